@@ -1,0 +1,214 @@
+package io.outdial.activities;
+
+import io.outdial.activities.ami.AmiClient;
+import io.outdial.activities.ami.CallRegistry;
+import io.outdial.activities.ami.CallTracker;
+import io.outdial.store.Json;
+import io.outdial.store.Rows.AttemptRow;
+import io.outdial.store.Rows.AttemptState;
+import io.outdial.store.Rows.DestinationRow;
+import io.outdial.store.Rows.EntryRow;
+import io.outdial.store.Rows.PlanRow;
+import io.outdial.store.Rows.ResultRow;
+import io.outdial.store.Store;
+import io.outdial.store.Store.DialContext;
+import io.outdial.workflows.AttemptInput;
+import io.outdial.workflows.AttemptOutcome;
+import io.outdial.workflows.CallOutcome;
+import io.outdial.workflows.DialActivities;
+import io.outdial.workflows.OriginateResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Originate through AMI at most once, wait for the call's end, record its one result. */
+public final class DialActivitiesImpl implements DialActivities {
+  private static final Logger log = LoggerFactory.getLogger(DialActivitiesImpl.class);
+  /** Longest call waited for before the attempt is settled by timeout (PRODUCT.md 4). */
+  static final long MAX_CALL_LENGTH_MS = 2 * 3600 * 1000L;
+
+  private final Store store;
+  private final CallRegistry calls;
+  private final AmiClient ami;
+
+  public DialActivitiesImpl(Store store, CallRegistry calls, AmiClient ami) {
+    this.store = store;
+    this.calls = calls;
+    this.ami = ami;
+  }
+
+  @Override
+  public OriginateResult originate(AttemptInput in) {
+    AttemptRow attempt = attempt(in.attemptId());
+    long now = System.currentTimeMillis();
+    if (attempt.state() == AttemptState.SETTLED) {
+      return new OriginateResult(OriginateResult.Kind.ALREADY_SETTLED, null, now);
+    }
+    if (attempt.state() == AttemptState.ORIGINATE_SENT) {
+      log.warn("attempt {} was already sent: reconciling, not dialing again", in.attemptId());
+      return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, now);
+    }
+    DialContext ctx = store.dialContext(in.campaignId()).orElseThrow(() ->
+        ApplicationFailure.newNonRetryableFailure(
+            "campaign " + in.campaignId() + " or its plan, destination or list is gone",
+            "CampaignIncomplete"));
+    EntryRow entry = store.findEntry(in.entryId()).orElseThrow(() ->
+        ApplicationFailure.newNonRetryableFailure(
+            "entry " + in.entryId() + " does not exist", "EntryMissing"));
+    OriginateAction action = originateAction(attempt, ctx, entry);
+    if (!ami.isConnected()) {
+      // Nothing has left yet: a plain retry is safe.
+      throw ApplicationFailure.newFailure("AMI is not connected", "AmiNotConnected");
+    }
+    Map<String, Object> snapshot = new LinkedHashMap<>();
+    snapshot.put("campaign", ctx.campaign());
+    snapshot.put("plan", ctx.plan());
+    snapshot.put("destination", ctx.destination());
+    snapshot.put("entry", entry);
+    snapshot.put("channel", action.getChannel());
+    CallTracker tracker = calls.track(in.attemptId());
+    // The row moves to ORIGINATE_SENT and commits before the action leaves: from here on, no
+    // retry of this activity, on any worker, sends it again.
+    if (!store.markOriginateSent(in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now))) {
+      return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, now);
+    }
+    tracker.originateSent(now);
+    calls.save(tracker);
+    ManagerResponse response;
+    try {
+      response = ami.originate(action);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, "interrupted", now);
+    } catch (Exception e) {
+      // It may or may not have reached Asterisk: the wait step reconciles, it is never resent.
+      log.warn("attempt {}: Originate outcome unknown ({}); will reconcile", in.attemptId(),
+          e.getMessage());
+      return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, e.getMessage(), now);
+    }
+    if (response instanceof ManagerError err) {
+      log.warn("attempt {}: Originate refused: {}", in.attemptId(), err.getMessage());
+      calls.forget(in.attemptId());
+      return new OriginateResult(OriginateResult.Kind.REFUSED, err.getMessage(), now);
+    }
+    return new OriginateResult(OriginateResult.Kind.SENT, response.getMessage(), now);
+  }
+
+  static OriginateAction originateAction(AttemptRow attempt, DialContext ctx, EntryRow entry) {
+    PlanRow plan = ctx.plan();
+    DestinationRow dest = ctx.destination();
+    OriginateAction a = new OriginateAction();
+    a.setActionId("outdial-" + attempt.id());
+    a.setChannelId(attempt.id());
+    a.setChannel(channel(plan, attempt.number()));
+    a.setTimeout((long) plan.dialTimeoutMs());
+    a.setAsync(true);
+    if (plan.callerId() != null && !plan.callerId().isBlank()) {
+      a.setCallerId(plan.callerId());
+    }
+    if (dest.type() == DestinationRow.TYPE_APPLICATION) {
+      a.setApplication(dest.application());
+      a.setData(dest.data());
+    } else {
+      a.setContext(dest.context());
+      a.setExten(dest.exten());
+      a.setPriority(dest.priority() == null ? 1 : Integer.parseInt(dest.priority()));
+    }
+    // Entry over destination over plan.
+    Map<String, String> vars = new LinkedHashMap<>(plan.variables());
+    vars.putAll(dest.variables());
+    vars.putAll(entry.variables());
+    if (!vars.isEmpty()) {
+      a.setVariables(vars);
+    }
+    if (plan.earlyMedia() != null && !plan.earlyMedia().isBlank()) {
+      a.setEarlyMedia(Boolean.parseBoolean(plan.earlyMedia()) || "yes".equalsIgnoreCase(plan.earlyMedia()));
+    }
+    if (plan.codecs() != null && !plan.codecs().isBlank()) {
+      a.setCodecs(List.of(plan.codecs().split("\\s*,\\s*")));
+    }
+    return a;
+  }
+
+  /** {@code <tech><number>} or {@code <tech><number>@<trunk>}. */
+  static String channel(PlanRow plan, String number) {
+    String trunk = plan.trunkName();
+    return plan.techName() + number + (trunk == null || trunk.isBlank() ? "" : "@" + trunk);
+  }
+
+  @Override
+  public CallOutcome awaitCallEnd(AttemptInput in) {
+    ActivityExecutionContext ctx = Activity.getExecutionContext();
+    AttemptRow attempt = attempt(in.attemptId());
+    if (attempt.state() == AttemptState.SETTLED) {
+      return new CallOutcome(List.of(), attempt.dialingStatus(), 0, 0, null, null, null, null,
+          "already settled");
+    }
+    boolean restored = !calls.isTracked(in.attemptId());
+    CallTracker tracker = calls.track(in.attemptId());
+    if (restored || ctx.getInfo().getAttempt() > 1) {
+      // This process did not see the call from its start (worker restart): ask Asterisk.
+      calls.reconcileSoon(in.attemptId());
+    }
+    long sentAt = tracker.originateSentAtMs() != null
+        ? tracker.originateSentAtMs() : attempt.originateAt() != null
+        ? attempt.originateAt().toEpochMilli() : System.currentTimeMillis();
+    long deadline = sentAt + in.dialTimeoutMs() + MAX_CALL_LENGTH_MS;
+    try {
+      while (!CallRegistry.awaitEnd(tracker, 2000)) {
+        ctx.heartbeat(tracker.dialingStatus());
+        if (System.currentTimeMillis() > deadline) {
+          tracker.lost("safety timeout: no end of call within dial timeout plus "
+              + MAX_CALL_LENGTH_MS / 60000 + " min", System.currentTimeMillis());
+          calls.save(tracker);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while waiting for the call", "Interrupted");
+    }
+    return tracker.outcome();
+  }
+
+  @Override
+  public AttemptOutcome recordResult(AttemptInput in, CallOutcome outcome) {
+    AttemptRow attempt = attempt(in.attemptId());
+    DialContext ctx = store.dialContext(in.campaignId()).orElseThrow(() ->
+        ApplicationFailure.newNonRetryableFailure(
+            "campaign " + in.campaignId() + " is gone", "CampaignIncomplete"));
+    String snapshot = attempt.snapshot() != null ? attempt.snapshot()
+        : Json.write(Map.of("campaign", ctx.campaign(), "plan", ctx.plan(),
+            "destination", ctx.destination(), "entry", store.findEntry(in.entryId()).orElseThrow()));
+    ResultRow row = new ResultRow(UUID.randomUUID().toString(), attempt.id(),
+        attempt.campaignId(), attempt.entryId(), outcome.finalDialingStatus(),
+        Json.write(outcome.trail()), outcome.resDial(), outcome.resHangup(), outcome.hangupText(),
+        outcome.detail(), outcome.channel(), attempt.number(), attempt.numberIndex(),
+        attempt.tryCount(), snapshot,
+        outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
+        outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
+        Instant.now());
+    boolean recorded = store.settle(row, ctx.plan().retryDelaySeconds());
+    calls.forget(in.attemptId());
+    log.info("attempt {} number {}: dialing status {}, resDial {}, resHangup {} ({}){}",
+        attempt.id(), PhoneMask.mask(attempt.number()), outcome.finalDialingStatus(),
+        outcome.resDial(), outcome.resHangup(), outcome.hangupText(),
+        recorded ? "" : " (already recorded)");
+    return new AttemptOutcome(attempt.id(), outcome.finalDialingStatus(), outcome.resDial(),
+        outcome.resHangup(), outcome.detail());
+  }
+
+  private AttemptRow attempt(String id) {
+    return store.findAttempt(id).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+        "attempt " + id + " does not exist", "AttemptMissing"));
+  }
+}

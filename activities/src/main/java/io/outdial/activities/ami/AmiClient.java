@@ -1,0 +1,155 @@
+package io.outdial.activities.ami;
+
+import io.outdial.activities.PhoneMask;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.HangupAction;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.action.PingAction;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.ResponseEvent;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's one AMI connection (asterisk-java). Logs in until it succeeds, after which
+ * asterisk-java reconnects by itself; pings so a silently dead link is noticed. Events are handed
+ * to the consumer at once, on asterisk-java's reader thread: the consumer must not block.
+ */
+public final class AmiClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AmiClient.class);
+  static final long ACTION_TIMEOUT_MS = 10_000;
+
+  private final AmiConfig config;
+  private final ManagerConnection connection;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ami-keepalive");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile boolean loggedIn;
+  private volatile boolean closed;
+
+  public AmiClient(AmiConfig config, Consumer<ManagerEvent> events) {
+    this.config = config;
+    this.connection = new ManagerConnectionFactory(
+        config.host(), config.port(), config.username(), config.secret())
+        .createManagerConnection();
+    this.connection.addEventListener(events::accept);
+  }
+
+  /** Starts logging in in the background, retrying every two seconds until it succeeds. */
+  public void start() {
+    scheduler.execute(this::loginLoop);
+    scheduler.scheduleWithFixedDelay(this::ping, 20, 20, TimeUnit.SECONDS);
+  }
+
+  private void loginLoop() {
+    while (!closed && !loggedIn) {
+      try {
+        connection.login();
+        loggedIn = true;
+        log.info("AMI connected to {}:{} ({})", config.host(), config.port(),
+            connection.getVersion());
+      } catch (Exception e) {
+        log.warn("AMI login to {}:{} failed: {}; retrying in 2 s", config.host(), config.port(),
+            e.getMessage());
+        sleep(2000);
+      }
+    }
+  }
+
+  private void ping() {
+    if (isConnected()) {
+      try {
+        connection.sendAction(new PingAction(), 5000);
+      } catch (Exception e) {
+        log.warn("AMI ping failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  public boolean isConnected() {
+    return loggedIn && connection.getState() == ManagerConnectionState.CONNECTED;
+  }
+
+  /**
+   * Sends an async Originate and returns Asterisk's answer to the action itself ({@code
+   * Success}: queued; {@link ManagerError}: refused). The call's progress comes as events.
+   */
+  public ManagerResponse originate(OriginateAction action) throws IOException, InterruptedException {
+    try {
+      log.info("originate {} channel {}", action.getChannelId(),
+          PhoneMask.maskDialString(action.getChannel()));
+      return connection.sendAction(action, ACTION_TIMEOUT_MS);
+    } catch (org.asteriskjava.manager.TimeoutException e) {
+      throw new IOException("no answer to Originate within " + ACTION_TIMEOUT_MS + " ms", e);
+    }
+  }
+
+  /** Asks Asterisk which channels are up (CoreShowChannels). */
+  public List<LiveChannel> liveChannels() throws IOException {
+    try {
+      ResponseEvents events =
+          connection.sendEventGeneratingAction(new CoreShowChannelsAction(), ACTION_TIMEOUT_MS);
+      if (events.getResponse() instanceof ManagerError err) {
+        throw new IOException("CoreShowChannels refused: " + err.getMessage());
+      }
+      List<LiveChannel> live = new ArrayList<>();
+      for (ResponseEvent e : events.getEvents()) {
+        if (e instanceof CoreShowChannelEvent c) {
+          live.add(new LiveChannel(c.getChannel(), c.getUniqueid(), c.getLinkedid()));
+        }
+      }
+      return live;
+    } catch (org.asteriskjava.manager.TimeoutException e) {
+      throw new IOException("no answer to CoreShowChannels within " + ACTION_TIMEOUT_MS + " ms", e);
+    } catch (IllegalStateException e) {
+      throw new IOException("AMI not connected: " + e.getMessage(), e);
+    }
+  }
+
+  /** Hangs up a channel by name or by uniqueid (the ChannelId we sent). */
+  public ManagerResponse hangup(String channel) throws IOException {
+    try {
+      return connection.sendAction(new HangupAction(channel), ACTION_TIMEOUT_MS);
+    } catch (org.asteriskjava.manager.TimeoutException e) {
+      throw new IOException("no answer to Hangup within " + ACTION_TIMEOUT_MS + " ms", e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    scheduler.shutdownNow();
+    if (loggedIn) {
+      try {
+        connection.logoff();
+      } catch (Exception e) {
+        log.debug("AMI logoff: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.outdial.activities.ami;
+
+import io.outdial.store.Rows.AttemptRow;
+import io.outdial.store.Store;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.DialBeginEvent;
+import org.asteriskjava.manager.event.DialEndEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.NewChannelEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes AMI events to the attempts they belong to. The ChannelId we send is the Uniqueid of the
+ * originated leg ({@code <id>;2} for its Local peer) and the Linkedid of every leg, so an event is
+ * ours when one of those names a tracked attempt. Events are handed off from asterisk-java's
+ * reader thread at once and handled in order on one thread of our own, which also saves each
+ * tracker's progress to the database.
+ */
+public final class CallRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
+
+  private final Store store;
+  private final Map<String, CallTracker> trackers = new ConcurrentHashMap<>();
+  private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "ami-events");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "ami-reconcile");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile AmiClient ami;
+
+  public CallRegistry(Store store) {
+    this.store = store;
+  }
+
+  public void attach(AmiClient ami) {
+    this.ami = ami;
+  }
+
+  /** Called on asterisk-java's reader thread: only hands the event on. */
+  public void onEvent(ManagerEvent event) {
+    events.execute(() -> {
+      try {
+        handle(event);
+      } catch (RuntimeException e) {
+        log.error("could not handle {}: {}", event.getClass().getSimpleName(), e.toString(), e);
+      }
+    });
+  }
+
+  /** Tracks every attempt whose originate may have left, so their events are caught. */
+  public void loadInFlight() {
+    List<AttemptRow> inFlight = store.attemptsInFlight();
+    inFlight.forEach(a -> track(a.id()));
+    log.info("tracking {} attempts in flight from before this start", inFlight.size());
+  }
+
+  /** The tracker of an attempt, restored from its saved progress when this process has none. */
+  public CallTracker track(String attemptId) {
+    return trackers.computeIfAbsent(attemptId, id -> store.findAttempt(id)
+        .map(AttemptRow::progress)
+        .filter(p -> p != null && !p.isBlank())
+        .map(CallTracker::fromJson)
+        .orElseGet(() -> new CallTracker(id)));
+  }
+
+  public boolean isTracked(String attemptId) {
+    return trackers.containsKey(attemptId);
+  }
+
+  public void forget(String attemptId) {
+    trackers.remove(attemptId);
+  }
+
+  public void save(CallTracker t) {
+    store.saveProgress(t.attemptId(), t.dialingStatus(), t.toJson());
+  }
+
+  private void handle(ManagerEvent event) {
+    if (event instanceof ConnectEvent) {
+      log.info("AMI link up: reconciling {} attempts in flight", trackers.size());
+      reconciler.execute(this::reconcileAll);
+      return;
+    }
+    if (event instanceof DisconnectEvent) {
+      log.warn("AMI link down: events of {} calls in flight may be lost", trackers.size());
+      return;
+    }
+    long now = event.getDateReceived() != null
+        ? event.getDateReceived().getTime() : System.currentTimeMillis();
+    CallTracker t;
+    if (event instanceof OriginateResponseEvent e) {
+      t = owner(e.getUniqueId(), null);
+      if (t != null) {
+        t.originateResponse(e.getResponse(), e.getReason(), e.getChannel(), now);
+      }
+    } else if (event instanceof NewChannelEvent e) {
+      t = owner(e.getUniqueId(), e.getLinkedid());
+      if (t != null && legOf(t, e.getUniqueId())) {
+        t.channelCreated(e.getUniqueId(), e.getChannel(), now);
+      }
+    } else if (event instanceof HangupEvent e) {
+      t = owner(e.getUniqueId(), e.getLinkedId());
+      if (t != null && legOf(t, e.getUniqueId())) {
+        t.hangup(e.getUniqueId(), e.getChannel(), e.getCause(), e.getCauseTxt(), now);
+      }
+    } else if (event.getClass() == DialBeginEvent.class) {
+      // The originated leg's DialBegin/DialEnd carry only Dest* fields. asterisk-java also emits
+      // a legacy DialEvent beside DialBegin; only the exact classes count, so nothing twice.
+      DialBeginEvent e = (DialBeginEvent) event;
+      t = owner(e.getDestUniqueId(), null);
+      if (t != null && t.attemptId().equals(e.getDestUniqueId())) {
+        t.dialBegin(now);
+      }
+    } else if (event.getClass() == DialEndEvent.class) {
+      DialEndEvent e = (DialEndEvent) event;
+      t = owner(e.getDestUniqueId(), null);
+      if (t != null && t.attemptId().equals(e.getDestUniqueId())) {
+        t.dialEnd(e.getDialStatus(), now);
+      }
+    } else {
+      return;
+    }
+    if (t != null) {
+      save(t);
+      synchronized (t) {
+        t.notifyAll();
+      }
+    }
+  }
+
+  private static boolean legOf(CallTracker t, String uniqueId) {
+    return uniqueId != null && uniqueId.startsWith(t.attemptId());
+  }
+
+  private CallTracker owner(String uniqueId, String linkedId) {
+    if (uniqueId != null) {
+      int semi = uniqueId.indexOf(';');
+      CallTracker t = trackers.get(semi < 0 ? uniqueId : uniqueId.substring(0, semi));
+      if (t != null) {
+        return t;
+      }
+    }
+    return linkedId == null ? null : trackers.get(linkedId);
+  }
+
+  /**
+   * Settles, as lost, every tracked call that Asterisk no longer has and whose end we never
+   * heard. A call must be missing from two listings a second apart, so that one just being set
+   * up is not mistaken for a lost one.
+   */
+  public void reconcileAll() {
+    reconcile(trackers.keySet().stream().toList());
+  }
+
+  public void reconcile(List<String> attemptIds) {
+    AmiClient client = ami;
+    if (client == null || !client.isConnected() || attemptIds.isEmpty()) {
+      return; // the next ConnectEvent reconciles everything
+    }
+    try {
+      List<String> missing = missing(client, attemptIds);
+      if (missing.isEmpty()) {
+        return;
+      }
+      Thread.sleep(1000);
+      for (String id : missing(client, missing)) {
+        CallTracker t = trackers.get(id);
+        if (t == null) {
+          continue;
+        }
+        boolean settled;
+        synchronized (t) {
+          settled = !t.ended(System.currentTimeMillis());
+          t.lost("channel gone from Asterisk and its hangup was never seen"
+              + " (events lost while the worker or the AMI link was down)",
+              System.currentTimeMillis());
+          t.notifyAll();
+        }
+        if (settled) {
+          save(t);
+          log.warn("attempt {} settled as lost: no live channel in Asterisk", id);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("reconcile failed, will retry on the next reconnect or wait: {}", e.getMessage());
+    }
+  }
+
+  private List<String> missing(AmiClient client, List<String> ids) throws Exception {
+    List<LiveChannel> live = client.liveChannels();
+    long now = System.currentTimeMillis();
+    return ids.stream()
+        .filter(id -> {
+          CallTracker t = trackers.get(id);
+          return t != null && !t.ended(now);
+        })
+        .filter(id -> live.stream().noneMatch(c -> id.equals(c.linkedId())
+            || (c.uniqueId() != null && c.uniqueId().startsWith(id))))
+        .toList();
+  }
+
+  /** Asks for a reconcile of one attempt in the background. */
+  public void reconcileSoon(String attemptId) {
+    reconciler.execute(() -> reconcile(List.of(attemptId)));
+  }
+
+  public Optional<AmiClient> ami() {
+    return Optional.ofNullable(ami);
+  }
+
+  /** Waits until the tracker's call has ended or the wait is over. */
+  public static boolean awaitEnd(CallTracker t, long waitMs) throws InterruptedException {
+    long until = System.currentTimeMillis() + waitMs;
+    synchronized (t) {
+      while (!t.ended(System.currentTimeMillis())) {
+        long left = until - System.currentTimeMillis();
+        if (left <= 0) {
+          return false;
+        }
+        // Bounded wait: a failed originate without channels ends by the grace period alone.
+        t.wait(Math.min(left, 100));
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public void close() {
+    events.shutdownNow();
+    reconciler.shutdownNow();
+  }
+}

@@ -1,0 +1,200 @@
+package io.outdial.activities.ami;
+
+import io.outdial.store.Json;
+import io.outdial.workflows.CallOutcome;
+import io.outdial.workflows.StatusChange;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What AMI has told us about one attempt's call, built up event by event in whatever order the
+ * events come (real Asterisk varies it between runs). Its state is saved as JSON after every
+ * change, so a restarted worker carries on from what was seen before the crash.
+ */
+public final class CallTracker {
+  /** Dialing status codes of PRODUCT.md 3.2. */
+  public static final int ORIGINATE_SENT = 1;
+  public static final int DIALING_BEGIN = 2;
+  public static final int CHANNEL_CREATE = 3;
+  public static final int DIALING_END = 4;
+  public static final int ORIGINATE_RESPONSE = 5;
+  public static final int HANGUP = 6;
+  public static final int ERROR = 10;
+
+  /** How long a failed originate that created no channel waits for late channel events. */
+  static final long NO_CHANNEL_GRACE_MS = 500;
+
+  /** One leg of the call: {@code <attemptId>} is the originated side, {@code ;2} its peer. */
+  public record Leg(String uniqueId, String channel, boolean hungUp, Integer cause,
+      String causeText, Long hangupAtMs) {}
+
+  /** The saved form of a tracker. */
+  public record State(String attemptId, List<StatusChange> trail, Map<String, Leg> legs,
+      String response, Integer reason, String responseChannel, Long responseAtMs,
+      Long originateSentAtMs, String lostDetail) {}
+
+  private final String attemptId;
+  private final List<StatusChange> trail;
+  private final Map<String, Leg> legs;
+  private String response;
+  private Integer reason;
+  private String responseChannel;
+  private Long responseAtMs;
+  private Long originateSentAtMs;
+  private String lostDetail;
+
+  public CallTracker(String attemptId) {
+    this(new State(attemptId, List.of(), Map.of(), null, null, null, null, null, null));
+  }
+
+  private CallTracker(State s) {
+    this.attemptId = s.attemptId();
+    this.trail = new ArrayList<>(s.trail() == null ? List.of() : s.trail());
+    this.legs = new LinkedHashMap<>(s.legs() == null ? Map.of() : s.legs());
+    this.response = s.response();
+    this.reason = s.reason();
+    this.responseChannel = s.responseChannel();
+    this.responseAtMs = s.responseAtMs();
+    this.originateSentAtMs = s.originateSentAtMs();
+    this.lostDetail = s.lostDetail();
+  }
+
+  public static CallTracker fromJson(String json) {
+    return new CallTracker(Json.read(json, State.class));
+  }
+
+  public synchronized String toJson() {
+    return Json.write(new State(attemptId, List.copyOf(trail), Map.copyOf(legs), response, reason,
+        responseChannel, responseAtMs, originateSentAtMs, lostDetail));
+  }
+
+  public String attemptId() {
+    return attemptId;
+  }
+
+  public synchronized int dialingStatus() {
+    return trail.isEmpty() ? 0 : trail.get(trail.size() - 1).status();
+  }
+
+  public synchronized Long originateSentAtMs() {
+    return originateSentAtMs;
+  }
+
+  public synchronized void originateSent(long atMs) {
+    if (originateSentAtMs == null) {
+      originateSentAtMs = atMs;
+      trail.add(new StatusChange(ORIGINATE_SENT, atMs, null));
+    }
+  }
+
+  public synchronized void channelCreated(String uniqueId, String channel, long atMs) {
+    if (!legs.containsKey(uniqueId)) {
+      legs.put(uniqueId, new Leg(uniqueId, channel, false, null, null, null));
+      if (uniqueId.equals(attemptId)) {
+        trail.add(new StatusChange(CHANNEL_CREATE, atMs, channel));
+      }
+    }
+  }
+
+  public synchronized void dialBegin(long atMs) {
+    trail.add(new StatusChange(DIALING_BEGIN, atMs, null));
+  }
+
+  public synchronized void dialEnd(String dialStatus, long atMs) {
+    trail.add(new StatusChange(DIALING_END, atMs, dialStatus));
+  }
+
+  public synchronized void originateResponse(String response, Integer reason, String channel,
+      long atMs) {
+    if (responseAtMs != null) {
+      return;
+    }
+    this.response = response;
+    this.reason = reason;
+    this.responseChannel = channel;
+    this.responseAtMs = atMs;
+    trail.add(new StatusChange(ORIGINATE_RESPONSE, atMs, response + " reason " + reason));
+  }
+
+  public synchronized void hangup(String uniqueId, String channel, Integer cause, String causeText,
+      long atMs) {
+    Leg before = legs.get(uniqueId);
+    if (before != null && before.hungUp()) {
+      return;
+    }
+    String name = channel != null ? channel : before == null ? null : before.channel();
+    legs.put(uniqueId, new Leg(uniqueId, name, true, cause, causeText, atMs));
+    if (uniqueId.equals(attemptId)) {
+      trail.add(new StatusChange(HANGUP, atMs, "cause " + cause));
+    }
+  }
+
+  /** Settles a call whose end was never seen (events lost while the link or worker was down). */
+  public synchronized void lost(String detail, long atMs) {
+    if (lostDetail == null && !ended(atMs)) {
+      lostDetail = detail;
+      trail.add(new StatusChange(ERROR, atMs, detail));
+    }
+  }
+
+  /** Whether anything of this call is still up, as far as the events tell. */
+  public synchronized boolean hasOpenLegs() {
+    return legs.values().stream().anyMatch(l -> !l.hungUp());
+  }
+
+  /**
+   * The call is over when Asterisk has answered the originate and every leg it created has hung
+   * up; a failed originate that created no channel (bad technology) waits a short grace for
+   * late channel events first.
+   */
+  public synchronized boolean ended(long nowMs) {
+    if (lostDetail != null) {
+      return true;
+    }
+    if (responseAtMs == null || hasOpenLegs()) {
+      return false;
+    }
+    if (!legs.isEmpty()) {
+      return true;
+    }
+    return !"Success".equalsIgnoreCase(response) && nowMs - responseAtMs >= NO_CHANNEL_GRACE_MS;
+  }
+
+  /** What the result row records. */
+  public synchronized CallOutcome outcome() {
+    Leg originated = legs.get(attemptId);
+    Leg peer = legs.get(attemptId + ";2");
+    int resDial = reason != null ? reason : 0;
+    boolean failed = response == null || !"Success".equalsIgnoreCase(response);
+    Leg causeLeg = originated;
+    // With Local channels the originated side reports 0 on busy and congestion; the peer has
+    // the real cause (17, 34). Fall back to the Reason when neither leg has one.
+    if (failed && (causeLeg == null || causeLeg.cause() == null || causeLeg.cause() == 0)
+        && peer != null && peer.cause() != null && peer.cause() != 0) {
+      causeLeg = peer;
+    }
+    int cause = causeLeg != null && causeLeg.cause() != null ? causeLeg.cause() : 0;
+    if (failed && cause == 0) {
+      cause = switch (resDial) {
+        case 3 -> 19;
+        case 5 -> 17;
+        case 8 -> 34;
+        default -> 0;
+      };
+    }
+    String text = causeLeg != null && causeLeg.cause() != null && causeLeg.cause() == cause
+        && causeLeg.causeText() != null ? causeLeg.causeText() : HangupCauses.text(cause);
+    int finalStatus = lostDetail != null ? ERROR
+        : originated != null && originated.hungUp() ? HANGUP
+        : responseAtMs != null ? ORIGINATE_RESPONSE : dialingStatus();
+    String channel = originated != null ? originated.channel() : responseChannel;
+    Long hangupAt = originated != null && originated.hangupAtMs() != null
+        ? originated.hangupAtMs() : responseAtMs;
+    String detail = lostDetail != null ? lostDetail
+        : (response == null ? "no OriginateResponse" : "OriginateResponse " + response);
+    return new CallOutcome(List.copyOf(trail), finalStatus, resDial, cause, text, channel,
+        originateSentAtMs, hangupAt, detail);
+  }
+}

@@ -1,0 +1,55 @@
+package io.outdial.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/**
+ * The one shared {@link Jdbi} of a process, over a small connection pool, with the schema
+ * migrated by Flyway before first use.
+ */
+public final class Database implements AutoCloseable {
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  private Database(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+  }
+
+  /** Connects, migrates the schema and returns the database. */
+  public static Database connect(DbConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.user());
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.poolSize());
+    hikari.setPoolName("outdial-db");
+    // Fail fast at start-up with a clear message rather than hang when MariaDB is not there.
+    hikari.setInitializationFailTimeout(config.connectTimeoutMs());
+    hikari.setConnectionTimeout(Math.max(250, config.connectTimeoutMs()));
+    HikariDataSource ds = new HikariDataSource(hikari);
+    migrate(ds);
+    return new Database(ds);
+  }
+
+  static void migrate(DataSource ds) {
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public Store store() {
+    return new Store(jdbi);
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,531 @@
+package io.outdial.store;
+
+import io.outdial.store.Rows.AttemptRow;
+import io.outdial.store.Rows.AttemptState;
+import io.outdial.store.Rows.CampaignCounts;
+import io.outdial.store.Rows.CampaignRow;
+import io.outdial.store.Rows.DestinationRow;
+import io.outdial.store.Rows.DlmaRow;
+import io.outdial.store.Rows.EntryRow;
+import io.outdial.store.Rows.PlanRow;
+import io.outdial.store.Rows.ResultRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * Reads and writes of every table. Multi-step changes run in one transaction each, with short
+ * lived handles from the one shared {@link Jdbi}.
+ */
+public final class Store {
+  private static final int N = Rows.NUMBER_SLOTS;
+  private final Jdbi jdbi;
+
+  public Store(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  // ---- plans -------------------------------------------------------------------------------
+
+  public void insertPlan(PlanRow p) {
+    Instant now = Instant.now();
+    jdbi.useHandle(h -> {
+      Update u = h.createUpdate("""
+          INSERT INTO plan (id, name, detail, dial_mode, dial_timeout_ms, caller_id, tech_name,
+            trunk_name, retry_delay_s, max_retry1, max_retry2, max_retry3, max_retry4, max_retry5,
+            max_retry6, max_retry7, max_retry8, service_level, dl_end_handle, variables,
+            early_media, codecs, max_concurrent_calls, calls_per_second, created_at, updated_at)
+          VALUES (:id, :name, :detail, :dialMode, :dialTimeoutMs, :callerId, :techName,
+            :trunkName, :retryDelay, :m1, :m2, :m3, :m4, :m5, :m6, :m7, :m8, :serviceLevel,
+            :dlEndHandle, :variables, :earlyMedia, :codecs, :maxConcurrentCalls, :callsPerSecond,
+            :now, :now)""")
+          .bind("id", p.id()).bind("name", p.name()).bind("detail", p.detail())
+          .bind("dialMode", p.dialMode()).bind("dialTimeoutMs", p.dialTimeoutMs())
+          .bind("callerId", p.callerId()).bind("techName", p.techName())
+          .bind("trunkName", p.trunkName()).bind("retryDelay", p.retryDelaySeconds())
+          .bind("serviceLevel", p.serviceLevel()).bind("dlEndHandle", p.dlEndHandle())
+          .bind("variables", Json.write(p.variables())).bind("earlyMedia", p.earlyMedia())
+          .bind("codecs", p.codecs()).bind("maxConcurrentCalls", p.maxConcurrentCalls())
+          .bind("callsPerSecond", p.callsPerSecond()).bind("now", ts(now));
+      for (int i = 0; i < N; i++) {
+        u.bind("m" + (i + 1), p.maxRetry().get(i));
+      }
+      u.execute();
+    });
+  }
+
+  public Optional<PlanRow> findPlan(String id) {
+    return jdbi.withHandle(h -> findPlan(h, id));
+  }
+
+  private static Optional<PlanRow> findPlan(Handle h, String id) {
+    return h.createQuery("SELECT * FROM plan WHERE id = :id AND deleted_at IS NULL")
+        .bind("id", id).map((rs, ctx) -> plan(rs)).findOne();
+  }
+
+  private static PlanRow plan(ResultSet rs) throws SQLException {
+    List<Integer> maxRetry = new ArrayList<>(N);
+    for (int i = 1; i <= N; i++) {
+      maxRetry.add(rs.getInt("max_retry" + i));
+    }
+    return new PlanRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
+        rs.getInt("dial_mode"), rs.getInt("dial_timeout_ms"), rs.getString("caller_id"),
+        rs.getString("tech_name"), rs.getString("trunk_name"), rs.getInt("retry_delay_s"),
+        List.copyOf(maxRetry), rs.getInt("service_level"), rs.getInt("dl_end_handle"),
+        Json.readVariables(rs.getString("variables")), rs.getString("early_media"),
+        rs.getString("codecs"), (Integer) rs.getObject("max_concurrent_calls", Integer.class),
+        (Double) rs.getObject("calls_per_second", Double.class));
+  }
+
+  // ---- destinations ------------------------------------------------------------------------
+
+  public void insertDestination(DestinationRow d) {
+    Instant now = Instant.now();
+    jdbi.useHandle(h -> h.createUpdate("""
+          INSERT INTO destination (id, name, detail, type, context, exten, priority, application,
+            data, variables, created_at, updated_at)
+          VALUES (:id, :name, :detail, :type, :context, :exten, :priority, :application, :data,
+            :variables, :now, :now)""")
+        .bindMethods(d).bind("variables", Json.write(d.variables())).bind("now", ts(now))
+        .execute());
+  }
+
+  public Optional<DestinationRow> findDestination(String id) {
+    return jdbi.withHandle(h -> findDestination(h, id));
+  }
+
+  private static Optional<DestinationRow> findDestination(Handle h, String id) {
+    return h.createQuery("SELECT * FROM destination WHERE id = :id AND deleted_at IS NULL")
+        .bind("id", id)
+        .map((rs, ctx) -> new DestinationRow(rs.getString("id"), rs.getString("name"),
+            rs.getString("detail"), rs.getInt("type"), rs.getString("context"),
+            rs.getString("exten"), rs.getString("priority"), rs.getString("application"),
+            rs.getString("data"), Json.readVariables(rs.getString("variables"))))
+        .findOne();
+  }
+
+  // ---- dial lists --------------------------------------------------------------------------
+
+  public void insertDlma(DlmaRow d) {
+    Instant now = Instant.now();
+    jdbi.useHandle(h -> h.createUpdate("""
+          INSERT INTO dlma (id, name, detail, variables, created_at, updated_at)
+          VALUES (:id, :name, :detail, :variables, :now, :now)""")
+        .bindMethods(d).bind("variables", Json.write(d.variables())).bind("now", ts(now))
+        .execute());
+  }
+
+  public Optional<DlmaRow> findDlma(String id) {
+    return jdbi.withHandle(h -> findDlma(h, id));
+  }
+
+  private static Optional<DlmaRow> findDlma(Handle h, String id) {
+    return h.createQuery("SELECT * FROM dlma WHERE id = :id AND deleted_at IS NULL")
+        .bind("id", id)
+        .map((rs, ctx) -> new DlmaRow(rs.getString("id"), rs.getString("name"),
+            rs.getString("detail"), Json.readVariables(rs.getString("variables"))))
+        .findOne();
+  }
+
+  /** Inserts new entries (server-kept fields at their start values) in one transaction. */
+  public void insertEntries(List<EntryRow> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Instant now = Instant.now();
+    jdbi.useTransaction(h -> {
+      PreparedBatch b = h.prepareBatch("""
+          INSERT INTO dl_entry (id, dlma_id, name, detail, number1, number2, number3, number4,
+            number5, number6, number7, number8, email, ukey, variables, timezone, created_at,
+            updated_at)
+          VALUES (:id, :dlmaId, :name, :detail, :n1, :n2, :n3, :n4, :n5, :n6, :n7, :n8, :email,
+            :ukey, :variables, :timezone, :now, :now)""");
+      for (EntryRow e : entries) {
+        b.bind("id", e.id()).bind("dlmaId", e.dlmaId()).bind("name", e.name())
+            .bind("detail", e.detail()).bind("email", e.email()).bind("ukey", e.ukey())
+            .bind("variables", Json.write(e.variables())).bind("timezone", e.timezone())
+            .bind("now", ts(now));
+        for (int i = 0; i < N; i++) {
+          b.bind("n" + (i + 1), e.numbers().get(i));
+        }
+        b.add();
+      }
+      b.execute();
+    });
+  }
+
+  public Optional<EntryRow> findEntry(String id) {
+    return jdbi.withHandle(h -> findEntry(h, id));
+  }
+
+  private static Optional<EntryRow> findEntry(Handle h, String id) {
+    return h.createQuery("SELECT * FROM dl_entry WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> entry(rs)).findOne();
+  }
+
+  public List<EntryRow> entriesOf(String dlmaId) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM dl_entry WHERE dlma_id = :d AND deleted_at IS NULL ORDER BY created_at, id")
+        .bind("d", dlmaId).map((rs, ctx) -> entry(rs)).list());
+  }
+
+  private static EntryRow entry(ResultSet rs) throws SQLException {
+    List<String> numbers = new ArrayList<>(N);
+    List<Integer> tries = new ArrayList<>(N);
+    for (int i = 1; i <= N; i++) {
+      numbers.add(rs.getString("number" + i));
+      tries.add(rs.getInt("try_count" + i));
+    }
+    return new EntryRow(rs.getString("id"), rs.getString("dlma_id"), rs.getString("name"),
+        rs.getString("detail"), List.copyOf(numbers), rs.getString("email"),
+        rs.getString("ukey"), Json.readVariables(rs.getString("variables")),
+        rs.getString("timezone"), rs.getInt("status"), List.copyOf(tries),
+        (Integer) rs.getObject("res_dial", Integer.class),
+        (Integer) rs.getObject("res_hangup", Integer.class), instant(rs, "last_dial_at"),
+        instant(rs, "last_hangup_at"));
+  }
+
+  // ---- campaigns ---------------------------------------------------------------------------
+
+  public void insertCampaign(CampaignRow c) {
+    Instant now = Instant.now();
+    jdbi.useHandle(h -> h.createUpdate("""
+          INSERT INTO campaign (id, name, detail, plan_id, destination_id, dlma_id, schedule,
+            next_campaign_id, status, status_reason, created_at, updated_at)
+          VALUES (:id, :name, :detail, :planId, :destinationId, :dlmaId, :schedule,
+            :nextCampaignId, :status, :statusReason, :now, :now)""")
+        .bindMethods(c).bind("now", ts(now)).execute());
+  }
+
+  public Optional<CampaignRow> findCampaign(String id) {
+    return jdbi.withHandle(h -> findCampaign(h, id));
+  }
+
+  private static Optional<CampaignRow> findCampaign(Handle h, String id) {
+    return h.createQuery("SELECT * FROM campaign WHERE id = :id AND deleted_at IS NULL")
+        .bind("id", id)
+        .map((rs, ctx) -> new CampaignRow(rs.getString("id"), rs.getString("name"),
+            rs.getString("detail"), rs.getString("plan_id"), rs.getString("destination_id"),
+            rs.getString("dlma_id"), rs.getString("schedule"), rs.getString("next_campaign_id"),
+            rs.getInt("status"), rs.getString("status_reason")))
+        .findOne();
+  }
+
+  public void updateCampaignStatus(String id, int status, String reason) {
+    jdbi.useHandle(h -> h.createUpdate("""
+          UPDATE campaign SET status = :status, status_reason = :reason, updated_at = :now
+          WHERE id = :id""")
+        .bind("id", id).bind("status", status).bind("reason", reason)
+        .bind("now", ts(Instant.now())).execute());
+  }
+
+  /** Everything an attempt needs to dial, read in one go. */
+  public record DialContext(
+      CampaignRow campaign, PlanRow plan, DestinationRow destination, DlmaRow dlma) {}
+
+  public Optional<DialContext> dialContext(String campaignId) {
+    return jdbi.withHandle(h -> findCampaign(h, campaignId).flatMap(c -> {
+      Optional<PlanRow> plan = findPlan(h, c.planId());
+      Optional<DestinationRow> dest = findDestination(h, c.destinationId());
+      Optional<DlmaRow> dlma = findDlma(h, c.dlmaId());
+      if (plan.isEmpty() || dest.isEmpty() || dlma.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new DialContext(c, plan.get(), dest.get(), dlma.get()));
+    }));
+  }
+
+  // ---- attempts ----------------------------------------------------------------------------
+
+  /** An attempt reserved for dialing: the entry's try on one number is already counted. */
+  public record Reservation(String attemptId, String entryId, int numberIndex, String number,
+      int tryCount) {}
+
+  /**
+   * Reserves up to {@code limit} attempts for a campaign, atomically: picks eligible entries
+   * (fewest tries first, retry delay passed, a number with tries left, not answered), counts the
+   * try and inserts the attempt rows. Calling it again with the same {@code reservationKey}
+   * returns what the first call reserved, so a retried activity never reserves twice.
+   */
+  public List<Reservation> reserveAttempts(
+      String campaignId, String reservationKey, int limit, Instant now) {
+    return jdbi.inTransaction(h -> {
+      List<Reservation> existing = h.createQuery("""
+              SELECT id, entry_id, number_index, number, try_count FROM attempt
+              WHERE reservation_key = :k ORDER BY id""")
+          .bind("k", reservationKey)
+          .map((rs, ctx) -> new Reservation(rs.getString("id"), rs.getString("entry_id"),
+              rs.getInt("number_index"), rs.getString("number"), rs.getInt("try_count")))
+          .list();
+      if (!existing.isEmpty() || limit <= 0) {
+        return existing;
+      }
+      CampaignRow c = findCampaign(h, campaignId).orElseThrow(
+          () -> new IllegalStateException("campaign " + campaignId + " does not exist"));
+      PlanRow plan = findPlan(h, c.planId()).orElseThrow(
+          () -> new IllegalStateException("plan " + c.planId() + " does not exist"));
+      List<EntryRow> picked = h.createQuery("SELECT * FROM dl_entry WHERE "
+              + eligibleWhere() + " ORDER BY total_tries, created_at, id LIMIT :limit"
+              + " FOR UPDATE SKIP LOCKED")
+          .bindMap(eligibleParams(c.dlmaId(), plan, now)).bind("limit", limit)
+          .map((rs, ctx) -> entry(rs)).list();
+      List<Reservation> reserved = new ArrayList<>();
+      for (EntryRow e : picked) {
+        int slot = nextNumberSlot(e, plan.maxRetry());
+        if (slot < 0) {
+          continue;
+        }
+        int tryCount = e.tryCounts().get(slot) + 1;
+        String col = "try_count" + (slot + 1);
+        h.createUpdate("UPDATE dl_entry SET status = " + EntryRow.STATUS_RESERVED + ", " + col
+                + " = " + col + " + 1, total_tries = total_tries + 1, last_dial_at = :now,"
+                + " updated_at = :now WHERE id = :id")
+            .bind("id", e.id()).bind("now", ts(now)).execute();
+        String attemptId = UUID.randomUUID().toString();
+        h.createUpdate("""
+              INSERT INTO attempt (id, campaign_id, entry_id, reservation_key, number_index,
+                number, try_count, state, created_at)
+              VALUES (:id, :c, :e, :k, :idx, :number, :tries, 'RESERVED', :now)""")
+            .bind("id", attemptId).bind("c", campaignId).bind("e", e.id())
+            .bind("k", reservationKey).bind("idx", slot + 1).bind("number", e.numbers().get(slot))
+            .bind("tries", tryCount).bind("now", ts(now)).execute();
+        reserved.add(new Reservation(attemptId, e.id(), slot + 1, e.numbers().get(slot), tryCount));
+      }
+      return reserved;
+    });
+  }
+
+  /** The first number (0-based slot) that still has tries left, or -1. */
+  static int nextNumberSlot(EntryRow e, List<Integer> maxRetry) {
+    for (int i = 0; i < N; i++) {
+      if (!e.numbers().get(i).isEmpty() && e.tryCounts().get(i) < maxRetry.get(i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String triesLeftWhere() {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 1; i <= N; i++) {
+      sb.append(i > 1 ? " OR " : "").append("(number").append(i).append(" <> '' AND try_count")
+          .append(i).append(" < :m").append(i).append(")");
+    }
+    return sb.append(")").toString();
+  }
+
+  /** Entries that may still be dialed some time: not deleted, not answered, tries left. */
+  private static String openWhere() {
+    return "dlma_id = :dlma AND deleted_at IS NULL AND (res_dial IS NULL OR res_dial <> 4) AND "
+        + triesLeftWhere();
+  }
+
+  private static String eligibleWhere() {
+    return openWhere() + " AND status = " + EntryRow.STATUS_IDLE
+        + " AND (next_try_at IS NULL OR next_try_at <= :now)";
+  }
+
+  private static Map<String, Object> eligibleParams(String dlmaId, PlanRow plan, Instant now) {
+    Map<String, Object> p = new java.util.HashMap<>();
+    p.put("dlma", dlmaId);
+    p.put("now", ts(now));
+    for (int i = 0; i < N; i++) {
+      p.put("m" + (i + 1), plan.maxRetry().get(i));
+    }
+    return p;
+  }
+
+  /**
+   * What is left of a campaign's list: entries idle and eligible now, entries that will be
+   * eligible later (and when the first of them will be), and attempts in flight.
+   */
+  public record ListProgress(long eligibleNow, long waiting, Instant nextRetryAt, long inFlight) {
+    public boolean finished() {
+      return eligibleNow == 0 && waiting == 0 && inFlight == 0;
+    }
+  }
+
+  public ListProgress listProgress(String campaignId, Instant now) {
+    return jdbi.withHandle(h -> {
+      CampaignRow c = findCampaign(h, campaignId).orElseThrow(
+          () -> new IllegalStateException("campaign " + campaignId + " does not exist"));
+      PlanRow plan = findPlan(h, c.planId()).orElseThrow(
+          () -> new IllegalStateException("plan " + c.planId() + " does not exist"));
+      Map<String, Object> params = eligibleParams(c.dlmaId(), plan, now);
+      long eligible = h.createQuery("SELECT COUNT(*) FROM dl_entry WHERE " + eligibleWhere())
+          .bindMap(params).mapTo(Long.class).one();
+      record Waiting(long count, Timestamp next) {}
+      Waiting w = h.createQuery("SELECT COUNT(*) AS n, MIN(next_try_at) AS next FROM dl_entry"
+              + " WHERE " + openWhere() + " AND status = " + EntryRow.STATUS_IDLE
+              + " AND next_try_at > :now")
+          .bindMap(params)
+          .map((rs, ctx) -> new Waiting(rs.getLong("n"), rs.getTimestamp("next"))).one();
+      long inFlight = h.createQuery(
+              "SELECT COUNT(*) FROM attempt WHERE campaign_id = :c AND state <> 'SETTLED'")
+          .bind("c", campaignId).mapTo(Long.class).one();
+      return new ListProgress(eligible, w.count(),
+          w.next() == null ? null : w.next().toInstant(), inFlight);
+    });
+  }
+
+  public Optional<AttemptRow> findAttempt(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM attempt WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> attempt(rs)).findOne());
+  }
+
+  /** Attempts whose originate may have left and that are not settled yet. */
+  public List<AttemptRow> attemptsInFlight() {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT * FROM attempt WHERE state = 'ORIGINATE_SENT' ORDER BY created_at")
+        .map((rs, ctx) -> attempt(rs)).list());
+  }
+
+  private static AttemptRow attempt(ResultSet rs) throws SQLException {
+    return new AttemptRow(rs.getString("id"), rs.getString("campaign_id"),
+        rs.getString("entry_id"), rs.getInt("number_index"), rs.getString("number"),
+        rs.getInt("try_count"), AttemptState.valueOf(rs.getString("state")),
+        rs.getInt("dialing_status"), rs.getString("progress"), rs.getString("snapshot"),
+        instant(rs, "created_at"), instant(rs, "originate_at"));
+  }
+
+  /**
+   * Moves a reserved attempt to ORIGINATE_SENT and commits, with the snapshot of what it dials.
+   * Returns false when the attempt was not RESERVED any more: its originate may already have
+   * left, and it must not be sent again.
+   */
+  public boolean markOriginateSent(String attemptId, String snapshot, Instant now) {
+    return jdbi.inTransaction(h -> {
+      int n = h.createUpdate("""
+            UPDATE attempt SET state = 'ORIGINATE_SENT', dialing_status = 1, snapshot = :s,
+              originate_at = :now
+            WHERE id = :id AND state = 'RESERVED'""")
+          .bind("id", attemptId).bind("s", snapshot).bind("now", ts(now)).execute();
+      if (n == 1) {
+        h.createUpdate("UPDATE dl_entry e JOIN attempt a ON a.entry_id = e.id"
+                + " SET e.status = " + EntryRow.STATUS_DIALING + ", e.updated_at = :now"
+                + " WHERE a.id = :id")
+            .bind("id", attemptId).bind("now", ts(now)).execute();
+      }
+      return n == 1;
+    });
+  }
+
+  /** Saves what has been seen of a call so far, so a restarted worker can carry on from it. */
+  public void saveProgress(String attemptId, int dialingStatus, String progressJson) {
+    jdbi.useHandle(h -> h.createUpdate("""
+          UPDATE attempt SET dialing_status = :s, progress = :p
+          WHERE id = :id AND state = 'ORIGINATE_SENT'""")
+        .bind("id", attemptId).bind("s", dialingStatus).bind("p", progressJson).execute());
+  }
+
+  /**
+   * Records the one result row of an attempt and updates its entry, in one transaction. A second
+   * call for the same attempt changes nothing and returns false.
+   */
+  public boolean settle(ResultRow r, int retryDelaySeconds) {
+    return jdbi.inTransaction(h -> {
+      int n = h.createUpdate("""
+            UPDATE attempt SET state = 'SETTLED', dialing_status = :ds, settled_at = :now
+            WHERE id = :id AND state <> 'SETTLED'""")
+          .bind("id", r.attemptId()).bind("ds", r.dialingStatus()).bind("now", ts(r.createdAt()))
+          .execute();
+      if (n == 0) {
+        return false;
+      }
+      h.createUpdate("""
+            INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
+              status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
+              number_index, try_count, snapshot, dialed_at, hangup_at, created_at)
+            VALUES (:id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
+              :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
+              :tryCount, :snapshot, :dialed, :hangup, :created)""")
+          .bindMethods(r).bind("dialed", ts(r.dialedAt())).bind("hangup", ts(r.hangupAt()))
+          .bind("created", ts(r.createdAt())).execute();
+      Instant hangup = r.hangupAt() != null ? r.hangupAt() : r.createdAt();
+      h.createUpdate("""
+            UPDATE dl_entry SET status = 0, res_dial = :resDial, res_hangup = :resHangup,
+              last_hangup_at = :hangup, next_try_at = :next, updated_at = :now
+            WHERE id = :entryId""")
+          .bind("resDial", r.resDial()).bind("resHangup", r.resHangup())
+          .bind("hangup", ts(hangup)).bind("next", ts(r.createdAt().plusSeconds(retryDelaySeconds)))
+          .bind("now", ts(r.createdAt())).bind("entryId", r.entryId()).execute();
+      return true;
+    });
+  }
+
+  // ---- results -----------------------------------------------------------------------------
+
+  public List<ResultRow> resultsOfCampaign(String campaignId, int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT * FROM result WHERE campaign_id = :c ORDER BY created_at, id
+            LIMIT :limit OFFSET :offset""")
+        .bind("c", campaignId).bind("limit", limit).bind("offset", offset)
+        .map((rs, ctx) -> result(rs)).list());
+  }
+
+  public Optional<ResultRow> findResult(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> result(rs)).findOne());
+  }
+
+  private static ResultRow result(ResultSet rs) throws SQLException {
+    return new ResultRow(rs.getString("id"), rs.getString("attempt_id"),
+        rs.getString("campaign_id"), rs.getString("entry_id"), rs.getInt("dialing_status"),
+        rs.getString("status_trail"), rs.getInt("res_dial"), rs.getInt("res_hangup"),
+        rs.getString("res_hangup_text"), rs.getString("detail"), rs.getString("channel"),
+        rs.getString("number"), rs.getInt("number_index"), rs.getInt("try_count"),
+        rs.getString("snapshot"), instant(rs, "dialed_at"), instant(rs, "hangup_at"),
+        instant(rs, "created_at"));
+  }
+
+  public CampaignCounts countsOf(String campaignId) {
+    return jdbi.withHandle(h -> {
+      long inFlight = h.createQuery(
+              "SELECT COUNT(*) FROM attempt WHERE campaign_id = :c AND state <> 'SETTLED'")
+          .bind("c", campaignId).mapTo(Long.class).one();
+      Map<String, Object> row = h.createQuery("""
+            SELECT COUNT(*) AS dialed,
+              COALESCE(SUM(res_dial = 4), 0) AS answered,
+              COALESCE(SUM(res_dial = 5), 0) AS busy,
+              COALESCE(SUM(res_dial = 3), 0) AS no_answer,
+              COALESCE(SUM(res_dial = 8), 0) AS congestion,
+              COALESCE(SUM(res_dial NOT IN (3, 4, 5, 8)), 0) AS failed
+            FROM result WHERE campaign_id = :c""")
+          .bind("c", campaignId).mapToMap().one();
+      CampaignRow c = findCampaign(h, campaignId).orElseThrow();
+      PlanRow plan = findPlan(h, c.planId()).orElseThrow();
+      long remaining = h.createQuery("SELECT COUNT(*) FROM dl_entry WHERE " + openWhere())
+          .bindMap(eligibleParams(c.dlmaId(), plan, Instant.now())).mapTo(Long.class).one();
+      return new CampaignCounts(inFlight, num(row.get("dialed")), num(row.get("answered")),
+          num(row.get("busy")), num(row.get("no_answer")), num(row.get("congestion")),
+          num(row.get("failed")), remaining);
+    });
+  }
+
+  private static long num(Object o) {
+    return o == null ? 0 : ((Number) o).longValue();
+  }
+
+  static Timestamp ts(Instant i) {
+    return i == null ? null : Timestamp.from(i);
+  }
+
+  private static Instant instant(ResultSet rs, String col) throws SQLException {
+    Timestamp t = rs.getTimestamp(col);
+    return t == null ? null : t.toInstant();
+  }
+}

@@ -1,0 +1,79 @@
+package io.outdial.worker;
+
+import io.outdial.activities.CampaignActivitiesImpl;
+import io.outdial.activities.DialActivitiesImpl;
+import io.outdial.activities.ami.AmiClient;
+import io.outdial.activities.ami.AmiConfig;
+import io.outdial.activities.ami.CallRegistry;
+import io.outdial.store.Database;
+import io.outdial.store.DbConfig;
+import io.outdial.workflows.CampaignWorkflow;
+import io.outdial.workflows.CampaignWorkflowImpl;
+import io.outdial.workflows.DialAttemptWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker process: the campaign and attempt workflows, their activities, and the one AMI
+ * connection. Everything is configured from the environment (see README).
+ */
+public final class WorkerMain {
+  private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> env = System.getenv();
+    DbConfig dbConfig = DbConfig.fromEnvironment(env, 20);
+    AmiConfig amiConfig = AmiConfig.fromEnvironment(env);
+    String temporalAddress = env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233");
+    String namespace = env.getOrDefault("TEMPORAL_NAMESPACE", "default");
+    log.info("starting worker: db {}, ami {}, temporal {} namespace {}", dbConfig, amiConfig,
+        temporalAddress, namespace);
+
+    Database db = Database.connect(dbConfig);
+    CallRegistry calls = new CallRegistry(db.store());
+    AmiClient ami = new AmiClient(amiConfig, calls::onEvent);
+    calls.attach(ami);
+    // Track attempts that were in flight when a previous worker died before events can arrive.
+    calls.loadInFlight();
+    ami.start();
+
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+    WorkflowClient client = WorkflowClient.newInstance(service,
+        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(CampaignWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
+        // Each call in flight holds one AwaitCallEnd activity while it waits for its hangup.
+        .setMaxConcurrentActivityExecutionSize(1000)
+        .build());
+    worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
+        DialAttemptWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new CampaignActivitiesImpl(db.store()),
+        new DialActivitiesImpl(db.store(), calls, ami));
+    factory.start();
+    log.info("worker polling task queue {}", CampaignWorkflow.TASK_QUEUE);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("worker shutting down");
+      factory.shutdown();
+      ami.close();
+      calls.close();
+      service.shutdown();
+      db.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,23 @@
+package io.outdial.workflows;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** The steps of one attempt that touch Asterisk and the database. */
+@ActivityInterface
+public interface DialActivities {
+  /** Sends the Originate at most once for this attempt (guarded by the attempt row's state). */
+  @ActivityMethod(name = "Originate")
+  OriginateResult originate(AttemptInput attempt);
+
+  /**
+   * Waits, heartbeating, until the call has ended, and returns what AMI reported. A retry (after
+   * a worker restart) reconciles against Asterisk's live channels instead of waiting blindly.
+   */
+  @ActivityMethod(name = "AwaitCallEnd")
+  CallOutcome awaitCallEnd(AttemptInput attempt);
+
+  /** Writes the attempt's one result row and updates its entry, in one transaction. */
+  @ActivityMethod(name = "RecordResult")
+  AttemptOutcome recordResult(AttemptInput attempt, CallOutcome outcome);
+}
