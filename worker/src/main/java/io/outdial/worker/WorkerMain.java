@@ -37,6 +37,7 @@ public final class WorkerMain {
     AmiConfig amiConfig = AmiConfig.fromEnvironment(env);
     String temporalAddress = env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233");
     String namespace = env.getOrDefault("TEMPORAL_NAMESPACE", "default");
+    String taskQueue = env.getOrDefault("OUTDIAL_TASK_QUEUE", CampaignWorkflow.TASK_QUEUE);
     log.info("starting worker: db {}, ami {}, temporal {} namespace {}", dbConfig, amiConfig,
         temporalAddress, namespace);
 
@@ -53,7 +54,7 @@ public final class WorkerMain {
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(CampaignWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
+    Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         // Each call in flight holds one AwaitCallEnd activity while it waits for its hangup.
         .setMaxConcurrentActivityExecutionSize(1000)
         .build());
@@ -62,7 +63,7 @@ public final class WorkerMain {
     worker.registerActivitiesImplementations(new CampaignActivitiesImpl(db.store()),
         new DialActivitiesImpl(db.store(), calls, ami));
     factory.start();
-    log.info("worker polling task queue {}", CampaignWorkflow.TASK_QUEUE);
+    log.info("worker polling task queue {}", taskQueue);
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,285 @@
+package io.outdial.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The real stack for one test class: a fresh MariaDB database, its own Temporal task queue, and
+ * the PBX simulator, worker and api-server each as its own process, started the way
+ * {@code temporal-dev/stack.sh} starts them. MariaDB and the Temporal dev server must be running
+ * ({@code temporal-dev/test.sh} starts them); a missing one is a failure that says so.
+ */
+final class Stack implements AutoCloseable {
+  static final String TOKEN = "it-token-" + UUID.randomUUID();
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final Path root = findRoot();
+  final Path logs = root.resolve("e2e/target/e2e-logs");
+  final String dbName = "outdial_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  final String taskQueue = "it-" + UUID.randomUUID();
+  final int amiPort = freePort();
+  final int apiPort = freePort();
+  final int adminPort = freePort();
+  final Path originateLog;
+  private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private int starts;
+
+  Stack() throws Exception {
+    Files.createDirectories(logs);
+    originateLog = logs.resolve(dbName + "-originates.log");
+    requirePort("MariaDB", "127.0.0.1", dbPort(), "temporal-dev/mariadb.sh start");
+    requirePort("the Temporal dev server", "127.0.0.1", 7233, "temporal-dev/temporal.sh start");
+    try (Connection c = DriverManager.getConnection(jdbcUrl(""), dbUser(), dbPassword());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + dbName + " CHARACTER SET utf8mb4");
+    }
+  }
+
+  static int dbPort() {
+    return Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306"));
+  }
+
+  static String dbUser() {
+    return System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial");
+  }
+
+  static String dbPassword() {
+    return System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial");
+  }
+
+  String jdbcUrl(String db) {
+    return "jdbc:mysql://127.0.0.1:" + dbPort() + "/" + db
+        + "?useSSL=false&allowPublicKeyRetrieval=true&connectionTimeZone=UTC";
+  }
+
+  Connection db() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl(dbName), dbUser(), dbPassword());
+  }
+
+  /** Rows of a query as maps of column label to value. */
+  List<Map<String, Object>> query(String sql, Object... args) throws SQLException {
+    try (Connection c = db(); var ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<Map<String, Object>> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int i = 1; i <= n; i++) {
+            row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+          }
+          rows.add(row);
+        }
+      }
+      return rows;
+    }
+  }
+
+  private static Path findRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("temporal-dev"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("cannot find the project root (a folder with temporal-dev/)");
+    }
+    return p;
+  }
+
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("OUTDIAL_DB_HOST", "127.0.0.1");
+    env.put("OUTDIAL_DB_PORT", String.valueOf(dbPort()));
+    env.put("OUTDIAL_DB_NAME", dbName);
+    env.put("OUTDIAL_DB_USER", dbUser());
+    env.put("OUTDIAL_DB_PASSWORD", dbPassword());
+    env.put("TEMPORAL_ADDRESS", "127.0.0.1:7233");
+    env.put("TEMPORAL_NAMESPACE", "default");
+    env.put("OUTDIAL_TASK_QUEUE", taskQueue);
+    env.put("AMI_HOST", "127.0.0.1");
+    env.put("AMI_PORT", String.valueOf(amiPort));
+    env.put("AMI_USERNAME", "dialer");
+    env.put("AMI_SECRET", "s3cret");
+    env.put("OUTDIAL_API_PORT", String.valueOf(apiPort));
+    env.put("OUTDIAL_ADMIN_PORT", String.valueOf(adminPort));
+    env.put("OUTDIAL_API_TOKEN", TOKEN);
+    return env;
+  }
+
+  private Process start(String name, String module, String mainClass, Map<String, String> extra,
+      String... args) throws IOException {
+    Path cpFile = root.resolve(module + "/target/classpath.txt");
+    if (!Files.exists(cpFile)) {
+      fail(cpFile + " is missing: build the project first (mvn verify builds it)");
+    }
+    String cp = Files.readString(cpFile).trim() + ":" + root.resolve(module + "/target/classes");
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-cp", cp, mainClass));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+        .redirectOutput(logs.resolve(dbName + "-" + name + "-" + (++starts) + ".log").toFile());
+    pb.environment().putAll(env());
+    pb.environment().putAll(extra);
+    Process p = pb.start();
+    processes.put(name, p);
+    return p;
+  }
+
+  void startSimulator(String rules) throws Exception {
+    start("pbx-sim", "pbx-sim", "io.outdial.pbxsim.PbxSimulatorMain", Map.of(
+        "PBXSIM_PORT", String.valueOf(amiPort),
+        "PBXSIM_RULES", rules,
+        "PBXSIM_ORIGINATE_LOG", originateLog.toString()));
+    waitForPort("pbx-sim", amiPort, Duration.ofSeconds(30));
+  }
+
+  Process startWorker() throws Exception {
+    return start("worker", "worker", "io.outdial.worker.WorkerMain", Map.of());
+  }
+
+  void startApi() throws Exception {
+    start("api-server", "api-server", "io.outdial.api.ApiServerApplication", Map.of(),
+        "server", root.resolve("api-server/config.yml").toString());
+    waitForPort("api-server", apiPort, Duration.ofSeconds(60));
+  }
+
+  /** Kills a process the hard way (SIGKILL), as a crash would. */
+  void kill(String name) throws InterruptedException {
+    Process p = processes.remove(name);
+    p.destroyForcibly();
+    p.waitFor();
+  }
+
+  /** ChannelIds the simulator was asked to originate, with how often. */
+  Map<String, Integer> originatesByChannelId() throws IOException {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    if (!Files.exists(originateLog)) {
+      return counts;
+    }
+    for (String line : Files.readAllLines(originateLog)) {
+      String[] f = line.split("\t");
+      if (f.length >= 2) {
+        counts.merge(f[1], 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  JsonNode post(String path, Object body) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  /** {@link #get} for use inside conditions. */
+  JsonNode get0(String path) {
+    try {
+      return get(path);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  JsonNode get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).GET());
+  }
+
+  private JsonNode send(HttpRequest.Builder b) throws Exception {
+    HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + TOKEN)
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      fail(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  static void waitUntil(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private void waitForPort(String name, int port, Duration timeout) throws InterruptedException {
+    Process p = processes.get(name);
+    waitUntil(name + " on port " + port + " (log in " + logs + ")", timeout, () -> {
+      if (p != null && !p.isAlive()) {
+        fail(name + " exited with " + p.exitValue() + "; see its log in " + logs);
+      }
+      return portOpen("127.0.0.1", port);
+    });
+  }
+
+  private static void requirePort(String what, String host, int port, String howToStart) {
+    if (!portOpen(host, port)) {
+      fail(what + " is not reachable on " + host + ":" + port + ". Start it with `" + howToStart
+          + "` (or run the tests with temporal-dev/test.sh, which starts everything).");
+    }
+  }
+
+  static boolean portOpen(String host, int port) {
+    try (Socket s = new Socket(host, port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    List<String> names = new ArrayList<>(processes.keySet());
+    java.util.Collections.reverse(names);
+    for (String name : names) {
+      Process p = processes.get(name);
+      p.destroy();
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+      }
+    }
+    try (Connection c = DriverManager.getConnection(jdbcUrl(""), dbUser(), dbPassword());
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + dbName);
+    }
+  }
+}

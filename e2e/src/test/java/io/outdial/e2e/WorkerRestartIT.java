@@ -1,0 +1,69 @@
+package io.outdial.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worker is killed with SIGKILL while calls are up and started again: the campaign finishes
+ * by itself, every entry has its result, and no ChannelId was originated twice.
+ */
+class WorkerRestartIT {
+  private static final int ENTRIES = 12;
+
+  @Test
+  void aCampaignFinishesAfterTheWorkerIsKilledMidCall() throws Exception {
+    try (Stack stack = new Stack()) {
+      // Calls are answered at once and last 8 s, so several are up when the worker dies.
+      stack.startSimulator("long*=answer:200:8000;short*=busy");
+      stack.startWorker();
+      stack.startApi();
+      List<String> numbers = new ArrayList<>();
+      for (int i = 0; i < ENTRIES; i++) {
+        numbers.add((i % 3 == 0 ? "short" : "long") + String.format("%03d", i));
+      }
+      String campaignId = Demo.createCampaign(stack, 5000, 1, numbers);
+      stack.post("/v1/campaigns/" + campaignId + "/start", Map.of());
+
+      Stack.waitUntil("calls in flight", Duration.ofSeconds(60), () -> {
+        try {
+          return stack.originatesByChannelId().size() >= 6;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      long inFlightAtKill = stack.query(
+          "SELECT id FROM attempt WHERE campaign_id = ? AND state <> 'SETTLED'", campaignId).size();
+      stack.kill("worker");
+      assertThat(inFlightAtKill).as("attempts in flight when the worker was killed").isPositive();
+      Thread.sleep(1000);
+      stack.startWorker();
+
+      Stack.waitUntil("the campaign to reach STOP after the restart", Duration.ofSeconds(180),
+          () -> "STOP".equals(Demo.statusName(stack, campaignId))
+              && !stack.get0("/v1/campaigns/" + campaignId).get("statusReason").isNull());
+
+      assertThat(stack.query("SELECT id FROM attempt WHERE campaign_id = ?", campaignId))
+          .hasSize(ENTRIES);
+      List<Map<String, Object>> results = stack.query(
+          "SELECT entry_id, number, res_dial, dialing_status, detail FROM result"
+              + " WHERE campaign_id = ?", campaignId);
+      assertThat(results).hasSize(ENTRIES);
+      assertThat(results.stream().map(r -> r.get("entry_id")).distinct()).hasSize(ENTRIES);
+      assertThat(stack.query("SELECT id FROM attempt WHERE state <> 'SETTLED'")).isEmpty();
+      Map<String, Integer> originates = stack.originatesByChannelId();
+      assertThat(originates).hasSize(ENTRIES).allSatisfy((id, n) ->
+          assertThat(n).as("originates of ChannelId " + id).isEqualTo(1));
+      // Calls that were up across the restart still report what Asterisk said.
+      assertThat(results).filteredOn(r -> ((String) r.get("number")).startsWith("long"))
+          .allSatisfy(r -> assertThat(r.get("res_dial")).as(r.toString()).isEqualTo(4));
+      System.out.printf("worker restart: %d attempts in flight at the kill, %d results, "
+              + "%d settled as lost%n", inFlightAtKill, results.size(),
+          results.stream().filter(r -> ((Number) r.get("dialing_status")).intValue() == 10).count());
+    }
+  }
+}
