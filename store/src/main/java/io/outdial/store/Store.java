@@ -266,8 +266,8 @@ public final class Store {
     return jdbi.inTransaction(h -> {
       List<Reservation> existing = h.createQuery("""
               SELECT id, entry_id, number_index, number, try_count FROM attempt
-              WHERE reservation_key = :k ORDER BY id""")
-          .bind("k", reservationKey)
+              WHERE reservation_key = :k AND campaign_id = :c ORDER BY id""")
+          .bind("k", reservationKey).bind("c", campaignId)
           .map((rs, ctx) -> new Reservation(rs.getString("id"), rs.getString("entry_id"),
               rs.getInt("number_index"), rs.getString("number"), rs.getInt("try_count")))
           .list();

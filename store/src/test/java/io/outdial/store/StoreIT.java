@@ -1,0 +1,171 @@
+package io.outdial.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.outdial.store.Rows.CampaignRow;
+import io.outdial.store.Rows.DestinationRow;
+import io.outdial.store.Rows.DlmaRow;
+import io.outdial.store.Rows.EntryRow;
+import io.outdial.store.Rows.PlanRow;
+import io.outdial.store.Rows.ResultRow;
+import io.outdial.store.Store.Reservation;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store's multi-step changes on a real MariaDB: reservation, at-most-once, settling. */
+class StoreIT {
+  private static final String DB = "outdial_it_store_" + UUID.randomUUID().toString()
+      .replace("-", "").substring(0, 8);
+  private static Database database;
+  private Store store;
+  private String campaignId;
+
+  static Connection admin() throws SQLException {
+    String port = System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306");
+    try {
+      return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/?useSSL=false"
+              + "&allowPublicKeyRetrieval=true",
+          System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
+          System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"));
+    } catch (SQLException e) {
+      fail("MariaDB is not reachable on 127.0.0.1:" + port + " (" + e.getMessage() + "). Start it "
+          + "with `temporal-dev/mariadb.sh start`, or run the tests with temporal-dev/test.sh.");
+      throw e;
+    }
+  }
+
+  @BeforeAll
+  static void createDatabase() throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + DB);
+    }
+    database = Database.connect(new DbConfig(DbConfig.jdbcUrl("127.0.0.1",
+        Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")), DB),
+        System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
+        System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"), 8, 5000));
+  }
+
+  @AfterAll
+  static void dropDatabase() throws SQLException {
+    database.close();
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + DB);
+    }
+  }
+
+  @BeforeEach
+  void campaign() {
+    store = database.store();
+    String plan = UUID.randomUUID().toString();
+    store.insertPlan(new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
+        List.of(2, 1, 1, 1, 1, 1, 1, 1), 0, 1, Map.of(), null, null, null, null));
+    String dest = UUID.randomUUID().toString();
+    store.insertDestination(new DestinationRow(dest, "d", null, 1, null, null, null, "Queue",
+        "sales", Map.of()));
+    String dlma = UUID.randomUUID().toString();
+    store.insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
+    List<EntryRow> entries = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      entries.add(new EntryRow(UUID.randomUUID().toString(), dlma, "c" + i, null,
+          List.of("10" + i, i == 0 ? "20" + i : "", "", "", "", "", "", ""), null, null,
+          Map.of(), null, 0, List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null));
+    }
+    store.insertEntries(entries);
+    campaignId = UUID.randomUUID().toString();
+    store.insertCampaign(new CampaignRow(campaignId, "c", null, plan, dest, dlma, "{}", null, 0,
+        null));
+  }
+
+  @Test
+  void aReservationKeyReservesOnceHoweverOftenItIsRetried() {
+    Instant now = Instant.now();
+    List<Reservation> first = store.reserveAttempts(campaignId, "k1", 3, now);
+    List<Reservation> again = store.reserveAttempts(campaignId, "k1", 3, now);
+    assertThat(first).hasSize(3);
+    assertThat(again).containsExactlyInAnyOrderElementsOf(first);
+    assertThat(store.reserveAttempts(campaignId, "k2", 10, now)).hasSize(2);
+    assertThat(store.reserveAttempts(campaignId, "k3", 10, now)).isEmpty();
+    assertThat(store.listProgress(campaignId, now).inFlight()).isEqualTo(5);
+  }
+
+  @Test
+  void concurrentReservationsNeverTakeTheSameEntry() throws Exception {
+    List<Reservation> all = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String key = "concurrent-" + i;
+      Thread t = new Thread(() -> all.addAll(store.reserveAttempts(campaignId, key, 5,
+          Instant.now())));
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(all).hasSize(5);
+    assertThat(all.stream().map(Reservation::entryId).distinct()).hasSize(5);
+  }
+
+  @Test
+  void theOriginateIsMarkedSentOnlyOnce() {
+    Reservation r = store.reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
+    assertThat(store.markOriginateSent(r.attemptId(), "{}", Instant.now())).isTrue();
+    assertThat(store.markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
+    assertThat(store.attemptsInFlight()).extracting(Rows.AttemptRow::id)
+        .contains(r.attemptId());
+  }
+
+  @Test
+  void settlingWritesOneResultAndRetriesTheNextNumberAfterTheDelay() {
+    Instant now = Instant.now();
+    List<Reservation> rs = store.reserveAttempts(campaignId, "k", 5, now);
+    Reservation first = rs.stream().filter(r -> r.number().equals("100")).findFirst().orElseThrow();
+    assertThat(first.numberIndex()).isEqualTo(1);
+    store.markOriginateSent(first.attemptId(), "{}", now);
+    ResultRow row = new ResultRow(UUID.randomUUID().toString(), first.attemptId(), campaignId,
+        first.entryId(), 6, "[]", 5, 17, "User busy", null, "Local/100@targets-1;1", "100", 1, 1,
+        "{}", now, now, now);
+    assertThat(store.settle(row, 60)).isTrue();
+    assertThat(store.settle(row, 60)).as("a second settle changes nothing").isFalse();
+    assertThat(store.resultsOfCampaign(campaignId, 0, 100)).hasSize(1);
+
+    EntryRow entry = store.findEntry(first.entryId()).orElseThrow();
+    assertThat(entry.resDial()).isEqualTo(5);
+    assertThat(entry.tryCounts().get(0)).isEqualTo(1);
+    // Not eligible before the retry delay, then number 1 again (max 2), then number 2.
+    assertThat(store.reserveAttempts(campaignId, "k-early", 5, now.plusSeconds(30))).isEmpty();
+    Store.ListProgress p = store.listProgress(campaignId, now.plusSeconds(30));
+    assertThat(p.waiting()).isEqualTo(1);
+    assertThat(p.nextRetryAt()).isNotNull();
+    List<Reservation> later = store.reserveAttempts(campaignId, "k-late", 5, now.plusSeconds(61));
+    assertThat(later).hasSize(1);
+    assertThat(later.get(0).numberIndex()).isEqualTo(1);
+    assertThat(later.get(0).tryCount()).isEqualTo(2);
+  }
+
+  @Test
+  void anAnsweredEntryIsNeverPickedAgain() {
+    Instant now = Instant.now();
+    Reservation r = store.reserveAttempts(campaignId, "k", 5, now).stream()
+        .filter(x -> x.number().equals("100")).findFirst().orElseThrow();
+    store.markOriginateSent(r.attemptId(), "{}", now);
+    store.settle(new ResultRow(UUID.randomUUID().toString(), r.attemptId(), campaignId,
+        r.entryId(), 6, "[]", 4, 16, "Normal Clearing", null, null, "100", 1, 1, "{}", now, now,
+        now), 0);
+    List<Reservation> later = store.reserveAttempts(campaignId, "k2", 5, now.plusSeconds(5));
+    assertThat(later).extracting(Reservation::entryId).doesNotContain(r.entryId());
+  }
+}
