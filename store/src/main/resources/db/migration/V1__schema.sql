@@ -59,8 +59,10 @@ CREATE TABLE dlma (
 
 -- One customer. status: 0 idle, 1 dialing, 2 reserved. try_countN counts attempts on number N,
 -- total_tries their sum (picking takes the fewest first); next_try_at holds the retry delay.
+-- seq keeps the order entries were added in (ids are random UUIDs).
 CREATE TABLE dl_entry (
   id             CHAR(36)     NOT NULL PRIMARY KEY,
+  seq            BIGINT       NOT NULL AUTO_INCREMENT UNIQUE,
   dlma_id        CHAR(36)     NOT NULL,
   name           VARCHAR(255) NULL,
   detail         TEXT         NULL,
@@ -94,7 +96,7 @@ CREATE TABLE dl_entry (
   created_at     DATETIME(3)  NOT NULL,
   updated_at     DATETIME(3)  NOT NULL,
   deleted_at     DATETIME(3)  NULL,
-  KEY dl_entry_pick (dlma_id, deleted_at, status, total_tries),
+  KEY dl_entry_pick (dlma_id, deleted_at, status, total_tries, seq),
   CONSTRAINT dl_entry_dlma FOREIGN KEY (dlma_id) REFERENCES dlma (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 

@@ -11,7 +11,6 @@ import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultRow;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,7 +178,7 @@ public final class Store {
 
   public List<EntryRow> entriesOf(String dlmaId) {
     return jdbi.withHandle(h -> h.createQuery(
-            "SELECT * FROM dl_entry WHERE dlma_id = :d AND deleted_at IS NULL ORDER BY created_at, id")
+            "SELECT * FROM dl_entry WHERE dlma_id = :d AND deleted_at IS NULL ORDER BY seq")
         .bind("d", dlmaId).map((rs, ctx) -> entry(rs)).list());
   }
 
@@ -279,7 +278,7 @@ public final class Store {
       PlanRow plan = findPlan(h, c.planId()).orElseThrow(
           () -> new IllegalStateException("plan " + c.planId() + " does not exist"));
       List<EntryRow> picked = h.createQuery("SELECT * FROM dl_entry WHERE "
-              + eligibleWhere() + " ORDER BY total_tries, created_at, id LIMIT :limit"
+              + eligibleWhere() + " ORDER BY total_tries, seq LIMIT :limit"
               + " FOR UPDATE SKIP LOCKED")
           .bindMap(eligibleParams(c.dlmaId(), plan, now)).bind("limit", limit)
           .map((rs, ctx) -> entry(rs)).list();
@@ -368,17 +367,17 @@ public final class Store {
       Map<String, Object> params = eligibleParams(c.dlmaId(), plan, now);
       long eligible = h.createQuery("SELECT COUNT(*) FROM dl_entry WHERE " + eligibleWhere())
           .bindMap(params).mapTo(Long.class).one();
-      record Waiting(long count, Timestamp next) {}
+      record Waiting(long count, Instant next) {}
       Waiting w = h.createQuery("SELECT COUNT(*) AS n, MIN(next_try_at) AS next FROM dl_entry"
               + " WHERE " + openWhere() + " AND status = " + EntryRow.STATUS_IDLE
               + " AND next_try_at > :now")
           .bindMap(params)
-          .map((rs, ctx) -> new Waiting(rs.getLong("n"), rs.getTimestamp("next"))).one();
+          .map((rs, ctx) -> new Waiting(rs.getLong("n"), instant(rs, "next"))).one();
       long inFlight = h.createQuery(
               "SELECT COUNT(*) FROM attempt WHERE campaign_id = :c AND state <> 'SETTLED'")
           .bind("c", campaignId).mapTo(Long.class).one();
       return new ListProgress(eligible, w.count(),
-          w.next() == null ? null : w.next().toInstant(), inFlight);
+          w.next(), inFlight);
     });
   }
 
@@ -520,12 +519,21 @@ public final class Store {
     return o == null ? 0 : ((Number) o).longValue();
   }
 
-  static Timestamp ts(Instant i) {
-    return i == null ? null : Timestamp.from(i);
+  private static final java.time.format.DateTimeFormatter UTC_MILLIS =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * Times are sent as UTC text: Connector/J reads MariaDB's version string as 5.5.5 and cuts the
+   * fraction off typed timestamps, while text keeps the milliseconds.
+   */
+  static String ts(Instant i) {
+    return i == null ? null : UTC_MILLIS.format(i);
   }
 
   private static Instant instant(ResultSet rs, String col) throws SQLException {
-    Timestamp t = rs.getTimestamp(col);
-    return t == null ? null : t.toInstant();
+    // DATETIME columns hold UTC; read them as local date-times so no zone is applied twice.
+    java.time.LocalDateTime t = rs.getObject(col, java.time.LocalDateTime.class);
+    return t == null ? null : t.toInstant(java.time.ZoneOffset.UTC);
   }
 }

@@ -9,5 +9,8 @@ public final class SearchAttributes {
   public static final SearchAttributeKey<String> CAMPAIGN_STATUS =
       SearchAttributeKey.forKeyword("CampaignStatus");
 
+  /** Memo key holding the campaign's name, shown in the Web UI. */
+  public static final String MEMO_CAMPAIGN_NAME = "campaignName";
+
   private SearchAttributes() {}
 }

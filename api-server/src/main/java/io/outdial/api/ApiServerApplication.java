@@ -1,0 +1,147 @@
+package io.outdial.api;
+
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import io.outdial.api.auth.BearerTokenFilter;
+import io.outdial.api.campaigns.CampaignResource;
+import io.outdial.api.config.DatabaseFactory;
+import io.outdial.api.config.TemporalFactory;
+import io.outdial.api.data.ManagedDatabase;
+import io.outdial.api.data.ResourceStore;
+import io.outdial.api.data.StoreBackedResources;
+import io.outdial.api.destinations.DestinationResource;
+import io.outdial.api.dlmas.DlmaResource;
+import io.outdial.api.errors.ApiExceptionMapper;
+import io.outdial.api.errors.JsonErrorHandler;
+import io.outdial.api.errors.JsonInputExceptionMapper;
+import io.outdial.api.errors.UnexpectedExceptionMapper;
+import io.outdial.api.errors.WebApplicationExceptionMapper;
+import io.outdial.api.health.DatabaseHealthCheck;
+import io.outdial.api.plans.PlanResource;
+import io.outdial.api.results.ResultResource;
+import io.outdial.api.temporal.ManagedServiceStubs;
+import io.outdial.api.temporal.TemporalCampaignRuns;
+import io.outdial.api.temporal.TemporalHealthCheck;
+import io.outdial.store.Database;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Clock;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API process: {@code server api-server/config.yml}. Wiring only; secrets come from the
+ * environment ({@value BearerTokenFilter#TOKEN_VARIABLE}, {@value DatabaseFactory#PASSWORD_VARIABLE}).
+ */
+public class ApiServerApplication extends Application<ApiServerConfiguration> {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServerApplication.class);
+
+  private final Map<String, String> environment;
+
+  public ApiServerApplication() {
+    this(System.getenv());
+  }
+
+  /** With the environment to read secrets from; tests pass their own. */
+  protected ApiServerApplication(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  public static void main(String[] args) throws Exception {
+    new ApiServerApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "outdial-api-server";
+  }
+
+  @Override
+  public void initialize(Bootstrap<ApiServerConfiguration> bootstrap) {
+    // ${VAR:-default} in config.yml; non-strict so that a default applies to unset variables.
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+  }
+
+  @Override
+  public void run(ApiServerConfiguration config, Environment env) {
+    String token = requiredSecret(environment, BearerTokenFilter.TOKEN_VARIABLE,
+        "the bearer token every /v1 request must carry");
+    String dbPassword = requiredSecret(environment, DatabaseFactory.PASSWORD_VARIABLE,
+        "the database password (it is read from the environment only; the local stack uses"
+            + " 'outdial')");
+    if (token.length() < 16) {
+      LOG.warn("{} is shorter than 16 characters: use a long random token outside development",
+          BearerTokenFilter.TOKEN_VARIABLE);
+    }
+
+    ApiJson.configure(env.getObjectMapper());
+    // Our mappers give every error the one JSON body; Dropwizard's defaults would not.
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    env.jersey().register(new ApiExceptionMapper());
+    env.jersey().register(new JsonInputExceptionMapper());
+    env.jersey().register(new WebApplicationExceptionMapper());
+    env.jersey().register(new UnexpectedExceptionMapper());
+    env.jersey().register(new EarlyEofExceptionMapper());
+    env.jersey().register(new BearerTokenFilter(token));
+    env.lifecycle().addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle server) {
+        // Dropwizard builds the Jetty server after run(); replace its HTML error page here.
+        if (server instanceof Server s) {
+          s.setErrorHandler(new JsonErrorHandler(env.getObjectMapper()));
+        }
+      }
+    });
+
+    DatabaseFactory dbConfig = config.getDatabase();
+    Database database = connect(dbConfig, dbPassword);
+    env.lifecycle().manage(new ManagedDatabase(database));
+    env.healthChecks().register("database",
+        new DatabaseHealthCheck(database.jdbi(), dbConfig.describe()));
+    ResourceStore store = new StoreBackedResources(database.store());
+
+    TemporalFactory temporal = config.getTemporal();
+    WorkflowServiceStubs stubs = temporal.buildServiceStubs();
+    env.lifecycle().manage(new ManagedServiceStubs(stubs));
+    env.healthChecks().register("temporal",
+        new TemporalHealthCheck(stubs, temporal.getAddress(), temporal.getNamespace()));
+    TemporalCampaignRuns runs =
+        new TemporalCampaignRuns(temporal.buildClient(stubs), temporal.uiBase(),
+            temporal.getTaskQueue());
+
+    env.jersey().register(new PlanResource(store));
+    env.jersey().register(new DestinationResource(store));
+    env.jersey().register(new DlmaResource(store));
+    env.jersey().register(new CampaignResource(store, runs, Clock.systemUTC()));
+    env.jersey().register(new ResultResource(store));
+  }
+
+  /** A secret from the environment; refuses to start, saying what is missing, when it is unset. */
+  static String requiredSecret(Map<String, String> environment, String variable, String what) {
+    String value = environment.get(variable);
+    if (value == null || (variable.equals(BearerTokenFilter.TOKEN_VARIABLE) && value.isBlank())) {
+      throw new IllegalStateException("Refusing to start: the environment variable " + variable
+          + " is not set; it holds " + what + ".");
+    }
+    return value;
+  }
+
+  private static Database connect(DatabaseFactory config, String password) {
+    try {
+      return Database.connect(config.build(password));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Cannot connect to the database " + config.describe()
+          + " (for the local stack run temporal-dev/mariadb.sh start): " + e.getMessage(), e);
+    }
+  }
+}

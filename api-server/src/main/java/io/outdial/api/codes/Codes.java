@@ -1,0 +1,203 @@
+package io.outdial.api.codes;
+
+import io.outdial.workflows.CampaignStatus;
+import java.util.Map;
+
+/**
+ * Every code table the API shows, in one place (PRODUCT.md 3). Names are short upper-case
+ * names derived from the descriptions in PRODUCT.md (dial result 3, "remote end is ringing (not
+ * answered in time)", is NO_ANSWER, as the campaign counts call it); hangup causes use Asterisk's
+ * {@code AST_CAUSE_*} names, the ones operators meet in Asterisk's own logs. The texts of hangup causes are Asterisk's
+ * {@code Cause-txt}.
+ */
+public final class Codes {
+  private Codes() {}
+
+  /** 3.1, from the workflows' {@link CampaignStatus} so the two can never disagree. */
+  public static final CodeTable CAMPAIGN_STATUS = campaignStatus();
+
+  /** 3.2: dialing status of an attempt. */
+  public static final CodeTable DIALING_STATUS = CodeTable.of("dialing status",
+      0, "NONE",
+      1, "ORIGINATE_SENT",
+      2, "DIALING_BEGIN",
+      3, "CHANNEL_CREATE",
+      4, "DIALING_END",
+      5, "ORIGINATE_RESPONSE",
+      6, "HANGUP",
+      10, "ERROR");
+
+  /** 3.3: the Reason of OriginateResponse (AST_CONTROL values). */
+  public static final CodeTable DIAL_RESULT = CodeTable.of("dial result",
+      0, "FAILED",
+      1, "HANGUP",
+      2, "RING",
+      3, "NO_ANSWER",
+      4, "ANSWERED",
+      5, "BUSY",
+      6, "OFF_HOOK",
+      7, "LINE_OFF_HOOK",
+      8, "CONGESTION",
+      9, "FLASH_HOOK",
+      10, "WINK",
+      11, "OPTION",
+      12, "RADIO_KEY",
+      13, "RADIO_UNKEY",
+      14, "PROGRESS",
+      15, "PROCEEDING",
+      16, "HOLD",
+      17, "UNHOLD",
+      18, "VIDEO_UPDATE",
+      19, "T38_STATE_CHANGE",
+      20, "MEDIA_SOURCE_UPDATE",
+      21, "TRANSFER",
+      22, "CONNECTED_LINE",
+      23, "REDIRECTING",
+      24, "T38_PARAMETERS",
+      25, "CC",
+      26, "MEDIA_SOURCE_CHANGE",
+      27, "READ_ACTION",
+      28, "AOC",
+      29, "END_OF_QUEUE",
+      30, "INCOMPLETE",
+      31, "MCID",
+      32, "BRIDGE_UPDATE",
+      33, "PVT_CAUSE_CODE",
+      34, "MASQUERADE");
+
+  /** 3.4: Q.850 hangup causes. 0 is what Asterisk reports when it has no cause. */
+  public static final CodeTable HANGUP_CAUSE = CodeTable.of("hangup cause",
+      0, "NOT_DEFINED",
+      1, "UNALLOCATED",
+      2, "NO_ROUTE_TRANSIT_NET",
+      3, "NO_ROUTE_DESTINATION",
+      5, "MISDIALLED_TRUNK_PREFIX",
+      6, "CHANNEL_UNACCEPTABLE",
+      7, "CALL_AWARDED_DELIVERED",
+      8, "PRE_EMPTED",
+      14, "NUMBER_PORTED_NOT_HERE",
+      16, "NORMAL_CLEARING",
+      17, "USER_BUSY",
+      18, "NO_USER_RESPONSE",
+      19, "NO_ANSWER",
+      20, "SUBSCRIBER_ABSENT",
+      21, "CALL_REJECTED",
+      22, "NUMBER_CHANGED",
+      23, "REDIRECTED_TO_NEW_DESTINATION",
+      26, "ANSWERED_ELSEWHERE",
+      27, "DESTINATION_OUT_OF_ORDER",
+      28, "INVALID_NUMBER_FORMAT",
+      29, "FACILITY_REJECTED",
+      30, "RESPONSE_TO_STATUS_ENQUIRY",
+      31, "NORMAL_UNSPECIFIED",
+      34, "NORMAL_CIRCUIT_CONGESTION",
+      38, "NETWORK_OUT_OF_ORDER",
+      41, "NORMAL_TEMPORARY_FAILURE",
+      42, "SWITCH_CONGESTION",
+      43, "ACCESS_INFO_DISCARDED",
+      44, "REQUESTED_CHAN_UNAVAIL",
+      50, "FACILITY_NOT_SUBSCRIBED",
+      52, "OUTGOING_CALL_BARRED",
+      54, "INCOMING_CALL_BARRED",
+      57, "BEARERCAPABILITY_NOTAUTH",
+      58, "BEARERCAPABILITY_NOTAVAIL",
+      65, "BEARERCAPABILITY_NOTIMPL",
+      66, "CHAN_NOT_IMPLEMENTED",
+      69, "FACILITY_NOT_IMPLEMENTED",
+      81, "INVALID_CALL_REFERENCE",
+      88, "INCOMPATIBLE_DESTINATION",
+      95, "INVALID_MSG_UNSPECIFIED",
+      96, "MANDATORY_IE_MISSING",
+      97, "MESSAGE_TYPE_NONEXIST",
+      98, "WRONG_MESSAGE",
+      99, "IE_NONEXIST",
+      100, "INVALID_IE_CONTENTS",
+      101, "WRONG_CALL_STATE",
+      102, "RECOVERY_ON_TIMER_EXPIRE",
+      103, "MANDATORY_IE_LENGTH_ERROR",
+      111, "PROTOCOL_ERROR",
+      127, "INTERWORKING");
+
+  /** Asterisk's Cause-txt of each hangup cause, shown when a result carries no text. */
+  private static final Map<Integer, String> HANGUP_CAUSE_TEXT = Map.ofEntries(
+      Map.entry(0, "Unknown"),
+      Map.entry(1, "Unallocated (unassigned) number"),
+      Map.entry(2, "No route to specified transmit network"),
+      Map.entry(3, "No route to destination"),
+      Map.entry(5, "Misdialled trunk prefix"),
+      Map.entry(6, "Channel unacceptable"),
+      Map.entry(7, "Call awarded and being delivered in an established channel"),
+      Map.entry(8, "Pre-empted"),
+      Map.entry(14, "Number ported not here"),
+      Map.entry(16, "Normal Clearing"),
+      Map.entry(17, "User busy"),
+      Map.entry(18, "No user responding"),
+      Map.entry(19, "User alerting, no answer"),
+      Map.entry(20, "Subscriber absent"),
+      Map.entry(21, "Call Rejected"),
+      Map.entry(22, "Number changed"),
+      Map.entry(23, "Redirected to new destination"),
+      Map.entry(26, "Answered elsewhere"),
+      Map.entry(27, "Destination out of order"),
+      Map.entry(28, "Invalid number format"),
+      Map.entry(29, "Facility rejected"),
+      Map.entry(30, "Response to STATus ENQuiry"),
+      Map.entry(31, "Normal, unspecified"),
+      Map.entry(34, "Circuit/channel congestion"),
+      Map.entry(38, "Network out of order"),
+      Map.entry(41, "Temporary failure"),
+      Map.entry(42, "Switching equipment congestion"),
+      Map.entry(43, "Access information discarded"),
+      Map.entry(44, "Requested channel not available"),
+      Map.entry(50, "Facility not subscribed"),
+      Map.entry(52, "Outgoing call barred"),
+      Map.entry(54, "Incoming call barred"),
+      Map.entry(57, "Bearer capability not authorized"),
+      Map.entry(58, "Bearer capability not available"),
+      Map.entry(65, "Bearer capability not implemented"),
+      Map.entry(66, "Channel not implemented"),
+      Map.entry(69, "Facility not implemented"),
+      Map.entry(81, "Invalid call reference value"),
+      Map.entry(88, "Incompatible destination"),
+      Map.entry(95, "Invalid message unspecified"),
+      Map.entry(96, "Mandatory information element is missing"),
+      Map.entry(97, "Message type nonexist."),
+      Map.entry(98, "Wrong message"),
+      Map.entry(99, "Info. element nonexist or not implemented"),
+      Map.entry(100, "Invalid information element contents"),
+      Map.entry(101, "Message not compatible with call state"),
+      Map.entry(102, "Recover on timer expiry"),
+      Map.entry(103, "Mandatory IE length error"),
+      Map.entry(111, "Protocol error, unspecified"),
+      Map.entry(127, "Interworking, unspecified"));
+
+  /** 3.5 and 2: plan dial mode. */
+  public static final CodeTable DIAL_MODE = CodeTable.of("dial mode", 0, "NONE", 1, "PREDICTIVE");
+
+  /** 3.5: what happens when the dial list is finished. */
+  public static final CodeTable DL_END_HANDLE = CodeTable.of("dial list end handling",
+      0, "KEEP", 1, "STOP");
+
+  /** 3.5: destination type. */
+  public static final CodeTable DESTINATION_TYPE = CodeTable.of("destination type",
+      0, "EXTENSION", 1, "APPLICATION");
+
+  /** 2: server-kept status of a dial list entry. */
+  public static final CodeTable ENTRY_STATUS = CodeTable.of("entry status",
+      0, "IDLE", 1, "DIALING", 2, "RESERVED");
+
+  /** Asterisk's text of a hangup cause; "Unknown" outside the table, as Asterisk says. */
+  public static String hangupCauseText(int cause) {
+    return HANGUP_CAUSE_TEXT.getOrDefault(cause, "Unknown");
+  }
+
+  private static CodeTable campaignStatus() {
+    Object[] pairs = new Object[CampaignStatus.values().length * 2];
+    int i = 0;
+    for (CampaignStatus s : CampaignStatus.values()) {
+      pairs[i++] = s.code();
+      pairs[i++] = s.name();
+    }
+    return CodeTable.of("campaign status", pairs);
+  }
+}

@@ -1,0 +1,75 @@
+package io.outdial.api.destinations;
+
+import io.outdial.api.codes.CodeOrName;
+import io.outdial.api.codes.Codes;
+import io.outdial.api.errors.Violations;
+import io.outdial.store.Rows.DestinationRow;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Body of {@code POST /v1/destinations}: where an answered call goes, a dialplan extension
+ * (type 0: context, exten, priority) or an application (type 1: application, data).
+ */
+public record DestinationRequest(
+    String name,
+    String detail,
+    CodeOrName type,
+    String context,
+    String exten,
+    String priority,
+    String application,
+    String data,
+    Map<String, String> variables) {
+
+  // Context, Exten, Priority and Application become AMI Originate headers and dialplan names.
+  static final Pattern CONTEXT = Pattern.compile("^[A-Za-z0-9_.\\-]+$");
+  static final Pattern EXTEN = Pattern.compile("^[A-Za-z0-9_.\\-+*#!\\[\\]]+$");
+  static final Pattern PRIORITY = Pattern.compile("^([0-9]+|[A-Za-z_][A-Za-z0-9_\\-]*)$");
+  static final Pattern APPLICATION = Pattern.compile("^[A-Za-z][A-Za-z0-9_]*$");
+
+  public DestinationRow toRow(String id) {
+    Violations v = new Violations();
+    v.requiredText("name", name, 255);
+    v.optionalText("detail", detail, 65_535);
+    Integer t = v.code("type", type, Codes.DESTINATION_TYPE, null);
+    if (t != null && t == DestinationRow.TYPE_EXTENSION) {
+      required(v, "context", context, 255, CONTEXT);
+      required(v, "exten", exten, 255, EXTEN);
+      required(v, "priority", priority, 64, PRIORITY);
+      absent(v, "application", application);
+      absent(v, "data", data);
+    } else if (t != null && t == DestinationRow.TYPE_APPLICATION) {
+      required(v, "application", application, 255, APPLICATION);
+      v.optionalText("data", data, 1024);
+      // A queue's capacity is looked up under the queue name given as data.
+      if (application != null && application.toLowerCase(Locale.ROOT).equals("queue")
+          && (data == null || data.isBlank())) {
+        v.add("data", "is required when application is Queue (the queue name)");
+      }
+      absent(v, "context", context);
+      absent(v, "exten", exten);
+      absent(v, "priority", priority);
+    }
+    v.variables("variables", variables);
+    v.throwIfAny("invalid destination");
+    return new DestinationRow(id, name.strip(), detail, t, context, exten, priority,
+        application, data == null || data.isEmpty() ? null : data,
+        variables == null ? Map.of() : new LinkedHashMap<>(variables));
+  }
+
+  private static void required(Violations v, String field, String value, int max, Pattern p) {
+    if (v.requiredText(field, value, max)) {
+      v.optionalPattern(field, value, max, p);
+    }
+  }
+
+  private void absent(Violations v, String field, String value) {
+    if (value != null && !value.isEmpty()) {
+      v.add(field, "must be absent when type is " + Codes.DESTINATION_TYPE.name(
+          type.resolve(Codes.DESTINATION_TYPE).orElseThrow()));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.outdial.api.dlmas;
+
+import io.outdial.api.errors.Violations;
+import io.outdial.store.Rows;
+import io.outdial.store.Rows.EntryRow;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One customer of {@code POST /v1/dlmas/{id}/entries}. {@code numbers} has up to 8 slots, tried
+ * in order; an empty or null slot is absent, and at least one number is required.
+ */
+public record EntryRequest(
+    String name,
+    String detail,
+    List<String> numbers,
+    String email,
+    String ukey,
+    Map<String, String> variables,
+    String timezone) {
+
+  /** What a dialled number may hold: it becomes part of the AMI Channel header. */
+  static final Pattern NUMBER = Pattern.compile("^[0-9A-Za-z+*#_\\-]+$");
+  static final int NUMBER_MAX = 64;
+  static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
+
+  /** Checks this entry, naming fields under {@code v}'s prefix; returns the row, or null when invalid. */
+  EntryRow toRow(String id, String dlmaId, Violations v) {
+    boolean ok = v.optionalText("name", name, 255);
+    ok &= v.optionalText("detail", detail, 65_535);
+    List<String> slots = numbers(v);
+    ok &= slots != null;
+    ok &= v.optionalPattern("email", email, 255, EMAIL);
+    ok &= v.optionalText("ukey", ukey, 255);
+    ok &= v.variables("variables", variables);
+    ok &= v.zoneId("timezone", timezone);
+    if (!ok) {
+      return null;
+    }
+    return new EntryRow(id, dlmaId, name, detail, slots, emptyToNull(email), emptyToNull(ukey),
+        variables == null ? Map.of() : new LinkedHashMap<>(variables), emptyToNull(timezone),
+        EntryRow.STATUS_IDLE, Collections.nCopies(Rows.NUMBER_SLOTS, 0), null, null, null, null);
+  }
+
+  /** The 8 number slots ("" when absent), or null after recording what is wrong. */
+  private List<String> numbers(Violations v) {
+    if (numbers != null && numbers.size() > Rows.NUMBER_SLOTS) {
+      v.add("numbers", "must have at most " + Rows.NUMBER_SLOTS + " numbers");
+      return null;
+    }
+    boolean ok = true;
+    boolean any = false;
+    List<String> slots = new ArrayList<>(Rows.NUMBER_SLOTS);
+    for (int i = 0; i < Rows.NUMBER_SLOTS; i++) {
+      String n = numbers != null && i < numbers.size() ? numbers.get(i) : null;
+      if (n == null || n.isEmpty()) {
+        slots.add("");
+        continue;
+      }
+      String field = "numbers[" + i + "]";
+      if (v.optionalText(field, n, NUMBER_MAX)) {
+        if (NUMBER.matcher(n).matches()) {
+          any = true;
+        } else {
+          v.add(field, "may hold only digits, letters, +, *, #, - and _");
+          ok = false;
+        }
+      } else {
+        ok = false;
+      }
+      slots.add(n);
+    }
+    if (ok && !any) {
+      v.add("numbers", "must hold at least one number");
+      return null;
+    }
+    return ok ? List.copyOf(slots) : null;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,217 @@
+package io.outdial.api.errors;
+
+import io.outdial.api.codes.CodeOrName;
+import io.outdial.api.codes.CodeTable;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Collects every rule a request breaks, so one 422 lists them all and nothing is written. The
+ * checks return whether the value passed, so callers can skip checks that depend on it.
+ */
+public final class Violations {
+  /** At most this many errors are listed; a bulk import with 100,000 bad rows must not echo them all. */
+  public static final int MAX_LISTED = 100;
+
+  /** Any character that could end an AMI header line or confuse a log line. */
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
+  private static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+  private static final int VARIABLE_NAME_MAX = 80;
+  private static final int VARIABLE_VALUE_MAX = 1024;
+  private static final int VARIABLES_MAX = 100;
+
+  private final Violations root;
+  private final String prefix;
+  private final List<FieldError> errors = new ArrayList<>();
+  private int count;
+
+  public Violations() {
+    this.root = this;
+    this.prefix = "";
+  }
+
+  private Violations(Violations root, String prefix) {
+    this.root = root;
+    this.prefix = prefix;
+  }
+
+  /** A view whose fields are named under {@code prefix}, like {@code [3].}; errors go here. */
+  public Violations under(String prefix) {
+    return new Violations(root, this.prefix + prefix);
+  }
+
+  public void add(String field, String rule) {
+    root.count++;
+    if (root.errors.size() < MAX_LISTED) {
+      root.errors.add(new FieldError(prefix + field, rule));
+    }
+  }
+
+  public boolean isEmpty() {
+    return root.count == 0;
+  }
+
+  public List<FieldError> errors() {
+    return List.copyOf(root.errors);
+  }
+
+  /** Throws a 422 listing every error, when there is any. */
+  public void throwIfAny(String message) {
+    int n = root.count;
+    List<FieldError> listed = root.errors;
+    if (n > 0) {
+      String m = n > listed.size()
+          ? message + " (" + n + " errors, the first " + listed.size() + " listed)"
+          : message;
+      throw ApiException.invalid(m, listed);
+    }
+  }
+
+  // ---- checks ------------------------------------------------------------------------------
+
+  /** A required text: present, not blank, at most {@code max} characters, no control characters. */
+  public boolean requiredText(String field, String value, int max) {
+    if (value == null || value.isBlank()) {
+      add(field, "is required");
+      return false;
+    }
+    return optionalText(field, value, max);
+  }
+
+  /** An optional text: when present, at most {@code max} characters and no control characters. */
+  public boolean optionalText(String field, String value, int max) {
+    if (value == null) {
+      return true;
+    }
+    if (CONTROL.matcher(value).find()) {
+      add(field, "must not contain CR, LF or other control characters");
+      return false;
+    }
+    if (value.length() > max) {
+      add(field, "must be at most " + max + " characters");
+      return false;
+    }
+    return true;
+  }
+
+  /** An optional text that must match {@code pattern} entirely when present. */
+  public boolean optionalPattern(String field, String value, int max, Pattern pattern) {
+    if (value == null) {
+      return true;
+    }
+    if (!optionalText(field, value, max)) {
+      return false;
+    }
+    if (!pattern.matcher(value).matches()) {
+      add(field, "must match " + pattern.pattern());
+      return false;
+    }
+    return true;
+  }
+
+  public boolean range(String field, Integer value, int min, int max) {
+    if (value != null && (value < min || value > max)) {
+      add(field, "must be between " + min + " and " + max);
+      return false;
+    }
+    return true;
+  }
+
+  /** A number greater than 0 and at most {@code max}. */
+  public boolean aboveZero(String field, Double value, int max) {
+    if (value != null && (!(value > 0) || value > max)) {
+      add(field, "must be greater than 0 and at most " + max);
+      return false;
+    }
+    return true;
+  }
+
+  /** Channel variables: names safe as AMI {@code Variable: name=value} headers, values without line breaks. */
+  public boolean variables(String field, Map<String, String> vars) {
+    if (vars == null) {
+      return true;
+    }
+    boolean ok = true;
+    if (vars.size() > VARIABLES_MAX) {
+      add(field, "must have at most " + VARIABLES_MAX + " variables");
+      return false;
+    }
+    for (Map.Entry<String, String> e : vars.entrySet()) {
+      String name = e.getKey();
+      String f = field + "." + name;
+      if (!VARIABLE_NAME.matcher(name).matches() || name.length() > VARIABLE_NAME_MAX) {
+        add(CONTROL.matcher(name).find() ? field : f, "variable names must match "
+            + VARIABLE_NAME.pattern() + " and be at most " + VARIABLE_NAME_MAX + " characters");
+        ok = false;
+        continue;
+      }
+      if (e.getValue() == null) {
+        add(f, "must be a string");
+        ok = false;
+      } else {
+        ok &= optionalText(f, e.getValue(), VARIABLE_VALUE_MAX);
+      }
+    }
+    return ok;
+  }
+
+  /**
+   * A code given as its number or its name; an absent one is {@code defaultCode}, or "is
+   * required" when that is null. Returns the code, or null when the value is not in the table.
+   */
+  public Integer code(String field, CodeOrName value, CodeTable table, Integer defaultCode) {
+    if (value == null || value.value().isNull()) {
+      if (defaultCode == null) {
+        add(field, "is required");
+      }
+      return defaultCode;
+    }
+    return value.resolve(table).orElseGet(() -> {
+      add(field, "must be one of " + table.describe());
+      return null;
+    });
+  }
+
+  /** An id of another resource: a UUID as this API generates them. */
+  public boolean uuid(String field, String value) {
+    if (value == null) {
+      return true;
+    }
+    if (!isUuid(value)) {
+      add(field, "must be a UUID");
+      return false;
+    }
+    return true;
+  }
+
+  public boolean zoneId(String field, String value) {
+    if (value == null) {
+      return true;
+    }
+    if (!optionalText(field, value, 64)) {
+      return false;
+    }
+    // Region ids only: an offset such as +02:00 has no daylight-saving rules, so it cannot
+    // stand for where a customer lives.
+    if (!ZoneId.getAvailableZoneIds().contains(value)) {
+      add(field, "must be an IANA time zone such as Europe/Paris");
+      return false;
+    }
+    return true;
+  }
+
+  public static boolean isUuid(String value) {
+    if (value == null || value.length() != 36) {
+      return false;
+    }
+    try {
+      return UUID.fromString(value).toString().equalsIgnoreCase(value);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

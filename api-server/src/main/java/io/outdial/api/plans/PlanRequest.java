@@ -1,0 +1,97 @@
+package io.outdial.api.plans;
+
+import io.outdial.api.codes.CodeOrName;
+import io.outdial.api.codes.Codes;
+import io.outdial.api.errors.Violations;
+import io.outdial.store.Rows;
+import io.outdial.store.Rows.PlanRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Body of {@code POST /v1/plans}: how to dial. Absent fields take the defaults of PRODUCT.md 2. */
+public record PlanRequest(
+    String name,
+    String detail,
+    CodeOrName dialMode,
+    Integer dialTimeout,
+    String callerId,
+    String techName,
+    String trunkName,
+    Integer retryDelay,
+    List<Integer> maxRetry,
+    Integer serviceLevel,
+    CodeOrName dlEndHandle,
+    Map<String, String> variables,
+    String earlyMedia,
+    String codecs,
+    Integer maxConcurrentCalls,
+    Double callsPerSecond) {
+
+  public static final int DEFAULT_DIAL_TIMEOUT_MS = 30_000;
+  public static final String DEFAULT_TECH_NAME = "PJSIP/";
+  public static final int DEFAULT_RETRY_DELAY_S = 60;
+  public static final int DEFAULT_MAX_RETRY = 5;
+
+  // These go into AMI Originate headers (Channel, CallerID): a character outside these sets
+  // could end the header line or change the channel that is dialled.
+  static final Pattern TECH_NAME = Pattern.compile("^[A-Za-z0-9]+/$");
+  static final Pattern TRUNK_NAME = Pattern.compile("^[A-Za-z0-9_.\\-]*$");
+
+  /** Checks every rule and returns the row to store, or throws a 422 listing every broken rule. */
+  public PlanRow toRow(String id) {
+    Violations v = new Violations();
+    v.requiredText("name", name, 255);
+    v.optionalText("detail", detail, 65_535);
+    Integer mode = v.code("dialMode", dialMode, Codes.DIAL_MODE, 0);
+    v.range("dialTimeout", dialTimeout, 1000, 600_000);
+    v.optionalText("callerId", callerId, 255);
+    v.optionalPattern("techName", techName, 64, TECH_NAME);
+    v.optionalPattern("trunkName", trunkName, 255, TRUNK_NAME);
+    v.range("retryDelay", retryDelay, 0, 604_800);
+    List<Integer> retries = maxRetry(v);
+    v.range("serviceLevel", serviceLevel, 0, 1000);
+    Integer endHandle = v.code("dlEndHandle", dlEndHandle, Codes.DL_END_HANDLE, 1);
+    v.variables("variables", variables);
+    v.optionalText("earlyMedia", earlyMedia, 64);
+    v.optionalText("codecs", codecs, 255);
+    v.range("maxConcurrentCalls", maxConcurrentCalls, 1, 10_000);
+    v.aboveZero("callsPerSecond", callsPerSecond, 1000);
+    v.throwIfAny("invalid plan");
+    return new PlanRow(id, name.strip(), detail, mode,
+        dialTimeout == null ? DEFAULT_DIAL_TIMEOUT_MS : dialTimeout,
+        emptyToNull(callerId),
+        techName == null ? DEFAULT_TECH_NAME : techName,
+        emptyToNull(trunkName),
+        retryDelay == null ? DEFAULT_RETRY_DELAY_S : retryDelay,
+        retries,
+        serviceLevel == null ? 0 : serviceLevel,
+        endHandle,
+        variables == null ? Map.of() : new LinkedHashMap<>(variables),
+        emptyToNull(earlyMedia),
+        emptyToNull(codecs),
+        maxConcurrentCalls,
+        callsPerSecond);
+  }
+
+  /** Up to 8 attempts-per-number limits; missing slots (and nulls) take the default. */
+  private List<Integer> maxRetry(Violations v) {
+    List<Integer> out = new ArrayList<>(Rows.NUMBER_SLOTS);
+    if (maxRetry != null && maxRetry.size() > Rows.NUMBER_SLOTS) {
+      v.add("maxRetry", "must have at most " + Rows.NUMBER_SLOTS + " values");
+    }
+    for (int i = 0; i < Rows.NUMBER_SLOTS; i++) {
+      Integer value = maxRetry != null && i < maxRetry.size() ? maxRetry.get(i) : null;
+      if (v.range("maxRetry[" + i + "]", value, 0, 100)) {
+        out.add(value == null ? DEFAULT_MAX_RETRY : value);
+      }
+    }
+    return out;
+  }
+
+  static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

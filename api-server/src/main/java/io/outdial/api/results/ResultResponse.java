@@ -1,0 +1,58 @@
+package io.outdial.api.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.outdial.api.codes.Codes;
+import io.outdial.store.Json;
+import io.outdial.store.Rows.ResultRow;
+import java.time.Instant;
+
+/**
+ * One finished attempt, with the name beside every code. {@code statusTrail} and
+ * {@code snapshot} are the stored JSON, parsed, not strings.
+ */
+public record ResultResponse(
+    String id,
+    String attemptId,
+    String campaignId,
+    String entryId,
+    String number,
+    int numberIndex,
+    int tryCount,
+    String channel,
+    int dialingStatus,
+    String dialingStatusName,
+    JsonNode statusTrail,
+    int resDial,
+    String resDialName,
+    int resHangup,
+    String resHangupName,
+    String resHangupText,
+    String detail,
+    JsonNode snapshot,
+    Instant dialedAt,
+    Instant hangupAt,
+    Instant createdAt) {
+
+  public static ResultResponse of(ResultRow r) {
+    return new ResultResponse(r.id(), r.attemptId(), r.campaignId(), r.entryId(), r.number(),
+        r.numberIndex(), r.tryCount(), r.channel(), r.dialingStatus(),
+        Codes.DIALING_STATUS.name(r.dialingStatus()), json(r.statusTrail()), r.resDial(),
+        Codes.DIAL_RESULT.name(r.resDial()), r.resHangup(), Codes.HANGUP_CAUSE.name(r.resHangup()),
+        r.resHangupText() == null || r.resHangupText().isEmpty()
+            ? Codes.hangupCauseText(r.resHangup()) : r.resHangupText(),
+        r.detail(), json(r.snapshot()), r.dialedAt(), r.hangupAt(), r.createdAt());
+  }
+
+  /** Stored JSON parsed; text that is not JSON (it should not happen) is shown as a string. */
+  private static JsonNode json(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return TextNode.valueOf(text);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.outdial.api.destinations;
+
+import static io.outdial.api.support.ApiResources.body;
+import static io.outdial.api.support.ApiResources.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.outdial.api.support.ApiResources;
+import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@ExtendWith(DropwizardExtensionsSupport.class)
+class DestinationResourceTest {
+  static final ApiResources API = new ApiResources();
+  static final ResourceExtension RESOURCES = API.extension;
+
+  @BeforeEach
+  void reset() {
+    API.reset();
+  }
+
+  @Test
+  void createsAnExtensionDestination() {
+    Response r = API.post("/v1/destinations",
+        "{\"name\":\"ivr\",\"type\":0,\"context\":\"outdial-answered\",\"exten\":\"s\",\"priority\":\"1\"}");
+    assertThat(r.getStatus()).isEqualTo(201);
+    JsonNode d = body(r);
+    assertThat(d.path("type").asInt()).isZero();
+    assertThat(d.path("typeName").asText()).isEqualTo("EXTENSION");
+    assertThat(body(API.request("/v1/destinations/" + d.path("id").asText()).get())).isEqualTo(d);
+  }
+
+  @Test
+  void createsAnApplicationDestinationByTypeName() {
+    JsonNode d = body(API.post("/v1/destinations",
+        "{\"name\":\"sales\",\"type\":\"APPLICATION\",\"application\":\"Queue\",\"data\":\"sales\","
+            + "\"variables\":{\"QUEUE_PRIO\":\"5\"}}"));
+    assertThat(d.path("type").asInt()).isEqualTo(1);
+    assertThat(d.path("typeName").asText()).isEqualTo("APPLICATION");
+    assertThat(d.path("application").asText()).isEqualTo("Queue");
+    JsonNode park = body(API.post("/v1/destinations",
+        "{\"name\":\"park\",\"type\":1,\"application\":\"Park\"}"));
+    assertThat(park.path("data").isNull()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"name\":\"d\"}                                               | type        | is required",
+      "{\"name\":\"d\",\"type\":2}                                    | type        | must be one of 0 (EXTENSION), 1 (APPLICATION)",
+      "{\"name\":\"d\",\"type\":0,\"exten\":\"s\",\"priority\":\"1\"} | context     | is required",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"priority\":\"1\"} | exten     | is required",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\"}  | priority    | is required",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c d\",\"exten\":\"s\",\"priority\":\"1\"} | context | must match ^[A-Za-z0-9_.\\-]+$",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\\r\\n\",\"priority\":\"1\"} | exten | must not contain CR, LF or other control characters",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\",\"priority\":\"1\",\"application\":\"Park\"} | application | must be absent when type is EXTENSION",
+      "{\"name\":\"d\",\"type\":1}                                    | application | is required",
+      "{\"name\":\"d\",\"type\":1,\"application\":\"Queue\"}          | data        | is required when application is Queue (the queue name)",
+      "{\"name\":\"d\",\"type\":1,\"application\":\"Queue(x)\",\"data\":\"q\"} | application | must match ^[A-Za-z][A-Za-z0-9_]*$",
+      "{\"name\":\"d\",\"type\":1,\"application\":\"Park\",\"exten\":\"s\"} | exten    | must be absent when type is APPLICATION",
+      "{\"name\":\"d\",\"type\":1,\"application\":\"Park\",\"data\":\"a\\nb\"} | data     | must not contain CR, LF or other control characters",
+  })
+  void refusesBrokenRules(String json, String field, String ruleText) {
+    Response r = API.post("/v1/destinations", json);
+    assertThat(r.getStatus()).isEqualTo(422);
+    assertThat(rule(body(r), field)).isEqualTo(ruleText);
+    assertThat(API.store.destinations).isEmpty();
+  }
+
+  @Test
+  void unknownDestinationIs404() {
+    Response r = API.request("/v1/destinations/0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e").get();
+    assertThat(r.getStatus()).isEqualTo(404);
+    assertThat(body(r).path("message").asText()).startsWith("destination ");
+  }
+}
