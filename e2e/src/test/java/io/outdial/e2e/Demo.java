@@ -18,8 +18,9 @@ final class Demo {
         "name", "it plan", "techName", "Local/", "trunkName", "targets",
         "dialTimeout", dialTimeoutMs, "callerId", "\"ACME Test\" <5551234>",
         "retryDelay", 1, "maxRetry", maxRetry, "variables", Map.of("a", "b")));
+    // As in the recordings: answered calls continue to the dialplan's agents,sales (a queue).
     JsonNode dest = stack.post("/v1/destinations", Map.of(
-        "name", "sales queue", "type", 1, "application", "Queue", "data", "sales"));
+        "name", "sales queue", "type", 0, "context", "agents", "exten", "sales", "priority", "1"));
     JsonNode dlma = stack.post("/v1/dlmas", Map.of("name", "it list"));
     List<Map<String, Object>> entries = new ArrayList<>();
     for (int i = 0; i < numbers.size(); i++) {
