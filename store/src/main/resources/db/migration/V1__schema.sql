@@ -134,6 +134,7 @@ CREATE TABLE attempt (
   state           VARCHAR(16)  NOT NULL,
   dialing_status  TINYINT      NOT NULL DEFAULT 0,
   progress        TEXT         NULL,
+  progress_version BIGINT      NOT NULL DEFAULT 0,
   snapshot        MEDIUMTEXT   NULL,
   created_at      DATETIME(3)  NOT NULL,
   originate_at    DATETIME(3)  NULL,

@@ -424,11 +424,14 @@ public final class Store {
   }
 
   /** Saves what has been seen of a call so far, so a restarted worker can carry on from it. */
-  public void saveProgress(String attemptId, int dialingStatus, String progressJson) {
+  public void saveProgress(String attemptId, int dialingStatus, String progressJson,
+      long version) {
+    // Saves come from several threads; the version keeps a late, older one from winning.
     jdbi.useHandle(h -> h.createUpdate("""
-          UPDATE attempt SET dialing_status = :s, progress = :p
-          WHERE id = :id AND state = 'ORIGINATE_SENT'""")
-        .bind("id", attemptId).bind("s", dialingStatus).bind("p", progressJson).execute());
+          UPDATE attempt SET dialing_status = :s, progress = :p, progress_version = :v
+          WHERE id = :id AND state = 'ORIGINATE_SENT' AND progress_version < :v""")
+        .bind("id", attemptId).bind("s", dialingStatus).bind("p", progressJson)
+        .bind("v", version).execute());
   }
 
   /**

@@ -83,8 +83,12 @@ public final class AmiClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether actions can be sent now. The state alone decides: asterisk-java fires ConnectEvent
+   * (and our reconcile) before {@code login()} has returned to us.
+   */
   public boolean isConnected() {
-    return loggedIn && connection.getState() == ManagerConnectionState.CONNECTED;
+    return connection.getState() == ManagerConnectionState.CONNECTED;
   }
 
   /**
@@ -112,7 +116,8 @@ public final class AmiClient implements AutoCloseable {
       List<LiveChannel> live = new ArrayList<>();
       for (ResponseEvent e : events.getEvents()) {
         if (e instanceof CoreShowChannelEvent c) {
-          live.add(new LiveChannel(c.getChannel(), c.getUniqueid(), c.getLinkedid()));
+          live.add(new LiveChannel(c.getChannel(), c.getUniqueid(), c.getLinkedid(),
+              c.getChannelState()));
         }
       }
       return live;

@@ -50,8 +50,26 @@ public final class CallRegistry implements AutoCloseable {
     this.store = store;
   }
 
+  /** How often calls that should have ended are checked against Asterisk's live channels. */
+  static final long SWEEP_EVERY_MS = 15_000;
+
   public void attach(AmiClient ami) {
     this.ami = ami;
+    // Events can be lost in ways no reconnect announces (a dropped event, a crash between two
+    // saves); a slow sweep settles calls Asterisk no longer has, whatever the cause.
+    reconciler.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY_MS, SWEEP_EVERY_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    List<String> stale = trackers.values().stream()
+        .filter(t -> !t.ended(now))
+        .filter(t -> t.originateSentAtMs() == null
+            || now - t.originateSentAtMs() > SWEEP_EVERY_MS)
+        .map(CallTracker::attemptId)
+        .toList();
+    reconcile(stale);
   }
 
   /** Called on asterisk-java's reader thread: only hands the event on. */
@@ -89,8 +107,10 @@ public final class CallRegistry implements AutoCloseable {
     trackers.remove(attemptId);
   }
 
+  /** Saves a tracker's progress; an older snapshot never overwrites a newer one. */
   public void save(CallTracker t) {
-    store.saveProgress(t.attemptId(), t.dialingStatus(), t.toJson());
+    CallTracker.Snapshot s = t.snapshot();
+    store.saveProgress(t.attemptId(), s.dialingStatus(), s.json(), s.version());
   }
 
   private void handle(ManagerEvent event) {
@@ -202,21 +222,38 @@ public final class CallRegistry implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      log.warn("reconcile failed, will retry on the next reconnect or wait: {}", e.getMessage());
+      log.warn("reconcile failed, will retry on the next reconnect or sweep: {}", e.getMessage());
     }
   }
 
+  /**
+   * Lists Asterisk's live channels once: returns the attempts (not yet ended) that have none,
+   * and tells each tracker whose originated leg is Up that its call was answered, since the
+   * events saying so may have been lost.
+   */
   private List<String> missing(AmiClient client, List<String> ids) throws Exception {
     List<LiveChannel> live = client.liveChannels();
     long now = System.currentTimeMillis();
-    return ids.stream()
-        .filter(id -> {
-          CallTracker t = trackers.get(id);
-          return t != null && !t.ended(now);
-        })
-        .filter(id -> live.stream().noneMatch(c -> id.equals(c.linkedId())
-            || (c.uniqueId() != null && c.uniqueId().startsWith(id))))
-        .toList();
+    List<String> missing = new java.util.ArrayList<>();
+    for (String id : ids) {
+      CallTracker t = trackers.get(id);
+      if (t == null || t.ended(now)) {
+        continue;
+      }
+      List<LiveChannel> legs = live.stream()
+          .filter(c -> id.equals(c.linkedId())
+              || (c.uniqueId() != null && c.uniqueId().startsWith(id)))
+          .toList();
+      if (legs.isEmpty()) {
+        missing.add(id);
+      } else if (legs.stream().anyMatch(c -> id.equals(c.uniqueId())
+          && c.state() != null && c.state() == LiveChannel.STATE_UP)) {
+        if (t.answeredSeenLive(now)) {
+          save(t);
+        }
+      }
+    }
+    return missing;
   }
 
   /** Asks for a reconcile of one attempt in the background. */

@@ -25,6 +25,11 @@ public final class CallTracker {
 
   /** How long a failed originate that created no channel waits for late channel events. */
   static final long NO_CHANNEL_GRACE_MS = 500;
+  /**
+   * How long after the last leg hung up a call waits for an OriginateResponse that may have been
+   * lost (it was sent while the worker or the link was down) before it ends without one.
+   */
+  static final long RESPONSE_GRACE_MS = 3000;
 
   /** One leg of the call: {@code <attemptId>} is the originated side, {@code ;2} its peer. */
   public record Leg(String uniqueId, String channel, boolean hungUp, Integer cause,
@@ -33,7 +38,7 @@ public final class CallTracker {
   /** The saved form of a tracker. */
   public record State(String attemptId, List<StatusChange> trail, Map<String, Leg> legs,
       String response, Integer reason, String responseChannel, Long responseAtMs,
-      Long originateSentAtMs, String lostDetail) {}
+      Long originateSentAtMs, String lostDetail, String dialStatus, long version) {}
 
   private final String attemptId;
   private final List<StatusChange> trail;
@@ -44,9 +49,12 @@ public final class CallTracker {
   private Long responseAtMs;
   private Long originateSentAtMs;
   private String lostDetail;
+  private String dialStatus;
+  /** Counts changes, so a save of an older state never overwrites a newer one. */
+  private long version;
 
   public CallTracker(String attemptId) {
-    this(new State(attemptId, List.of(), Map.of(), null, null, null, null, null, null));
+    this(new State(attemptId, List.of(), Map.of(), null, null, null, null, null, null, null, 0));
   }
 
   private CallTracker(State s) {
@@ -59,15 +67,25 @@ public final class CallTracker {
     this.responseAtMs = s.responseAtMs();
     this.originateSentAtMs = s.originateSentAtMs();
     this.lostDetail = s.lostDetail();
+    this.dialStatus = s.dialStatus();
+    this.version = s.version();
   }
 
   public static CallTracker fromJson(String json) {
     return new CallTracker(Json.read(json, State.class));
   }
 
-  public synchronized String toJson() {
-    return Json.write(new State(attemptId, List.copyOf(trail), Map.copyOf(legs), response, reason,
-        responseChannel, responseAtMs, originateSentAtMs, lostDetail));
+  /** The saved form and its version, taken together under the tracker's lock. */
+  public record Snapshot(String json, int dialingStatus, long version) {}
+
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(Json.write(new State(attemptId, List.copyOf(trail), Map.copyOf(legs),
+        response, reason, responseChannel, responseAtMs, originateSentAtMs, lostDetail,
+        dialStatus, version)), dialingStatus(), version);
+  }
+
+  public String toJson() {
+    return snapshot().json();
   }
 
   public String attemptId() {
@@ -86,6 +104,7 @@ public final class CallTracker {
     if (originateSentAtMs == null) {
       originateSentAtMs = atMs;
       trail.add(new StatusChange(ORIGINATE_SENT, atMs, null));
+      version++;
     }
   }
 
@@ -95,15 +114,33 @@ public final class CallTracker {
       if (uniqueId.equals(attemptId)) {
         trail.add(new StatusChange(CHANNEL_CREATE, atMs, channel));
       }
+      version++;
     }
   }
 
   public synchronized void dialBegin(long atMs) {
     trail.add(new StatusChange(DIALING_BEGIN, atMs, null));
+    version++;
   }
 
   public synchronized void dialEnd(String dialStatus, long atMs) {
     trail.add(new StatusChange(DIALING_END, atMs, dialStatus));
+    this.dialStatus = dialStatus;
+    version++;
+  }
+
+  /**
+   * Asterisk lists the originated leg as Up: the call was answered, whatever events were lost.
+   * Returns whether this was news.
+   */
+  public synchronized boolean answeredSeenLive(long atMs) {
+    if (dialStatus != null || responseAtMs != null) {
+      return false;
+    }
+    dialStatus = "ANSWER";
+    trail.add(new StatusChange(DIALING_END, atMs, "ANSWER (leg Up in CoreShowChannels)"));
+    version++;
+    return true;
   }
 
   public synchronized void originateResponse(String response, Integer reason, String channel,
@@ -116,6 +153,7 @@ public final class CallTracker {
     this.responseChannel = channel;
     this.responseAtMs = atMs;
     trail.add(new StatusChange(ORIGINATE_RESPONSE, atMs, response + " reason " + reason));
+    version++;
   }
 
   public synchronized void hangup(String uniqueId, String channel, Integer cause, String causeText,
@@ -129,6 +167,7 @@ public final class CallTracker {
     if (uniqueId.equals(attemptId)) {
       trail.add(new StatusChange(HANGUP, atMs, "cause " + cause));
     }
+    version++;
   }
 
   /** Settles a call whose end was never seen (events lost while the link or worker was down). */
@@ -136,6 +175,7 @@ public final class CallTracker {
     if (lostDetail == null && !ended(atMs)) {
       lostDetail = detail;
       trail.add(new StatusChange(ERROR, atMs, detail));
+      version++;
     }
   }
 
@@ -153,8 +193,13 @@ public final class CallTracker {
     if (lostDetail != null) {
       return true;
     }
-    if (responseAtMs == null || hasOpenLegs()) {
+    if (hasOpenLegs()) {
       return false;
+    }
+    if (responseAtMs == null) {
+      Leg originated = legs.get(attemptId);
+      return originated != null && originated.hungUp()
+          && nowMs - lastHangupAtMs() >= RESPONSE_GRACE_MS;
     }
     if (!legs.isEmpty()) {
       return true;
@@ -162,11 +207,29 @@ public final class CallTracker {
     return !"Success".equalsIgnoreCase(response) && nowMs - responseAtMs >= NO_CHANNEL_GRACE_MS;
   }
 
+  private long lastHangupAtMs() {
+    return legs.values().stream().map(Leg::hangupAtMs).filter(java.util.Objects::nonNull)
+        .mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  /** The dial result when the OriginateResponse was lost: what DialEnd said, where it is clear. */
+  private int resDialFromDialEnd() {
+    if (dialStatus == null) {
+      return 0;
+    }
+    return switch (dialStatus) {
+      case "ANSWER" -> 4;
+      case "BUSY" -> 5;
+      case "CONGESTION" -> 8;
+      default -> 0;
+    };
+  }
+
   /** What the result row records. */
   public synchronized CallOutcome outcome() {
     Leg originated = legs.get(attemptId);
     Leg peer = legs.get(attemptId + ";2");
-    int resDial = reason != null ? reason : 0;
+    int resDial = reason != null ? reason : resDialFromDialEnd();
     boolean failed = response == null || !"Success".equalsIgnoreCase(response);
     Leg causeLeg = originated;
     // With Local channels the originated side reports 0 on busy and congestion; the peer has
@@ -193,7 +256,9 @@ public final class CallTracker {
     Long hangupAt = originated != null && originated.hangupAtMs() != null
         ? originated.hangupAtMs() : responseAtMs;
     String detail = lostDetail != null ? lostDetail
-        : (response == null ? "no OriginateResponse" : "OriginateResponse " + response);
+        : response == null ? "OriginateResponse never seen (sent while the worker or the AMI link"
+            + " was down); resDial taken from DialEnd " + dialStatus
+        : "OriginateResponse " + response;
     return new CallOutcome(List.copyOf(trail), finalStatus, resDial, cause, text, channel,
         originateSentAtMs, hangupAt, detail);
   }

@@ -102,4 +102,30 @@ class CallTrackerTest {
     assertThat(o.resDial()).isEqualTo(4);
     assertThat(o.detail()).isEqualTo("channel gone");
   }
+
+  @Test
+  void aLostOriginateResponseEndsTheCallAfterTheGraceWithTheDialEndResult() {
+    CallTracker t = new CallTracker(ID);
+    t.originateSent(1000);
+    t.channelCreated(ID, "Local/answer@targets-00000004;1", 1001);
+    t.dialEnd("ANSWER", 1002);
+    t.hangup(ID, null, 16, "Normal Clearing", 9000);
+    assertThat(t.ended(9000)).isFalse();
+    assertThat(t.ended(9000 + CallTracker.RESPONSE_GRACE_MS)).isTrue();
+    assertThat(t.outcome().resDial()).isEqualTo(4);
+    assertThat(t.outcome().detail()).contains("never seen");
+  }
+
+  @Test
+  void everyChangeRaisesTheSavedVersion() {
+    CallTracker t = new CallTracker(ID);
+    long v0 = t.snapshot().version();
+    t.originateSent(1000);
+    long v1 = t.snapshot().version();
+    t.channelCreated(ID, "c", 1001);
+    assertThat(v1).isGreaterThan(v0);
+    assertThat(t.snapshot().version()).isGreaterThan(v1);
+    assertThat(CallTracker.fromJson(t.toJson()).snapshot().version())
+        .isEqualTo(t.snapshot().version());
+  }
 }
