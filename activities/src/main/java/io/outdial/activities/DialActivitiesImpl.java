@@ -80,6 +80,13 @@ public final class DialActivitiesImpl implements DialActivities {
     // The row moves to ORIGINATE_SENT and commits before the action leaves: from here on, no
     // retry of this activity, on any worker, sends it again.
     if (!store.markOriginateSent(in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now))) {
+      if (store.findAttempt(in.attemptId()).map(a -> a.state() == AttemptState.RESERVED)
+          .orElse(false)) {
+        calls.forget(in.attemptId());
+        log.info("attempt {} not dialed: the campaign is no longer dialing", in.attemptId());
+        return new OriginateResult(OriginateResult.Kind.CANCELLED,
+            "campaign stopped dialing before this originate left", now);
+      }
       return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, now);
     }
     tracker.originateSent(now);
@@ -204,7 +211,7 @@ public final class DialActivitiesImpl implements DialActivities {
         outcome.resDial(), outcome.resHangup(), outcome.hangupText(),
         recorded ? "" : " (already recorded)");
     return new AttemptOutcome(attempt.id(), outcome.finalDialingStatus(), outcome.resDial(),
-        outcome.resHangup(), outcome.detail());
+        outcome.resHangup(), outcome.detail(), true);
   }
 
   private AttemptRow attempt(String id) {

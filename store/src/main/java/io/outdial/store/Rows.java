@@ -130,4 +130,38 @@ public final class Rows {
       long congestion,
       long failed,
       long remaining) {}
+
+  /**
+   * Outcome of an api-server write that the state of other rows may forbid: done, the row does
+   * not exist (or is deleted), campaigns that are not in STOP use it ({@code campaigns}), or
+   * references it makes do not exist ({@code missing}, by API field name).
+   */
+  public record Guarded(Kind kind, List<String> campaigns, List<String> missing) {
+    public enum Kind { DONE, NOT_FOUND, IN_USE, MISSING_REFERENCE }
+
+    public Guarded {
+      campaigns = campaigns == null ? List.of() : List.copyOf(campaigns);
+      missing = missing == null ? List.of() : List.copyOf(missing);
+    }
+
+    public static Guarded done() {
+      return new Guarded(Kind.DONE, null, null);
+    }
+
+    public static Guarded notFound() {
+      return new Guarded(Kind.NOT_FOUND, null, null);
+    }
+
+    public static Guarded inUse(List<String> campaigns) {
+      return new Guarded(Kind.IN_USE, campaigns, null);
+    }
+
+    public static Guarded missing(List<String> fields) {
+      return new Guarded(Kind.MISSING_REFERENCE, null, fields);
+    }
+  }
+
+  /** Filters of a results query; null means not filtered. {@code to} is exclusive. */
+  public record ResultFilter(String campaignId, String entryId, Integer resDial,
+      Integer resHangup, Instant from, Instant to) {}
 }

@@ -262,6 +262,16 @@ public final class Store {
    */
   public List<Reservation> reserveAttempts(
       String campaignId, String reservationKey, int limit, Instant now) {
+    return reserveAttempts(campaignId, reservationKey, limit, now, null);
+  }
+
+  /**
+   * As {@link #reserveAttempts(String, String, int, Instant)}; when {@code openZones} is not
+   * null, an entry with a time zone is only taken when its zone is in the list (recipient-local
+   * calling windows).
+   */
+  public List<Reservation> reserveAttempts(String campaignId, String reservationKey, int limit,
+      Instant now, List<String> openZones) {
     return jdbi.inTransaction(h -> {
       List<Reservation> existing = h.createQuery("""
               SELECT id, entry_id, number_index, number, try_count FROM attempt
@@ -277,11 +287,17 @@ public final class Store {
           () -> new IllegalStateException("campaign " + campaignId + " does not exist"));
       PlanRow plan = findPlan(h, c.planId()).orElseThrow(
           () -> new IllegalStateException("plan " + c.planId() + " does not exist"));
-      List<EntryRow> picked = h.createQuery("SELECT * FROM dl_entry WHERE "
-              + eligibleWhere() + " ORDER BY total_tries, seq LIMIT :limit"
+      String zoneFilter = openZones == null ? ""
+          : openZones.isEmpty() ? " AND timezone IS NULL"
+          : " AND (timezone IS NULL OR timezone IN (<zones>))";
+      var query = h.createQuery("SELECT * FROM dl_entry WHERE "
+              + eligibleWhere() + zoneFilter + " ORDER BY total_tries, seq LIMIT :limit"
               + " FOR UPDATE SKIP LOCKED")
-          .bindMap(eligibleParams(c.dlmaId(), plan, now)).bind("limit", limit)
-          .map((rs, ctx) -> entry(rs)).list();
+          .bindMap(eligibleParams(c.dlmaId(), plan, now)).bind("limit", limit);
+      if (openZones != null && !openZones.isEmpty()) {
+        query.bindList("zones", openZones);
+      }
+      List<EntryRow> picked = query.map((rs, ctx) -> entry(rs)).list();
       List<Reservation> reserved = new ArrayList<>();
       for (EntryRow e : picked) {
         int slot = nextNumberSlot(e, plan.maxRetry());
@@ -305,6 +321,45 @@ public final class Store {
         reserved.add(new Reservation(attemptId, e.id(), slot + 1, e.numbers().get(slot), tryCount));
       }
       return reserved;
+    });
+  }
+
+  /**
+   * Gives back attempts that were reserved but will not be dialed: the attempt rows go and the
+   * entries' try counts are restored. Attempts whose originate may have left are kept.
+   */
+  public void releaseAttempts(List<String> attemptIds) {
+    if (attemptIds.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      for (String id : attemptIds) {
+        Optional<Map<String, Object>> a = h.createQuery(
+                "SELECT entry_id, number_index FROM attempt WHERE id = :id AND state = 'RESERVED'"
+                    + " FOR UPDATE")
+            .bind("id", id).mapToMap().findOne();
+        if (a.isEmpty()) {
+          continue;
+        }
+        String col = "try_count" + ((Number) a.get().get("number_index")).intValue();
+        h.createUpdate("UPDATE dl_entry SET status = 0, " + col + " = " + col + " - 1,"
+                + " total_tries = total_tries - 1, updated_at = :now WHERE id = :e")
+            .bind("e", a.get().get("entry_id")).bind("now", ts(Instant.now())).execute();
+        h.createUpdate("DELETE FROM attempt WHERE id = :id").bind("id", id).execute();
+      }
+    });
+  }
+
+  /** The distinct time zones of the list's entries that may still be dialed. */
+  public List<String> openEntryTimezones(String campaignId) {
+    return jdbi.withHandle(h -> {
+      CampaignRow c = findCampaign(h, campaignId).orElseThrow(
+          () -> new IllegalStateException("campaign " + campaignId + " does not exist"));
+      PlanRow plan = findPlan(h, c.planId()).orElseThrow(
+          () -> new IllegalStateException("plan " + c.planId() + " does not exist"));
+      return h.createQuery("SELECT DISTINCT timezone FROM dl_entry WHERE " + openWhere()
+              + " AND timezone IS NOT NULL ORDER BY timezone")
+          .bindMap(eligibleParams(c.dlmaId(), plan, Instant.now())).mapTo(String.class).list();
     });
   }
 
@@ -403,15 +458,18 @@ public final class Store {
 
   /**
    * Moves a reserved attempt to ORIGINATE_SENT and commits, with the snapshot of what it dials.
-   * Returns false when the attempt was not RESERVED any more: its originate may already have
-   * left, and it must not be sent again.
+   * Returns false when the attempt was not RESERVED any more (its originate may already have
+   * left, and it must not be sent again) or its campaign is no longer dialing.
    */
   public boolean markOriginateSent(String attemptId, String snapshot, Instant now) {
     return jdbi.inTransaction(h -> {
+      // Only while the campaign is dialing (START): a stop, pause or force stop, once written
+      // by the workflow, keeps every originate not yet sent from leaving.
       int n = h.createUpdate("""
-            UPDATE attempt SET state = 'ORIGINATE_SENT', dialing_status = 1, snapshot = :s,
-              originate_at = :now
-            WHERE id = :id AND state = 'RESERVED'""")
+            UPDATE attempt a JOIN campaign c ON c.id = a.campaign_id
+            SET a.state = 'ORIGINATE_SENT', a.dialing_status = 1, a.snapshot = :s,
+              a.originate_at = :now
+            WHERE a.id = :id AND a.state = 'RESERVED' AND c.status = 1""")
           .bind("id", attemptId).bind("s", snapshot).bind("now", ts(now)).execute();
       if (n == 1) {
         h.createUpdate("UPDATE dl_entry e JOIN attempt a ON a.entry_id = e.id"
@@ -538,5 +596,521 @@ public final class Store {
     // DATETIME columns hold UTC; read them as local date-times so no zone is applied twice.
     java.time.LocalDateTime t = rs.getObject(col, java.time.LocalDateTime.class);
     return t == null ? null : t.toInstant(java.time.ZoneOffset.UTC);
+  }
+
+  // ---- api-server: lists, guarded updates, soft deletes, bulk imports, filters ---------------
+  // Every write below runs in one transaction that first locks the row it changes (FOR UPDATE)
+  // and the campaigns that could forbid the change (LOCK IN SHARE MODE), so a check and the
+  // write it allows cannot be separated by another writer.
+
+  /** The campaigns (not deleted) whose status is not STOP and whose {@code column} is {@code id}. */
+  private static List<String> activeCampaignsWhere(Handle h, String column, String id) {
+    return h.createQuery("SELECT id FROM campaign WHERE " + column + " = :id AND deleted_at IS NULL"
+            + " AND status <> 0 ORDER BY id LOCK IN SHARE MODE")
+        .bind("id", id).mapTo(String.class).list();
+  }
+
+  /** Whether a row of {@code table} exists and is not deleted; share-locks it until commit. */
+  private static boolean liveRow(Handle h, String table, String id) {
+    return h.createQuery("SELECT COUNT(*) FROM " + table
+            + " WHERE id = :id AND deleted_at IS NULL LOCK IN SHARE MODE")
+        .bind("id", id).mapTo(Integer.class).one() > 0;
+  }
+
+  private static void softDelete(Handle h, String table, String id) {
+    Instant now = Instant.now();
+    h.createUpdate("UPDATE " + table + " SET deleted_at = :now, updated_at = :now WHERE id = :id")
+        .bind("id", id).bind("now", ts(now)).execute();
+  }
+
+  // plans
+
+  public List<PlanRow> listPlans(int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM plan WHERE deleted_at IS NULL"
+            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> plan(rs)).list());
+  }
+
+  /**
+   * Replaces a plan's fields. When {@code changesDialing} says the change matters to dialing
+   * (old row, new row), campaigns using the plan that are not in STOP forbid it.
+   */
+  public Rows.Guarded updatePlan(PlanRow p,
+      java.util.function.BiPredicate<PlanRow, PlanRow> changesDialing) {
+    return jdbi.inTransaction(h -> {
+      Optional<PlanRow> old = h.createQuery(
+              "SELECT * FROM plan WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+          .bind("id", p.id()).map((rs, ctx) -> plan(rs)).findOne();
+      if (old.isEmpty()) {
+        return Rows.Guarded.notFound();
+      }
+      if (changesDialing.test(old.get(), p)) {
+        List<String> active = activeCampaignsWhere(h, "plan_id", p.id());
+        if (!active.isEmpty()) {
+          return Rows.Guarded.inUse(active);
+        }
+      }
+      Update u = h.createUpdate("""
+          UPDATE plan SET name = :name, detail = :detail, dial_mode = :dialMode,
+            dial_timeout_ms = :dialTimeoutMs, caller_id = :callerId, tech_name = :techName,
+            trunk_name = :trunkName, retry_delay_s = :retryDelay, max_retry1 = :m1,
+            max_retry2 = :m2, max_retry3 = :m3, max_retry4 = :m4, max_retry5 = :m5,
+            max_retry6 = :m6, max_retry7 = :m7, max_retry8 = :m8, service_level = :serviceLevel,
+            dl_end_handle = :dlEndHandle, variables = :variables, early_media = :earlyMedia,
+            codecs = :codecs, max_concurrent_calls = :maxConcurrentCalls,
+            calls_per_second = :callsPerSecond, updated_at = :now
+          WHERE id = :id""")
+          .bind("id", p.id()).bind("name", p.name()).bind("detail", p.detail())
+          .bind("dialMode", p.dialMode()).bind("dialTimeoutMs", p.dialTimeoutMs())
+          .bind("callerId", p.callerId()).bind("techName", p.techName())
+          .bind("trunkName", p.trunkName()).bind("retryDelay", p.retryDelaySeconds())
+          .bind("serviceLevel", p.serviceLevel()).bind("dlEndHandle", p.dlEndHandle())
+          .bind("variables", Json.write(p.variables())).bind("earlyMedia", p.earlyMedia())
+          .bind("codecs", p.codecs()).bind("maxConcurrentCalls", p.maxConcurrentCalls())
+          .bind("callsPerSecond", p.callsPerSecond()).bind("now", ts(Instant.now()));
+      for (int i = 0; i < N; i++) {
+        u.bind("m" + (i + 1), p.maxRetry().get(i));
+      }
+      u.execute();
+      return Rows.Guarded.done();
+    });
+  }
+
+  /** Soft-deletes a plan unless campaigns using it are not in STOP. */
+  public Rows.Guarded deletePlan(String id) {
+    return guardedDelete("plan", id, "plan_id");
+  }
+
+  private Rows.Guarded guardedDelete(String table, String id, String campaignColumn) {
+    return jdbi.inTransaction(h -> {
+      int found = h.createQuery("SELECT COUNT(*) FROM " + table
+              + " WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+          .bind("id", id).mapTo(Integer.class).one();
+      if (found == 0) {
+        return Rows.Guarded.notFound();
+      }
+      List<String> active = activeCampaignsWhere(h, campaignColumn, id);
+      if (!active.isEmpty()) {
+        return Rows.Guarded.inUse(active);
+      }
+      softDelete(h, table, id);
+      return Rows.Guarded.done();
+    });
+  }
+
+  // destinations
+
+  public List<DestinationRow> listDestinations(int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM destination WHERE deleted_at IS NULL"
+            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> destination(rs)).list());
+  }
+
+  private static DestinationRow destination(ResultSet rs) throws SQLException {
+    return new DestinationRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
+        rs.getInt("type"), rs.getString("context"), rs.getString("exten"),
+        rs.getString("priority"), rs.getString("application"), rs.getString("data"),
+        Json.readVariables(rs.getString("variables")));
+  }
+
+  public Rows.Guarded updateDestination(DestinationRow d,
+      java.util.function.BiPredicate<DestinationRow, DestinationRow> changesDialing) {
+    return jdbi.inTransaction(h -> {
+      Optional<DestinationRow> old = h.createQuery(
+              "SELECT * FROM destination WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+          .bind("id", d.id()).map((rs, ctx) -> destination(rs)).findOne();
+      if (old.isEmpty()) {
+        return Rows.Guarded.notFound();
+      }
+      if (changesDialing.test(old.get(), d)) {
+        List<String> active = activeCampaignsWhere(h, "destination_id", d.id());
+        if (!active.isEmpty()) {
+          return Rows.Guarded.inUse(active);
+        }
+      }
+      h.createUpdate("""
+            UPDATE destination SET name = :name, detail = :detail, type = :type,
+              context = :context, exten = :exten, priority = :priority,
+              application = :application, data = :data, variables = :variables, updated_at = :now
+            WHERE id = :id""")
+          .bindMethods(d).bind("variables", Json.write(d.variables()))
+          .bind("now", ts(Instant.now())).execute();
+      return Rows.Guarded.done();
+    });
+  }
+
+  public Rows.Guarded deleteDestination(String id) {
+    return guardedDelete("destination", id, "destination_id");
+  }
+
+  // dial list masters
+
+  private static DlmaRow dlma(ResultSet rs) throws SQLException {
+    return new DlmaRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
+        Json.readVariables(rs.getString("variables")));
+  }
+
+  public List<DlmaRow> listDlmas(int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dlma WHERE deleted_at IS NULL"
+            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> dlma(rs)).list());
+  }
+
+  public Rows.Guarded updateDlma(DlmaRow d, java.util.function.BiPredicate<DlmaRow, DlmaRow> changesDialing) {
+    return jdbi.inTransaction(h -> {
+      Optional<DlmaRow> old = h.createQuery(
+              "SELECT * FROM dlma WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+          .bind("id", d.id()).map((rs, ctx) -> dlma(rs)).findOne();
+      if (old.isEmpty()) {
+        return Rows.Guarded.notFound();
+      }
+      if (changesDialing.test(old.get(), d)) {
+        List<String> active = activeCampaignsWhere(h, "dlma_id", d.id());
+        if (!active.isEmpty()) {
+          return Rows.Guarded.inUse(active);
+        }
+      }
+      h.createUpdate("""
+            UPDATE dlma SET name = :name, detail = :detail, variables = :variables,
+              updated_at = :now
+            WHERE id = :id""")
+          .bindMethods(d).bind("variables", Json.write(d.variables()))
+          .bind("now", ts(Instant.now())).execute();
+      return Rows.Guarded.done();
+    });
+  }
+
+  /** Soft-deletes a dial list (its entries stay, hidden with it). */
+  public Rows.Guarded deleteDlma(String id) {
+    return guardedDelete("dlma", id, "dlma_id");
+  }
+
+  /** Ids of the campaigns (not deleted) that use a dial list, whatever their status. */
+  public List<String> campaignsUsingDlma(String dlmaId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM campaign WHERE dlma_id = :d"
+            + " AND deleted_at IS NULL ORDER BY id")
+        .bind("d", dlmaId).mapTo(String.class).list());
+  }
+
+  // dial list entries
+
+  /** A page of a list's entries (not deleted) in the order they were added. */
+  public List<EntryRow> listEntries(String dlmaId, int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dl_entry WHERE dlma_id = :d"
+            + " AND deleted_at IS NULL ORDER BY seq LIMIT :limit OFFSET :offset")
+        .bind("d", dlmaId).bind("limit", limit).bind("offset", offset)
+        .map((rs, ctx) -> entry(rs)).list());
+  }
+
+  /** An entry of a list, when neither is deleted. */
+  public Optional<EntryRow> findEntry(String dlmaId, String entryId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT e.* FROM dl_entry e JOIN dlma d"
+            + " ON d.id = e.dlma_id WHERE e.id = :id AND e.dlma_id = :d"
+            + " AND e.deleted_at IS NULL AND d.deleted_at IS NULL")
+        .bind("id", entryId).bind("d", dlmaId).map((rs, ctx) -> entry(rs)).findOne());
+  }
+
+  /**
+   * Replaces the fields a client sets on an entry (name, detail, numbers, email, ukey,
+   * variables, timezone); the server-kept ones (status, try counts, results) stay.
+   */
+  public Rows.Guarded updateEntry(EntryRow e, java.util.function.BiPredicate<EntryRow, EntryRow> changesDialing) {
+    return jdbi.inTransaction(h -> {
+      Optional<EntryRow> old = lockEntry(h, e.dlmaId(), e.id());
+      if (old.isEmpty()) {
+        return Rows.Guarded.notFound();
+      }
+      if (changesDialing.test(old.get(), e)) {
+        List<String> active = activeCampaignsWhere(h, "dlma_id", e.dlmaId());
+        if (!active.isEmpty()) {
+          return Rows.Guarded.inUse(active);
+        }
+      }
+      Update u = h.createUpdate("""
+            UPDATE dl_entry SET name = :name, detail = :detail, number1 = :n1, number2 = :n2,
+              number3 = :n3, number4 = :n4, number5 = :n5, number6 = :n6, number7 = :n7,
+              number8 = :n8, email = :email, ukey = :ukey, variables = :variables,
+              timezone = :timezone, updated_at = :now
+            WHERE id = :id""")
+          .bind("id", e.id()).bind("name", e.name()).bind("detail", e.detail())
+          .bind("email", e.email()).bind("ukey", e.ukey())
+          .bind("variables", Json.write(e.variables())).bind("timezone", e.timezone())
+          .bind("now", ts(Instant.now()));
+      for (int i = 0; i < N; i++) {
+        u.bind("n" + (i + 1), e.numbers().get(i));
+      }
+      u.execute();
+      return Rows.Guarded.done();
+    });
+  }
+
+  /** Soft-deletes an entry unless campaigns using its list are not in STOP. */
+  public Rows.Guarded deleteEntry(String dlmaId, String entryId) {
+    return jdbi.inTransaction(h -> {
+      if (lockEntry(h, dlmaId, entryId).isEmpty()) {
+        return Rows.Guarded.notFound();
+      }
+      List<String> active = activeCampaignsWhere(h, "dlma_id", dlmaId);
+      if (!active.isEmpty()) {
+        return Rows.Guarded.inUse(active);
+      }
+      softDelete(h, "dl_entry", entryId);
+      return Rows.Guarded.done();
+    });
+  }
+
+  private static Optional<EntryRow> lockEntry(Handle h, String dlmaId, String entryId) {
+    if (!liveRow(h, "dlma", dlmaId)) {
+      return Optional.empty();
+    }
+    return h.createQuery("SELECT * FROM dl_entry WHERE id = :id AND dlma_id = :d"
+            + " AND deleted_at IS NULL FOR UPDATE")
+        .bind("id", entryId).bind("d", dlmaId).map((rs, ctx) -> entry(rs)).findOne();
+  }
+
+  /** Where a bulk import puts its entries; see {@link #importEntries}. */
+  public interface EntrySink {
+    /** Queues one new entry (server-kept fields at their start values); batches are flushed. */
+    void add(EntryRow entry);
+  }
+
+  /** Produces the entries of a bulk import; throwing aborts the import and writes nothing. */
+  @FunctionalInterface
+  public interface EntryProducer<X extends Exception> {
+    void produce(EntrySink sink) throws X;
+  }
+
+  /**
+   * A bulk import in ONE transaction: {@code producer} streams entries into the sink, which
+   * inserts them in multi-row batches of {@code batchSize} as they come, so nothing but one batch
+   * is held in memory. When the producer throws, everything is rolled back and the exception
+   * propagates. The list is share-locked for the whole import, so it cannot be deleted meanwhile.
+   *
+   * @return the number of entries written, or -1 when the list does not exist (nothing written)
+   */
+  public <X extends Exception> long importEntries(String dlmaId, int batchSize,
+      EntryProducer<X> producer) throws X {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
+    }
+    return jdbi.<Long, X>inTransaction(h -> {
+      if (!liveRow(h, "dlma", dlmaId)) {
+        return -1L;
+      }
+      String now = ts(Instant.now());
+      java.sql.PreparedStatement ps;
+      try {
+        ps = h.getConnection().prepareStatement("""
+            INSERT INTO dl_entry (id, dlma_id, name, detail, number1, number2, number3, number4,
+              number5, number6, number7, number8, email, ukey, variables, timezone, created_at,
+              updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+      } catch (SQLException ex) {
+        throw new ImportFailed(ex);
+      }
+      long[] written = {0};
+      int[] pending = {0};
+      EntrySink sink = e -> {
+        try {
+          ps.setString(1, e.id());
+          ps.setString(2, dlmaId);
+          ps.setString(3, e.name());
+          ps.setString(4, e.detail());
+          for (int i = 0; i < N; i++) {
+            ps.setString(5 + i, e.numbers().get(i));
+          }
+          ps.setString(13, e.email());
+          ps.setString(14, e.ukey());
+          ps.setString(15, e.variables().isEmpty() ? "{}" : Json.write(e.variables()));
+          ps.setString(16, e.timezone());
+          ps.setString(17, now);
+          ps.setString(18, now);
+          ps.addBatch();
+          if (++pending[0] == batchSize) {
+            ps.executeBatch();
+            written[0] += pending[0];
+            pending[0] = 0;
+          }
+        } catch (SQLException ex) {
+          throw new ImportFailed(ex);
+        }
+      };
+      try {
+        producer.produce(sink);
+        if (pending[0] > 0) {
+          ps.executeBatch();
+          written[0] += pending[0];
+        }
+      } catch (SQLException ex) {
+        throw new ImportFailed(ex);
+      } finally {
+        try {
+          ps.close();
+        } catch (SQLException ignored) {
+          // The transaction's outcome decides; a failed close changes nothing.
+        }
+      }
+      return written[0];
+    });
+  }
+
+  /** The database refused a batch of a bulk import (the import is rolled back). */
+  public static final class ImportFailed extends RuntimeException {
+    ImportFailed(SQLException cause) {
+      super("bulk import failed: " + cause.getMessage(), cause);
+    }
+  }
+
+  // campaigns
+
+  private static CampaignRow campaign(ResultSet rs) throws SQLException {
+    return new CampaignRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
+        rs.getString("plan_id"), rs.getString("destination_id"), rs.getString("dlma_id"),
+        rs.getString("schedule"), rs.getString("next_campaign_id"), rs.getInt("status"),
+        rs.getString("status_reason"));
+  }
+
+  public List<CampaignRow> listCampaigns(int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM campaign WHERE deleted_at IS NULL"
+            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> campaign(rs)).list());
+  }
+
+  /** The references of a campaign that do not exist (or are deleted), by API field name. */
+  private static List<String> missingReferences(Handle h, CampaignRow c) {
+    List<String> missing = new ArrayList<>();
+    if (!liveRow(h, "plan", c.planId())) {
+      missing.add("plan");
+    }
+    if (!liveRow(h, "destination", c.destinationId())) {
+      missing.add("destination");
+    }
+    if (!liveRow(h, "dlma", c.dlmaId())) {
+      missing.add("dlma");
+    }
+    if (c.nextCampaignId() != null && (c.nextCampaignId().equals(c.id())
+        || !liveRow(h, "campaign", c.nextCampaignId()))) {
+      missing.add("nextCampaign");
+    }
+    return missing;
+  }
+
+  /**
+   * Inserts a campaign after checking, in the same transaction, that what it references exists
+   * and is not deleted (share-locked, so it cannot be deleted before the commit).
+   */
+  public Rows.Guarded insertCampaignChecked(CampaignRow c) {
+    return jdbi.inTransaction(h -> {
+      List<String> missing = missingReferences(h, c);
+      if (!missing.isEmpty()) {
+        return Rows.Guarded.missing(missing);
+      }
+      h.createUpdate("""
+            INSERT INTO campaign (id, name, detail, plan_id, destination_id, dlma_id, schedule,
+              next_campaign_id, status, status_reason, created_at, updated_at)
+            VALUES (:id, :name, :detail, :planId, :destinationId, :dlmaId, :schedule,
+              :nextCampaignId, :status, :statusReason, :now, :now)""")
+          .bindMethods(c).bind("now", ts(Instant.now())).execute();
+      return Rows.Guarded.done();
+    });
+  }
+
+  /**
+   * Replaces the fields a client sets on a campaign (its status stays). A change that matters to
+   * dialing is refused while the campaign is not in STOP ({@link Rows.Guarded.Kind#IN_USE} naming
+   * the campaign itself).
+   */
+  public Rows.Guarded updateCampaign(CampaignRow c,
+      java.util.function.BiPredicate<CampaignRow, CampaignRow> changesDialing) {
+    return jdbi.inTransaction(h -> {
+      Optional<CampaignRow> old = h.createQuery(
+              "SELECT * FROM campaign WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+          .bind("id", c.id()).map((rs, ctx) -> campaign(rs)).findOne();
+      if (old.isEmpty()) {
+        return Rows.Guarded.notFound();
+      }
+      List<String> missing = missingReferences(h, c);
+      if (!missing.isEmpty()) {
+        return Rows.Guarded.missing(missing);
+      }
+      if (old.get().status() != 0 && changesDialing.test(old.get(), c)) {
+        return Rows.Guarded.inUse(List.of(c.id()));
+      }
+      h.createUpdate("""
+            UPDATE campaign SET name = :name, detail = :detail, plan_id = :planId,
+              destination_id = :destinationId, dlma_id = :dlmaId, schedule = :schedule,
+              next_campaign_id = :nextCampaignId, updated_at = :now
+            WHERE id = :id""")
+          .bindMethods(c).bind("now", ts(Instant.now())).execute();
+      return Rows.Guarded.done();
+    });
+  }
+
+  /**
+   * Soft-deletes a campaign in STOP that no campaign outside STOP names as its next campaign.
+   * Its results stay. Its workflow, if running, is not touched.
+   */
+  public Rows.Guarded deleteCampaign(String id) {
+    return jdbi.inTransaction(h -> {
+      Optional<Integer> status = h.createQuery(
+              "SELECT status FROM campaign WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+          .bind("id", id).mapTo(Integer.class).findOne();
+      if (status.isEmpty()) {
+        return Rows.Guarded.notFound();
+      }
+      if (status.get() != 0) {
+        return Rows.Guarded.inUse(List.of(id));
+      }
+      List<String> active = activeCampaignsWhere(h, "next_campaign_id", id);
+      if (!active.isEmpty()) {
+        return Rows.Guarded.inUse(active);
+      }
+      softDelete(h, "campaign", id);
+      return Rows.Guarded.done();
+    });
+  }
+
+  /** A page of a campaign's attempts that are not settled (dialings in flight), oldest first. */
+  public List<AttemptRow> unsettledAttempts(String campaignId, int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM attempt WHERE campaign_id = :c"
+            + " AND state <> 'SETTLED' ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+        .bind("c", campaignId).bind("limit", limit).bind("offset", offset)
+        .map((rs, ctx) -> attempt(rs)).list());
+  }
+
+  // results
+
+  /** A page of results matching every filter that is set, oldest first. */
+  public List<ResultRow> findResults(Rows.ResultFilter f, int offset, int limit) {
+    StringBuilder where = new StringBuilder("1 = 1");
+    Map<String, Object> params = new java.util.HashMap<>();
+    if (f.campaignId() != null) {
+      where.append(" AND campaign_id = :campaign");
+      params.put("campaign", f.campaignId());
+    }
+    if (f.entryId() != null) {
+      where.append(" AND entry_id = :entry");
+      params.put("entry", f.entryId());
+    }
+    if (f.resDial() != null) {
+      where.append(" AND res_dial = :resDial");
+      params.put("resDial", f.resDial());
+    }
+    if (f.resHangup() != null) {
+      where.append(" AND res_hangup = :resHangup");
+      params.put("resHangup", f.resHangup());
+    }
+    if (f.from() != null) {
+      where.append(" AND created_at >= :from");
+      params.put("from", ts(f.from()));
+    }
+    if (f.to() != null) {
+      where.append(" AND created_at < :to");
+      params.put("to", ts(f.to()));
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE " + where
+            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+        .bindMap(params).bind("limit", limit).bind("offset", offset)
+        .map((rs, ctx) -> result(rs)).list());
   }
 }

@@ -85,7 +85,7 @@ class StoreIT {
     }
     store.insertEntries(entries);
     campaignId = UUID.randomUUID().toString();
-    store.insertCampaign(new CampaignRow(campaignId, "c", null, plan, dest, dlma, "{}", null, 0,
+    store.insertCampaign(new CampaignRow(campaignId, "c", null, plan, dest, dlma, "{}", null, 1,
         null));
   }
 
@@ -126,6 +126,32 @@ class StoreIT {
     assertThat(store.markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
     assertThat(store.attemptsInFlight()).extracting(Rows.AttemptRow::id)
         .contains(r.attemptId());
+  }
+
+  @Test
+  void noOriginateIsMarkedOnceTheCampaignStoppedDialing() {
+    Reservation r = store.reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
+    store.updateCampaignStatus(campaignId, 10, "stopped by test");
+    assertThat(store.markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
+    store.releaseAttempts(List.of(r.attemptId()));
+    assertThat(store.findAttempt(r.attemptId())).isEmpty();
+    EntryRow e = store.findEntry(r.entryId()).orElseThrow();
+    assertThat(e.tryCounts().get(0)).isZero();
+    assertThat(e.status()).isZero();
+  }
+
+  @Test
+  void entriesInAClosedZoneAreNotPicked() throws SQLException {
+    try (Connection c = admin(); Statement s = c.createStatement()) {
+      s.execute("UPDATE " + DB + ".dl_entry e JOIN " + DB + ".campaign k ON k.dlma_id = e.dlma_id"
+          + " SET e.timezone = 'Asia/Tokyo' WHERE k.id = '" + campaignId + "' AND e.number1 = '100'");
+    }
+    assertThat(store.openEntryTimezones(campaignId)).containsExactly("Asia/Tokyo");
+    List<Reservation> closed = store.reserveAttempts(campaignId, "z1", 10, Instant.now(), List.of());
+    assertThat(closed).hasSize(4).extracting(Reservation::number).doesNotContain("100");
+    List<Reservation> open = store.reserveAttempts(campaignId, "z2", 10, Instant.now(),
+        List.of("Asia/Tokyo"));
+    assertThat(open).extracting(Reservation::number).containsExactly("100");
   }
 
   @Test

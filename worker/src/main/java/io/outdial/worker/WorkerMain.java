@@ -7,6 +7,7 @@ import io.outdial.activities.ami.AmiConfig;
 import io.outdial.activities.ami.CallRegistry;
 import io.outdial.store.Database;
 import io.outdial.store.DbConfig;
+import io.outdial.workflows.CampaignControl;
 import io.outdial.workflows.CampaignWorkflow;
 import io.outdial.workflows.CampaignWorkflowImpl;
 import io.outdial.workflows.DialAttemptWorkflowImpl;
@@ -60,7 +61,14 @@ public final class WorkerMain {
         .build());
     worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
         DialAttemptWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new CampaignActivitiesImpl(db.store()),
+    CampaignControl control = new CampaignControl(client, taskQueue);
+    CampaignActivitiesImpl.CampaignStarter starter = (id, action) -> {
+      String name = db.store().findCampaign(id).map(c -> c.name()).orElse(id);
+      control.ensureRunning(id, name, action);
+      return control.start(id, action).result();
+    };
+    worker.registerActivitiesImplementations(
+        new CampaignActivitiesImpl(db.store(), ami, starter),
         new DialActivitiesImpl(db.store(), calls, ami));
     factory.start();
     log.info("worker polling task queue {}", taskQueue);

@@ -3,8 +3,9 @@ package io.outdial.workflows;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import java.util.List;
+import java.util.Map;
 
-/** Database steps of a campaign. */
+/** Database and AMI steps of a campaign. */
 @ActivityInterface
 public interface CampaignActivities {
   /** Checks that plan, destination and dial list exist; returns what the campaign dials with. */
@@ -17,17 +18,40 @@ public interface CampaignActivities {
 
   /**
    * Reserves up to {@code limit} attempts atomically; the same {@code reservationKey} always
-   * returns the same reservation, so a retry never reserves twice.
+   * returns the same reservation, so a retry never reserves twice. When {@code openZones} is not
+   * null, entries with a time zone are only taken when their zone is in it.
    */
   @ActivityMethod(name = "ReserveAttempts")
-  List<AttemptInput> reserveAttempts(String campaignId, String reservationKey, int limit);
+  List<AttemptInput> reserveAttempts(String campaignId, String reservationKey, int limit,
+      List<String> openZones);
+
+  /** Gives back reserved attempts that will not be dialed (a stop came first): tries uncounted. */
+  @ActivityMethod(name = "ReleaseAttempts")
+  void releaseAttempts(List<String> attemptIds);
 
   /** What is left of the list: eligible now, waiting for a retry (and until when), in flight. */
   @ActivityMethod(name = "ListProgress")
   ListProgress listProgress(String campaignId);
 
+  /** The time zones of the list's entries that may still be dialed. */
+  @ActivityMethod(name = "ListTimezones")
+  List<String> listTimezones(String campaignId);
+
+  /** Calls the destination can take now: QueueSummary's Available for a queue, else -1. */
+  @ActivityMethod(name = "DestinationAvailability")
+  int destinationAvailability(String campaignId);
+
+  /** Hangs up, through AMI, every call of these attempts (force stop). */
+  @ActivityMethod(name = "HangupCalls")
+  int hangupCalls(List<String> attemptIds);
+
+  /** Starts another campaign (nextCampaign), as an operator would. */
+  @ActivityMethod(name = "StartCampaign")
+  ControlResult startCampaign(String campaignId, OperatorAction action);
+
   record CampaignCheck(boolean ok, String reason, String campaignName, int dlEndHandle,
-      int maxConcurrentCalls, long dialTimeoutMs) {}
+      int maxConcurrentCalls, double callsPerSecond, int serviceLevel, long dialTimeoutMs,
+      boolean queueDestination, Map<String, Object> schedule, String nextCampaignId) {}
 
   record ListProgress(long eligibleNow, long waiting, Long nextRetryAtMs, long inFlight) {
     public boolean finished() {

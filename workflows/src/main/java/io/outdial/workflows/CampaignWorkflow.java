@@ -2,16 +2,26 @@ package io.outdial.workflows;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * One long-running workflow per campaign, id {@code campaign-<campaignId>}: it reserves attempts,
- * runs each as a child {@link DialAttemptWorkflow}, and stops when its list is done.
+ * One long-running workflow per campaign, id {@code campaign-<campaignId>}, from its creation on.
+ * It holds the campaign's status (PRODUCT.md 3.1), opens and closes its calling windows on
+ * durable timers, reserves attempts and runs each as a child {@link DialAttemptWorkflow}.
+ *
+ * <p>Operators act through updates named after the action (Start, Stop, Pause, ForceStop), so
+ * the history shows who asked and when, and an illegal transition is refused with the current
+ * status (an {@code ApplicationFailure} of type {@link #ILLEGAL_TRANSITION}) without touching the
+ * history.
  */
 @WorkflowInterface
 public interface CampaignWorkflow {
   String TASK_QUEUE = "outdial-campaigns";
+  /** Failure type of a refused operator action; its details are a {@link ControlResult}. */
+  String ILLEGAL_TRANSITION = "IllegalTransition";
 
   static String workflowId(String campaignId) {
     return "campaign-" + campaignId;
@@ -20,10 +30,38 @@ public interface CampaignWorkflow {
   @WorkflowMethod
   CampaignStatus run(CampaignInput input);
 
-  /** An operator asks for the campaign to stop gracefully (calls in flight finish). */
-  @SignalMethod
-  void stop(OperatorAction action);
+  @UpdateMethod(name = "Start")
+  ControlResult start(OperatorAction action);
 
-  @QueryMethod
-  CampaignStatus status();
+  @UpdateValidatorMethod(updateName = "Start")
+  void validateStart(OperatorAction action);
+
+  @UpdateMethod(name = "Stop")
+  ControlResult stop(OperatorAction action);
+
+  @UpdateValidatorMethod(updateName = "Stop")
+  void validateStop(OperatorAction action);
+
+  @UpdateMethod(name = "Pause")
+  ControlResult pause(OperatorAction action);
+
+  @UpdateValidatorMethod(updateName = "Pause")
+  void validatePause(OperatorAction action);
+
+  @UpdateMethod(name = "ForceStop")
+  ControlResult forceStop(OperatorAction action);
+
+  @UpdateValidatorMethod(updateName = "ForceStop")
+  void validateForceStop(OperatorAction action);
+
+  /** A child attempt reports its end (duplicates are ignored). */
+  @SignalMethod(name = "AttemptFinished")
+  void attemptFinished(AttemptOutcome outcome);
+
+  /** Entries were added to the campaign's list (a kept-running campaign picks them up). */
+  @SignalMethod(name = "ListChanged")
+  void listChanged();
+
+  @QueryMethod(name = "View")
+  CampaignView view();
 }

@@ -2,27 +2,43 @@ package io.outdial.workflows;
 
 import io.outdial.workflows.CampaignActivities.CampaignCheck;
 import io.outdial.workflows.CampaignActivities.ListProgress;
+import io.outdial.workflows.window.CallingWindow;
+import io.outdial.workflows.window.Schedule;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
-import java.util.Iterator;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * Dials a campaign's list: keeps at most N attempts in flight as child workflows, waits on a
- * durable timer for entries whose retry delay has not passed, and stops when the list is done.
+ * The campaign: its seven statuses (PRODUCT.md 3.1), its calling windows on durable timers
+ * (PRODUCT.md 5), pacing and picking (PRODUCT.md 4). Attempts run as child workflows that report
+ * back by signal; the workflow continues as new well before Temporal's history limits, carrying
+ * its calls in flight.
  */
 public class CampaignWorkflowImpl implements CampaignWorkflow {
-  /** Bound on attempts in flight when the plan sets no maxConcurrentCalls. */
-  static final int DEFAULT_MAX_IN_FLIGHT = 50;
+  /** Safety bound on attempts in flight when neither the plan nor the destination sets one. */
+  static final int DEFAULT_MAX_IN_FLIGHT = 100;
+  /** History length at which a run hands over to a new one (Temporal's limit is 51,200). */
+  static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
+  /** How often a full queue's availability is asked again while nothing else wakes us. */
+  static final Duration AVAILABILITY_RECHECK = Duration.ofSeconds(2);
+  /** How often force stop hangs up calls again that are still in flight. */
+  static final Duration FORCE_STOP_REPEAT = Duration.ofSeconds(2);
 
   private static final Logger log = Workflow.getLogger(CampaignWorkflowImpl.class);
 
@@ -36,116 +52,425 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
               .build())
           .build());
 
-  private final Map<String, Promise<AttemptOutcome>> inFlight = new LinkedHashMap<>();
-  private CampaignStatus status = CampaignStatus.STOP;
-  private OperatorAction stopRequest;
   private String campaignId;
+  private CampaignStatus status = CampaignStatus.STOP;
+  private String statusReason;
+  private final Map<String, AttemptInput> inFlight = new LinkedHashMap<>();
+  private boolean listFinished;
+  private boolean holdUntilNextWindow;
+  private long attemptsStarted;
+
+  private CampaignCheck config;
+  private Schedule schedule = Schedule.off();
+  private List<String> zones = List.of();
+  private boolean progressed;
+  private boolean listChanged;
+  private boolean mirroring;
 
   @Override
   public CampaignStatus run(CampaignInput input) {
     campaignId = input.campaignId();
-    moveTo(CampaignStatus.STARTING, "started by " + input.startedBy().requestedBy());
-    CampaignCheck check = db.checkCampaign(campaignId);
-    if (!check.ok()) {
-      moveTo(CampaignStatus.STOP, check.reason());
-      return status;
+    CampaignState carried = input.carried();
+    if (carried != null) {
+      status = CampaignStatus.ofCode(carried.status()).orElse(CampaignStatus.STOP);
+      statusReason = carried.statusReason();
+      inFlight.putAll(carried.inFlight());
+      listFinished = carried.listFinished();
+      holdUntilNextWindow = carried.holdUntilNextWindow();
+      attemptsStarted = carried.attemptsStarted();
     }
-    moveTo(CampaignStatus.START, null);
-    int maxInFlight =
-        check.maxConcurrentCalls() > 0 ? check.maxConcurrentCalls() : DEFAULT_MAX_IN_FLIGHT;
+    loadConfig();
+    while (true) {
+      if (historyTooLong() && Workflow.isEveryHandlerFinished() && !mirroring) {
+        log.info("campaign {} continues as new with {} calls in flight", campaignId,
+            inFlight.size());
+        Workflow.continueAsNew(new CampaignInput(campaignId, null, new CampaignState(
+            status.code(), statusReason, new LinkedHashMap<>(inFlight), listFinished,
+            holdUntilNextWindow, attemptsStarted)));
+      }
+      switch (status) {
+        case STOP -> stopped();
+        case PAUSE -> Workflow.await(() -> status != CampaignStatus.PAUSE || historyTooLong());
+        case STARTING -> starting();
+        case START -> dialOnce();
+        case STOPPING, PAUSING -> draining();
+        case STOPPING_FORCEDLY -> forceStopping();
+      }
+    }
+  }
 
-    String stopReason = null;
-    while (stopReason == null) {
-      collectFinished();
-      if (stopRequest != null) {
-        stopReason = "stopped by " + stopRequest.requestedBy();
-        break;
+  // ---- statuses ------------------------------------------------------------------------------
+
+  private void stopped() {
+    if (listChanged) {
+      listChanged = false;
+      listFinished = false;
+      loadConfig();
+    }
+    Supplier<Boolean> wake = () -> status != CampaignStatus.STOP || listChanged || historyTooLong();
+    if (!schedule.modeOn() || listFinished || config == null || !config.ok()) {
+      Workflow.await(wake::get);
+      return;
+    }
+    Instant now = now();
+    if (CallingWindow.isOpen(schedule, now)) {
+      if (!holdUntilNextWindow) {
+        moveTo(CampaignStatus.STARTING, "calling window opened");
+        return;
       }
-      int free = maxInFlight - inFlight.size();
-      List<AttemptInput> reserved = free > 0
-          ? db.reserveAttempts(campaignId, campaignId + "/" + Workflow.randomUUID(), free)
-          : List.of();
-      reserved.forEach(this::startAttempt);
-      if (free > 0 && reserved.size() == free) {
-        continue; // there may be more eligible entries right now
+      // A manual stop inside a window holds until the next window.
+      Optional<Instant> closing = CallingWindow.nextClosing(schedule, now);
+      if (closing.isEmpty()) {
+        Workflow.await(wake::get);
+      } else if (!Workflow.await(until(closing.get()), wake::get)) {
+        holdUntilNextWindow = false;
       }
-      Duration wakeUp = null;
-      if (reserved.size() < free) {
-        ListProgress progress = db.listProgress(campaignId);
-        if (inFlight.isEmpty() && progress.finished()) {
-          if (check.dlEndHandle() == 1) {
-            stopReason = "dial list finished";
-            break;
+      return;
+    }
+    holdUntilNextWindow = false;
+    Optional<Instant> opening = CallingWindow.nextOpening(schedule, now);
+    if (opening.isEmpty()) {
+      Workflow.await(wake::get);
+    } else {
+      Workflow.await(until(opening.get()), wake::get);
+    }
+  }
+
+  private void starting() {
+    loadConfig();
+    if (!config.ok()) {
+      moveTo(CampaignStatus.STOP, config.reason());
+    } else if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now())) {
+      moveTo(CampaignStatus.STOP, "outside the calling window; next opening "
+          + CallingWindow.nextOpening(schedule, now()).map(Instant::toString).orElse("never"));
+    } else {
+      listFinished = false;
+      moveTo(CampaignStatus.START, null);
+    }
+  }
+
+  /** One dialing decision: reserve what pacing allows, start it, then sleep until needed. */
+  private void dialOnce() {
+    progressed = false;
+    Instant now = now();
+    if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now)) {
+      moveTo(CampaignStatus.STOPPING, "calling window closed");
+      return;
+    }
+    if (listChanged) {
+      listChanged = false;
+      zones = db.listTimezones(campaignId);
+    }
+    int maxInFlight = config.maxConcurrentCalls() > 0
+        ? config.maxConcurrentCalls() : DEFAULT_MAX_IN_FLIGHT;
+    int allowed = maxInFlight - inFlight.size();
+    boolean queueLimited = false;
+    if (config.queueDestination() && allowed > 0) {
+      int available = db.destinationAvailability(campaignId);
+      if (available >= 0) {
+        int byQueue = available - inFlight.size() + config.serviceLevel();
+        queueLimited = byQueue < allowed;
+        allowed = Math.min(allowed, byQueue);
+      }
+    }
+    if (config.callsPerSecond() > 0) {
+      allowed = Math.min(allowed, (int) Math.max(1, Math.ceil(config.callsPerSecond())));
+    }
+    List<String> openZones = null;
+    Instant nextZoneOpening = null;
+    if (schedule.modeOn()) {
+      openZones = new ArrayList<>();
+      for (String zone : zones) {
+        ZoneId z = ZoneId.of(zone);
+        if (CallingWindow.isOpenForRecipient(schedule, z, now)) {
+          openZones.add(zone);
+        } else {
+          Optional<Instant> o = CallingWindow.nextOpeningForRecipient(schedule, z, now);
+          if (o.isPresent() && (nextZoneOpening == null || o.get().isBefore(nextZoneOpening))) {
+            nextZoneOpening = o.get();
           }
-          // dlEndHandle 0 keeps the campaign running; look again for entries added later.
-          wakeUp = Duration.ofMinutes(1);
-        } else if (progress.nextRetryAtMs() != null && progress.eligibleNow() == 0) {
-          wakeUp = Duration.ofMillis(
-              Math.max(100, progress.nextRetryAtMs() - Workflow.currentTimeMillis()));
         }
       }
-      if (inFlight.isEmpty() && wakeUp == null) {
-        wakeUp = Duration.ofSeconds(1); // entries are eligible but none could be reserved
+    }
+    List<AttemptInput> reserved = allowed > 0
+        ? db.reserveAttempts(campaignId, campaignId + "/" + Workflow.randomUUID(), allowed,
+            openZones)
+        : List.of();
+    if (status != CampaignStatus.START) {
+      // A stop, pause or force stop was accepted while reserving: nothing more is dialed.
+      if (!reserved.isEmpty()) {
+        db.releaseAttempts(reserved.stream().map(AttemptInput::attemptId).toList());
       }
-      if (wakeUp == null) {
-        Workflow.await(() -> stopRequest != null || anyFinished());
+      return;
+    }
+    startAttempts(reserved);
+    if (config.callsPerSecond() > 0 && !reserved.isEmpty()) {
+      Workflow.await(Duration.ofMillis((long) (1000 * reserved.size() / config.callsPerSecond())),
+          () -> status != CampaignStatus.START);
+    }
+    if (allowed > 0 && reserved.size() == allowed) {
+      return; // there may be more to dial right now
+    }
+    ListProgress progress = db.listProgress(campaignId);
+    if (inFlight.isEmpty() && progress.finished()) {
+      listFinished = true;
+      if (config.dlEndHandle() == 1) {
+        moveTo(CampaignStatus.STOPPING, "dial list finished");
       } else {
-        Workflow.await(wakeUp, () -> stopRequest != null || anyFinished());
+        // dlEndHandle 0 keeps the status and picks up entries added later.
+        awaitWake(windowClosing(now));
       }
+      return;
     }
-
-    moveTo(CampaignStatus.STOPPING, stopReason);
-    Workflow.await(() -> {
-      collectFinished();
-      return inFlight.isEmpty();
-    });
-    moveTo(CampaignStatus.STOP, stopReason);
-    return status;
+    Instant wake = windowClosing(now);
+    if (progress.nextRetryAtMs() != null) {
+      wake = earliest(wake, Instant.ofEpochMilli(progress.nextRetryAtMs()));
+    }
+    if (nextZoneOpening != null) {
+      wake = earliest(wake, nextZoneOpening);
+    }
+    if (queueLimited) {
+      wake = earliest(wake, now.plus(AVAILABILITY_RECHECK));
+    }
+    if (progress.eligibleNow() > 0 && reserved.isEmpty() && inFlight.isEmpty() && wake == null) {
+      wake = now.plusSeconds(60); // eligible entries none of which could be reserved: look again
+    }
+    awaitWake(wake);
   }
 
-  private void startAttempt(AttemptInput attempt) {
-    DialAttemptWorkflow child = Workflow.newChildWorkflowStub(DialAttemptWorkflow.class,
-        ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(DialAttemptWorkflow.workflowId(campaignId, attempt.attemptId()))
-            // An attempt that has dialed must settle and record even if its campaign is ended.
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-            .build());
-    inFlight.put(attempt.attemptId(), Async.function(child::run, attempt));
-  }
-
-  private boolean anyFinished() {
-    return inFlight.values().stream().anyMatch(Promise::isCompleted);
-  }
-
-  private void collectFinished() {
-    Iterator<Map.Entry<String, Promise<AttemptOutcome>>> it = inFlight.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, Promise<AttemptOutcome>> e = it.next();
-      if (e.getValue().isCompleted()) {
-        if (e.getValue().getFailure() != null) {
-          log.error("attempt {} failed: {}", e.getKey(), e.getValue().getFailure().getMessage());
-        }
-        it.remove();
-      }
+  private void awaitWake(Instant wake) {
+    Supplier<Boolean> cond = () -> status != CampaignStatus.START || progressed || listChanged
+        || historyTooLong();
+    if (wake == null) {
+      Workflow.await(cond::get);
+    } else {
+      Workflow.await(until(wake), cond::get);
     }
   }
 
+  private void draining() {
+    CampaignStatus draining = status;
+    Workflow.await(() -> inFlight.isEmpty() || status != draining || historyTooLong());
+    if (status == draining && inFlight.isEmpty()) {
+      boolean finished = listFinished && draining == CampaignStatus.STOPPING;
+      moveTo(draining == CampaignStatus.STOPPING ? CampaignStatus.STOP : CampaignStatus.PAUSE,
+          statusReason);
+      if (finished && config.nextCampaignId() != null) {
+        ControlResult next = db.startCampaign(config.nextCampaignId(),
+            new OperatorAction("campaign " + campaignId, Workflow.currentTimeMillis(),
+                "previous campaign's dial list finished"));
+        log.info("campaign {} started next campaign {}: {}", campaignId,
+            config.nextCampaignId(), next);
+      }
+    }
+  }
+
+  private void forceStopping() {
+    while (!inFlight.isEmpty()) {
+      db.hangupCalls(new ArrayList<>(inFlight.keySet()));
+      Workflow.await(FORCE_STOP_REPEAT, inFlight::isEmpty);
+    }
+    moveTo(CampaignStatus.STOP, statusReason);
+  }
+
+  // ---- attempts ------------------------------------------------------------------------------
+
+  private void startAttempts(List<AttemptInput> attempts) {
+    List<Promise<io.temporal.api.common.v1.WorkflowExecution>> started = new ArrayList<>();
+    for (AttemptInput attempt : attempts) {
+      DialAttemptWorkflow child = Workflow.newChildWorkflowStub(DialAttemptWorkflow.class,
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(DialAttemptWorkflow.workflowId(campaignId, attempt.attemptId()))
+              // Attempts outlive a continue-as-new of their campaign; they report by signal.
+              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+              .build());
+      inFlight.put(attempt.attemptId(), attempt);
+      attemptsStarted++;
+      Promise<AttemptOutcome> result = Async.function(child::run, attempt);
+      result.exceptionally(failure -> {
+        // A child that failed never signals: do not wait for it forever.
+        log.error("attempt {} failed: {}", attempt.attemptId(), failure.getMessage());
+        finished(attempt.attemptId());
+        return null;
+      });
+      started.add(Workflow.getWorkflowExecution(child));
+    }
+    // Every child is started before the next decision, so continue-as-new never loses one.
+    Promise.allOf(started).get();
+  }
+
+  @Override
+  public void attemptFinished(AttemptOutcome outcome) {
+    finished(outcome.attemptId());
+  }
+
+  private void finished(String attemptId) {
+    if (inFlight.remove(attemptId) != null) {
+      progressed = true;
+    }
+  }
+
+  @Override
+  public void listChanged() {
+    listChanged = true;
+  }
+
+  // ---- operator actions ----------------------------------------------------------------------
+
+  @Override
+  public void validateStart(OperatorAction action) {
+    if (status != CampaignStatus.STOP && status != CampaignStatus.PAUSE) {
+      throw refused("start");
+    }
+    if (config != null) {
+      refuseOutsideWindow();
+    }
+  }
+
+  /** A manual start outside a calling window is refused with the time the next one opens. */
+  private void refuseOutsideWindow() {
+    if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now())) {
+      Long next = CallingWindow.nextOpening(schedule, now()).map(Instant::toEpochMilli)
+          .orElse(null);
+      throw ApplicationFailure.newNonRetryableFailure(CampaignControl.refusalMessage("start",
+          status, next), ILLEGAL_TRANSITION, ControlResult.of(status, next,
+          "outside the calling window"));
+    }
+  }
+
+  @Override
+  public ControlResult start(OperatorAction action) {
+    // The validator cannot wait for the campaign's schedule on the run's first task; this can.
+    Workflow.await(() -> config != null);
+    refuseOutsideWindow();
+    holdUntilNextWindow = false;
+    listFinished = false;
+    moveTo(CampaignStatus.STARTING, "started by " + action.requestedBy());
+    return ControlResult.of(status, null, null);
+  }
+
+  @Override
+  public void validateStop(OperatorAction action) {
+    if (status == CampaignStatus.STOP || status == CampaignStatus.STOPPING
+        || status == CampaignStatus.STOPPING_FORCEDLY) {
+      throw refused("stop");
+    }
+  }
+
+  @Override
+  public ControlResult stop(OperatorAction action) {
+    if (schedule.modeOn() && CallingWindow.isOpen(schedule, now())) {
+      holdUntilNextWindow = true;
+    }
+    moveTo(CampaignStatus.STOPPING, "stopped by " + action.requestedBy() + reason(action));
+    return ControlResult.of(status, null, null);
+  }
+
+  @Override
+  public void validatePause(OperatorAction action) {
+    if (status != CampaignStatus.START && status != CampaignStatus.STARTING) {
+      throw refused("pause");
+    }
+  }
+
+  @Override
+  public ControlResult pause(OperatorAction action) {
+    moveTo(CampaignStatus.PAUSING, "paused by " + action.requestedBy() + reason(action));
+    return ControlResult.of(status, null, null);
+  }
+
+  @Override
+  public void validateForceStop(OperatorAction action) {
+    if (status == CampaignStatus.STOP || status == CampaignStatus.STOPPING_FORCEDLY) {
+      throw refused("force-stop");
+    }
+  }
+
+  @Override
+  public ControlResult forceStop(OperatorAction action) {
+    if (schedule.modeOn() && CallingWindow.isOpen(schedule, now())) {
+      holdUntilNextWindow = true;
+    }
+    moveTo(CampaignStatus.STOPPING_FORCEDLY,
+        "force stopped by " + action.requestedBy() + reason(action));
+    return ControlResult.of(status, null, null);
+  }
+
+  private ApplicationFailure refused(String action) {
+    return ApplicationFailure.newNonRetryableFailure(
+        CampaignControl.refusalMessage(action, status, null), ILLEGAL_TRANSITION,
+        ControlResult.of(status, null, "campaign is " + status));
+  }
+
+  private static String reason(OperatorAction action) {
+    return action.reason() == null || action.reason().isBlank() ? "" : ": " + action.reason();
+  }
+
+  @Override
+  public CampaignView view() {
+    Instant now = now();
+    Long opening = null;
+    Long closing = null;
+    if (schedule.modeOn()) {
+      opening = CallingWindow.nextOpening(schedule, now).map(Instant::toEpochMilli).orElse(null);
+      closing = CallingWindow.isOpen(schedule, now)
+          ? CallingWindow.nextClosing(schedule, now).map(Instant::toEpochMilli).orElse(null)
+          : null;
+    }
+    return new CampaignView(status.code(), status.name(), statusReason,
+        List.copyOf(inFlight.keySet()), listFinished, opening, closing);
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  /**
+   * Changes the status and mirrors it to the database and the CampaignStatus search attribute.
+   * Writes happen one at a time, in the order of the changes, so the row always ends with the
+   * workflow's latest status; an operator action returns only once its status is written, which
+   * is what stops originates (the originate step checks the row).
+   */
   private void moveTo(CampaignStatus next, String reason) {
+    Workflow.await(() -> !mirroring);
+    mirroring = true;
     status = next;
-    db.setStatus(campaignId, next.code(), reason);
-    Workflow.upsertTypedSearchAttributes(SearchAttributes.CAMPAIGN_STATUS.valueSet(next.name()));
+    statusReason = reason;
+    try {
+      Workflow.upsertTypedSearchAttributes(SearchAttributes.CAMPAIGN_STATUS.valueSet(next.name()));
+      db.setStatus(campaignId, next.code(), reason);
+    } finally {
+      mirroring = false;
+    }
     log.info("campaign {} is {} ({})", campaignId, next, reason);
   }
 
-  @Override
-  public void stop(OperatorAction action) {
-    if (stopRequest == null) {
-      stopRequest = action;
+  private void loadConfig() {
+    config = db.checkCampaign(campaignId);
+    schedule = Schedule.off();
+    if (config.ok() && config.schedule() != null) {
+      schedule = Schedule.fromMap(config.schedule());
     }
+    zones = schedule.modeOn() ? db.listTimezones(campaignId) : List.of();
   }
 
-  @Override
-  public CampaignStatus status() {
-    return status;
+  private Instant windowClosing(Instant now) {
+    return schedule.modeOn() ? CallingWindow.nextClosing(schedule, now).orElse(null) : null;
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static Duration until(Instant t) {
+    return Duration.ofMillis(Math.max(1, t.toEpochMilli() - Workflow.currentTimeMillis()));
+  }
+
+  private static boolean historyTooLong() {
+    WorkflowInfo info = Workflow.getInfo();
+    return info.getHistoryLength() > CONTINUE_AS_NEW_AFTER_EVENTS
+        || info.isContinueAsNewSuggested();
   }
 }

@@ -2,14 +2,31 @@ package io.outdial.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.workflow.ExternalWorkflowStub;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
 
-/** Originates once, waits for the call to end, records the one result. */
+/**
+ * Originates once, waits for the call to end, records the one result, and reports back to its
+ * campaign by signal (so the campaign's history stays bounded across continue-as-new).
+ */
 public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
   /** Longest call the dialer waits for before it settles the attempt by timeout. */
   static final Duration MAX_CALL_LENGTH = Duration.ofHours(2);
+
+  private static final Logger log = Workflow.getLogger(DialAttemptWorkflowImpl.class);
+
+  private static final ActivityOptions DATABASE = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      // Recording retries until the database is back: a result is never dropped.
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofMillis(500))
+          .setMaximumInterval(Duration.ofSeconds(10))
+          .build())
+      .build();
 
   @Override
   public AttemptOutcome run(AttemptInput attempt) {
@@ -36,25 +53,39 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
                 .setMaximumInterval(Duration.ofSeconds(10))
                 .build())
             .build());
-    DialActivities recording = Workflow.newActivityStub(DialActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(30))
-            .setRetryOptions(RetryOptions.newBuilder()
-                .setInitialInterval(Duration.ofMillis(500))
-                .setMaximumInterval(Duration.ofSeconds(10))
-                .build())
-            .build());
+    DialActivities recording = Workflow.newActivityStub(DialActivities.class, DATABASE);
+    CampaignActivities campaign = Workflow.newActivityStub(CampaignActivities.class, DATABASE);
 
     OriginateResult sent = originating.originate(attempt);
-    CallOutcome outcome;
-    if (sent.kind() == OriginateResult.Kind.REFUSED) {
-      String detail = "Originate refused by Asterisk: " + sent.message();
-      outcome = new CallOutcome(
-          List.of(new StatusChange(1, sent.atMs(), null), new StatusChange(10, sent.atMs(), detail)),
-          10, 0, 0, null, null, sent.atMs(), null, detail);
+    AttemptOutcome outcome;
+    if (sent.kind() == OriginateResult.Kind.CANCELLED) {
+      campaign.releaseAttempts(List.of(attempt.attemptId()));
+      outcome = new AttemptOutcome(attempt.attemptId(), 0, 0, 0, sent.message(), false);
     } else {
-      outcome = waiting.awaitCallEnd(attempt);
+      CallOutcome call;
+      if (sent.kind() == OriginateResult.Kind.REFUSED) {
+        String detail = "Originate refused by Asterisk: " + sent.message();
+        call = new CallOutcome(List.of(new StatusChange(1, sent.atMs(), null),
+            new StatusChange(10, sent.atMs(), detail)), 10, 0, 0, null, null, sent.atMs(), null,
+            detail);
+      } else {
+        call = waiting.awaitCallEnd(attempt);
+      }
+      outcome = recording.recordResult(attempt, call);
     }
-    return recording.recordResult(attempt, outcome);
+    reportTo(attempt.campaignId(), outcome);
+    return outcome;
+  }
+
+  private static void reportTo(String campaignId, AttemptOutcome outcome) {
+    ExternalWorkflowStub parent =
+        Workflow.newUntypedExternalWorkflowStub(CampaignWorkflow.workflowId(campaignId));
+    try {
+      parent.signal("AttemptFinished", outcome);
+    } catch (SignalExternalWorkflowException e) {
+      // The campaign workflow is gone (terminated by hand): the result is recorded all the same.
+      log.warn("could not report attempt {} to campaign {}: {}", outcome.attemptId(), campaignId,
+          e.getMessage());
+    }
   }
 }

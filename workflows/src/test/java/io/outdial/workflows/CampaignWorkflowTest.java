@@ -2,44 +2,50 @@ package io.outdial.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.outdial.workflows.window.CallingWindow;
+import io.outdial.workflows.window.Schedule;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * The campaign and attempt workflows against in-memory activities, with time skipping: every
- * entry is dialed up to its retries, the retry delay waits on a timer, and the campaign stops
- * when its list is done.
+ * The campaign workflow's statuses, transitions and calling windows, against in-memory
+ * activities with time skipping.
  */
+@Timeout(120)
 class CampaignWorkflowTest {
+  private static final String ID = "c1";
   private TestWorkflowEnvironment env;
-  private FakeList list;
+  private FakeCampaign fake;
+  private CampaignControl control;
 
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
     env.registerSearchAttribute("CampaignId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     env.registerSearchAttribute("CampaignStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    list = new FakeList();
+    fake = new FakeCampaign();
     Worker worker = env.newWorker(CampaignWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
         DialAttemptWorkflowImpl.class);
-    worker.registerActivitiesImplementations(list, list.dialer);
+    worker.registerActivitiesImplementations(fake);
     env.start();
+    control = new CampaignControl(env.getWorkflowClient(), CampaignWorkflow.TASK_QUEUE);
   }
 
   @AfterEach
@@ -47,218 +53,286 @@ class CampaignWorkflowTest {
     env.close();
   }
 
-  private CampaignStatus runCampaign() {
-    CampaignWorkflow wf = env.getWorkflowClient().newWorkflowStub(CampaignWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(CampaignWorkflow.workflowId("c1"))
-            .setTaskQueue(CampaignWorkflow.TASK_QUEUE)
-            .build());
-    return wf.run(new CampaignInput("c1", new OperatorAction("test", 0, null)));
+  private void create() {
+    control.ensureRunning(ID, "test", by("api"));
+  }
+
+  private static OperatorAction by(String who) {
+    return new OperatorAction(who, 0, null);
+  }
+
+  private CampaignView view() {
+    return env.getWorkflowClient().newWorkflowStub(CampaignWorkflow.class,
+        CampaignWorkflow.workflowId(ID)).view();
+  }
+
+  private void waitFor(String what, BooleanSupplier condition) {
+    waitFor(what, Duration.ofMillis(500), condition);
+  }
+
+  /** Waits in steps of test-server time; long steps skip hours of calling windows quickly. */
+  private void waitFor(String what, Duration step, BooleanSupplier condition) {
+    for (int i = 0; i < 5_000 && !condition.getAsBoolean(); i++) {
+      env.sleep(step);
+    }
+    assertThat(condition.getAsBoolean()).as(what).isTrue();
+  }
+
+  private boolean lastStatusIs(CampaignStatus s) {
+    return !fake.statuses.isEmpty() && fake.statuses.get(fake.statuses.size() - 1) == s.code()
+        && view().status() == s.code();
+  }
+
+  private String lastReason() {
+    return fake.reasons.get(fake.reasons.size() - 1);
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(env.currentTimeMillis());
+  }
+
+  /** A daily window in UTC opening {@code in} from now and lasting {@code length}. */
+  private Map<String, Object> windowIn(Duration in, Duration length) {
+    LocalTime start = LocalTime.ofInstant(now().plus(in), ZoneOffset.UTC).withNano(0);
+    LocalTime end = start.plus(length);
+    return Map.of("mode", 0, "timeStart", start.toString().length() == 5 ? start + ":00"
+        : start.toString(), "timeEnd", end.toString().length() == 5 ? end + ":00" : end.toString());
   }
 
   @Test
   void dialsEveryEntryAndStopsWhenTheListIsDone() {
-    list.addEntry("e1", 4, 1); // answered at once
-    list.addEntry("e2", 5, 3); // busy, three tries allowed
-    list.addEntry("e3", 3, 2); // no answer, two tries
+    fake.addEntry("e1", 4, 1); // answered at once
+    fake.addEntry("e2", 5, 3); // busy, three tries allowed
+    fake.addEntry("e3", 3, 2); // no answer, two tries
+    create();
+    ControlResult started = control.start(ID, by("alice")).result();
+    assertThat(started.statusName()).isEqualTo("STARTING");
 
-    assertThat(runCampaign()).isEqualTo(CampaignStatus.STOP);
+    waitFor("STOP after the list", () -> fake.statuses.size() >= 4
+        && lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.statuses).containsExactly(11, 1, 10, 0);
+    assertThat(fake.reasons.get(0)).contains("alice");
+    assertThat(lastReason()).isEqualTo("dial list finished");
+    assertThat(fake.attemptsOf("e1")).isEqualTo(1);
+    assertThat(fake.attemptsOf("e2")).isEqualTo(3);
+    assertThat(fake.attemptsOf("e3")).isEqualTo(2);
+    assertThat(fake.recorded).hasSize(6);
+    // The retry delay (60 s) waited on a timer between tries of one entry.
+    assertThat(fake.originateTimes.get(fake.originateTimes.size() - 1)
+        - fake.originateTimes.get(0)).isGreaterThanOrEqualTo(2 * 60_000L);
+  }
 
-    assertThat(list.attemptsOf("e1")).isEqualTo(1);
-    assertThat(list.attemptsOf("e2")).isEqualTo(3);
-    assertThat(list.attemptsOf("e3")).isEqualTo(2);
-    assertThat(list.statuses).containsExactly(11, 1, 10, 0);
-    assertThat(list.recorded).hasSize(6);
+  @Test
+  void theNextCampaignStartsWhenTheListIsFinished() {
+    fake.addEntry("e1", 4, 1);
+    fake.nextCampaign = "c2";
+    create();
+    control.start(ID, by("alice"));
+    waitFor("next campaign started", () -> fake.started.contains("c2"));
+    assertThat(lastStatusIs(CampaignStatus.STOP)).isTrue();
   }
 
   @Test
   void aRefusedOriginateIsARecordedFailedAttemptNotARetryLoop() {
-    list.addEntry("e1", 0, 3);
-    list.dialer.refuse = true;
-
-    assertThat(runCampaign()).isEqualTo(CampaignStatus.STOP);
-
-    assertThat(list.recorded).hasSize(3).allSatisfy(o -> {
+    fake.addEntry("e1", 0, 3);
+    fake.refuse = true;
+    create();
+    control.start(ID, by("alice"));
+    waitFor("STOP", () -> fake.statuses.size() >= 4 && lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded).hasSize(3).allSatisfy(o -> {
       assertThat(o.dialingStatus()).isEqualTo(10);
       assertThat(o.detail()).contains("Extension does not exist.");
     });
   }
 
   @Test
-  void aCampaignWithoutItsPlanGoesBackToStopWithTheReason() {
-    list.checkOk = false;
-    assertThat(runCampaign()).isEqualTo(CampaignStatus.STOP);
-    assertThat(list.statuses).containsExactly(11, 0);
-    assertThat(list.reasons.get(list.reasons.size() - 1)).contains("plan");
+  void startingWithoutItsPlanGoesBackToStopWithTheReason() {
+    fake.checkOk = false;
+    create();
+    control.start(ID, by("alice"));
+    waitFor("STOP", () -> fake.statuses.size() >= 2 && lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.statuses).containsExactly(11, 0);
+    assertThat(lastReason()).contains("plan");
   }
 
   @Test
-  void aStopSignalEndsTheCampaignAfterItsCallsInFlight() {
-    for (int i = 0; i < 200; i++) {
-      list.addEntry("e" + i, 5, 5);
-    }
-    list.dialer.hold = new java.util.concurrent.CountDownLatch(1);
-    WorkflowClient client = env.getWorkflowClient();
-    CampaignWorkflow wf = client.newWorkflowStub(CampaignWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(CampaignWorkflow.workflowId("c1"))
-            .setTaskQueue(CampaignWorkflow.TASK_QUEUE)
-            .build());
-    WorkflowClient.start(wf::run, new CampaignInput("c1", new OperatorAction("test", 0, null)));
-    env.sleep(Duration.ofSeconds(30));
-    wf.stop(new OperatorAction("operator", 0, "lunch"));
-    // The calls in flight end only after the stop was accepted.
-    assertThat(wf.status()).isEqualTo(CampaignStatus.STOPPING);
-    list.dialer.hold.countDown();
-    CampaignStatus end = client.newUntypedWorkflowStub(CampaignWorkflow.workflowId("c1"))
-        .getResult(CampaignStatus.class);
-    assertThat(end).isEqualTo(CampaignStatus.STOP);
-    // Only the first window of calls was dialed; all of them were recorded.
-    assertThat(list.recorded).hasSize(CampaignWorkflowImpl.DEFAULT_MAX_IN_FLIGHT);
-    assertThat(list.reasons.get(list.reasons.size() - 1)).contains("operator");
+  void illegalTransitionsAreRefusedWithTheCurrentStatus() {
+    fake.addEntry("e1", 5, 100);
+    create();
+    CampaignControl.Outcome stop = control.stop(ID, by("bob"));
+    assertThat(stop.accepted()).isFalse();
+    assertThat(stop.result().statusName()).isEqualTo("STOP");
+    assertThat(control.pause(ID, by("bob")).accepted()).isFalse();
+    assertThat(control.forceStop(ID, by("bob")).accepted()).isFalse();
+
+    fake.hold = new CountDownLatch(1);
+    assertThat(control.start(ID, by("bob")).accepted()).isTrue();
+    waitFor("START", () -> lastStatusIs(CampaignStatus.START));
+    CampaignControl.Outcome again = control.start(ID, by("bob"));
+    assertThat(again.accepted()).isFalse();
+    assertThat(again.result().statusName()).isEqualTo("START");
+    fake.hold.countDown();
   }
 
-  /** An in-memory dial list with the reservation rules of the store, and a fake dialer. */
-  static final class FakeList implements CampaignActivities {
-    record Entry(String id, int resDial, int maxTries, AtomicInteger tries) {}
-
-    final Map<String, Entry> entries = new LinkedHashMap<>();
-    final Map<String, Long> nextTryAt = new ConcurrentHashMap<>();
-    final Map<String, String> attemptEntry = new ConcurrentHashMap<>();
-    final List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
-    final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
-    final List<AttemptOutcome> recorded = Collections.synchronizedList(new ArrayList<>());
-    final Map<String, List<AttemptInput>> reservations = new ConcurrentHashMap<>();
-    final FakeDialer dialer = new FakeDialer(this);
-    final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    volatile boolean checkOk = true;
-    volatile long now;
-
-    void addEntry(String id, int resDial, int maxTries) {
-      entries.put(id, new Entry(id, resDial, maxTries, new AtomicInteger()));
+  @Test
+  void aStopWaitsForTheCallsInFlightAndNothingIsDialedAfterIt() {
+    for (int i = 0; i < 300; i++) {
+      fake.addEntry("e" + i, 5, 5);
     }
-
-    int attemptsOf(String id) {
-      return entries.get(id).tries().get();
-    }
-
-    private boolean open(Entry e) {
-      return e.tries().get() < e.maxTries() && !answered(e);
-    }
-
-    private boolean answered(Entry e) {
-      return e.tries().get() > 0 && e.resDial() == 4;
-    }
-
-    @Override
-    public CampaignCheck checkCampaign(String campaignId) {
-      return checkOk ? new CampaignCheck(true, null, "test", 1, 0, 1000)
-          : new CampaignCheck(false, "plan is missing or deleted", null, 1, 0, 0);
-    }
-
-    @Override
-    public void setStatus(String campaignId, int status, String reason) {
-      statuses.add(status);
-      reasons.add(reason);
-    }
-
-    @Override
-    public synchronized List<AttemptInput> reserveAttempts(String campaignId, String key,
-        int limit) {
-      if (reservations.containsKey(key)) {
-        return reservations.get(key);
-      }
-      long t = dialer.clock();
-      List<AttemptInput> out = new ArrayList<>();
-      for (Entry e : entries.values()) {
-        if (out.size() >= limit) {
-          break;
-        }
-        if (open(e) && !inFlight.contains(e.id()) && nextTryAt.getOrDefault(e.id(), 0L) <= t) {
-          int tries = e.tries().incrementAndGet();
-          String attemptId = UUID.randomUUID().toString();
-          attemptEntry.put(attemptId, e.id());
-          inFlight.add(e.id());
-          out.add(new AttemptInput(campaignId, attemptId, e.id(), 1, tries, 1000));
-        }
-      }
-      reservations.put(key, out);
-      return out;
-    }
-
-    @Override
-    public synchronized ListProgress listProgress(String campaignId) {
-      long t = dialer.clock();
-      long eligible = 0;
-      long waiting = 0;
-      Long next = null;
-      for (Entry e : entries.values()) {
-        if (!open(e) || inFlight.contains(e.id())) {
-          continue;
-        }
-        long at = nextTryAt.getOrDefault(e.id(), 0L);
-        if (at <= t) {
-          eligible++;
-        } else {
-          waiting++;
-          next = next == null ? at : Math.min(next, at);
-        }
-      }
-      return new ListProgress(eligible, waiting, next, inFlight.size());
-    }
-
-    synchronized void settle(AttemptInput in, AttemptOutcome outcome) {
-      recorded.add(outcome);
-      inFlight.remove(in.entryId());
-      nextTryAt.put(in.entryId(), dialer.clock() + 60_000);
-    }
+    fake.hold = new CountDownLatch(1);
+    create();
+    control.start(ID, by("alice"));
+    waitFor("calls in flight", () -> fake.originateTimes.size() >= 50);
+    int dialedBeforeStop = fake.attempts.size();
+    CampaignControl.Outcome stop = control.stop(ID, new OperatorAction("operator", 0, "lunch"));
+    assertThat(stop.accepted()).isTrue();
+    assertThat(stop.result().statusName()).isEqualTo("STOPPING");
+    assertThat(view().statusName()).isEqualTo("STOPPING");
+    fake.hold.countDown();
+    waitFor("STOP", () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.attempts.size()).isLessThanOrEqualTo(dialedBeforeStop);
+    assertThat(fake.recorded).hasSize(fake.originateTimes.size());
+    assertThat(lastReason()).contains("operator").contains("lunch");
   }
 
-  /** Answers every originate with the entry's outcome after {@code callLength}. */
-  static final class FakeDialer implements DialActivities {
-    private final FakeList list;
-    volatile boolean refuse;
-    volatile Duration callLength = Duration.ofSeconds(5);
-    volatile java.util.concurrent.CountDownLatch hold;
-
-    FakeDialer(FakeList list) {
-      this.list = list;
+  @Test
+  void pauseDrainsThenStartResumes() {
+    for (int i = 0; i < 20; i++) {
+      fake.addEntry("e" + i, 4, 1);
     }
+    fake.maxConcurrent = 5;
+    fake.hold = new CountDownLatch(1);
+    create();
+    control.start(ID, by("alice"));
+    waitFor("5 calls in flight", () -> fake.originateTimes.size() == 5);
+    assertThat(control.pause(ID, by("alice")).result().statusName()).isEqualTo("PAUSING");
+    fake.hold.countDown();
+    fake.hold = null;
+    waitFor("PAUSE", () -> lastStatusIs(CampaignStatus.PAUSE));
+    assertThat(fake.recorded).hasSize(5);
+    assertThat(control.start(ID, by("alice")).accepted()).isTrue();
+    waitFor("finished", () -> fake.recorded.size() == 20 && lastStatusIs(CampaignStatus.STOP));
+  }
 
-    long clock() {
-      return io.temporal.activity.Activity.getExecutionContext().getInfo().getScheduledTimestamp();
+  @Test
+  void forceStopHangsUpEveryCallInFlightThenStops() {
+    for (int i = 0; i < 10; i++) {
+      fake.addEntry("e" + i, 4, 1);
     }
+    fake.hold = new CountDownLatch(1);
+    create();
+    control.start(ID, by("alice"));
+    waitFor("10 calls in flight", () -> fake.originateTimes.size() == 10);
+    CampaignControl.Outcome forced = control.forceStop(ID, by("supervisor"));
+    assertThat(forced.result().statusName()).isEqualTo("STOPPING_FORCEDLY");
+    waitFor("STOP", () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.hangups.get(0)).hasSize(10);
+    assertThat(fake.recorded).hasSize(10);
+    assertThat(lastReason()).contains("supervisor");
+  }
 
-    @Override
-    public OriginateResult originate(AttemptInput attempt) {
-      return refuse
-          ? new OriginateResult(OriginateResult.Kind.REFUSED, "Extension does not exist.", clock())
-          : new OriginateResult(OriginateResult.Kind.SENT, "queued", clock());
+  @Test
+  void pacingFollowsQueueAvailabilityAndServiceLevel() {
+    for (int i = 0; i < 10; i++) {
+      fake.addEntry("e" + i, 4, 1);
     }
+    fake.availability = 2;
+    fake.serviceLevel = 1;
+    fake.hold = new CountDownLatch(1);
+    create();
+    control.start(ID, by("alice"));
+    waitFor("3 calls in flight", () -> fake.originateTimes.size() == 3);
+    env.sleep(Duration.ofSeconds(10));
+    assertThat(fake.originateTimes).hasSize(3); // 2 available - 0 in flight + 1
+    fake.hold.countDown();
+  }
 
-    @Override
-    public CallOutcome awaitCallEnd(AttemptInput attempt) {
-      if (hold != null) {
-        try {
-          hold.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
+  @Test
+  void aWindowOpeningLaterStartsTheCampaignAtTheOpeningAndClosesIt() {
+    for (int i = 0; i < 5; i++) {
+      fake.addEntry("e" + i, 5, 1000);
+    }
+    fake.retryDelayMs = 10 * 60_000;
+    fake.schedule = windowIn(Duration.ofHours(1), Duration.ofHours(2));
+    Schedule schedule = Schedule.fromMap(fake.schedule);
+    Instant opening = CallingWindow.nextOpening(schedule, now()).orElseThrow();
+    Instant closing = CallingWindow.nextClosing(schedule, opening).orElseThrow();
+    create();
+
+    // A manual start outside the window is refused with the time the window opens.
+    CampaignControl.Outcome early = control.start(ID, by("alice"));
+    assertThat(early.accepted()).isFalse();
+    assertThat(early.result().nextOpeningMs()).isEqualTo(opening.toEpochMilli());
+
+    waitFor("auto start", Duration.ofSeconds(30), () -> lastStatusIs(CampaignStatus.START));
+    waitFor("graceful stop at the closing", Duration.ofSeconds(30), () -> fake.statuses.size() >= 4
+        && lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.statuses).containsExactly(11, 1, 10, 0);
+    assertThat(fake.reasons).contains("calling window opened", "calling window closed");
+    assertThat(fake.originateTimes).isNotEmpty().allSatisfy(t -> {
+      assertThat(t).isGreaterThanOrEqualTo(opening.toEpochMilli());
+      assertThat(t).isLessThan(closing.toEpochMilli());
+    });
+    // The next day's window starts it again by itself.
+    waitFor("auto start next day", Duration.ofMinutes(5), () -> fake.statuses.size() >= 6);
+    assertThat(fake.statuses.get(5)).isEqualTo(1);
+  }
+
+  @Test
+  void aManualStopInsideAWindowHoldsUntilTheNextWindow() {
+    for (int i = 0; i < 5; i++) {
+      fake.addEntry("e" + i, 5, 1000);
+    }
+    fake.retryDelayMs = 10 * 60_000;
+    fake.schedule = windowIn(Duration.ofMinutes(-30), Duration.ofHours(3));
+    create();
+    waitFor("auto start", () -> lastStatusIs(CampaignStatus.START));
+    control.stop(ID, by("bob"));
+    waitFor("STOP", () -> lastStatusIs(CampaignStatus.STOP));
+    int statusesAtStop = fake.statuses.size();
+    env.sleep(Duration.ofHours(2));
+    assertThat(fake.statuses).hasSize(statusesAtStop);
+    assertThat(view().statusName()).isEqualTo("STOP");
+    env.sleep(Duration.ofHours(22));
+    waitFor("restarted by the next window", Duration.ofMinutes(1),
+        () -> lastStatusIs(CampaignStatus.START));
+  }
+
+  @Test
+  void aFinishedListIsNotRestartedByItsWindows() {
+    fake.addEntry("e1", 4, 1);
+    fake.schedule = windowIn(Duration.ofMinutes(-30), Duration.ofHours(3));
+    create();
+    waitFor("finished", () -> fake.recorded.size() == 1 && lastStatusIs(CampaignStatus.STOP));
+    int statuses = fake.statuses.size();
+    env.sleep(Duration.ofDays(2));
+    assertThat(fake.statuses).hasSize(statuses);
+    assertThat(view().listFinished()).isTrue();
+  }
+
+  @Test
+  void recipientsAreDialedOnlyInsideTheirOwnLocalWindow() {
+    fake.addEntry("berlin", 5, 1, "Europe/Berlin");
+    fake.addEntry("la", 5, 1, "America/Los_Angeles");
+    fake.addEntry("tokyo", 5, 1, "Asia/Tokyo");
+    fake.addEntry("nozone", 5, 1);
+    fake.schedule = Map.of("mode", 0, "timeStart", "08:00:00", "timeEnd", "20:00:00",
+        "timezone", "UTC");
+    Schedule schedule = Schedule.fromMap(fake.schedule);
+    create();
+    waitFor("all four dialed", Duration.ofMinutes(5), () -> fake.recorded.size() == 4);
+    // Each was dialed inside the campaign's window and its own local window, and the campaign
+    // woke by itself for each zone's opening (they open hours apart).
+    fake.originatedAt.forEach((entryId, t) -> {
+      Instant at = Instant.ofEpochMilli(t);
+      assertThat(CallingWindow.isOpen(schedule, at)).as(entryId).isTrue();
+      String zone = fake.entries.get(entryId).zone();
+      if (zone != null) {
+        assertThat(CallingWindow.isOpenForRecipient(schedule, ZoneId.of(zone), at))
+            .as(entryId + " at " + at).isTrue();
       }
-      int resDial = list.entries.get(attempt.entryId()).resDial();
-      long start = clock();
-      long end = start + callLength.toMillis();
-      return new CallOutcome(List.of(new StatusChange(1, start, null),
-          new StatusChange(6, end, "cause 16")), 6, resDial, resDial == 5 ? 17 : 16, "x",
-          "Local/x", start, end, null);
-    }
-
-    @Override
-    public AttemptOutcome recordResult(AttemptInput attempt, CallOutcome outcome) {
-      AttemptOutcome o = new AttemptOutcome(attempt.attemptId(), outcome.finalDialingStatus(),
-          outcome.resDial(), outcome.resHangup(), outcome.detail());
-      list.settle(attempt, o);
-      return o;
-    }
+    });
+    assertThat(fake.originatedAt.get("la")).isNotEqualTo(fake.originatedAt.get("tokyo"));
+    assertThat(fake.zonesAsked).allSatisfy(z -> assertThat(z).isNotNull());
   }
 }

@@ -128,9 +128,34 @@ public final class AmiClient implements AutoCloseable {
     }
   }
 
+  /** QueueSummary's Available for one queue; -1 when Asterisk does not know the queue. */
+  public int queueAvailable(String queue) throws IOException {
+    try {
+      ResponseEvents events = connection.sendEventGeneratingAction(
+          new org.asteriskjava.manager.action.QueueSummaryAction(queue), ACTION_TIMEOUT_MS);
+      if (events.getResponse() instanceof ManagerError err) {
+        throw new IOException("QueueSummary refused: " + err.getMessage());
+      }
+      for (ResponseEvent e : events.getEvents()) {
+        if (e instanceof org.asteriskjava.manager.event.QueueSummaryEvent q
+            && queue.equals(q.getQueue())) {
+          return q.getAvailable() == null ? 0 : q.getAvailable();
+        }
+      }
+      return -1;
+    } catch (org.asteriskjava.manager.TimeoutException e) {
+      throw new IOException("no answer to QueueSummary within " + ACTION_TIMEOUT_MS + " ms", e);
+    } catch (IllegalStateException e) {
+      throw new IOException("AMI not connected: " + e.getMessage(), e);
+    }
+  }
+
   /** Hangs up a channel by name or by uniqueid (the ChannelId we sent). */
   public ManagerResponse hangup(String channel) throws IOException {
     try {
+      if (!isConnected()) {
+        throw new IOException("AMI not connected");
+      }
       return connection.sendAction(new HangupAction(channel), ACTION_TIMEOUT_MS);
     } catch (org.asteriskjava.manager.TimeoutException e) {
       throw new IOException("no answer to Hangup within " + ACTION_TIMEOUT_MS + " ms", e);

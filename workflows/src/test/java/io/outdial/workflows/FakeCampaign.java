@@ -1,0 +1,215 @@
+package io.outdial.workflows;
+
+import io.temporal.activity.Activity;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * In-memory stand-in for the database and AMI activities, with the store's reservation rules
+ * (fewest tries first, retry delay, answered ends an entry). Its clock is the test server's.
+ */
+final class FakeCampaign implements CampaignActivities, DialActivities {
+  record Entry(String id, int resDial, int maxTries, String zone, AtomicInteger tries) {}
+
+  final Map<String, Entry> entries = new LinkedHashMap<>();
+  final Map<String, Long> nextTryAt = new ConcurrentHashMap<>();
+  final Map<String, Integer> lastResDial = new ConcurrentHashMap<>();
+  final Map<String, AttemptInput> attempts = new ConcurrentHashMap<>();
+  final java.util.Set<String> inFlightEntries = ConcurrentHashMap.newKeySet();
+  final List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+  final List<String> reasons = Collections.synchronizedList(new ArrayList<>());
+  final List<AttemptOutcome> recorded = Collections.synchronizedList(new ArrayList<>());
+  final List<Long> originateTimes = Collections.synchronizedList(new ArrayList<>());
+  final Map<String, Long> originatedAt = new ConcurrentHashMap<>();
+  final List<List<String>> zonesAsked = Collections.synchronizedList(new ArrayList<>());
+  final List<List<String>> hangups = Collections.synchronizedList(new ArrayList<>());
+  final List<String> started = Collections.synchronizedList(new ArrayList<>());
+  final Map<String, List<AttemptInput>> reservations = new ConcurrentHashMap<>();
+  volatile boolean checkOk = true;
+  volatile int dlEndHandle = 1;
+  volatile int maxConcurrent;
+  volatile int availability = -1;
+  volatile int serviceLevel;
+  volatile long retryDelayMs = 60_000;
+  volatile Map<String, Object> schedule = Map.of("mode", 1);
+  volatile String nextCampaign;
+  volatile boolean refuse;
+  volatile CountDownLatch hold;
+  /** Campaign status as the database row has it: originates only leave while it is START. */
+  volatile int rowStatus;
+
+  void addEntry(String id, int resDial, int maxTries) {
+    addEntry(id, resDial, maxTries, null);
+  }
+
+  void addEntry(String id, int resDial, int maxTries, String zone) {
+    entries.put(id, new Entry(id, resDial, maxTries, zone, new AtomicInteger()));
+  }
+
+  int attemptsOf(String id) {
+    return entries.get(id).tries().get();
+  }
+
+  static long clock() {
+    return Activity.getExecutionContext().getInfo().getScheduledTimestamp();
+  }
+
+  private boolean open(Entry e) {
+    return e.tries().get() < e.maxTries() && lastResDial.getOrDefault(e.id(), -1) != 4;
+  }
+
+  // ---- CampaignActivities --------------------------------------------------------------------
+
+  @Override
+  public CampaignCheck checkCampaign(String campaignId) {
+    return checkOk
+        ? new CampaignCheck(true, null, "test", dlEndHandle, maxConcurrent, 0, serviceLevel, 1000,
+            availability >= 0, schedule, nextCampaign)
+        : new CampaignCheck(false, "plan is missing or deleted", null, 1, 0, 0, 0, 0, false, null,
+            null);
+  }
+
+  @Override
+  public void setStatus(String campaignId, int status, String reason) {
+    rowStatus = status;
+    statuses.add(status);
+    reasons.add(reason);
+  }
+
+  @Override
+  public synchronized List<AttemptInput> reserveAttempts(String campaignId, String key, int limit,
+      List<String> openZones) {
+    if (reservations.containsKey(key)) {
+      return reservations.get(key);
+    }
+    zonesAsked.add(openZones == null ? null : List.copyOf(openZones));
+    long t = clock();
+    List<AttemptInput> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      boolean zoneOpen = openZones == null || e.zone() == null || openZones.contains(e.zone());
+      if (open(e) && zoneOpen && !inFlightEntries.contains(e.id())
+          && nextTryAt.getOrDefault(e.id(), 0L) <= t) {
+        int tries = e.tries().incrementAndGet();
+        AttemptInput a = new AttemptInput(campaignId, UUID.randomUUID().toString(), e.id(), 1,
+            tries, 1000);
+        attempts.put(a.attemptId(), a);
+        inFlightEntries.add(e.id());
+        out.add(a);
+      }
+    }
+    reservations.put(key, out);
+    return out;
+  }
+
+  @Override
+  public synchronized void releaseAttempts(List<String> attemptIds) {
+    for (String id : attemptIds) {
+      AttemptInput a = attempts.remove(id);
+      if (a != null) {
+        entries.get(a.entryId()).tries().decrementAndGet();
+        inFlightEntries.remove(a.entryId());
+      }
+    }
+  }
+
+  @Override
+  public synchronized ListProgress listProgress(String campaignId) {
+    long t = clock();
+    long eligible = 0;
+    long waiting = 0;
+    Long next = null;
+    for (Entry e : entries.values()) {
+      if (!open(e) || inFlightEntries.contains(e.id())) {
+        continue;
+      }
+      long at = nextTryAt.getOrDefault(e.id(), 0L);
+      if (at <= t) {
+        eligible++;
+      } else {
+        waiting++;
+        next = next == null ? at : Math.min(next, at);
+      }
+    }
+    return new ListProgress(eligible, waiting, next, inFlightEntries.size());
+  }
+
+  @Override
+  public List<String> listTimezones(String campaignId) {
+    return entries.values().stream().map(Entry::zone).filter(java.util.Objects::nonNull)
+        .distinct().sorted().toList();
+  }
+
+  @Override
+  public int destinationAvailability(String campaignId) {
+    return availability;
+  }
+
+  @Override
+  public int hangupCalls(List<String> attemptIds) {
+    hangups.add(List.copyOf(attemptIds));
+    CountDownLatch h = hold;
+    if (h != null) {
+      h.countDown();
+    }
+    return attemptIds.size();
+  }
+
+  @Override
+  public ControlResult startCampaign(String campaignId, OperatorAction action) {
+    started.add(campaignId);
+    return ControlResult.of(CampaignStatus.STARTING, null, null);
+  }
+
+  // ---- DialActivities ------------------------------------------------------------------------
+
+  @Override
+  public OriginateResult originate(AttemptInput attempt) {
+    if (rowStatus != CampaignStatus.START.code()) {
+      return new OriginateResult(OriginateResult.Kind.CANCELLED, "campaign not dialing", clock());
+    }
+    originateTimes.add(clock());
+    originatedAt.put(attempt.entryId(), clock());
+    return refuse
+        ? new OriginateResult(OriginateResult.Kind.REFUSED, "Extension does not exist.", clock())
+        : new OriginateResult(OriginateResult.Kind.SENT, "queued", clock());
+  }
+
+  @Override
+  public CallOutcome awaitCallEnd(AttemptInput attempt) {
+    CountDownLatch h = hold;
+    if (h != null) {
+      try {
+        h.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    int resDial = entries.get(attempt.entryId()).resDial();
+    long start = clock();
+    return new CallOutcome(List.of(new StatusChange(1, start, null),
+        new StatusChange(6, start + 1000, "cause 16")), 6, resDial, resDial == 5 ? 17 : 16, "x",
+        "Local/x", start, start + 1000, null);
+  }
+
+  @Override
+  public synchronized AttemptOutcome recordResult(AttemptInput attempt, CallOutcome outcome) {
+    AttemptOutcome o = new AttemptOutcome(attempt.attemptId(), outcome.finalDialingStatus(),
+        outcome.resDial(), outcome.resHangup(), outcome.detail(), true);
+    recorded.add(o);
+    lastResDial.put(attempt.entryId(), outcome.resDial());
+    inFlightEntries.remove(attempt.entryId());
+    nextTryAt.put(attempt.entryId(), clock() + retryDelayMs);
+    return o;
+  }
+}
