@@ -49,7 +49,25 @@ class CampaignWorkflowTest {
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown(org.junit.jupiter.api.TestInfo info) throws Exception {
+    // -Doutdial.recordHistories=<dir> writes each test's campaign history for ReplayTest.
+    String dir = System.getProperty("outdial.recordHistories");
+    if (dir != null) {
+      String json = env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId(ID))
+          .toJson(true);
+      java.nio.file.Files.writeString(java.nio.file.Path.of(dir,
+          "campaign-" + info.getTestMethod().orElseThrow().getName() + ".json"), json);
+      fake.attempts.keySet().stream().findFirst().ifPresent(a -> {
+        try {
+          java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "attempt-"
+                  + info.getTestMethod().orElseThrow().getName() + ".json"),
+              env.getWorkflowClient().fetchHistory(DialAttemptWorkflow.workflowId(ID, a))
+                  .toJson(true));
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
     env.close();
   }
 
