@@ -58,7 +58,9 @@ create() {
 create plan /plans '{"name":"demo plan","techName":"Local/","trunkName":"targets",
   "dialTimeout":20000,"callerId":"\"ACME\" <5551234>","retryDelay":5,"maxRetry":[2,1,1,1,1,1,1,1]}'
 plan=$created
-create destination /destinations '{"name":"sales queue","type":1,"application":"Queue","data":"sales"}'
+# Answered calls continue in the dialplan at agents,sales,1 (the sales queue), as in the
+# recordings the simulator replays.
+create destination /destinations '{"name":"sales queue","type":0,"context":"agents","exten":"sales","priority":"1"}'
 destination=$created
 create "dial list" /dlmas '{"name":"demo list"}'
 dlma=$created

@@ -57,6 +57,7 @@ start() {
     start_bg temporal "$LOGF" "$TEMPORAL_BIN" server start-dev \
       --db-filename "$DATA/temporal/temporal.db" --ip "$TEMPORAL_HOST" --port "$TEMPORAL_PORT" \
       --ui-port "$TEMPORAL_UI_PORT" --namespace "$TEMPORAL_NAMESPACE" "${sa_flags[@]}" \
+      --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
       --log-level warn
   fi
   wait_for_port "$TEMPORAL_HOST" "$TEMPORAL_PORT" 90 temporal

@@ -37,6 +37,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
   /** How often a full queue's availability is asked again while nothing else wakes us. */
   static final Duration AVAILABILITY_RECHECK = Duration.ofSeconds(2);
+  /**
+   * Under load, free slots are filled in batches (a quarter of the slots, at most 50) after at
+   * most {@link #BATCH_WAIT}, so the campaign's history grows per batch rather than per call.
+   */
+  static final Duration BATCH_WAIT = Duration.ofSeconds(1);
   /** How often force stop hangs up calls again that are still in flight. */
   static final Duration FORCE_STOP_REPEAT = Duration.ofSeconds(2);
 
@@ -66,6 +71,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private boolean progressed;
   private boolean listChanged;
   private boolean mirroring;
+  private boolean batchWaited;
 
   @Override
   public CampaignStatus run(CampaignInput input) {
@@ -176,6 +182,14 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (config.callsPerSecond() > 0) {
       allowed = Math.min(allowed, (int) Math.max(1, Math.ceil(config.callsPerSecond())));
     }
+    int batch = Math.max(1, Math.min(50, maxInFlight / 4));
+    if (allowed > 0 && allowed < batch && !inFlight.isEmpty() && !batchWaited) {
+      batchWaited = true;
+      Workflow.await(BATCH_WAIT, () -> status != CampaignStatus.START || listChanged
+          || maxInFlight - inFlight.size() >= batch || historyTooLong());
+      return;
+    }
+    batchWaited = false;
     List<String> openZones = null;
     Instant nextZoneOpening = null;
     if (schedule.modeOn()) {

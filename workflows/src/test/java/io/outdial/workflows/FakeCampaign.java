@@ -33,6 +33,8 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   final List<List<String>> hangups = Collections.synchronizedList(new ArrayList<>());
   final List<String> started = Collections.synchronizedList(new ArrayList<>());
   final Map<String, List<AttemptInput>> reservations = new ConcurrentHashMap<>();
+  /** Run ids of the campaign workflow seen by its activities (one per continue-as-new). */
+  final java.util.Set<String> campaignRuns = ConcurrentHashMap.newKeySet();
   volatile boolean checkOk = true;
   volatile int dlEndHandle = 1;
   volatile int maxConcurrent;
@@ -91,6 +93,7 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
       return reservations.get(key);
     }
     zonesAsked.add(openZones == null ? null : List.copyOf(openZones));
+    campaignRuns.add(Activity.getExecutionContext().getInfo().getRunId());
     long t = clock();
     List<AttemptInput> out = new ArrayList<>();
     for (Entry e : entries.values()) {
