@@ -183,7 +183,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       allowed = Math.min(allowed, (int) Math.max(1, Math.ceil(config.callsPerSecond())));
     }
     int batch = Math.max(1, Math.min(50, maxInFlight / 4));
-    if (allowed > 0 && allowed < batch && !inFlight.isEmpty() && !batchWaited) {
+    // Batched reservations came after the first recorded histories: runs that began before
+    // replay without them.
+    boolean batching = Workflow.getVersion("reserve-in-batches", Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (batching && allowed > 0 && allowed < batch && !inFlight.isEmpty() && !batchWaited) {
       batchWaited = true;
       Workflow.await(BATCH_WAIT, () -> status != CampaignStatus.START || listChanged
           || maxInFlight - inFlight.size() >= batch || historyTooLong());
