@@ -16,6 +16,9 @@ import io.outdial.api.data.ResourceStore;
 import io.outdial.api.data.StoreBackedResources;
 import io.outdial.api.destinations.DestinationResource;
 import io.outdial.api.dlmas.DlmaResource;
+import io.outdial.api.dlmas.EntryImporter;
+import io.outdial.api.dlmas.EntryResource;
+import io.outdial.api.openapi.OpenApiResource;
 import io.outdial.api.errors.ApiExceptionMapper;
 import io.outdial.api.errors.JsonErrorHandler;
 import io.outdial.api.errors.JsonInputExceptionMapper;
@@ -115,15 +118,21 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.lifecycle().manage(new ManagedServiceStubs(stubs));
     env.healthChecks().register("temporal",
         new TemporalHealthCheck(stubs, temporal.getAddress(), temporal.getNamespace()));
-    TemporalCampaignRuns runs =
-        new TemporalCampaignRuns(temporal.buildClient(stubs), temporal.uiBase(),
-            temporal.getTaskQueue());
+    TemporalCampaignRuns runs = new TemporalCampaignRuns(temporal.buildClient(stubs),
+        temporal.uiBase(), temporal.getTaskQueue(),
+        java.time.Duration.ofMillis(temporal.getCreateTimeout().toMilliseconds()),
+        java.time.Duration.ofMillis(temporal.getControlTimeout().toMilliseconds()),
+        Clock.systemUTC());
+    env.lifecycle().manage(runs);
 
     env.jersey().register(new PlanResource(store));
     env.jersey().register(new DestinationResource(store));
     env.jersey().register(new DlmaResource(store));
+    env.jersey().register(new EntryResource(store,
+        new EntryImporter(store, env.getObjectMapper()), runs));
     env.jersey().register(new CampaignResource(store, runs, Clock.systemUTC()));
     env.jersey().register(new ResultResource(store));
+    env.jersey().register(new OpenApiResource(env.getObjectMapper()));
   }
 
   /** A secret from the environment; refuses to start, saying what is missing, when it is unset. */

@@ -33,24 +33,27 @@ import java.util.function.BooleanSupplier;
  * {@code temporal-dev/stack.sh} starts them. MariaDB and the Temporal dev server must be running
  * ({@code temporal-dev/test.sh} starts them); a missing one is a failure that says so.
  */
-final class Stack implements AutoCloseable {
-  static final String TOKEN = "it-token-" + UUID.randomUUID();
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class Stack implements AutoCloseable {
+  public static final String TOKEN = "it-token-" + UUID.randomUUID();
+  public static final ObjectMapper JSON = new ObjectMapper();
 
-  final Path root = findRoot();
-  final Path logs = root.resolve("e2e/target/e2e-logs");
-  final String dbName = "outdial_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  final String taskQueue = "it-" + UUID.randomUUID();
-  final int amiPort = freePort();
-  final int apiPort = freePort();
-  final int adminPort = freePort();
-  final Path originateLog;
+  public final Path root = findRoot();
+  public final Path logs = root.resolve("e2e/target/e2e-logs");
+  public final String dbName = "outdial_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  public final String taskQueue = "it-" + UUID.randomUUID();
+  public final int amiPort = freePort();
+  public final int apiPort = freePort();
+  public final int adminPort = freePort();
+  /** The simulator's control port, opened only by {@link #startSimulatorWithControlPort}. */
+  public final int controlPort = freePort();
+  public final Path originateLog;
   private final Map<String, Process> processes = new LinkedHashMap<>();
+  private final Map<String, Path> logFiles = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
   private int starts;
 
-  Stack() throws Exception {
+  public Stack() throws Exception {
     Files.createDirectories(logs);
     originateLog = logs.resolve(dbName + "-originates.log");
     requirePort("MariaDB", "127.0.0.1", dbPort(), "temporal-dev/mariadb.sh start");
@@ -78,12 +81,12 @@ final class Stack implements AutoCloseable {
         + "?useSSL=false&allowPublicKeyRetrieval=true&connectionTimeZone=UTC";
   }
 
-  Connection db() throws SQLException {
+  public Connection db() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(dbName), dbUser(), dbPassword());
   }
 
   /** Rows of a query as maps of column label to value. */
-  List<Map<String, Object>> query(String sql, Object... args) throws SQLException {
+  public List<Map<String, Object>> query(String sql, Object... args) throws SQLException {
     try (Connection c = db(); var ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
@@ -145,8 +148,10 @@ final class Stack implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-cp", cp, mainClass));
     cmd.addAll(List.of(args));
+    Path logFile = logs.resolve(dbName + "-" + name + "-" + (++starts) + ".log");
+    logFiles.put(name, logFile);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-        .redirectOutput(logs.resolve(dbName + "-" + name + "-" + (++starts) + ".log").toFile());
+        .redirectOutput(logFile.toFile());
     pb.environment().putAll(env());
     pb.environment().putAll(extra);
     Process p = pb.start();
@@ -154,7 +159,7 @@ final class Stack implements AutoCloseable {
     return p;
   }
 
-  void startSimulator(String rules) throws Exception {
+  public void startSimulator(String rules) throws Exception {
     start("pbx-sim", "pbx-sim", "io.outdial.pbxsim.PbxSimulatorMain", Map.of(
         "PBXSIM_PORT", String.valueOf(amiPort),
         "PBXSIM_RULES", rules,
@@ -162,25 +167,80 @@ final class Stack implements AutoCloseable {
     waitForPort("pbx-sim", amiPort, Duration.ofSeconds(30));
   }
 
-  Process startWorker() throws Exception {
+  /**
+   * {@link #startSimulator} with the simulator's plain-text control port open on
+   * {@link #controlPort} (for {@code drop <seconds>}, see {@link #simulatorControl}).
+   */
+  public void startSimulatorWithControlPort(String rules) throws Exception {
+    start("pbx-sim", "pbx-sim", "io.outdial.pbxsim.PbxSimulatorMain", Map.of(
+        "PBXSIM_PORT", String.valueOf(amiPort),
+        "PBXSIM_RULES", rules,
+        "PBXSIM_ORIGINATE_LOG", originateLog.toString(),
+        "PBXSIM_CONTROL_PORT", String.valueOf(controlPort)));
+    waitForPort("pbx-sim", amiPort, Duration.ofSeconds(30));
+    waitForPort("pbx-sim", controlPort, Duration.ofSeconds(30));
+  }
+
+  /** Sends one command to the simulator's control port and returns its answer. */
+  public String simulatorControl(String command) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", controlPort)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write((command + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Whether the process of that name was started and is still running. */
+  public boolean isRunning(String name) {
+    Process p = processes.get(name);
+    return p != null && p.isAlive();
+  }
+
+  /** The log file of the latest start of the process of that name. */
+  public Path logOf(String name) {
+    return logFiles.get(name);
+  }
+
+  /** Lines of the originate log (one per Originate the simulator received). */
+  public int originateCount() throws IOException {
+    if (!Files.exists(originateLog)) {
+      return 0;
+    }
+    try (var lines = Files.lines(originateLog)) {
+      return (int) lines.filter(l -> !l.isBlank()).count();
+    }
+  }
+
+  /** POSTs without judging the status: for tests that check it themselves. */
+  public HttpResponse<String> postForResponse(String path, Object body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TOKEN)
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  public Process startWorker() throws Exception {
     return start("worker", "worker", "io.outdial.worker.WorkerMain", Map.of());
   }
 
-  void startApi() throws Exception {
+  public void startApi() throws Exception {
     start("api-server", "api-server", "io.outdial.api.ApiServerApplication", Map.of(),
         "server", root.resolve("api-server/config.yml").toString());
     waitForPort("api-server", apiPort, Duration.ofSeconds(60));
   }
 
   /** Kills a process the hard way (SIGKILL), as a crash would. */
-  void kill(String name) throws InterruptedException {
+  public void kill(String name) throws InterruptedException {
     Process p = processes.remove(name);
     p.destroyForcibly();
     p.waitFor();
   }
 
   /** ChannelIds the simulator was asked to originate, with how often. */
-  Map<String, Integer> originatesByChannelId() throws IOException {
+  public Map<String, Integer> originatesByChannelId() throws IOException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     if (!Files.exists(originateLog)) {
       return counts;
@@ -194,14 +254,14 @@ final class Stack implements AutoCloseable {
     return counts;
   }
 
-  JsonNode post(String path, Object body) throws Exception {
+  public JsonNode post(String path, Object body) throws Exception {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
   /** {@link #get} for use inside conditions. */
-  JsonNode get0(String path) {
+  public JsonNode get0(String path) {
     try {
       return get(path);
     } catch (Exception e) {
@@ -209,7 +269,7 @@ final class Stack implements AutoCloseable {
     }
   }
 
-  JsonNode get(String path) throws Exception {
+  public JsonNode get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).GET());
   }
 
@@ -222,7 +282,7 @@ final class Stack implements AutoCloseable {
     return JSON.readTree(r.body());
   }
 
-  static void waitUntil(String what, Duration timeout, BooleanSupplier condition)
+  public static void waitUntil(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {

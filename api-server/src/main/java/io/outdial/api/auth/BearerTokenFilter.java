@@ -14,7 +14,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Every request under {@code /v1} must carry {@code Authorization: Bearer <token>}. It runs
+ * Every request under {@code /v1} must carry {@code Authorization: Bearer <token>}, except
+ * {@code GET /v1/openapi.json}. It runs
  * before matching, so an unknown path under /v1 is a 401 too and reveals nothing. The token is
  * compared in constant time (over SHA-256 digests, so not even its length leaks) and never
  * logged.
@@ -24,6 +25,8 @@ import java.security.NoSuchAlgorithmException;
 public final class BearerTokenFilter implements ContainerRequestFilter {
   public static final String TOKEN_VARIABLE = "OUTDIAL_API_TOKEN";
   private static final String PREFIX = "Bearer ";
+  /** The API's OpenAPI document is public: it holds no data, and tools fetch it unauthenticated. */
+  public static final String PUBLIC_PATH = "v1/openapi.json";
 
   private final byte[] expectedDigest;
 
@@ -40,7 +43,7 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     if (path.startsWith("/")) {
       path = path.substring(1);
     }
-    if (!(path.equals("v1") || path.startsWith("v1/"))) {
+    if (!(path.equals("v1") || path.startsWith("v1/")) || path.equals(PUBLIC_PATH)) {
       return;
     }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

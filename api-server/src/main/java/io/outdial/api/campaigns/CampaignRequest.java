@@ -1,53 +1,70 @@
 package io.outdial.api.campaigns;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.Violations;
 import io.outdial.store.Rows.CampaignRow;
-import io.outdial.workflows.CampaignStatus;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Body of {@code POST /v1/campaigns}. {@code plan}, {@code destination}, {@code dlma} and
- * {@code nextCampaign} are ids of existing resources. {@code schedule} is kept as given for now
- * (any JSON object; PRODUCT.md 5 describes its fields), default {@code {"mode":1}}: off.
+ * Body of {@code POST /v1/campaigns} and {@code PUT /v1/campaigns/{id}}. {@code plan},
+ * {@code destination}, {@code dlma} and {@code nextCampaign} are ids of existing resources that
+ * are not deleted ({@code nextCampaign} not the campaign itself). {@code schedule} is checked as
+ * the workflow reads it (PRODUCT.md 5); absent, it is mode off. The server-kept fields of a
+ * campaign read ({@link #READ_ONLY}) are ignored.
  */
+@JsonIgnoreProperties({"id", "status", "statusName", "statusReason", "counts", "scheduling",
+    "nextWindows", "workflowId", "temporalUiUrl"})
 public record CampaignRequest(
     String name,
     String detail,
     String plan,
     String destination,
     String dlma,
-    JsonNode schedule,
+    ScheduleRequest schedule,
     String nextCampaign) {
 
-  public static final String DEFAULT_SCHEDULE = "{\"mode\":1}";
-  static final int SCHEDULE_MAX = 65_535;
+  /** Fields of a campaign read that a write ignores. */
+  public static final Set<String> READ_ONLY = Set.of("id", "status", "statusName",
+      "statusReason", "counts", "scheduling", "nextWindows", "workflowId", "temporalUiUrl");
 
-  public CampaignRow toRow(String id, ResourceStore store) {
+  /**
+   * Checks every rule and returns the row to store (with {@code status} and {@code reason},
+   * which the API never changes), or throws a 422 listing every broken rule.
+   */
+  public CampaignRow toRow(String id, int status, String reason, ResourceStore store) {
     Violations v = new Violations();
     v.requiredText("name", name, 255);
     v.optionalText("detail", detail, 65_535);
     reference(v, "plan", plan, true, store::findPlan);
     reference(v, "destination", destination, true, store::findDestination);
     reference(v, "dlma", dlma, true, store::findDlma);
-    reference(v, "nextCampaign", nextCampaign, false, store::findCampaign);
-    String scheduleJson = DEFAULT_SCHEDULE;
-    if (schedule != null && !schedule.isNull()) {
-      if (!schedule.isObject()) {
-        v.add("schedule", "must be a JSON object");
-      } else {
-        scheduleJson = schedule.toString();
-        if (scheduleJson.length() > SCHEDULE_MAX) {
-          v.add("schedule", "must be at most " + SCHEDULE_MAX + " characters of JSON");
-        }
-      }
+    if (nextCampaign != null && nextCampaign.equals(id)) {
+      v.add("nextCampaign", "must not be the campaign itself");
+    } else {
+      reference(v, "nextCampaign", nextCampaign, false, store::findCampaign);
     }
+    String scheduleJson = schedule == null
+        ? ScheduleRequest.defaultJson() : schedule.canonicalJson(v);
     v.throwIfAny("invalid campaign");
     return new CampaignRow(id, name.strip(), detail, plan, destination, dlma, scheduleJson,
-        nextCampaign == null || nextCampaign.isEmpty() ? null : nextCampaign,
-        CampaignStatus.STOP.code(), null);
+        nextCampaign == null || nextCampaign.isEmpty() ? null : nextCampaign, status, reason);
+  }
+
+  /**
+   * Whether going from {@code a} to {@code b} changes how the campaign dials (anything but its
+   * name and detail).
+   */
+  public static boolean changesDialing(CampaignRow a, CampaignRow b) {
+    return !Objects.equals(a.planId(), b.planId())
+        || !Objects.equals(a.destinationId(), b.destinationId())
+        || !Objects.equals(a.dlmaId(), b.dlmaId())
+        || !Objects.equals(a.nextCampaignId(), b.nextCampaignId())
+        || !Objects.equals(ScheduleRequest.parse(a.schedule()),
+            ScheduleRequest.parse(b.schedule()));
   }
 
   /** A reference to another resource: a UUID of one that exists (and is not deleted). */

@@ -1,15 +1,24 @@
 package io.outdial.api.campaigns;
 
+import io.outdial.api.Ids;
 import io.outdial.api.codes.Codes;
 import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.ApiException;
+import io.outdial.api.errors.FieldError;
 import io.outdial.api.errors.Violations;
+import io.outdial.api.paging.Page;
+import io.outdial.api.paging.Paging;
 import io.outdial.store.Rows.CampaignRow;
+import io.outdial.store.Rows.Guarded;
 import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,20 +27,28 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Campaigns: create, read with live counts, start and stop their workflows. */
+/**
+ * Campaigns: CRUD, reads with live counts and calling windows, their dialings, and operator
+ * actions on their workflows. The API never writes a campaign's status: its workflow holds it
+ * and mirrors it into the row.
+ */
 @Path("/v1/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class CampaignResource {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignResource.class);
-  /** Who the workflow history shows as having asked. */
+  /** Who the workflow history shows as having asked, when no {@value #OPERATOR_HEADER} is sent. */
   static final String REQUESTED_BY = "api";
+  public static final String OPERATOR_HEADER = "X-Operator";
+  static final int OPERATOR_MAX = 64;
+  static final int REASON_MAX = 1024;
 
   private final ResourceStore store;
   private final CampaignRuns runs;
@@ -43,88 +60,189 @@ public final class CampaignResource {
     this.clock = clock;
   }
 
+  @GET
+  public Page<CampaignResponse> list(@Context UriInfo uri) {
+    Violations v = new Violations();
+    Paging paging = Paging.read(v, uri);
+    v.throwIfAny("invalid query");
+    Instant now = clock.instant();
+    return paging.page(store.listCampaigns(paging.offset(), paging.fetch()),
+        c -> CampaignResponse.of(c, store.countsOf(c.id()), runs, now));
+  }
+
+  /**
+   * Creates the campaign in STOP and starts its long-running workflow. When Temporal is away
+   * the campaign is created all the same, and its first operator action starts the workflow.
+   */
   @POST
   public Response create(CampaignRequest body, @Context UriInfo uri) {
-    CampaignRow row = ApiException.requireBody(body).toRow(UUID.randomUUID().toString(), store);
-    store.insertCampaign(row);
-    return Response.created(uri.getAbsolutePathBuilder().path(row.id()).build())
-        .entity(CampaignResponse.of(row, store.countsOf(row.id()), runs)).build();
+    String id = Ids.newId();
+    CampaignRow row = ApiException.requireBody(body)
+        .toRow(id, CampaignStatus.STOP.code(), null, store);
+    Guarded g = store.insertCampaign(row);
+    if (g.kind() == Guarded.Kind.MISSING_REFERENCE) {
+      throw missing(g);
+    }
+    try {
+      runs.create(id, row.name());
+    } catch (CampaignRuns.Unavailable e) {
+      LOG.warn("Campaign {} created, its workflow not started yet ({}); the first operator"
+          + " action will start it", id, e.getMessage());
+    }
+    return Response.created(uri.getAbsolutePathBuilder().path(id).build())
+        .entity(CampaignResponse.of(row, store.countsOf(id), runs, clock.instant())).build();
   }
 
   @GET
   @Path("{id}")
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
-    return CampaignResponse.of(c, store.countsOf(c.id()), runs);
+    return CampaignResponse.of(c, store.countsOf(c.id()), runs, clock.instant());
   }
 
   /**
-   * Starts the campaign's workflow. The row moves to STARTING first, so that the workflow's own
-   * status writes always come after ours; if Temporal refuses, the row gets its status back.
+   * Replaces the fields a client sets. Outside STOP only the name and detail may change (the
+   * workflow read the rest when it started).
    */
+  @PUT
+  @Path("{id}")
+  public CampaignResponse update(@PathParam("id") String id, CampaignRequest body) {
+    CampaignRow old = find(id);
+    CampaignRow row = ApiException.requireBody(body)
+        .toRow(id, old.status(), old.statusReason(), store);
+    Guarded g = store.updateCampaign(row, CampaignRequest::changesDialing);
+    switch (g.kind()) {
+      case NOT_FOUND -> throw ApiException.notFound("campaign", id);
+      case MISSING_REFERENCE -> throw missing(g);
+      case IN_USE -> {
+        CampaignRow now = find(id);
+        throw ApiException.inUse("cannot change the plan, destination, dlma, schedule or"
+            + " nextCampaign of a campaign in " + Codes.CAMPAIGN_STATUS.name(now.status())
+            + ": stop it first", List.of(id), currentStatus(now.status()));
+      }
+      default -> {
+        // done
+      }
+    }
+    return get(id);
+  }
+
+  /**
+   * Soft-deletes a campaign in STOP (its results stay). Its workflow, which runs from the
+   * campaign's creation, is left alone: it holds no calls in STOP and can be terminated in the
+   * Temporal UI; the campaign's id is never reused.
+   */
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String id) {
+    find(id);
+    Guarded g = store.deleteCampaign(id);
+    switch (g.kind()) {
+      case NOT_FOUND -> throw ApiException.notFound("campaign", id);
+      case IN_USE -> {
+        if (g.campaigns().equals(List.of(id))) {
+          CampaignRow c = find(id);
+          throw ApiException.inUse("cannot delete a campaign in "
+              + Codes.CAMPAIGN_STATUS.name(c.status()) + ": stop it first", List.of(id),
+              currentStatus(c.status()));
+        }
+        throw ApiException.inUse("cannot delete campaign " + id + ": it is the next campaign"
+            + " of campaigns that are not stopped (" + String.join(", ", g.campaigns()) + ")",
+            g.campaigns(), Map.of());
+      }
+      default -> {
+        // done
+      }
+    }
+    return Response.noContent().build();
+  }
+
+  /** The campaign's attempts in flight (not settled), oldest first, paged. */
+  @GET
+  @Path("{id}/dialings")
+  public Page<DialingResponse> dialings(@PathParam("id") String id, @Context UriInfo uri) {
+    CampaignRow c = find(id);
+    Violations v = new Violations();
+    Paging paging = Paging.read(v, uri);
+    v.throwIfAny("invalid query");
+    return paging.page(store.unsettledAttempts(c.id(), paging.offset(), paging.fetch()),
+        DialingResponse::of);
+  }
+
   @POST
   @Path("{id}/start")
-  public Response start(@PathParam("id") String id) {
-    CampaignRow c = find(id);
-    if (running(c)) {
-      throw alreadyRunning(c);
-    }
-    store.updateCampaignStatus(c.id(), CampaignStatus.STARTING.code(), null);
-    try {
-      runs.start(c.id(), c.name(), new OperatorAction(REQUESTED_BY, clock.millis(), null));
-    } catch (CampaignRuns.AlreadyRunning e) {
-      // Another request started it between our check and our start; it set STARTING as well.
-      throw alreadyRunning(find(id));
-    } catch (CampaignRuns.Unavailable e) {
-      store.updateCampaignStatus(c.id(), c.status(), c.statusReason());
-      throw unavailable(e);
-    }
-    LOG.info("Campaign {} start requested", c.id());
-    return Response.accepted(new ControlResponse(c.id(), CampaignStatus.STARTING.code(),
-        CampaignStatus.STARTING.name(), runs.workflowId(c.id()), runs.uiUrl(c.id()))).build();
+  public Response start(@PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+    return control(id, CampaignRuns.Action.START, operator, body);
   }
 
-  /** Asks the running workflow to stop gracefully: calls in flight finish, no new ones start. */
   @POST
   @Path("{id}/stop")
-  public Response stop(@PathParam("id") String id, StopRequest body) {
+  public Response stop(@PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+    return control(id, CampaignRuns.Action.STOP, operator, body);
+  }
+
+  @POST
+  @Path("{id}/pause")
+  public Response pause(@PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+    return control(id, CampaignRuns.Action.PAUSE, operator, body);
+  }
+
+  @POST
+  @Path("{id}/force-stop")
+  public Response forceStop(@PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+    return control(id, CampaignRuns.Action.FORCE_STOP, operator, body);
+  }
+
+  /** Optional body of an operator action: why, kept in the workflow history. */
+  public record ControlRequest(String reason) {}
+
+  /** Answer to an operator action: the status the campaign is moving to. */
+  public record ControlResponse(String id, int status, String statusName, String message,
+      String workflowId, String temporalUiUrl) {}
+
+  private Response control(String id, CampaignRuns.Action action, String operator,
+      ControlRequest body) {
     CampaignRow c = find(id);
-    String reason = body == null ? null : body.checkedReason();
-    if (!running(c)) {
-      throw notRunning(c);
+    Violations v = new Violations();
+    if (operator != null) {
+      if (operator.isBlank()) {
+        v.add(OPERATOR_HEADER, "must not be blank when sent");
+      } else {
+        v.optionalText(OPERATOR_HEADER, operator, OPERATOR_MAX);
+      }
     }
+    String reason = body == null ? null : body.reason();
+    v.optionalText("reason", reason, REASON_MAX);
+    v.throwIfAny("invalid " + action.verb() + " request");
+    OperatorAction op = new OperatorAction(
+        operator == null ? REQUESTED_BY : operator.strip(), clock.millis(), reason);
+    ControlResult result;
     try {
-      runs.stop(c.id(), new OperatorAction(REQUESTED_BY, clock.millis(), reason));
-    } catch (CampaignRuns.NotRunning e) {
-      throw notRunning(find(id));
+      result = runs.control(c.id(), c.name(), action, op);
+    } catch (CampaignRuns.IllegalTransition e) {
+      ControlResult now = e.current();
+      Map<String, Object> details = currentStatus(now.status());
+      if (now.nextOpeningMs() != null) {
+        details.put("nextOpening", Instant.ofEpochMilli(now.nextOpeningMs()).toString());
+      }
+      if (now.message() != null && !now.message().isBlank()) {
+        details.put("reason", now.message());
+      }
+      throw ApiException.conflict("cannot " + action.verb() + " a campaign in "
+          + now.statusName(), details);
     } catch (CampaignRuns.Unavailable e) {
-      throw unavailable(e);
+      LOG.warn("Campaign {} {}: {}", c.id(), action.verb(), e.getMessage());
+      throw ApiException.unavailable("Temporal is unavailable, try again later: "
+          + e.getMessage());
     }
-    LOG.info("Campaign {} stop requested", c.id());
-    return Response.accepted(new ControlResponse(c.id(), CampaignStatus.STOPPING.code(),
-        CampaignStatus.STOPPING.name(), runs.workflowId(c.id()), runs.uiUrl(c.id()))).build();
-  }
-
-  /** Optional body of a stop: why, kept in the workflow history. */
-  public record StopRequest(String reason) {
-    String checkedReason() {
-      Violations v = new Violations();
-      v.optionalText("reason", reason, 1024);
-      v.throwIfAny("invalid stop request");
-      return reason;
-    }
-  }
-
-  /** Answer to start and stop: the status the campaign is moving to. */
-  public record ControlResponse(String id, int status, String statusName, String workflowId,
-      String temporalUiUrl) {}
-
-  private boolean running(CampaignRow c) {
-    try {
-      return runs.isRunning(c.id());
-    } catch (CampaignRuns.Unavailable e) {
-      throw unavailable(e);
-    }
+    LOG.info("Campaign {} {} requested by {}: now {}", c.id(), action.verb(), op.requestedBy(),
+        result.statusName());
+    return Response.accepted(new ControlResponse(c.id(), result.status(), result.statusName(),
+        result.message(), runs.workflowId(c.id()), runs.uiUrl(c.id()))).build();
   }
 
   private CampaignRow find(String id) {
@@ -134,23 +252,18 @@ public final class CampaignResource {
     return store.findCampaign(id).orElseThrow(() -> ApiException.notFound("campaign", id));
   }
 
-  private static ApiException alreadyRunning(CampaignRow c) {
-    return ApiException.conflict("campaign is already running", currentStatus(c));
-  }
-
-  private static ApiException notRunning(CampaignRow c) {
-    return ApiException.conflict("campaign is not running", currentStatus(c));
-  }
-
-  private static Map<String, Object> currentStatus(CampaignRow c) {
+  private static Map<String, Object> currentStatus(int status) {
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("currentStatus", c.status());
-    details.put("currentStatusName", Codes.CAMPAIGN_STATUS.name(c.status()));
+    details.put("currentStatus", status);
+    details.put("currentStatusName", Codes.CAMPAIGN_STATUS.name(status));
     return details;
   }
 
-  private static ApiException unavailable(CampaignRuns.Unavailable e) {
-    LOG.warn("{}", e.getMessage());
-    return ApiException.unavailable("Temporal is unavailable, try again later: " + e.getMessage());
+  /** A reference deleted between the check and the write: the same 422 as the check's. */
+  private static ApiException missing(Guarded g) {
+    return ApiException.invalid("invalid campaign", g.missing().stream()
+        .map(f -> new FieldError(f, f.equals("nextCampaign")
+            ? "must name another campaign that exists" : f + " does not exist"))
+        .toList());
   }
 }

@@ -1,12 +1,19 @@
 package io.outdial.api.campaigns;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.outdial.api.codes.Codes;
-import io.outdial.store.Json;
 import io.outdial.store.Rows.CampaignCounts;
 import io.outdial.store.Rows.CampaignRow;
+import io.outdial.workflows.window.CallingWindow;
+import io.outdial.workflows.window.Interval;
+import io.outdial.workflows.window.Schedule;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
-/** A campaign with its status (code and name), live counts and where to see it in Temporal. */
+/**
+ * A campaign with its status (code and name, as the workflow last mirrored it), live counts,
+ * its next calling windows and where to see its workflow in Temporal.
+ */
 public record CampaignResponse(
     String id,
     String name,
@@ -14,14 +21,19 @@ public record CampaignResponse(
     String plan,
     String destination,
     String dlma,
-    JsonNode schedule,
+    Map<String, Object> schedule,
     String nextCampaign,
     int status,
     String statusName,
     String statusReason,
     Counts counts,
+    String scheduling,
+    List<Window> nextWindows,
     String workflowId,
     String temporalUiUrl) {
+
+  /** How many calling windows a read shows. */
+  public static final int WINDOWS_SHOWN = 5;
 
   /** Counts of PRODUCT.md 2: attempts in flight, results by dial result, entries left to dial. */
   public record Counts(long inFlight, long dialed, long answered, long busy, long noAnswer,
@@ -32,10 +44,36 @@ public record CampaignResponse(
     }
   }
 
-  public static CampaignResponse of(CampaignRow c, CampaignCounts counts, CampaignRuns runs) {
+  /**
+   * One calling window, [opensAt, closesAt). A null {@code opensAt} means it has been open for
+   * longer than the calculator looks back; a null {@code closesAt} that it does not close within
+   * the calculator's horizon.
+   */
+  public record Window(Instant opensAt, Instant closesAt) {
+    static Window of(Interval i) {
+      return new Window(i.opensAt(), i.closesAt());
+    }
+  }
+
+  public static CampaignResponse of(CampaignRow c, CampaignCounts counts, CampaignRuns runs,
+      Instant now) {
+    Schedule schedule = ScheduleRequest.parse(c.schedule());
+    String scheduling;
+    List<Window> windows;
+    if (schedule == null) {
+      scheduling = "invalid";
+      windows = List.of();
+    } else if (!schedule.modeOn()) {
+      scheduling = "off";
+      windows = List.of();
+    } else {
+      scheduling = "on";
+      windows = CallingWindow.nextWindows(schedule, now, WINDOWS_SHOWN).stream()
+          .map(Window::of).toList();
+    }
     return new CampaignResponse(c.id(), c.name(), c.detail(), c.planId(), c.destinationId(),
-        c.dlmaId(), Json.read(c.schedule(), JsonNode.class), c.nextCampaignId(), c.status(),
-        Codes.CAMPAIGN_STATUS.name(c.status()), c.statusReason(), Counts.of(counts),
-        runs.workflowId(c.id()), runs.uiUrl(c.id()));
+        c.dlmaId(), ScheduleRequest.show(c.schedule()), c.nextCampaignId(), c.status(),
+        Codes.CAMPAIGN_STATUS.name(c.status()), c.statusReason(), Counts.of(counts), scheduling,
+        windows, runs.workflowId(c.id()), runs.uiUrl(c.id()));
   }
 }

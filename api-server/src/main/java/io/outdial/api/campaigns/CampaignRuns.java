@@ -1,30 +1,64 @@
 package io.outdial.api.campaigns;
 
+import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
+import java.util.List;
 
 /**
- * The campaign workflows, as the REST resources see them: whether one runs, start, stop.
+ * The campaign workflows, as the REST resources see them. Each campaign has one long-running
+ * workflow from its creation on; operators act on it through updates.
  * {@link io.outdial.api.temporal.TemporalCampaignRuns} is the real one.
  */
 public interface CampaignRuns {
-  /** Whether a run of the campaign's workflow is open now. */
-  boolean isRunning(String campaignId);
+  /** Operator actions: the URL segment and the workflow update it executes. */
+  enum Action {
+    START("start", "Start"),
+    STOP("stop", "Stop"),
+    PAUSE("pause", "Pause"),
+    FORCE_STOP("force-stop", "ForceStop");
+
+    private final String verb;
+    private final String updateName;
+
+    Action(String verb, String updateName) {
+      this.verb = verb;
+      this.updateName = updateName;
+    }
+
+    /** The URL segment, also the verb of messages: "force-stop". */
+    public String verb() {
+      return verb;
+    }
+
+    /** The name of the workflow update: "ForceStop". */
+    public String updateName() {
+      return updateName;
+    }
+  }
 
   /**
-   * Starts the campaign's workflow.
+   * Starts the campaign's workflow, in STOP; nothing happens when it runs already.
    *
-   * @throws AlreadyRunning when a run of it is open already
-   * @throws Unavailable when Temporal cannot be reached or refuses the request
+   * @throws Unavailable when Temporal cannot be reached or refuses
    */
-  void start(String campaignId, String campaignName, OperatorAction action);
+  void create(String campaignId, String campaignName);
 
   /**
-   * Asks the running workflow to stop gracefully.
+   * Executes an operator action on the campaign's workflow, starting the workflow first when it
+   * does not run (it may not have been started at creation if Temporal was away then).
    *
-   * @throws NotRunning when no run of it is open
-   * @throws Unavailable when Temporal cannot be reached or refuses the request
+   * @return the status the campaign moves to
+   * @throws IllegalTransition when the workflow refuses the action in its current status
+   * @throws Unavailable when Temporal cannot be reached, refuses, or no answer comes in time
    */
-  void stop(String campaignId, OperatorAction action);
+  ControlResult control(String campaignId, String campaignName, Action action,
+      OperatorAction operator);
+
+  /**
+   * Tells these campaigns' workflows that entries were added to their list. Best effort and
+   * asynchronous: it never fails and never waits for Temporal.
+   */
+  void listChanged(List<String> campaignIds);
 
   /** The workflow id of a campaign, {@code campaign-<id>}. */
   String workflowId(String campaignId);
@@ -32,15 +66,17 @@ public interface CampaignRuns {
   /** Link to the campaign's workflow in the Temporal Web UI. */
   String uiUrl(String campaignId);
 
-  final class AlreadyRunning extends RuntimeException {
-    public AlreadyRunning(String message) {
-      super(message);
-    }
-  }
+  /** The workflow refused the action; {@link #current} holds its status (and next opening). */
+  final class IllegalTransition extends RuntimeException {
+    private final transient ControlResult current;
 
-  final class NotRunning extends RuntimeException {
-    public NotRunning(String message) {
-      super(message);
+    public IllegalTransition(ControlResult current) {
+      super("illegal transition from " + current.statusName(), null, false, false);
+      this.current = current;
+    }
+
+    public ControlResult current() {
+      return current;
     }
   }
 

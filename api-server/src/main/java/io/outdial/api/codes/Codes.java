@@ -186,6 +186,14 @@ public final class Codes {
   public static final CodeTable ENTRY_STATUS = CodeTable.of("entry status",
       0, "IDLE", 1, "DIALING", 2, "RESERVED");
 
+  /** 3.5: scheduling mode; 0 is on, as our users' documentation has it. */
+  public static final CodeTable SCHEDULE_MODE = CodeTable.of("scheduling mode", 0, "ON", 1, "OFF");
+
+  /** 3.5: weekdays of a schedule's dayList. */
+  public static final CodeTable WEEKDAY = CodeTable.of("weekday",
+      0, "SUNDAY", 1, "MONDAY", 2, "TUESDAY", 3, "WEDNESDAY", 4, "THURSDAY", 5, "FRIDAY",
+      6, "SATURDAY");
+
   /** Asterisk's text of a hangup cause; "Unknown" outside the table, as Asterisk says. */
   public static String hangupCauseText(int cause) {
     return HANGUP_CAUSE_TEXT.getOrDefault(cause, "Unknown");

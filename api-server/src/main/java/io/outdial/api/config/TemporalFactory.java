@@ -40,6 +40,42 @@ public class TemporalFactory {
   @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
   private Duration rpcTimeout = Duration.seconds(10);
 
+  /**
+   * How long creating a campaign waits for its workflow to start; when Temporal is away the
+   * campaign is created anyway and its first operator action starts the workflow.
+   */
+  @NotNull
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  private Duration createTimeout = Duration.seconds(3);
+
+  /**
+   * How long an operator action waits for the workflow to complete its update before the API
+   * answers 503 (Temporal or every worker away).
+   */
+  @NotNull
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  private Duration controlTimeout = Duration.seconds(10);
+
+  @JsonProperty
+  public Duration getCreateTimeout() {
+    return createTimeout;
+  }
+
+  @JsonProperty
+  public void setCreateTimeout(Duration createTimeout) {
+    this.createTimeout = createTimeout;
+  }
+
+  @JsonProperty
+  public Duration getControlTimeout() {
+    return controlTimeout;
+  }
+
+  @JsonProperty
+  public void setControlTimeout(Duration controlTimeout) {
+    this.controlTimeout = controlTimeout;
+  }
+
   @JsonProperty
   public String getAddress() {
     return address;

@@ -1,5 +1,6 @@
 package io.outdial.api.destinations;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.Codes;
 import io.outdial.api.errors.Violations;
@@ -10,9 +11,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Body of {@code POST /v1/destinations}: where an answered call goes, a dialplan extension
- * (type 0: context, exten, priority) or an application (type 1: application, data).
+ * Body of {@code POST /v1/destinations} and {@code PUT /v1/destinations/{id}}: where an answered
+ * call goes, a dialplan extension (type 0: context, exten, priority) or an application (type 1:
+ * application, data). Read-only fields of a destination read are ignored.
  */
+@JsonIgnoreProperties({"id", "typeName"})
 public record DestinationRequest(
     String name,
     String detail,
@@ -29,6 +32,15 @@ public record DestinationRequest(
   static final Pattern EXTEN = Pattern.compile("^[A-Za-z0-9_.\\-+*#!\\[\\]]+$");
   static final Pattern PRIORITY = Pattern.compile("^([0-9]+|[A-Za-z_][A-Za-z0-9_\\-]*)$");
   static final Pattern APPLICATION = Pattern.compile("^[A-Za-z][A-Za-z0-9_]*$");
+
+  /** Fields of a destination read that a write ignores. */
+  public static final java.util.Set<String> READ_ONLY = java.util.Set.of("id", "typeName");
+
+  /** Whether going from {@code a} to {@code b} changes where answered calls go. */
+  public static boolean changesDialing(DestinationRow a, DestinationRow b) {
+    return !a.equals(new DestinationRow(a.id(), a.name(), a.detail(), b.type(), b.context(),
+        b.exten(), b.priority(), b.application(), b.data(), b.variables()));
+  }
 
   public DestinationRow toRow(String id) {
     Violations v = new Violations();

@@ -1,13 +1,18 @@
 package io.outdial.api.dlmas;
 
+import io.outdial.api.Ids;
+import io.outdial.api.data.Guards;
 import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.Violations;
+import io.outdial.api.paging.Page;
+import io.outdial.api.paging.Paging;
 import io.outdial.store.Rows.DlmaRow;
-import io.outdial.store.Rows.EntryRow;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -15,27 +20,32 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
-/** Dial list masters and their entries. */
+/**
+ * Dial list masters. A list used by a campaign that is not in STOP cannot be deleted, nor have
+ * its variables changed. Its entries are under {@link EntryResource}.
+ */
 @Path("/v1/dlmas")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class DlmaResource {
-  /** PRODUCT.md 2 asks for bulk imports of at least 100,000 entries per call. */
-  public static final int MAX_ENTRIES_PER_REQUEST = 100_000;
-
   private final ResourceStore store;
 
   public DlmaResource(ResourceStore store) {
     this.store = store;
   }
 
+  @GET
+  public Page<DlmaResponse> list(@Context UriInfo uri) {
+    Violations v = new Violations();
+    Paging paging = Paging.read(v, uri);
+    v.throwIfAny("invalid query");
+    return paging.page(store.listDlmas(paging.offset(), paging.fetch()), DlmaResponse::of);
+  }
+
   @POST
   public Response create(DlmaRequest body, @Context UriInfo uri) {
-    DlmaRow row = ApiException.requireBody(body).toRow(UUID.randomUUID().toString());
+    DlmaRow row = ApiException.requireBody(body).toRow(Ids.newId());
     store.insertDlma(row);
     return Response.created(uri.getAbsolutePathBuilder().path(row.id()).build())
         .entity(DlmaResponse.of(row)).build();
@@ -44,59 +54,28 @@ public final class DlmaResource {
   @GET
   @Path("{id}")
   public DlmaResponse get(@PathParam("id") String id) {
-    return DlmaResponse.of(find(id));
+    return DlmaResponse.of(find(store, id));
   }
 
-  /**
-   * Adds entries, all or nothing: every entry is checked before any is written, and they are
-   * written in one transaction.
-   */
-  @POST
-  @Path("{id}/entries")
-  public Response addEntries(@PathParam("id") String id, List<EntryRequest> body,
-      @Context UriInfo uri) {
-    DlmaRow dlma = find(id);
-    List<EntryRequest> entries = ApiException.requireBody(body);
-    Violations v = new Violations();
-    if (entries.isEmpty()) {
-      v.add("body", "must hold at least one entry");
-    } else if (entries.size() > MAX_ENTRIES_PER_REQUEST) {
-      v.add("body", "must hold at most " + MAX_ENTRIES_PER_REQUEST + " entries");
-    }
-    v.throwIfAny("invalid entries");
-    List<EntryRow> rows = new ArrayList<>(entries.size());
-    for (int i = 0; i < entries.size(); i++) {
-      EntryRequest e = entries.get(i);
-      if (e == null) {
-        v.add("[" + i + "]", "must be an object");
-        continue;
-      }
-      EntryRow row = e.toRow(UUID.randomUUID().toString(), dlma.id(), v.under("[" + i + "]."));
-      if (row != null) {
-        rows.add(row);
-      }
-    }
-    v.throwIfAny("invalid entries, none was added");
-    store.insertEntries(rows);
-    List<String> ids = rows.stream().map(EntryRow::id).toList();
-    return Response.status(Response.Status.CREATED).entity(new EntriesCreated(ids.size(), ids))
-        .build();
+  @PUT
+  @Path("{id}")
+  public DlmaResponse update(@PathParam("id") String id, DlmaRequest body) {
+    find(store, id);
+    DlmaRow row = ApiException.requireBody(body).toRow(id);
+    Guards.require(store.updateDlma(row, DlmaRequest::changesDialing), "dlma", id, "change");
+    return DlmaResponse.of(find(store, id));
   }
 
-  @GET
-  @Path("{id}/entries")
-  public EntryList entries(@PathParam("id") String id) {
-    DlmaRow dlma = find(id);
-    List<EntryResponse> items = store.entriesOf(dlma.id()).stream().map(EntryResponse::of).toList();
-    return new EntryList(items, items.size());
+  /** Soft delete of the list; its entries stay in the database, hidden with it. */
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String id) {
+    find(store, id);
+    Guards.require(store.deleteDlma(id), "dlma", id, "delete");
+    return Response.noContent().build();
   }
 
-  /** Answer to an import: how many entries were added and their ids, in the order given. */
-  public record EntriesCreated(int created, List<String> ids) {}
-
-  public record EntryList(List<EntryResponse> items, int count) {}
-
-  private DlmaRow find(String id) {
+  static DlmaRow find(ResourceStore store, String id) {
     if (!Violations.isUuid(id)) {
       throw ApiException.notFound("dlma", id);
     }

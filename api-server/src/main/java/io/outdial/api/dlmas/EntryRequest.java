@@ -1,5 +1,6 @@
 package io.outdial.api.dlmas;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.errors.Violations;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.EntryRow;
@@ -11,9 +12,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One customer of {@code POST /v1/dlmas/{id}/entries}. {@code numbers} has up to 8 slots, tried
- * in order; an empty or null slot is absent, and at least one number is required.
+ * One customer of {@code POST /v1/dlmas/{id}/entries} (and the body of {@code PUT
+ * /v1/dlmas/{id}/entries/{entryId}}). {@code numbers} has up to 8 slots, tried in order; an
+ * empty or null slot is absent, and at least one number is required. The server-kept fields of
+ * an entry read ({@link #READ_ONLY}) are ignored.
  */
+@JsonIgnoreProperties({"id", "dlma", "status", "statusName", "tryCounts", "resDial",
+    "resDialName", "resHangup", "resHangupName", "lastDialAt", "lastHangupAt"})
 public record EntryRequest(
     String name,
     String detail,
@@ -23,13 +28,24 @@ public record EntryRequest(
     Map<String, String> variables,
     String timezone) {
 
+  /** Fields of an entry read that a write ignores (the server keeps them). */
+  public static final java.util.Set<String> READ_ONLY = java.util.Set.of("id", "dlma", "status",
+      "statusName", "tryCounts", "resDial", "resDialName", "resHangup", "resHangupName",
+      "lastDialAt", "lastHangupAt");
+
+  /** Whether going from {@code a} to {@code b} changes what is dialled. */
+  public static boolean changesDialing(EntryRow a, EntryRow b) {
+    return !a.numbers().equals(b.numbers()) || !a.variables().equals(b.variables())
+        || !java.util.Objects.equals(a.timezone(), b.timezone());
+  }
+
   /** What a dialled number may hold: it becomes part of the AMI Channel header. */
   static final Pattern NUMBER = Pattern.compile("^[0-9A-Za-z+*#_\\-]+$");
   static final int NUMBER_MAX = 64;
   static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
 
   /** Checks this entry, naming fields under {@code v}'s prefix; returns the row, or null when invalid. */
-  EntryRow toRow(String id, String dlmaId, Violations v) {
+  public EntryRow toRow(String id, String dlmaId, Violations v) {
     boolean ok = v.optionalText("name", name, 255);
     ok &= v.optionalText("detail", detail, 65_535);
     List<String> slots = numbers(v);

@@ -46,6 +46,18 @@ public final class ApiException extends RuntimeException {
         new LinkedHashMap<>(details)));
   }
 
+  /**
+   * 409: campaigns that are not in STOP use the resource, so it cannot be deleted or changed in
+   * a way that matters to dialing; {@code campaigns} names them.
+   */
+  public static ApiException inUse(String message, List<String> campaigns,
+      Map<String, Object> more) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("campaigns", List.copyOf(campaigns));
+    details.putAll(more);
+    return conflict(message, details);
+  }
+
   public static ApiException unavailable(String message) {
     return new ApiException(new ApiError(Status.SERVICE_UNAVAILABLE.getStatusCode(), message));
   }

@@ -28,6 +28,12 @@ public final class JsonErrorHandler extends ErrorHandler {
     setShowCauses(false);
   }
 
+  /** Every method gets the body: Jetty's default is GET, POST and HEAD only (a PATCH got none). */
+  @Override
+  public boolean errorPageForMethod(String method) {
+    return true;
+  }
+
   @Override
   protected boolean generateAcceptableResponse(Request request, Response response,
       Callback callback, String contentType, List<Charset> charsets, int code, String message,

@@ -37,7 +37,7 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
     return ApiExceptionMapper.respond(errorOf(e));
   }
 
-  static ApiError errorOf(JsonProcessingException e) {
+  public static ApiError errorOf(JsonProcessingException e) {
     if (e instanceof JsonGenerationException || e instanceof InvalidDefinitionException) {
       return UnexpectedExceptionMapper.internalError(LOG, e);
     }

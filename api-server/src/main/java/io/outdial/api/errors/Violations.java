@@ -14,45 +14,85 @@ import java.util.regex.Pattern;
  * checks return whether the value passed, so callers can skip checks that depend on it.
  */
 public final class Violations {
-  /** At most this many errors are listed; a bulk import with 100,000 bad rows must not echo them all. */
+  /** At most this many errors are listed by default; a request with more gives their count. */
   public static final int MAX_LISTED = 100;
 
   /** Any character that could end an AMI header line or confuse a log line. */
   private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
-  private static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
-  private static final int VARIABLE_NAME_MAX = 80;
+  /** Channel variable names: they become {@code Variable: name=value} AMI headers. */
+  public static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+  public static final int VARIABLE_NAME_MAX = 80;
   private static final int VARIABLE_VALUE_MAX = 1024;
   private static final int VARIABLES_MAX = 100;
 
   private final Violations root;
   private final String prefix;
+  private final Long line;
+  private final Integer index;
+  private final java.util.function.UnaryOperator<String> rename;
+  private final int maxListed;
   private final List<FieldError> errors = new ArrayList<>();
-  private int count;
+  private long count;
 
   public Violations() {
-    this.root = this;
-    this.prefix = "";
+    this(MAX_LISTED);
   }
 
-  private Violations(Violations root, String prefix) {
+  /** Collects every error but lists at most {@code maxListed} of them. */
+  public Violations(int maxListed) {
+    this.root = this;
+    this.prefix = "";
+    this.line = null;
+    this.index = null;
+    this.rename = null;
+    this.maxListed = maxListed;
+  }
+
+  private Violations(Violations root, String prefix, Long line, Integer index,
+      java.util.function.UnaryOperator<String> rename) {
     this.root = root;
     this.prefix = prefix;
+    this.line = line;
+    this.index = index;
+    this.rename = rename;
+    this.maxListed = root.maxListed;
   }
 
   /** A view whose fields are named under {@code prefix}, like {@code [3].}; errors go here. */
   public Violations under(String prefix) {
-    return new Violations(root, this.prefix + prefix);
+    return new Violations(root, this.prefix + prefix, line, index, rename);
+  }
+
+  /** A view whose errors carry the physical line of a CSV row. */
+  public Violations atLine(long physicalLine) {
+    return new Violations(root, prefix, physicalLine, index, rename);
+  }
+
+  /** A view whose errors carry the array index of a JSON row. */
+  public Violations atIndex(int arrayIndex) {
+    return new Violations(root, prefix, line, arrayIndex, rename);
+  }
+
+  /** A view that renames fields before listing them (CSV columns for JSON field paths). */
+  public Violations renamed(java.util.function.UnaryOperator<String> fieldName) {
+    return new Violations(root, prefix, line, index, fieldName);
   }
 
   public void add(String field, String rule) {
     root.count++;
-    if (root.errors.size() < MAX_LISTED) {
-      root.errors.add(new FieldError(prefix + field, rule));
+    if (root.errors.size() < root.maxListed) {
+      String name = rename == null ? field : rename.apply(field);
+      root.errors.add(new FieldError(prefix + name, rule, line, index));
     }
   }
 
   public boolean isEmpty() {
     return root.count == 0;
+  }
+
+  /** How many errors were found, listed or not. */
+  public long count() {
+    return root.count;
   }
 
   public List<FieldError> errors() {
@@ -61,7 +101,7 @@ public final class Violations {
 
   /** Throws a 422 listing every error, when there is any. */
   public void throwIfAny(String message) {
-    int n = root.count;
+    long n = root.count;
     List<FieldError> listed = root.errors;
     if (n > 0) {
       String m = n > listed.size()
@@ -202,6 +242,10 @@ public final class Violations {
       return false;
     }
     return true;
+  }
+
+  public static boolean isVariableName(String name) {
+    return name.length() <= VARIABLE_NAME_MAX && VARIABLE_NAME.matcher(name).matches();
   }
 
   public static boolean isUuid(String value) {

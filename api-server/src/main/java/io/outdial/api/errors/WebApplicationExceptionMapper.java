@@ -40,7 +40,8 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
   private static String message(Response r) {
     return switch (r.getStatus()) {
       case 404 -> "no such resource";
-      case 415 -> "unsupported media type: send the body as application/json";
+      case 415 -> "unsupported media type: send the body as application/json (dial list"
+          + " entries also as text/csv)";
       case 406 -> "not acceptable: this API answers application/json";
       default -> {
         String reason = r.getStatusInfo().getReasonPhrase();

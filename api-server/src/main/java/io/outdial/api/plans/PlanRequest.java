@@ -1,5 +1,6 @@
 package io.outdial.api.plans;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.Codes;
 import io.outdial.api.errors.Violations;
@@ -11,7 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Body of {@code POST /v1/plans}: how to dial. Absent fields take the defaults of PRODUCT.md 2. */
+/**
+ * Body of {@code POST /v1/plans} and {@code PUT /v1/plans/{id}}: how to dial. Absent fields take
+ * the defaults of PRODUCT.md 2 (a PUT replaces every field). The read-only fields of a plan as
+ * the API shows it ({@link #READ_ONLY}) are ignored, so a plan read can be sent back changed.
+ */
+@JsonIgnoreProperties({"id", "dialModeName", "dlEndHandleName"})
 public record PlanRequest(
     String name,
     String detail,
@@ -30,6 +36,10 @@ public record PlanRequest(
     Integer maxConcurrentCalls,
     Double callsPerSecond) {
 
+  /** Fields of a plan read that a write ignores (the server keeps or derives them). */
+  public static final java.util.Set<String> READ_ONLY =
+      java.util.Set.of("id", "dialModeName", "dlEndHandleName");
+
   public static final int DEFAULT_DIAL_TIMEOUT_MS = 30_000;
   public static final String DEFAULT_TECH_NAME = "PJSIP/";
   public static final int DEFAULT_RETRY_DELAY_S = 60;
@@ -39,6 +49,9 @@ public record PlanRequest(
   // could end the header line or change the channel that is dialled.
   static final Pattern TECH_NAME = Pattern.compile("^[A-Za-z0-9]+/$");
   static final Pattern TRUNK_NAME = Pattern.compile("^[A-Za-z0-9_.\\-]*$");
+  // EarlyMedia and Codecs become Originate headers as well.
+  static final Pattern EARLY_MEDIA = Pattern.compile("^(?i:true|false|yes|no)?$");
+  static final Pattern CODECS = Pattern.compile("^[A-Za-z0-9_]*(,[A-Za-z0-9_]+)*$");
 
   /** Checks every rule and returns the row to store, or throws a 422 listing every broken rule. */
   public PlanRow toRow(String id) {
@@ -55,8 +68,10 @@ public record PlanRequest(
     v.range("serviceLevel", serviceLevel, 0, 1000);
     Integer endHandle = v.code("dlEndHandle", dlEndHandle, Codes.DL_END_HANDLE, 1);
     v.variables("variables", variables);
-    v.optionalText("earlyMedia", earlyMedia, 64);
-    v.optionalText("codecs", codecs, 255);
+    if (earlyMedia != null && !EARLY_MEDIA.matcher(earlyMedia).matches()) {
+      v.add("earlyMedia", "must be true, false, yes or no");
+    }
+    v.optionalPattern("codecs", codecs, 255, CODECS);
     v.range("maxConcurrentCalls", maxConcurrentCalls, 1, 10_000);
     v.aboveZero("callsPerSecond", callsPerSecond, 1000);
     v.throwIfAny("invalid plan");
@@ -89,6 +104,14 @@ public record PlanRequest(
       }
     }
     return out;
+  }
+
+  /** Whether going from {@code a} to {@code b} changes how calls are made (not just names). */
+  public static boolean changesDialing(PlanRow a, PlanRow b) {
+    return !a.equals(new PlanRow(a.id(), a.name(), a.detail(), b.dialMode(), b.dialTimeoutMs(),
+        b.callerId(), b.techName(), b.trunkName(), b.retryDelaySeconds(), b.maxRetry(),
+        b.serviceLevel(), b.dlEndHandle(), b.variables(), b.earlyMedia(), b.codecs(),
+        b.maxConcurrentCalls(), b.callsPerSecond()));
   }
 
   static String emptyToNull(String s) {

@@ -1,50 +1,63 @@
 package io.outdial.api.results;
 
+import io.outdial.api.codes.CodeOrName;
+import io.outdial.api.codes.CodeTable;
+import io.outdial.api.codes.Codes;
 import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.Violations;
+import io.outdial.api.paging.Page;
+import io.outdial.api.paging.Paging;
+import io.outdial.store.Rows.ResultFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
-/** Results, one per finished attempt: read-only and paged. */
+/**
+ * Results, one per finished attempt: read-only, paged, oldest first, filtered by campaign,
+ * entry, dial result, hangup cause (code or name) and a created-at range.
+ */
 @Path("/v1/results")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ResultResource {
-  public static final int DEFAULT_LIMIT = 100;
-  public static final int MAX_LIMIT = 1000;
-
   private final ResourceStore store;
 
   public ResultResource(ResourceStore store) {
     this.store = store;
   }
 
-  /** A page of results, the oldest first. */
-  public record ResultPage(List<ResultResponse> items, int offset, int limit) {}
-
-  // Query parameters are taken as text so that a bad one is a 422 naming it; Jersey would
-  // answer a parameter it cannot convert with a bare 404.
+  /**
+   * A page of results. No filter is required; results of deleted campaigns stay readable, so a
+   * campaign or entry filter is not checked for existence.
+   */
   @GET
-  public ResultPage list(@QueryParam("campaign") String campaign,
-      @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+  public Page<ResultResponse> list(@Context UriInfo uri) {
     Violations v = new Violations();
-    if (campaign == null || campaign.isEmpty()) {
-      v.add("campaign", "is required");
-    } else {
-      v.uuid("campaign", campaign);
+    Paging paging = Paging.read(v, uri, "campaign", "entry", "resDial", "resHangup", "from",
+        "to");
+    var q = uri.getQueryParameters();
+    String campaign = blankToNull(q.getFirst("campaign"));
+    String entry = blankToNull(q.getFirst("entry"));
+    v.uuid("campaign", campaign);
+    v.uuid("entry", entry);
+    Integer resDial = code(v, "resDial", q.getFirst("resDial"), Codes.DIAL_RESULT);
+    Integer resHangup = code(v, "resHangup", q.getFirst("resHangup"), Codes.HANGUP_CAUSE);
+    Instant from = instant(v, "from", q.getFirst("from"));
+    Instant to = instant(v, "to", q.getFirst("to"));
+    if (from != null && to != null && !to.isAfter(from)) {
+      v.add("to", "must be after from");
     }
-    Integer off = integer(v, "offset", offset, 0, 0, Integer.MAX_VALUE);
-    Integer lim = integer(v, "limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
     v.throwIfAny("invalid query");
-    // No check that the campaign exists: a deleted campaign's results stay readable.
-    List<ResultResponse> items =
-        store.resultsOfCampaign(campaign, off, lim).stream().map(ResultResponse::of).toList();
-    return new ResultPage(items, off, lim);
+    ResultFilter filter = new ResultFilter(campaign, entry, resDial, resHangup, from, to);
+    return paging.page(store.findResults(filter, paging.offset(), paging.fetch()),
+        ResultResponse::of);
   }
 
   @GET
@@ -57,16 +70,36 @@ public final class ResultResource {
         .orElseThrow(() -> ApiException.notFound("result", id)));
   }
 
-  private static Integer integer(Violations v, String field, String text, int absent, int min,
-      int max) {
-    if (text == null || text.isEmpty()) {
-      return absent;
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /** A code of {@code table} given as its number or its name. */
+  private static Integer code(Violations v, String field, String text, CodeTable table) {
+    String t = blankToNull(text);
+    if (t == null) {
+      return null;
+    }
+    CodeOrName value;
+    try {
+      value = CodeOrName.of(Integer.parseInt(t));
+    } catch (NumberFormatException e) {
+      value = CodeOrName.of(t);
+    }
+    return v.code(field, value, table, null);
+  }
+
+  /** An ISO-8601 instant with its offset: 2030-01-02T03:04:05Z or 2030-01-02T04:04:05+01:00. */
+  private static Instant instant(Violations v, String field, String text) {
+    String t = blankToNull(text);
+    if (t == null) {
+      return null;
     }
     try {
-      int value = Integer.parseInt(text);
-      return v.range(field, value, min, max) ? value : null;
-    } catch (NumberFormatException e) {
-      v.add(field, "must be an integer between " + min + " and " + max);
+      // A '+' not escaped as %2B in a query string arrives as a space.
+      return OffsetDateTime.parse(t.replace(' ', '+')).toInstant();
+    } catch (DateTimeParseException e) {
+      v.add(field, "must be an ISO-8601 date-time with an offset, such as 2030-01-02T03:04:05Z");
       return null;
     }
   }

@@ -1,77 +1,227 @@
 package io.outdial.api.temporal;
 
+import io.dropwizard.lifecycle.Managed;
 import io.grpc.StatusRuntimeException;
 import io.outdial.api.campaigns.CampaignRuns;
 import io.outdial.workflows.CampaignInput;
+import io.outdial.workflows.CampaignControl;
 import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.CampaignView;
 import io.outdial.workflows.CampaignWorkflow;
+import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.outdial.workflows.SearchAttributes;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.client.UpdateOptions;
+import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.client.WorkflowUpdateStage;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.Functions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@link CampaignRuns} over a Temporal {@link WorkflowClient}. */
-public final class TemporalCampaignRuns implements CampaignRuns {
+/**
+ * {@link CampaignRuns} over a Temporal {@link WorkflowClient}.
+ *
+ * <p>Every campaign's workflow is started at creation with conflict policy USE_EXISTING, so
+ * starting it again is harmless. Operator actions are one update-with-start call: it starts the
+ * workflow when it is not running (if Temporal was away at creation) and executes the update,
+ * waiting until the workflow has completed it. Calls run on a small pool and are bounded by a
+ * timeout, so an operator learns within seconds that Temporal, or the worker, is away.
+ */
+public final class TemporalCampaignRuns implements CampaignRuns, Managed {
+  private static final Logger LOG = LoggerFactory.getLogger(TemporalCampaignRuns.class);
+
   private final WorkflowClient client;
   private final String uiBase;
   private final String taskQueue;
+  private final Duration createTimeout;
+  private final Duration controlTimeout;
+  private final Clock clock;
+  private final ThreadPoolExecutor pool;
 
-  public TemporalCampaignRuns(WorkflowClient client, String uiBase, String taskQueue) {
+  public TemporalCampaignRuns(WorkflowClient client, String uiBase, String taskQueue,
+      Duration createTimeout, Duration controlTimeout, Clock clock) {
     this.client = client;
     this.uiBase = uiBase;
     this.taskQueue = taskQueue;
+    this.createTimeout = createTimeout;
+    this.controlTimeout = controlTimeout;
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.pool = new ThreadPoolExecutor(4, 16, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(1000), r -> {
+          Thread t = new Thread(r, "temporal-calls-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
-  @Override
-  public boolean isRunning(String campaignId) {
-    return call("describe", () -> {
-      try {
-        return client.newUntypedWorkflowStub(workflowId(campaignId)).describe().getStatus()
-            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-      } catch (WorkflowNotFoundException e) {
-        return false;
-      }
-    });
-  }
-
-  @Override
-  public void start(String campaignId, String campaignName, OperatorAction action) {
-    WorkflowOptions options = WorkflowOptions.newBuilder()
+  /** Start options of a campaign's workflow: id, queue, search attributes, memo. */
+  WorkflowOptions startOptions(String campaignId, String campaignName) {
+    return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId(campaignId))
         .setTaskQueue(taskQueue)
+        .setWorkflowIdConflictPolicy(
+            WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
         .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-            .set(io.outdial.workflows.SearchAttributes.CAMPAIGN_ID, campaignId)
-            .set(io.outdial.workflows.SearchAttributes.CAMPAIGN_STATUS, CampaignStatus.STARTING.name())
+            .set(SearchAttributes.CAMPAIGN_ID, campaignId)
+            .set(SearchAttributes.CAMPAIGN_STATUS, CampaignStatus.STOP.name())
             .build())
-        .setMemo(Map.of(io.outdial.workflows.SearchAttributes.MEMO_CAMPAIGN_NAME, campaignName))
+        .setMemo(Map.of(SearchAttributes.MEMO_CAMPAIGN_NAME, campaignName))
         .build();
-    CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class, options);
-    call("start", () -> {
-      try {
-        WorkflowClient.start(stub::run, new CampaignInput(campaignId, action));
-      } catch (WorkflowExecutionAlreadyStarted e) {
-        throw new AlreadyRunning("workflow " + workflowId(campaignId) + " is already running");
-      }
+  }
+
+  private CampaignInput input(String campaignId) {
+    return new CampaignInput(campaignId, new OperatorAction("api", clock.millis(), "created"));
+  }
+
+  @Override
+  public void create(String campaignId, String campaignName) {
+    CampaignWorkflow stub =
+        client.newWorkflowStub(CampaignWorkflow.class, startOptions(campaignId, campaignName));
+    CampaignInput input = input(campaignId);
+    call("start of " + workflowId(campaignId), createTimeout, () -> {
+      WorkflowClient.start(stub::run, input);
       return null;
     });
   }
 
   @Override
-  public void stop(String campaignId, OperatorAction action) {
-    CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class, workflowId(campaignId));
-    call("signal", () -> {
-      try {
-        stub.stop(action);
-      } catch (WorkflowNotFoundException e) {
-        throw new NotRunning("workflow " + workflowId(campaignId) + " is not running");
+  public ControlResult control(String campaignId, String campaignName, Action action,
+      OperatorAction operator) {
+    CampaignWorkflow stub =
+        client.newWorkflowStub(CampaignWorkflow.class, startOptions(campaignId, campaignName));
+    WithStartWorkflowOperation<CampaignStatus> start =
+        new WithStartWorkflowOperation<>(stub::run, input(campaignId));
+    UpdateOptions<ControlResult> options = UpdateOptions.newBuilder(ControlResult.class)
+        .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+        .build();
+    Functions.Func1<OperatorAction, ControlResult> update = switch (action) {
+      case START -> stub::start;
+      case STOP -> stub::stop;
+      case PAUSE -> stub::pause;
+      case FORCE_STOP -> stub::forceStop;
+    };
+    try {
+      return call(action.updateName() + " of " + workflowId(campaignId), controlTimeout,
+          () -> WorkflowClient.startUpdateWithStart(update, operator, options, start)
+              .getResult());
+    } catch (WorkflowUpdateException e) {
+      ApplicationFailure failure = applicationFailure(e);
+      if (failure != null && CampaignWorkflow.ILLEGAL_TRANSITION.equals(failure.getType())
+          && failure.getDetails() != null && failure.getDetails().getSize() > 0) {
+        throw new IllegalTransition(failure.getDetails().get(0, ControlResult.class));
       }
+      if (failure != null && DOUBLE_SERIALIZED_REJECTION.equals(failure.getType())) {
+        ControlResult parsed = parseRefusal(failure.getOriginalMessage());
+        throw new IllegalTransition(parsed != null ? parsed
+            : currentStatus(campaignId, action, failure));
+      }
+      throw new Unavailable("the campaign workflow failed the " + action.updateName()
+          + " update: " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * The failure type a validator's refusal arrives with from a worker on Temporal Java SDK
+   * 1.38 and older: the SDK serializes the validator's ApplicationFailure twice, which keeps its
+   * message but loses its type and details (temporalio/sdk-java#2875, fixed by PR #3001). The
+   * campaign workflow's validators refuse only illegal transitions, so such a refusal is read
+   * as one: from its message ({@link #parseRefusal}), or else by asking the workflow's View.
+   */
+  static final String DOUBLE_SERIALIZED_REJECTION =
+      "io.temporal.internal.worker.WorkflowExecutionException";
+
+  /**
+   * The refusal in a validator's message, as {@link CampaignControl#refusalMessage} writes it
+   * ("cannot start a campaign in STOP outside the calling window, next opening at
+   * 1893456000000"), or null when the message is not one.
+   */
+  static ControlResult parseRefusal(String message) {
+    if (message == null) {
       return null;
-    });
+    }
+    java.util.regex.Matcher m = REFUSAL.matcher(message);
+    if (!m.matches()) {
+      return null;
+    }
+    Optional<CampaignStatus> status = Arrays.stream(CampaignStatus.values())
+        .filter(st -> st.name().equals(m.group(1))).findFirst();
+    if (status.isEmpty()) {
+      return null;
+    }
+    Long next = m.group(2) == null || m.group(2).equals("never") ? null
+        : Long.valueOf(m.group(2));
+    return ControlResult.of(status.get(), next,
+        m.group(2) == null ? null : "outside the calling window");
+  }
+
+  private static final java.util.regex.Pattern REFUSAL = java.util.regex.Pattern.compile(
+      "cannot \\S+ a campaign in ([A-Z_]+)(?: outside the calling window, next opening at"
+          + " (\\d+|never))?");
+
+  /**
+   * The current status of a workflow that refused {@code action} with a message that does not
+   * say it (see {@link #DOUBLE_SERIALIZED_REJECTION}), from its View query; the next opening is
+   * only told for a refused start, where it is the reason.
+   */
+  private ControlResult currentStatus(String campaignId, Action action,
+      ApplicationFailure refusal) {
+    CampaignView view = call("View of " + workflowId(campaignId), controlTimeout,
+        () -> client.newWorkflowStub(CampaignWorkflow.class, workflowId(campaignId)).view());
+    LOG.debug("{} refused by {} without details (SDK double serialization): {}",
+        action.updateName(), workflowId(campaignId), refusal.getOriginalMessage());
+    return new ControlResult(view.status(), view.statusName(),
+        action == Action.START ? view.nextOpeningMs() : null, refusal.getOriginalMessage());
+  }
+
+  /** The first ApplicationFailure in an update failure's causes, or null. */
+  private static ApplicationFailure applicationFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure af) {
+        return af;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void listChanged(List<String> campaignIds) {
+    for (String id : campaignIds) {
+      try {
+        pool.execute(() -> {
+          try {
+            client.newWorkflowStub(CampaignWorkflow.class, workflowId(id)).listChanged();
+          } catch (WorkflowNotFoundException e) {
+            LOG.debug("No running workflow for campaign {} to tell about new entries", id);
+          } catch (RuntimeException e) {
+            LOG.warn("Could not signal ListChanged to {}: {}", workflowId(id), rootMessage(e));
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        LOG.warn("Too many Temporal calls queued; ListChanged to {} dropped", workflowId(id));
+      }
+    }
   }
 
   @Override
@@ -85,24 +235,59 @@ public final class TemporalCampaignRuns implements CampaignRuns {
         + workflowId(campaignId);
   }
 
-  /** Runs one call to Temporal, turning "cannot reach or refused" into {@link Unavailable}. */
-  private static <T> T call(String what, Supplier<T> call) {
+  /**
+   * Runs one call to Temporal on the pool, waiting at most {@code timeout}; "cannot reach",
+   * "refused" and "no answer in time" become {@link Unavailable}. Update failures are rethrown
+   * for the caller to read.
+   */
+  private <T> T call(String what, Duration timeout, Callable<T> call) {
+    Future<T> f;
     try {
-      return call.get();
-    } catch (WorkflowServiceException e) {
-      throw new Unavailable("Temporal " + what + " failed: " + describe(e), e);
-    } catch (StatusRuntimeException e) {
-      throw new Unavailable("Temporal " + what + " failed: " + describe(e), e);
+      f = pool.submit(call);
+    } catch (RejectedExecutionException e) {
+      throw new Unavailable("too many Temporal calls queued; " + what + " not sent", e);
+    }
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new Unavailable(what + " got no answer within " + timeout.toMillis() + " ms (is"
+          + " Temporal up, and a worker polling task queue " + taskQueue + "?); the action may"
+          + " still be applied when the workflow next runs", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      f.cancel(true);
+      throw new Unavailable(what + " interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof WorkflowUpdateException u) {
+        throw u;
+      }
+      // WorkflowServiceException, StatusRuntimeException (UNAVAILABLE, DEADLINE_EXCEEDED,
+      // INVALID_ARGUMENT such as unregistered search attributes) and anything else.
+      throw new Unavailable(what + " failed: " + rootMessage(cause), cause);
     }
   }
 
-  private static String describe(Throwable e) {
+  private static String rootMessage(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException s) {
         String d = s.getStatus().getDescription();
         return s.getStatus().getCode() + (d == null ? "" : " " + d);
       }
     }
-    return e.getMessage();
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    pool.shutdown();
+    if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+      pool.shutdownNow();
+    }
   }
 }

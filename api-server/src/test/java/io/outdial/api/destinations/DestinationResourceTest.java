@@ -78,4 +78,46 @@ class DestinationResourceTest {
     assertThat(r.getStatus()).isEqualTo(404);
     assertThat(body(r).path("message").asText()).startsWith("destination ");
   }
+
+  @Test
+  void listsReplacesAndDeletes() {
+    String a = body(API.post("/v1/destinations",
+        "{\"name\":\"a\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
+    API.post("/v1/destinations", "{\"name\":\"b\",\"type\":1,\"application\":\"Park\"}");
+    JsonNode page = body(API.get("/v1/destinations"));
+    assertThat(page.path("items")).hasSize(2);
+    assertThat(page.path("items").get(0).path("typeName").asText()).isEqualTo("APPLICATION");
+
+    com.fasterxml.jackson.databind.node.ObjectNode read =
+        (com.fasterxml.jackson.databind.node.ObjectNode) body(API.get("/v1/destinations/" + a));
+    read.put("type", "EXTENSION").put("typeName", "ignored").put("context", "c")
+        .put("exten", "100").put("priority", "1").remove("application");
+    Response r = API.put("/v1/destinations/" + a, read.toString());
+    assertThat(r.getStatus()).as("%s", r.readEntity(String.class)).isEqualTo(200);
+    assertThat(API.store.destinations.get(a).type()).isZero();
+    assertThat(API.store.destinations.get(a).application()).isNull();
+
+    assertThat(API.delete("/v1/destinations/" + a).getStatus()).isEqualTo(204);
+    assertThat(API.get("/v1/destinations/" + a).getStatus()).isEqualTo(404);
+    assertThat(body(API.get("/v1/destinations")).path("items")).hasSize(1);
+  }
+
+  @Test
+  void aDestinationUsedByACampaignNotInStopCannotBeRedirectedOrDeleted() {
+    String d = body(API.post("/v1/destinations",
+        "{\"name\":\"a\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
+    String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
+    String dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
+    String c = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
+        + "\",\"destination\":\"" + d + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
+    API.store.setStatus(c, 12);
+    assertThat(API.put("/v1/destinations/" + d,
+        "{\"name\":\"renamed\",\"type\":1,\"application\":\"Park\"}").getStatus()).isEqualTo(200);
+    Response r = API.put("/v1/destinations/" + d,
+        "{\"name\":\"a\",\"type\":1,\"application\":\"Queue\",\"data\":\"q\"}");
+    assertThat(r.getStatus()).isEqualTo(409);
+    assertThat(body(r).path("campaigns").get(0).asText()).isEqualTo(c);
+    assertThat(API.delete("/v1/destinations/" + d).getStatus()).isEqualTo(409);
+    assertThat(API.store.destinations.get(d).application()).isEqualTo("Park");
+  }
 }

@@ -5,18 +5,24 @@ import static io.outdial.api.support.ApiResources.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.support.ApiResources;
+import io.outdial.workflows.CampaignStatus;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+/** Dial list masters: CRUD, and the rules about lists in use. Entries: EntryResourceTest. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DlmaResourceTest {
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
+  static final String MISSING = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
 
   private String dlma;
 
@@ -26,106 +32,107 @@ class DlmaResourceTest {
     Response r = API.post("/v1/dlmas", "{\"name\":\"march\",\"variables\":{\"LIST\":\"march\"}}");
     assertThat(r.getStatus()).isEqualTo(201);
     dlma = body(r).path("id").asText();
+    assertThat(r.getLocation().getPath()).isEqualTo("/v1/dlmas/" + dlma);
+  }
+
+  private String campaignUsingList(CampaignStatus status) {
+    String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
+    String dest = body(API.post("/v1/destinations",
+        "{\"name\":\"d\",\"type\":\"APPLICATION\",\"application\":\"Park\"}")).path("id").asText();
+    String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
+        + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
+    API.store.setStatus(id, status.code());
+    return id;
   }
 
   @Test
   void readsTheList() {
-    JsonNode d = body(API.request("/v1/dlmas/" + dlma).get());
+    JsonNode d = body(API.get("/v1/dlmas/" + dlma));
+    assertThat(d.path("id").asText()).isEqualTo(dlma);
     assertThat(d.path("name").asText()).isEqualTo("march");
     assertThat(d.path("variables").path("LIST").asText()).isEqualTo("march");
   }
 
   @Test
-  void importsEntriesAndListsThemWithServerKeptFields() {
-    Response r = API.post("/v1/dlmas/" + dlma + "/entries", """
-        [{"name":"Ann","numbers":["+33123456789","","*99#"],"email":"ann@example.com",
-          "ukey":"c-1","variables":{"LANG":"fr"},"timezone":"Europe/Paris"},
-         {"numbers":["1001"]}]""");
+  void listsPaged() {
+    API.post("/v1/dlmas", "{\"name\":\"april\"}");
+    JsonNode page = body(API.get("/v1/dlmas?offset=1"));
+    assertThat(page.path("items")).hasSize(1);
+    assertThat(page.path("items").get(0).path("name").asText()).isEqualTo("april");
+    assertThat(page.path("offset").asInt()).isEqualTo(1);
+    assertThat(page.path("limit").asInt()).isEqualTo(100);
+    assertThat(page.path("nextOffset").isNull()).isTrue();
+    assertThat(rule(body(API.get("/v1/dlmas?offset=x")), "offset"))
+        .isEqualTo("must be an integer between 0 and 1000000000");
+  }
+
+  @Test
+  void putReplacesAndIgnoresTheId() {
+    ObjectNode read = (ObjectNode) body(API.get("/v1/dlmas/" + dlma));
+    read.put("id", MISSING).put("name", "march v2").putObject("variables").put("LIST", "m2");
+    Response r = API.put("/v1/dlmas/" + dlma, read.toString());
+    assertThat(r.getStatus()).isEqualTo(200);
+    JsonNode d = body(r);
+    assertThat(d.path("id").asText()).isEqualTo(dlma);
+    assertThat(d.path("name").asText()).isEqualTo("march v2");
+    assertThat(d.path("variables").path("LIST").asText()).isEqualTo("m2");
+    assertThat(API.put("/v1/dlmas/" + MISSING, "{\"name\":\"x\"}").getStatus()).isEqualTo(404);
+  }
+
+  @Test
+  void aListInUseByACampaignNotInStopKeepsItsVariablesAndCannotBeDeleted() {
+    String c = campaignUsingList(CampaignStatus.START);
+    Response rename = API.put("/v1/dlmas/" + dlma,
+        "{\"name\":\"renamed\",\"detail\":\"d\",\"variables\":{\"LIST\":\"march\"}}");
+    assertThat(rename.getStatus()).isEqualTo(200);
+    Response vars = API.put("/v1/dlmas/" + dlma, "{\"name\":\"renamed\",\"variables\":{}}");
+    assertThat(vars.getStatus()).isEqualTo(409);
+    JsonNode e = body(vars);
+    assertThat(e.path("message").asText()).isEqualTo("cannot change dlma " + dlma
+        + ": campaigns that are not stopped use it (" + c + "); stop them first");
+    assertThat(e.path("campaigns").toString()).isEqualTo("[\"" + c + "\"]");
+    Response del = API.delete("/v1/dlmas/" + dlma);
+    assertThat(del.getStatus()).isEqualTo(409);
+    assertThat(body(del).path("campaigns").get(0).asText()).isEqualTo(c);
+    assertThat(API.store.dlmas.get(dlma).variables()).containsEntry("LIST", "march");
+    assertThat(API.store.deleted).isEmpty();
+
+    API.store.setStatus(c, CampaignStatus.STOP.code());
+    assertThat(API.delete("/v1/dlmas/" + dlma).getStatus()).isEqualTo(204);
+  }
+
+  @Test
+  void aDeletedListIsGoneAndCannotBeReferenced() {
+    assertThat(API.delete("/v1/dlmas/" + dlma).getStatus()).isEqualTo(204);
+    assertThat(API.get("/v1/dlmas/" + dlma).getStatus()).isEqualTo(404);
+    assertThat(API.get("/v1/dlmas/" + dlma + "/entries").getStatus()).isEqualTo(404);
+    assertThat(API.post("/v1/dlmas/" + dlma + "/entries", "[{\"numbers\":[\"1\"]}]").getStatus())
+        .isEqualTo(404);
+    assertThat(API.delete("/v1/dlmas/" + dlma).getStatus()).isEqualTo(404);
+    assertThat(body(API.get("/v1/dlmas")).path("items")).isEmpty();
+    String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
+    Response r = API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
+        + "\",\"destination\":\"" + MISSING + "\",\"dlma\":\"" + dlma + "\"}");
+    assertThat(rule(body(r), "dlma")).isEqualTo("dlma " + dlma + " does not exist");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"detail\":\"x\"}                                 | name           | is required",
+      "{\"name\":\"a\\u0000b\"}                           | name           | must not contain CR, LF or other control characters",
+      "{\"name\":\"l\",\"variables\":{\"A:B\":\"x\"}}     | variables.A:B  | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
+      "{\"name\":\"l\",\"variables\":{\"A\":\"x\\ny\"}}   | variables.A    | must not contain CR, LF or other control characters",
+  })
+  void refusesBrokenRules(String json, String field, String ruleText) {
+    Response r = API.post("/v1/dlmas", json);
+    assertThat(r.getStatus()).isEqualTo(422);
+    assertThat(rule(body(r), field)).isEqualTo(ruleText);
+    assertThat(API.store.dlmas).hasSize(1);
+  }
+
+  @Test
+  void aColonInAVariableValueIsFine() {
+    Response r = API.post("/v1/dlmas", "{\"name\":\"l\",\"variables\":{\"URL\":\"http://x:8080/a\"}}");
     assertThat(r.getStatus()).isEqualTo(201);
-    JsonNode created = body(r);
-    assertThat(created.path("created").asInt()).isEqualTo(2);
-    assertThat(created.path("ids")).hasSize(2);
-
-    JsonNode list = body(API.request("/v1/dlmas/" + dlma + "/entries").get());
-    assertThat(list.path("count").asInt()).isEqualTo(2);
-    JsonNode ann = list.path("items").get(0);
-    assertThat(ann.path("id").asText()).isEqualTo(created.path("ids").get(0).asText());
-    assertThat(ann.path("numbers").toString()).isEqualTo("[\"+33123456789\",\"\",\"*99#\"]");
-    assertThat(ann.path("tryCounts").toString()).isEqualTo("[0,0,0]");
-    assertThat(ann.path("status").asInt()).isZero();
-    assertThat(ann.path("statusName").asText()).isEqualTo("IDLE");
-    assertThat(ann.path("timezone").asText()).isEqualTo("Europe/Paris");
-    assertThat(ann.has("resDial")).isTrue();
-    assertThat(ann.has("lastDialAt")).isTrue();
-  }
-
-  @Test
-  void oneBadEntryRefusesTheWholeImport() {
-    Response r = API.post("/v1/dlmas/" + dlma + "/entries", """
-        [{"numbers":["100"]},
-         {"numbers":["200","30 0"]},
-         {"numbers":["",""]},
-         {"numbers":["1"],"timezone":"Mars/Olympus"},
-         {"numbers":["1","2","3","4","5","6","7","8","9"]},
-         {"numbers":["1"],"email":"not-an-email"},
-         {"numbers":["12345678901234567890123456789012345678901234567890123456789012345"]},
-         null]""");
-    assertThat(r.getStatus()).isEqualTo(422);
-    JsonNode e = body(r);
-    assertThat(e.path("message").asText()).isEqualTo("invalid entries, none was added");
-    assertThat(rule(e, "[1].numbers[1]")).isEqualTo("may hold only digits, letters, +, *, #, - and _");
-    assertThat(rule(e, "[2].numbers")).isEqualTo("must hold at least one number");
-    assertThat(rule(e, "[3].timezone")).isEqualTo("must be an IANA time zone such as Europe/Paris");
-    assertThat(rule(e, "[4].numbers")).isEqualTo("must have at most 8 numbers");
-    assertThat(rule(e, "[5].email")).startsWith("must match");
-    assertThat(rule(e, "[6].numbers[0]")).isEqualTo("must be at most 64 characters");
-    assertThat(rule(e, "[7]")).isEqualTo("must be an object");
-    assertThat(API.store.entries).isEmpty();
-  }
-
-  @Test
-  void aHugeRefusalListsTheFirstHundredErrors() {
-    StringBuilder json = new StringBuilder("[");
-    for (int i = 0; i < 150; i++) {
-      json.append(i == 0 ? "" : ",").append("{\"numbers\":[\"bad number\"]}");
-    }
-    Response r = API.post("/v1/dlmas/" + dlma + "/entries", json.append("]").toString());
-    assertThat(r.getStatus()).isEqualTo(422);
-    JsonNode e = body(r);
-    assertThat(e.path("errors")).hasSize(100);
-    assertThat(e.path("message").asText()).isEqualTo(
-        "invalid entries, none was added (150 errors, the first 100 listed)");
-    assertThat(API.store.entries).isEmpty();
-  }
-
-  @Test
-  void unknownFieldInAnEntryNamesItsIndex() {
-    Response r = API.post("/v1/dlmas/" + dlma + "/entries",
-        "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"],\"phone\":\"3\"}]");
-    assertThat(r.getStatus()).isEqualTo(400);
-    assertThat(rule(body(r), "[1].phone")).isEqualTo("is not a known field");
-  }
-
-  @Test
-  void emptyImportIsRefused() {
-    Response r = API.post("/v1/dlmas/" + dlma + "/entries", "[]");
-    assertThat(r.getStatus()).isEqualTo(422);
-    assertThat(rule(body(r), "body")).isEqualTo("must hold at least one entry");
-  }
-
-  @Test
-  void entriesOfAnUnknownListAre404() {
-    String missing = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
-    Response r = API.post("/v1/dlmas/" + missing + "/entries", "[{\"numbers\":[\"1\"]}]");
-    assertThat(r.getStatus()).isEqualTo(404);
-    assertThat(body(r).path("message").asText()).isEqualTo("dlma " + missing + " does not exist");
-    assertThat(API.request("/v1/dlmas/" + missing + "/entries").get().getStatus()).isEqualTo(404);
-  }
-
-  @Test
-  void nameIsRequired() {
-    Response r = API.post("/v1/dlmas", "{\"detail\":\"x\"}");
-    assertThat(r.getStatus()).isEqualTo(422);
-    assertThat(rule(body(r), "name")).isEqualTo("is required");
   }
 }

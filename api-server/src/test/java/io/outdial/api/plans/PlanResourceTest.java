@@ -86,6 +86,22 @@ class PlanResourceTest {
       "{\"name\":\" \"}                                     | name               | is required",
       "{\"detail\":\"x\"}                                   | name               | is required",
       "{\"name\":\"p\\n\"}                                  | name               | must not contain CR, LF or other control characters",
+      "{\"name\":\"p\",\"techName\":\"SIP:/\"}              | techName           | must match ^[A-Za-z0-9]+/$",
+      "{\"name\":\"p\",\"trunkName\":\"t:1\"}               | trunkName          | must match ^[A-Za-z0-9_.\\-]*$",
+      "{\"name\":\"p\",\"variables\":{\"A:B\":\"x\"}}     | variables.A:B      | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
+      "{\"name\":\"p\",\"dialTimeout\":-1}                   | dialTimeout        | must be between 1000 and 600000",
+      "{\"name\":\"p\",\"retryDelay\":604801}                | retryDelay         | must be between 0 and 604800",
+      "{\"name\":\"p\",\"maxRetry\":[-1]}                    | maxRetry[0]        | must be between 0 and 100",
+      "{\"name\":\"p\",\"serviceLevel\":-1}                  | serviceLevel       | must be between 0 and 1000",
+      "{\"name\":\"p\",\"maxConcurrentCalls\":10001}         | maxConcurrentCalls | must be between 1 and 10000",
+      "{\"name\":\"p\",\"callsPerSecond\":-2.5}              | callsPerSecond     | must be greater than 0 and at most 1000",
+      "{\"name\":\"p\",\"earlyMedia\":\"maybe\"}            | earlyMedia         | must be true, false, yes or no",
+      "{\"name\":\"p\",\"codecs\":\"ulaw\\r\\nAction: x\"} | codecs            | must not contain CR, LF or other control characters",
+      "{\"name\":\"p\",\"codecs\":\"ulaw;alaw\"}            | codecs             | must match ^[A-Za-z0-9_]*(,[A-Za-z0-9_]+)*$",
+      "{\"name\":\"p\",\"callerId\":\"x\\u0000\"}          | callerId           | must not contain CR, LF or other control characters",
+      "{\"name\":\"p\",\"dialMode\":-1}                      | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
+      "{\"name\":\"p\",\"dlEndHandle\":\"\"}                | dlEndHandle        | must be one of 0 (KEEP), 1 (STOP)",
+      "{\"name\":\"p\",\"dialMode\":[1]}                     | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
   })
   void refusesBrokenRulesWith422NamingFieldAndRule(String json, String field, String ruleText) {
     Response r = API.post("/v1/plans", json);
@@ -151,5 +167,83 @@ class PlanResourceTest {
     assertThat(r.getStatus()).isEqualTo(404);
     assertThat(body(r).path("message").asText()).isEqualTo("plan " + id + " does not exist");
     assertThat(API.request("/v1/plans/not-a-uuid").get().getStatus()).isEqualTo(404);
+  }
+
+  // ---- list, replace, delete ---------------------------------------------------------------
+
+  private String campaignUsing(String plan, io.outdial.workflows.CampaignStatus status) {
+    String dest = body(API.post("/v1/destinations",
+        "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
+    String dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
+    String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
+        + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
+    API.store.setStatus(id, status.code());
+    return id;
+  }
+
+  @Test
+  void listsPlansPaged() {
+    for (int i = 0; i < 3; i++) {
+      API.post("/v1/plans", "{\"name\":\"p" + i + "\"}");
+    }
+    JsonNode page = body(API.get("/v1/plans?limit=2"));
+    assertThat(page.path("items")).hasSize(2);
+    assertThat(page.path("items").get(0).path("name").asText()).isEqualTo("p0");
+    assertThat(page.path("items").get(0).path("dialModeName").asText()).isEqualTo("NONE");
+    assertThat(page.path("nextOffset").asInt()).isEqualTo(2);
+    assertThat(body(API.get("/v1/plans?offset=2")).path("items").get(0).path("name").asText())
+        .isEqualTo("p2");
+    assertThat(body(API.get("/v1/plans?limit=0")).path("status").asInt()).isEqualTo(422);
+  }
+
+  @Test
+  void putReplacesEveryFieldAndIgnoresReadOnlyOnes() {
+    JsonNode p = body(API.post("/v1/plans", "{\"name\":\"p\",\"dialTimeout\":20000,\"maxRetry\":[2]}"));
+    String id = p.path("id").asText();
+    com.fasterxml.jackson.databind.node.ObjectNode changed = p.deepCopy();
+    changed.put("dialMode", "PREDICTIVE").put("dialModeName", "WHATEVER").put("id", "x");
+    Response r = API.put("/v1/plans/" + id, changed.toString());
+    assertThat(r.getStatus()).isEqualTo(200);
+    JsonNode u = body(r);
+    assertThat(u.path("id").asText()).isEqualTo(id);
+    assertThat(u.path("dialModeName").asText()).isEqualTo("PREDICTIVE");
+    assertThat(u.path("dialTimeout").asInt()).isEqualTo(20000);
+    // A PUT is a full replacement: what is left out takes its default.
+    JsonNode minimal = body(API.put("/v1/plans/" + id, "{\"name\":\"p\"}"));
+    assertThat(minimal.path("dialTimeout").asInt()).isEqualTo(30000);
+    assertThat(minimal.path("maxRetry").toString()).isEqualTo("[5,5,5,5,5,5,5,5]");
+    Response bad = API.put("/v1/plans/" + id, "{\"name\":\"p\",\"dialTimeout\":5}");
+    assertThat(bad.getStatus()).isEqualTo(422);
+    assertThat(API.store.plans.get(id).dialTimeoutMs()).isEqualTo(30000);
+    assertThat(API.put("/v1/plans/0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e", "{\"name\":\"p\"}")
+        .getStatus()).isEqualTo(404);
+  }
+
+  @Test
+  void aPlanUsedByACampaignNotInStopOnlyChangesItsNameAndDetail() {
+    String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
+    String running = campaignUsing(plan, io.outdial.workflows.CampaignStatus.STOPPING);
+    campaignUsing(plan, io.outdial.workflows.CampaignStatus.STOP);
+    assertThat(API.put("/v1/plans/" + plan, "{\"name\":\"renamed\",\"detail\":\"d\"}")
+        .getStatus()).isEqualTo(200);
+    Response r = API.put("/v1/plans/" + plan, "{\"name\":\"renamed\",\"dialTimeout\":20000}");
+    assertThat(r.getStatus()).isEqualTo(409);
+    JsonNode e = body(r);
+    assertThat(e.path("message").asText()).isEqualTo("cannot change plan " + plan
+        + ": campaigns that are not stopped use it (" + running + "); stop them first");
+    assertThat(e.path("campaigns").toString()).isEqualTo("[\"" + running + "\"]");
+    Response d = API.delete("/v1/plans/" + plan);
+    assertThat(d.getStatus()).isEqualTo(409);
+    assertThat(body(d).path("campaigns").get(0).asText()).isEqualTo(running);
+    assertThat(API.store.plans.get(plan).dialTimeoutMs()).isEqualTo(30000);
+    assertThat(API.store.plans.get(plan).name()).isEqualTo("renamed");
+
+    API.store.setStatus(running, 0);
+    assertThat(API.delete("/v1/plans/" + plan).getStatus()).isEqualTo(204);
+    assertThat(API.get("/v1/plans/" + plan).getStatus()).isEqualTo(404);
+    assertThat(API.put("/v1/plans/" + plan, "{\"name\":\"x\"}").getStatus()).isEqualTo(404);
+    assertThat(API.delete("/v1/plans/" + plan).getStatus()).isEqualTo(404);
+    assertThat(body(API.get("/v1/plans")).path("items")).isEmpty();
+    assertThat(API.store.plans).containsKey(plan);
   }
 }

@@ -11,39 +11,56 @@ import io.outdial.api.support.ApiResources;
 import io.outdial.store.Rows.ResultRow;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ResultResourceTest {
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String CAMPAIGN = "6f1c2b1e-5d0e-4c55-8c43-3b1d2f3a4b5c";
-  static final String RESULT = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+  static final String OTHER = "7f1c2b1e-5d0e-4c55-8c43-3b1d2f3a4b5c";
+  static final String ENTRY = "22222222-3333-4444-8555-666666666666";
+  static final String RESULT = "9a8b7c6d-5e4f-4a3b-8c2d-000000000001";
+
+  static ResultRow result(String id, String campaign, String entry, int resDial, int resHangup,
+      String createdAt) {
+    return new ResultRow(id, "11111111-2222-4333-8444-" + id.substring(24), campaign, entry, 6,
+        "[{\"status\":1,\"at\":\"2030-01-02T03:04:05Z\"},{\"status\":6,\"at\":\"2030-01-02T03:04:25Z\"}]",
+        resDial, resHangup, resHangup == 17 ? "User busy" : null, null, "PJSIP/100-00000001",
+        "100", 1, 2, "{\"plan\":{\"name\":\"p\"}}", Instant.parse("2030-01-02T03:04:05Z"),
+        Instant.parse("2030-01-02T03:04:25.123Z"), Instant.parse(createdAt));
+  }
 
   @BeforeEach
-  void oneResult() {
+  void someResults() {
     API.reset();
-    API.store.results.add(new ResultRow(RESULT, "11111111-2222-4333-8444-555555555555",
-        CAMPAIGN, "22222222-3333-4444-8555-666666666666", 6,
-        "[{\"status\":1,\"at\":\"2030-01-02T03:04:05Z\"},{\"status\":6,\"at\":\"2030-01-02T03:04:25Z\"}]",
-        5, 17, "User busy", null, "PJSIP/100-00000001", "100", 1, 2,
-        "{\"plan\":{\"name\":\"p\"}}", Instant.parse("2030-01-02T03:04:05Z"),
-        Instant.parse("2030-01-02T03:04:25.123Z"), Instant.parse("2030-01-02T03:04:26Z")));
+    API.store.results.add(result(RESULT, CAMPAIGN, ENTRY, 5, 17, "2030-01-02T03:04:26Z"));
+    API.store.results.add(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000002", CAMPAIGN,
+        "33333333-3333-4444-8555-666666666666", 4, 16, "2030-01-02T04:00:00Z"));
+    API.store.results.add(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000003", OTHER, ENTRY, 3, 19,
+        "2030-01-03T00:00:00Z"));
+  }
+
+  private static List<String> ids(JsonNode page) {
+    List<String> ids = new ArrayList<>();
+    page.path("items").forEach(i -> ids.add(i.path("id").asText().substring(24)));
+    return ids;
   }
 
   @Test
   void listsResultsWithNamesAndParsedJson() {
-    Response r = API.request("/v1/results").get();
-    assertThat(r.getStatus()).isEqualTo(422);
-
-    JsonNode page = body(API.extension.target("/v1/results").queryParam("campaign", CAMPAIGN)
-        .request().header("Authorization", "Bearer " + ApiResources.TOKEN).get());
+    JsonNode page = body(API.get("/v1/results?campaign=" + CAMPAIGN));
     assertThat(page.path("offset").asInt()).isZero();
     assertThat(page.path("limit").asInt()).isEqualTo(100);
     JsonNode item = page.path("items").get(0);
     assertThat(item.path("id").asText()).isEqualTo(RESULT);
+    assertThat(item.path("campaignId").asText()).isEqualTo(CAMPAIGN);
     assertThat(item.path("dialingStatus").asInt()).isEqualTo(6);
     assertThat(item.path("dialingStatusName").asText()).isEqualTo("HANGUP");
     assertThat(item.path("resDial").asInt()).isEqualTo(5);
@@ -57,33 +74,72 @@ class ResultResourceTest {
     assertThat(item.path("hangupAt").asText()).isEqualTo("2030-01-02T03:04:25.123Z");
     assertThat(item.path("numberIndex").asInt()).isEqualTo(1);
     assertThat(item.path("tryCount").asInt()).isEqualTo(2);
+    // No text stored: Asterisk's text of the cause.
+    assertThat(page.path("items").get(1).path("resHangupText").asText())
+        .isEqualTo("Normal Clearing");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "''                                                       | 000000000001,000000000002,000000000003",
+      "campaign=" + CAMPAIGN + "                                | 000000000001,000000000002",
+      "entry=" + ENTRY + "                                      | 000000000001,000000000003",
+      "resDial=4                                                | 000000000002",
+      "resDial=answered                                         | 000000000002",
+      "resHangup=USER_BUSY                                      | 000000000001",
+      "resHangup=19                                             | 000000000003",
+      "from=2030-01-02T04:00:00Z                                | 000000000002,000000000003",
+      "to=2030-01-02T04:00:00Z                                  | 000000000001",
+      "from=2030-01-02T04:00:00%2B01:00&to=2030-01-03T00:00:00Z | 000000000001,000000000002",
+      "from=2030-01-02T04:00:00+01:00                           | 000000000001,000000000002,000000000003",
+      "campaign=" + CAMPAIGN + "&resDial=BUSY&entry=" + ENTRY + " | 000000000001",
+      "campaign=" + OTHER + "&resDial=4                         | ''",
+  })
+  void filtersByCampaignEntryResultCauseAndTime(String query, String expected) {
+    JsonNode page = body(API.get("/v1/results?" + query));
+    assertThat(page.path("status").isMissingNode()).as("%s", page).isTrue();
+    assertThat(String.join(",", ids(page))).isEqualTo(expected);
   }
 
   @Test
-  void pagesAndChecksTheQuery() {
-    JsonNode e = body(API.extension.target("/v1/results").queryParam("campaign", "x")
-        .queryParam("offset", "-1").queryParam("limit", "1001").request()
-        .header("Authorization", "Bearer " + ApiResources.TOKEN).get());
+  void pagesOldestFirst() {
+    JsonNode first = body(API.get("/v1/results?limit=2"));
+    assertThat(ids(first)).containsExactly("000000000001", "000000000002");
+    assertThat(first.path("nextOffset").asInt()).isEqualTo(2);
+    JsonNode last = body(API.get("/v1/results?limit=2&offset=2"));
+    assertThat(ids(last)).containsExactly("000000000003");
+    assertThat(last.path("nextOffset").isNull()).isTrue();
+  }
+
+  @Test
+  void checksTheQuery() {
+    JsonNode e = body(API.get("/v1/results?campaign=x&entry=y&offset=-1&limit=1001&resDial=99"
+        + "&resHangup=LOUD&from=yesterday&to=2030-13-01T00:00:00Z&resdial=4"));
     assertThat(e.path("status").asInt()).isEqualTo(422);
+    assertThat(e.path("message").asText()).isEqualTo("invalid query");
     assertThat(rule(e, "campaign")).isEqualTo("must be a UUID");
-    assertThat(rule(e, "offset")).isEqualTo("must be between 0 and 2147483647");
+    assertThat(rule(e, "entry")).isEqualTo("must be a UUID");
+    assertThat(rule(e, "offset")).isEqualTo("must be between 0 and 1000000000");
     assertThat(rule(e, "limit")).isEqualTo("must be between 1 and 1000");
-    JsonNode bad = body(API.extension.target("/v1/results").queryParam("campaign", CAMPAIGN)
-        .queryParam("limit", "ten").request()
-        .header("Authorization", "Bearer " + ApiResources.TOKEN).get());
-    assertThat(rule(bad, "limit")).isEqualTo("must be an integer between 1 and 1000");
-    JsonNode empty = body(API.extension.target("/v1/results").queryParam("campaign", CAMPAIGN)
-        .queryParam("offset", "1").queryParam("limit", "1").request()
-        .header("Authorization", "Bearer " + ApiResources.TOKEN).get());
-    assertThat(empty.path("items")).isEmpty();
+    assertThat(rule(e, "resDial")).startsWith("must be one of 0 (FAILED), 1 (HANGUP)");
+    assertThat(rule(e, "resHangup")).startsWith("must be one of 0 (NOT_DEFINED)");
+    assertThat(rule(e, "from")).startsWith("must be an ISO-8601 date-time");
+    assertThat(rule(e, "to")).startsWith("must be an ISO-8601 date-time");
+    assertThat(rule(e, "resdial")).startsWith("is not a known query parameter");
+    JsonNode order = body(API.get("/v1/results?from=2030-01-02T00:00:00Z&to=2030-01-01T00:00:00Z"));
+    assertThat(rule(order, "to")).isEqualTo("must be after from");
+    assertThat(rule(body(API.get("/v1/results?limit=ten")), "limit"))
+        .isEqualTo("must be an integer between 1 and 1000");
   }
 
   @Test
   void readsOneResult() {
-    assertThat(body(API.request("/v1/results/" + RESULT).get()).path("resDialName").asText())
+    assertThat(body(API.get("/v1/results/" + RESULT)).path("resDialName").asText())
         .isEqualTo("BUSY");
-    Response missing = API.request("/v1/results/" + CAMPAIGN).get();
+    Response missing = API.get("/v1/results/" + CAMPAIGN);
     assertThat(missing.getStatus()).isEqualTo(404);
-    assertThat(body(missing).path("message").asText()).isEqualTo("result " + CAMPAIGN + " does not exist");
+    assertThat(body(missing).path("message").asText())
+        .isEqualTo("result " + CAMPAIGN + " does not exist");
+    assertThat(API.get("/v1/results/x").getStatus()).isEqualTo(404);
   }
 }

@@ -8,6 +8,10 @@ import io.outdial.api.auth.BearerTokenFilter;
 import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.destinations.DestinationResource;
 import io.outdial.api.dlmas.DlmaResource;
+import io.outdial.api.dlmas.EntryImporter;
+import io.outdial.api.dlmas.EntryResource;
+import io.outdial.api.openapi.OpenApiResource;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.outdial.api.errors.ApiExceptionMapper;
 import io.outdial.api.errors.JsonInputExceptionMapper;
 import io.outdial.api.errors.UnexpectedExceptionMapper;
@@ -30,13 +34,15 @@ public final class ApiResources {
   public static final String TOKEN = "test-token-0123456789";
   public static final Instant NOW = Instant.parse("2030-01-02T03:04:05Z");
 
+  public static final ObjectMapper MAPPER = ApiJson.configure(Jackson.newObjectMapper());
+
   public final InMemoryResourceStore store = new InMemoryResourceStore();
   public final FakeCampaignRuns runs = new FakeCampaignRuns();
   public final ResourceExtension extension;
 
   public ApiResources() {
     extension = ResourceExtension.builder()
-        .setMapper(ApiJson.configure(Jackson.newObjectMapper()))
+        .setMapper(MAPPER)
         .setRegisterDefaultExceptionMappers(false)
         .addProvider(new ApiExceptionMapper())
         .addProvider(new JsonInputExceptionMapper())
@@ -46,8 +52,10 @@ public final class ApiResources {
         .addResource(new PlanResource(store))
         .addResource(new DestinationResource(store))
         .addResource(new DlmaResource(store))
+        .addResource(new EntryResource(store, new EntryImporter(store, MAPPER), runs))
         .addResource(new CampaignResource(store, runs, Clock.fixed(NOW, ZoneOffset.UTC)))
         .addResource(new ResultResource(store))
+        .addResource(new OpenApiResource(MAPPER))
         .build();
   }
 
@@ -56,14 +64,46 @@ public final class ApiResources {
     runs.clear();
   }
 
+  /** A request with the token; a query string in {@code path} ({@code ?a=1&b=2}) is kept. */
   public Invocation.Builder request(String path) {
-    return extension.target(path).request(MediaType.APPLICATION_JSON)
+    return target(path).request(MediaType.APPLICATION_JSON)
         .header("Authorization", "Bearer " + TOKEN);
+  }
+
+  /** The target of {@code path}, its query string (if any) as query parameters. */
+  public jakarta.ws.rs.client.WebTarget target(String path) {
+    int q = path.indexOf('?');
+    jakarta.ws.rs.client.WebTarget t = extension.target(q < 0 ? path : path.substring(0, q));
+    if (q >= 0) {
+      for (String pair : path.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        t = eq < 0 ? t.queryParam(pair, "") : t.queryParam(pair.substring(0, eq),
+            java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return t;
   }
 
   /** POSTs raw JSON text, so tests can send what a typed client never would. */
   public Response post(String path, String json) {
     return request(path).post(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE));
+  }
+
+  public Response put(String path, String json) {
+    return request(path).put(Entity.entity(json, MediaType.APPLICATION_JSON_TYPE));
+  }
+
+  public Response delete(String path) {
+    return request(path).delete();
+  }
+
+  public Response get(String path) {
+    return request(path).get();
+  }
+
+  /** POSTs a body of any media type. */
+  public Response post(String path, String body, String mediaType) {
+    return request(path).post(Entity.entity(body, mediaType));
   }
 
   public static JsonNode body(Response r) {

@@ -1,49 +1,72 @@
 package io.outdial.api.support;
 
 import io.outdial.api.campaigns.CampaignRuns;
+import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Campaign workflows as a set of running ids, recording what was asked. */
+/**
+ * Campaign workflows in memory: each has a status and refuses what {@link FakeTransitions}
+ * refuses, recording every call. It never writes the store (the real workflow mirrors its
+ * status there, the API does not).
+ */
 public final class FakeCampaignRuns implements CampaignRuns {
   public record Call(String what, String campaignId, String name, OperatorAction action) {}
 
-  public final Set<String> running = ConcurrentHashMap.newKeySet();
+  /** Status of each campaign's workflow; absent means not started. */
+  public final Map<String, CampaignStatus> workflows = new ConcurrentHashMap<>();
   public final List<Call> calls = new CopyOnWriteArrayList<>();
+  /** When set, a manual start is refused with this next opening (a closed calling window). */
+  public volatile Long windowClosedUntilMs;
   /** When set, Temporal is "down". */
   public volatile boolean unavailable;
 
   public void clear() {
-    running.clear();
+    workflows.clear();
     calls.clear();
+    windowClosedUntilMs = null;
     unavailable = false;
   }
 
-  @Override
-  public boolean isRunning(String campaignId) {
-    check();
-    return running.contains(campaignId);
+  public List<Call> calls(String what) {
+    return calls.stream().filter(c -> c.what().equals(what)).toList();
   }
 
   @Override
-  public void start(String campaignId, String campaignName, OperatorAction action) {
+  public void create(String campaignId, String campaignName) {
     check();
-    if (!running.add(campaignId)) {
-      throw new AlreadyRunning(campaignId);
-    }
-    calls.add(new Call("start", campaignId, campaignName, action));
+    workflows.putIfAbsent(campaignId, CampaignStatus.STOP);
+    calls.add(new Call("create", campaignId, campaignName, null));
   }
 
   @Override
-  public void stop(String campaignId, OperatorAction action) {
+  public ControlResult control(String campaignId, String campaignName, Action action,
+      OperatorAction operator) {
     check();
-    if (!running.contains(campaignId)) {
-      throw new NotRunning(campaignId);
+    if (workflows.putIfAbsent(campaignId, CampaignStatus.STOP) == null) {
+      calls.add(new Call("create", campaignId, campaignName, null));
     }
-    calls.add(new Call("stop", campaignId, null, action));
+    calls.add(new Call(action.verb(), campaignId, campaignName, operator));
+    CampaignStatus now = workflows.get(campaignId);
+    if (action == Action.START && windowClosedUntilMs != null && now == CampaignStatus.STOP) {
+      throw new IllegalTransition(ControlResult.of(now, windowClosedUntilMs,
+          "outside the calling windows"));
+    }
+    CampaignStatus next = FakeTransitions.next(now, action);
+    if (next == null) {
+      throw new IllegalTransition(ControlResult.of(now, null, null));
+    }
+    workflows.put(campaignId, next);
+    return ControlResult.of(next, null, null);
+  }
+
+  @Override
+  public void listChanged(List<String> campaignIds) {
+    campaignIds.forEach(id -> calls.add(new Call("listChanged", id, null, null)));
   }
 
   @Override

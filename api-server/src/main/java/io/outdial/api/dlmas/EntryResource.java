@@ -1,0 +1,151 @@
+package io.outdial.api.dlmas;
+
+import io.outdial.api.campaigns.CampaignRuns;
+import io.outdial.api.data.Guards;
+import io.outdial.api.data.ResourceStore;
+import io.outdial.api.dlmas.EntryImporter.EntriesCreated;
+import io.outdial.api.errors.ApiException;
+import io.outdial.api.errors.Violations;
+import io.outdial.api.paging.Page;
+import io.outdial.api.paging.Paging;
+import io.outdial.store.Rows.DlmaRow;
+import io.outdial.store.Rows.EntryRow;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dial list entries: bulk import (JSON array or CSV, streamed, all or nothing), paged list, and
+ * one entry read, replaced or deleted. Adding entries is always allowed (running campaigns are
+ * told through their workflow's ListChanged signal); changing what an entry dials (numbers,
+ * variables, timezone) or deleting it is refused while a campaign using its list is not in STOP.
+ */
+@Path("/v1/dlmas/{dlmaId}/entries")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public final class EntryResource {
+  public static final String TEXT_CSV = "text/csv";
+  private static final Logger LOG = LoggerFactory.getLogger(EntryResource.class);
+
+  private final ResourceStore store;
+  private final EntryImporter importer;
+  private final CampaignRuns runs;
+
+  public EntryResource(ResourceStore store, EntryImporter importer, CampaignRuns runs) {
+    this.store = store;
+    this.importer = importer;
+    this.runs = runs;
+  }
+
+  @GET
+  public Page<EntryResponse> list(@PathParam("dlmaId") String dlmaId, @Context UriInfo uri) {
+    DlmaRow dlma = DlmaResource.find(store, dlmaId);
+    Violations v = new Violations();
+    Paging paging = Paging.read(v, uri);
+    v.throwIfAny("invalid query");
+    return paging.page(store.listEntries(dlma.id(), paging.offset(), paging.fetch()),
+        EntryResponse::of);
+  }
+
+  /** Imports a JSON array of entries: {@code [{"numbers":["1001"]}, ...]}. */
+  @POST
+  public Response importJson(@PathParam("dlmaId") String dlmaId, InputStream body)
+      throws IOException {
+    DlmaRow dlma = DlmaResource.find(store, dlmaId);
+    return imported(dlma, importer.importJson(dlma.id(), body));
+  }
+
+  /** Imports CSV with a header row: {@code name,number1,number2,var_LANG}. */
+  @POST
+  @Consumes(TEXT_CSV)
+  public Response importCsv(@PathParam("dlmaId") String dlmaId, InputStream body,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type) throws IOException {
+    DlmaRow dlma = DlmaResource.find(store, dlmaId);
+    return imported(dlma, importer.importCsv(dlma.id(), body, charset(type)));
+  }
+
+  private Response imported(DlmaRow dlma, EntriesCreated created) {
+    if (created == null) {
+      throw ApiException.notFound("dlma", dlma.id());
+    }
+    LOG.info("Imported {} entries into dlma {}", created.created(), dlma.id());
+    try {
+      // Best effort: the import is committed whatever Temporal says.
+      runs.listChanged(store.campaignsUsingDlma(dlma.id()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not tell the campaigns of dlma {} about new entries: {}", dlma.id(),
+          e.toString());
+    }
+    return Response.status(Response.Status.CREATED).entity(created).build();
+  }
+
+  private static Charset charset(MediaType type) {
+    String name = type == null ? null : type.getParameters().get(MediaType.CHARSET_PARAMETER);
+    if (name == null || name.isBlank()) {
+      return StandardCharsets.UTF_8;
+    }
+    try {
+      return Charset.forName(name.strip());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("unknown charset '" + name + "' (send UTF-8)", List.of());
+    }
+  }
+
+  @GET
+  @Path("{entryId}")
+  public EntryResponse get(@PathParam("dlmaId") String dlmaId,
+      @PathParam("entryId") String entryId) {
+    return EntryResponse.of(find(dlmaId, entryId));
+  }
+
+  /** Replaces the fields a client sets; status, try counts and results stay. */
+  @PUT
+  @Path("{entryId}")
+  public EntryResponse update(@PathParam("dlmaId") String dlmaId,
+      @PathParam("entryId") String entryId, EntryRequest body) {
+    EntryRow old = find(dlmaId, entryId);
+    Violations v = new Violations();
+    EntryRow row = ApiException.requireBody(body).toRow(old.id(), old.dlmaId(), v);
+    v.throwIfAny("invalid entry");
+    Guards.require(store.updateEntry(row, EntryRequest::changesDialing), "entry", entryId,
+        "change");
+    return EntryResponse.of(find(dlmaId, entryId));
+  }
+
+  @DELETE
+  @Path("{entryId}")
+  public Response delete(@PathParam("dlmaId") String dlmaId,
+      @PathParam("entryId") String entryId) {
+    find(dlmaId, entryId);
+    Guards.require(store.deleteEntry(dlmaId, entryId), "entry", entryId, "delete");
+    return Response.noContent().build();
+  }
+
+  private EntryRow find(String dlmaId, String entryId) {
+    DlmaResource.find(store, dlmaId);
+    if (!Violations.isUuid(entryId)) {
+      throw ApiException.notFound("entry", entryId);
+    }
+    return store.findEntry(dlmaId, entryId)
+        .orElseThrow(() -> ApiException.notFound("entry", entryId));
+  }
+
+}

@@ -1,0 +1,390 @@
+package io.outdial.api.openapi;
+
+import static io.outdial.api.support.ApiResources.body;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.dropwizard.testing.junit5.ResourceExtension;
+import io.outdial.api.campaigns.CampaignResource;
+import io.outdial.api.campaigns.CampaignResponse;
+import io.outdial.api.destinations.DestinationResponse;
+import io.outdial.api.dlmas.DlmaResponse;
+import io.outdial.api.dlmas.EntryImporter;
+import io.outdial.api.errors.ApiError;
+import io.outdial.api.errors.FieldError;
+import io.outdial.api.paging.Page;
+import io.outdial.api.plans.PlanResponse;
+import io.outdial.api.support.ApiModel;
+import io.outdial.api.support.ApiResources;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Keeps the hand-written OpenAPI document equal to the code: the Jersey resource model's paths
+ * and methods against the document's, both ways; media types, path and header parameters; the
+ * fields of every request and response record against their schemas, both ways; and, by calling
+ * the API, that every list accepts exactly the query parameters the document gives it.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class OpenApiDocumentTest {
+  static final ApiResources API = new ApiResources();
+  static final ResourceExtension RESOURCES = API.extension;
+  static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch",
+      "head", "options", "trace");
+  /** Schemas that stand for no record of the API (shared shapes). */
+  static final Set<String> SHARED_SCHEMAS = Set.of("CodeOrName", "Variables");
+
+  static JsonNode doc;
+
+  @BeforeAll
+  static void load() {
+    doc = OpenApiResource.load();
+  }
+
+  static Map<String, JsonNode> docOperations() {
+    Map<String, JsonNode> ops = new LinkedHashMap<>();
+    doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
+      if (HTTP_METHODS.contains(m.getKey())) {
+        ops.put(m.getKey().toUpperCase() + " " + p.getKey(), m.getValue());
+      }
+    }));
+    return ops;
+  }
+
+  static JsonNode resolve(JsonNode node) {
+    JsonNode n = node;
+    while (n.has("$ref")) {
+      String[] parts = n.path("$ref").asText().substring(2).split("/");
+      JsonNode t = doc;
+      for (String part : parts) {
+        t = t.path(part);
+      }
+      assertThat(t.isMissingNode()).as("$ref %s resolves", n.path("$ref")).isFalse();
+      n = t;
+    }
+    return n;
+  }
+
+  static String refName(JsonNode schema) {
+    String ref = schema.path("$ref").asText();
+    return ref.substring(ref.lastIndexOf('/') + 1);
+  }
+
+  /** The parameters of an operation, path-level ones included: "path id", "header X-Operator". */
+  static Set<String> docParameters(String key) {
+    String path = key.substring(key.indexOf(' ') + 1);
+    Set<String> out = new TreeSet<>();
+    List<JsonNode> params = new ArrayList<>();
+    doc.path("paths").path(path).path("parameters").forEach(params::add);
+    docOperations().get(key).path("parameters").forEach(params::add);
+    for (JsonNode p : params) {
+      JsonNode r = resolve(p);
+      out.add(r.path("in").asText() + " " + r.path("name").asText());
+    }
+    return out;
+  }
+
+  @Test
+  void everyPathAndMethodOfTheCodeIsDocumentedAndNothingElse() {
+    Set<String> code = new TreeSet<>();
+    ApiModel.operations().forEach(o -> code.add(o.key()));
+    Set<String> documented = new TreeSet<>(docOperations().keySet());
+    assertThat(documented).as("documented operations").isEqualTo(code);
+    assertThat(code).hasSizeGreaterThan(30);
+  }
+
+  @Test
+  void mediaTypesPathAndHeaderParametersMatch() {
+    Map<String, Set<String>> consumes = new LinkedHashMap<>();
+    Map<String, Method> methods = new LinkedHashMap<>();
+    for (ApiModel.Operation o : ApiModel.operations()) {
+      Method m = o.javaMethod();
+      if (entityType(m) != null) {
+        consumes.computeIfAbsent(o.key(), k -> new TreeSet<>()).addAll(o.consumes());
+      }
+      methods.put(o.key(), m);
+    }
+    for (Map.Entry<String, JsonNode> op : docOperations().entrySet()) {
+      JsonNode body = resolve(op.getValue().path("requestBody"));
+      Set<String> documented = new TreeSet<>();
+      body.path("content").fieldNames().forEachRemaining(documented::add);
+      assertThat(documented).as("request media types of %s", op.getKey())
+          .isEqualTo(consumes.getOrDefault(op.getKey(), Set.of()));
+
+      Set<String> params = new TreeSet<>();
+      Method m = methods.get(op.getKey());
+      for (Annotation[] as : m.getParameterAnnotations()) {
+        for (Annotation a : as) {
+          if (a instanceof PathParam p) {
+            params.add("path " + p.value());
+          } else if (a instanceof HeaderParam h) {
+            if (!h.value().equals("Content-Type")) {
+              params.add("header " + h.value());
+            }
+          } else if (a instanceof QueryParam q) {
+            params.add("query " + q.value());
+          }
+        }
+      }
+      Set<String> docParams = docParameters(op.getKey());
+      docParams.removeIf(p -> p.startsWith("query "));
+      assertThat(docParams).as("path and header parameters of %s", op.getKey())
+          .isEqualTo(params);
+      Matcher template = Pattern.compile("\\{([^}]+)}").matcher(op.getKey());
+      while (template.find()) {
+        assertThat(docParams).contains("path " + template.group(1));
+      }
+    }
+  }
+
+  /** The type of a resource method's entity parameter (the one without annotations), or null. */
+  static Type entityType(Method m) {
+    Annotation[][] annotations = m.getParameterAnnotations();
+    for (int i = 0; i < annotations.length; i++) {
+      boolean annotated = false;
+      for (Annotation a : annotations[i]) {
+        annotated |= a instanceof PathParam || a instanceof QueryParam || a instanceof HeaderParam
+            || a instanceof Context;
+      }
+      if (!annotated) {
+        return m.getGenericParameterTypes()[i];
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void requestAndResponseBodiesReferTheSchemasOfTheirRecords() {
+    Map<String, Method> methods = new LinkedHashMap<>();
+    ApiModel.operations().forEach(o -> methods.put(o.key(), o.javaMethod()));
+    for (Map.Entry<String, JsonNode> op : docOperations().entrySet()) {
+      Method m = methods.get(op.getKey());
+      Type entity = entityType(m);
+      if (entity instanceof Class<?> c && c.isRecord()) {
+        JsonNode schema = resolve(op.getValue().path("requestBody")).path("content")
+            .path("application/json").path("schema");
+        assertThat(refName(schema)).as("request schema of %s", op.getKey())
+            .isEqualTo(c.getSimpleName());
+      } else if (entity == InputStream.class) {
+        JsonNode schema = resolve(op.getValue().path("requestBody")).path("content")
+            .path("application/json").path("schema");
+        assertThat(refName(schema.path("items"))).isEqualTo("EntryRequest");
+      }
+      Type returned = m.getGenericReturnType();
+      JsonNode ok = null;
+      for (String status : List.of("200", "201", "202")) {
+        if (op.getValue().path("responses").has(status)) {
+          ok = resolve(op.getValue().path("responses").path(status)).path("content")
+              .path("application/json").path("schema");
+        }
+      }
+      if (returned instanceof ParameterizedType p && p.getRawType() == Page.class) {
+        Class<?> item = (Class<?>) p.getActualTypeArguments()[0];
+        assertThat(refName(ok)).as("page schema of %s", op.getKey())
+            .isEqualTo(item.getSimpleName() + "Page");
+      } else if (returned instanceof Class<?> c && c.isRecord()) {
+        assertThat(refName(ok)).as("response schema of %s", op.getKey())
+            .isEqualTo(c.getSimpleName());
+      } else if (returned == Response.class && op.getKey().startsWith("DELETE")) {
+        assertThat(op.getValue().path("responses").has("204")).isTrue();
+      }
+      assertThat(refName(resolve(op.getValue().path("responses").path("default"))
+          .path("content").path("application/json").path("schema"))).isEqualTo("ApiError");
+    }
+  }
+
+  /** Every record a body of the API is made of, by schema name. */
+  static Map<String, Class<?>> records() {
+    Map<String, Class<?>> out = new LinkedHashMap<>();
+    List<Type> roots = new ArrayList<>();
+    for (ApiModel.Operation o : ApiModel.operations()) {
+      Type entity = entityType(o.javaMethod());
+      if (entity != null) {
+        roots.add(entity);
+      }
+      roots.add(o.javaMethod().getGenericReturnType());
+    }
+    // What methods answering a Response put in it.
+    roots.addAll(List.of(PlanResponse.class, DestinationResponse.class, DlmaResponse.class,
+        CampaignResponse.class, CampaignResource.ControlResponse.class,
+        EntryImporter.EntriesCreated.class, ApiError.class, FieldError.class,
+        io.outdial.api.dlmas.EntryRequest.class));
+    for (Type t : roots) {
+      addRecords(t, out);
+    }
+    return out;
+  }
+
+  static void addRecords(Type t, Map<String, Class<?>> out) {
+    if (t instanceof ParameterizedType p) {
+      for (Type arg : p.getActualTypeArguments()) {
+        addRecords(arg, out);
+      }
+      return;
+    }
+    if (t instanceof Class<?> c && c.isRecord() && c != Page.class
+        && c.getPackageName().startsWith("io.outdial.api")
+        && !out.containsKey(c.getSimpleName())) {
+      out.put(c.getSimpleName(), c);
+      for (RecordComponent rc : c.getRecordComponents()) {
+        addRecords(rc.getGenericType(), out);
+      }
+    }
+  }
+
+  static Set<String> fields(Class<?> record) {
+    Set<String> names = new TreeSet<>();
+    for (RecordComponent rc : record.getRecordComponents()) {
+      names.add(rc.getName());
+    }
+    if (record == ApiError.class) {
+      names.remove("details"); // written flat, beside the others (JsonAnyGetter)
+    }
+    return names;
+  }
+
+  @Test
+  void everyRecordHasASchemaWithExactlyItsFields() {
+    Map<String, Class<?>> records = records();
+    assertThat(records).containsKeys("PlanRequest", "ScheduleRequest", "Counts", "Window",
+        "ControlRequest", "DialingResponse", "ResultResponse", "EntryRequest");
+    JsonNode schemas = doc.path("components").path("schemas");
+    for (Map.Entry<String, Class<?>> r : records.entrySet()) {
+      JsonNode schema = schemas.path(r.getKey());
+      assertThat(schema.isMissingNode()).as("schema %s", r.getKey()).isFalse();
+      Set<String> documented = new TreeSet<>();
+      schema.path("properties").fieldNames().forEachRemaining(documented::add);
+      assertThat(documented).as("fields of schema %s", r.getKey()).isEqualTo(fields(r.getValue()));
+      for (JsonNode required : schema.path("required")) {
+        assertThat(documented).contains(required.asText());
+      }
+    }
+    // And the other way: every schema is a record, a page of one, or a shared shape.
+    Set<String> pages = new LinkedHashSet<>();
+    for (Iterator<String> it = schemas.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (name.endsWith("Page")) {
+        pages.add(name);
+      } else if (!SHARED_SCHEMAS.contains(name)) {
+        assertThat(records).as("schema %s stands for a record", name).containsKey(name);
+      }
+    }
+    for (String page : pages) {
+      JsonNode p = schemas.path(page);
+      Set<String> documented = new TreeSet<>();
+      p.path("properties").fieldNames().forEachRemaining(documented::add);
+      assertThat(documented).as("fields of %s", page).isEqualTo(fields(Page.class));
+      String item = refName(p.path("properties").path("items").path("items"));
+      assertThat(page).isEqualTo(item + "Page");
+      assertThat(records).containsKey(item);
+    }
+  }
+
+  @Test
+  void readOnlyFieldsThatWritesIgnoreAreThoseOfTheReads() {
+    assertThat(io.outdial.api.plans.PlanRequest.READ_ONLY)
+        .isEqualTo(difference(PlanResponse.class, io.outdial.api.plans.PlanRequest.class));
+    assertThat(io.outdial.api.destinations.DestinationRequest.READ_ONLY).isEqualTo(
+        difference(DestinationResponse.class, io.outdial.api.destinations.DestinationRequest.class));
+    assertThat(io.outdial.api.dlmas.DlmaRequest.READ_ONLY)
+        .isEqualTo(difference(DlmaResponse.class, io.outdial.api.dlmas.DlmaRequest.class));
+    assertThat(io.outdial.api.dlmas.EntryRequest.READ_ONLY).isEqualTo(difference(
+        io.outdial.api.dlmas.EntryResponse.class, io.outdial.api.dlmas.EntryRequest.class));
+    assertThat(io.outdial.api.campaigns.CampaignRequest.READ_ONLY).isEqualTo(
+        difference(CampaignResponse.class, io.outdial.api.campaigns.CampaignRequest.class));
+    for (Class<?> c : List.of(io.outdial.api.plans.PlanRequest.class,
+        io.outdial.api.destinations.DestinationRequest.class,
+        io.outdial.api.dlmas.DlmaRequest.class, io.outdial.api.dlmas.EntryRequest.class,
+        io.outdial.api.campaigns.CampaignRequest.class,
+        io.outdial.api.campaigns.ScheduleRequest.class)) {
+      com.fasterxml.jackson.annotation.JsonIgnoreProperties ignored =
+          c.getAnnotation(com.fasterxml.jackson.annotation.JsonIgnoreProperties.class);
+      Set<String> declared = new TreeSet<>(List.of(ignored.value()));
+      try {
+        assertThat(declared).as("ignored by %s", c.getSimpleName())
+            .isEqualTo(new TreeSet<>((Set<?>) c.getField("READ_ONLY").get(null)));
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  static Set<String> difference(Class<?> response, Class<?> request) {
+    Set<String> out = new TreeSet<>(fields(response));
+    out.removeAll(fields(request));
+    return out;
+  }
+
+  @Test
+  void everyListAcceptsExactlyTheQueryParametersItsDocumentGives() {
+    API.reset();
+    String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
+    String dest = body(API.post("/v1/destinations",
+        "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
+    String dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
+    String campaign = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
+        + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
+    Map<String, String> samples = Map.of("offset", "0", "limit", "10", "campaign", campaign,
+        "entry", campaign, "resDial", "ANSWERED", "resHangup", "16",
+        "from", "2030-01-01T00:00:00Z", "to", "2030-01-02T00:00:00Z");
+    int lists = 0;
+    for (Map.Entry<String, JsonNode> op : docOperations().entrySet()) {
+      if (!op.getKey().startsWith("GET ")) {
+        continue;
+      }
+      Set<String> query = new TreeSet<>();
+      docParameters(op.getKey()).stream().filter(p -> p.startsWith("query "))
+          .forEach(p -> query.add(p.substring(6)));
+      if (query.isEmpty()) {
+        continue;
+      }
+      lists++;
+      String path = op.getKey().substring(4).replace("{id}", campaign).replace("{dlmaId}", dlma);
+      StringBuilder all = new StringBuilder(path).append('?');
+      for (String q : query) {
+        all.append(q).append('=').append(samples.get(q)).append('&');
+      }
+      Response r = API.get(all.toString());
+      assertThat(r.getStatus()).as("%s with every documented query parameter: %s", path,
+          r.readEntity(String.class)).isEqualTo(200);
+      Response unknown = API.get(path + "?undocumented=1");
+      assertThat(unknown.getStatus()).as("%s?undocumented=1", path).isEqualTo(422);
+      assertThat(ApiResources.rule(body(unknown), "undocumented"))
+          .startsWith("is not a known query parameter (known: " + String.join(", ", query) + ")");
+    }
+    assertThat(lists).isEqualTo(7);
+  }
+
+  @Test
+  void theDocumentIsServedAsJsonWithoutAToken() {
+    Response r = API.extension.target("/v1/openapi.json").request().get();
+    assertThat(r.getStatus()).isEqualTo(200);
+    JsonNode served = body(r);
+    assertThat(served).isEqualTo(doc);
+    assertThat(served.path("openapi").asText()).startsWith("3.");
+    assertThat(API.extension.target("/v1/plans").request().get().getStatus()).isEqualTo(401);
+  }
+}
