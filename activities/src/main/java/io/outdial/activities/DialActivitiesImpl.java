@@ -58,6 +58,12 @@ public final class DialActivitiesImpl implements DialActivities {
       log.warn("attempt {} was already sent: reconciling, not dialing again", in.attemptId());
       return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, now);
     }
+    if (in.sendBeforeMs() != null && now >= in.sendBeforeMs()) {
+      log.info("attempt {} not dialed: the calling window closed at {}", in.attemptId(),
+          Instant.ofEpochMilli(in.sendBeforeMs()));
+      return new OriginateResult(OriginateResult.Kind.CANCELLED,
+          "calling window closed before this originate left", now);
+    }
     DialContext ctx = store.dialContext(in.campaignId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure(
             "campaign " + in.campaignId() + " or its plan, destination or list is gone",
@@ -212,6 +218,20 @@ public final class DialActivitiesImpl implements DialActivities {
         recorded ? "" : " (already recorded)");
     return new AttemptOutcome(attempt.id(), outcome.finalDialingStatus(), outcome.resDial(),
         outcome.resHangup(), outcome.detail(), true);
+  }
+
+  @Override
+  public AttemptOutcome awaitCallEndAndRecordResult(AttemptInput in) {
+    AttemptRow attempt = attempt(in.attemptId());
+    if (attempt.state() == AttemptState.SETTLED) {
+      // A retry after the result was written (the worker died before answering Temporal).
+      return store.findResultOfAttempt(in.attemptId())
+          .map(r -> new AttemptOutcome(attempt.id(), r.dialingStatus(), r.resDial(),
+              r.resHangup(), r.detail(), true))
+          .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+              "attempt " + in.attemptId() + " is settled without a result", "ResultMissing"));
+    }
+    return recordResult(in, awaitCallEnd(in));
   }
 
   private AttemptRow attempt(String id) {

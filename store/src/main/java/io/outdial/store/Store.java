@@ -542,6 +542,12 @@ public final class Store {
         .bind("id", id).map((rs, ctx) -> result(rs)).findOne());
   }
 
+  /** The one result row of an attempt, once it has settled. */
+  public Optional<ResultRow> findResultOfAttempt(String attemptId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE attempt_id = :a")
+        .bind("a", attemptId).map((rs, ctx) -> result(rs)).findFirst());
+  }
+
   private static ResultRow result(ResultSet rs) throws SQLException {
     return new ResultRow(rs.getString("id"), rs.getString("attempt_id"),
         rs.getString("campaign_id"), rs.getString("entry_id"), rs.getInt("dialing_status"),

@@ -44,6 +44,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   static final Duration BATCH_WAIT = Duration.ofSeconds(1);
   /** How often force stop hangs up calls again that are still in flight. */
   static final Duration FORCE_STOP_REPEAT = Duration.ofSeconds(2);
+  /**
+   * How long before a window opens the campaign goes to STARTING and runs its checks, so that
+   * at the opening itself only the move to START stands before the first originate.
+   */
+  static final Duration PREFLIGHT_LEAD = Duration.ofSeconds(5);
 
   private static final Logger log = Workflow.getLogger(CampaignWorkflowImpl.class);
 
@@ -137,15 +142,34 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Optional<Instant> opening = CallingWindow.nextOpening(schedule, now);
     if (opening.isEmpty()) {
       Workflow.await(wake::get);
-    } else {
+    } else if (!preflight()) {
       Workflow.await(until(opening.get()), wake::get);
+    } else if (now.isBefore(opening.get().minus(PREFLIGHT_LEAD))) {
+      Workflow.await(until(opening.get().minus(PREFLIGHT_LEAD)), wake::get);
+    } else {
+      moveTo(CampaignStatus.STARTING, "calling window opens at " + opening.get());
     }
+  }
+
+  /** Whether this run checks a campaign before its window opens (see {@link #PREFLIGHT_LEAD}). */
+  private static boolean preflight() {
+    return Workflow.getVersion("preflight-before-opening", Workflow.DEFAULT_VERSION, 1) >= 1;
   }
 
   private void starting() {
     loadConfig();
     if (!config.ok()) {
       moveTo(CampaignStatus.STOP, config.reason());
+    } else if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now())
+        && preflight() && opensSoon()) {
+      // Checked ahead of the opening: START at the opening itself, unless an operator acts.
+      Instant opening = CallingWindow.nextOpening(schedule, now()).orElseThrow();
+      boolean operatorActed = Workflow.await(until(opening),
+          () -> status != CampaignStatus.STARTING);
+      if (!operatorActed && CallingWindow.isOpen(schedule, now())) {
+        listFinished = false;
+        moveTo(CampaignStatus.START, "calling window opened");
+      }
     } else if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now())) {
       moveTo(CampaignStatus.STOP, "outside the calling window; next opening "
           + CallingWindow.nextOpening(schedule, now()).map(Instant::toString).orElse("never"));
@@ -219,6 +243,14 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         db.releaseAttempts(reserved.stream().map(AttemptInput::attemptId).toList());
       }
       return;
+    }
+    if (!reserved.isEmpty()
+        && Workflow.getVersion("originate-before-closing", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      // The originate activity refuses to send once the window has closed, however late the
+      // child gets to it.
+      Instant closing = windowClosing(now);
+      Long closingMs = closing == null ? null : closing.toEpochMilli();
+      reserved = reserved.stream().map(a -> a.sendBefore(closingMs)).toList();
     }
     startAttempts(reserved);
     if (config.callsPerSecond() > 0 && !reserved.isEmpty()) {
@@ -467,6 +499,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       schedule = Schedule.fromMap(config.schedule());
     }
     zones = schedule.modeOn() ? db.listTimezones(campaignId) : List.of();
+  }
+
+  /** Whether the next window opens within the pre-flight lead (and a second of slack). */
+  private boolean opensSoon() {
+    Instant now = now();
+    return CallingWindow.nextOpening(schedule, now)
+        .map(o -> !now.plus(PREFLIGHT_LEAD).plusSeconds(1).isBefore(o)).orElse(false);
   }
 
   private Instant windowClosing(Instant now) {

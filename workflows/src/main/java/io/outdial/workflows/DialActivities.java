@@ -20,4 +20,11 @@ public interface DialActivities {
   /** Writes the attempt's one result row and updates its entry, in one transaction. */
   @ActivityMethod(name = "RecordResult")
   AttemptOutcome recordResult(AttemptInput attempt, CallOutcome outcome);
+
+  /**
+   * {@link #awaitCallEnd} and {@link #recordResult} in one activity, so an attempt's history
+   * holds one activity less. A retry that finds the attempt settled answers its recorded result.
+   */
+  @ActivityMethod(name = "AwaitCallEndAndRecordResult")
+  AttemptOutcome awaitCallEndAndRecordResult(AttemptInput attempt);
 }

@@ -178,7 +178,8 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
 
   @Override
   public OriginateResult originate(AttemptInput attempt) {
-    if (rowStatus != CampaignStatus.START.code()) {
+    if (rowStatus != CampaignStatus.START.code()
+        || (attempt.sendBeforeMs() != null && clock() >= attempt.sendBeforeMs())) {
       return new OriginateResult(OriginateResult.Kind.CANCELLED, "campaign not dialing", clock());
     }
     originateTimes.add(clock());
@@ -214,5 +215,10 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
     inFlightEntries.remove(attempt.entryId());
     nextTryAt.put(attempt.entryId(), clock() + retryDelayMs);
     return o;
+  }
+
+  @Override
+  public AttemptOutcome awaitCallEndAndRecordResult(AttemptInput attempt) {
+    return recordResult(attempt, awaitCallEnd(attempt));
   }
 }
