@@ -31,11 +31,15 @@ import java.util.function.BooleanSupplier;
  * The real stack for one test class: a fresh MariaDB database, its own Temporal task queue, and
  * the PBX simulator, worker and api-server each as its own process, started the way
  * {@code temporal-dev/stack.sh} starts them. MariaDB and the Temporal dev server must be running
- * ({@code temporal-dev/test.sh} starts them); a missing one is a failure that says so.
+ * ({@code temporal-dev/test.sh} starts them); a missing one is a failure that says so. By default
+ * they are the shared ones (127.0.0.1:7233 and {@code OUTDIAL_DB_PORT}, default 3306); {@link
+ * #Stack(String, int)} points the stack at others, e.g. private instances a test may kill.
  */
 public final class Stack implements AutoCloseable {
   public static final String TOKEN = "it-token-" + UUID.randomUUID();
   public static final ObjectMapper JSON = new ObjectMapper();
+  /** The shared Temporal dev server's frontend. */
+  public static final String DEFAULT_TEMPORAL_ADDRESS = "127.0.0.1:7233";
 
   public final Path root = findRoot();
   public final Path logs = root.resolve("e2e/target/e2e-logs");
@@ -51,33 +55,52 @@ public final class Stack implements AutoCloseable {
   private final Map<String, Path> logFiles = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** The Temporal frontend (host:port) the worker and the api-server use. */
+  public final String temporalAddress;
+  /** The MariaDB port on 127.0.0.1 holding this stack's database. */
+  public final int databasePort;
   private int starts;
 
+  /** On the shared Temporal dev server (127.0.0.1:7233) and MariaDB ({@code OUTDIAL_DB_PORT}). */
   public Stack() throws Exception {
+    this(DEFAULT_TEMPORAL_ADDRESS, dbPort());
+  }
+
+  /**
+   * On the Temporal dev server at {@code temporalAddress} (host:port, namespace default, with the
+   * search attributes CampaignId and CampaignStatus) and the MariaDB on 127.0.0.1:{@code
+   * databasePort} (user {@code OUTDIAL_DB_USER}, allowed to create databases outdial_it_*).
+   */
+  public Stack(String temporalAddress, int databasePort) throws Exception {
+    this.temporalAddress = temporalAddress;
+    this.databasePort = databasePort;
     Files.createDirectories(logs);
     originateLog = logs.resolve(dbName + "-originates.log");
-    requirePort("MariaDB", "127.0.0.1", dbPort(), "temporal-dev/mariadb.sh start");
-    requirePort("the Temporal dev server", "127.0.0.1", 7233, "temporal-dev/temporal.sh start");
+    requirePort("MariaDB", "127.0.0.1", databasePort, "temporal-dev/mariadb.sh start");
+    int colon = temporalAddress.lastIndexOf(':');
+    requirePort("the Temporal dev server", temporalAddress.substring(0, colon),
+        Integer.parseInt(temporalAddress.substring(colon + 1)), "temporal-dev/temporal.sh start");
     try (Connection c = DriverManager.getConnection(jdbcUrl(""), dbUser(), dbPassword());
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + dbName + " CHARACTER SET utf8mb4");
     }
   }
 
-  static int dbPort() {
+  /** The shared MariaDB's port: {@code OUTDIAL_DB_PORT}, default 3306. */
+  public static int dbPort() {
     return Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306"));
   }
 
-  static String dbUser() {
+  public static String dbUser() {
     return System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial");
   }
 
-  static String dbPassword() {
+  public static String dbPassword() {
     return System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial");
   }
 
   String jdbcUrl(String db) {
-    return "jdbc:mysql://127.0.0.1:" + dbPort() + "/" + db
+    return "jdbc:mysql://127.0.0.1:" + databasePort + "/" + db
         + "?useSSL=false&allowPublicKeyRetrieval=true&connectionTimeZone=UTC";
   }
 
@@ -120,11 +143,11 @@ public final class Stack implements AutoCloseable {
   private Map<String, String> env() {
     Map<String, String> env = new HashMap<>();
     env.put("OUTDIAL_DB_HOST", "127.0.0.1");
-    env.put("OUTDIAL_DB_PORT", String.valueOf(dbPort()));
+    env.put("OUTDIAL_DB_PORT", String.valueOf(databasePort));
     env.put("OUTDIAL_DB_NAME", dbName);
     env.put("OUTDIAL_DB_USER", dbUser());
     env.put("OUTDIAL_DB_PASSWORD", dbPassword());
-    env.put("TEMPORAL_ADDRESS", "127.0.0.1:7233");
+    env.put("TEMPORAL_ADDRESS", temporalAddress);
     env.put("TEMPORAL_NAMESPACE", "default");
     env.put("OUTDIAL_TASK_QUEUE", taskQueue);
     env.put("AMI_HOST", "127.0.0.1");
@@ -160,10 +183,16 @@ public final class Stack implements AutoCloseable {
   }
 
   public void startSimulator(String rules) throws Exception {
-    start("pbx-sim", "pbx-sim", "io.outdial.pbxsim.PbxSimulatorMain", Map.of(
-        "PBXSIM_PORT", String.valueOf(amiPort),
-        "PBXSIM_RULES", rules,
-        "PBXSIM_ORIGINATE_LOG", originateLog.toString()));
+    startSimulator(rules, Map.of());
+  }
+
+  /** {@link #startSimulator(String)} with more of the simulator's settings (PBXSIM_*). */
+  public void startSimulator(String rules, Map<String, String> settings) throws Exception {
+    Map<String, String> env = new HashMap<>(settings);
+    env.put("PBXSIM_PORT", String.valueOf(amiPort));
+    env.put("PBXSIM_RULES", rules);
+    env.put("PBXSIM_ORIGINATE_LOG", originateLog.toString());
+    start("pbx-sim", "pbx-sim", "io.outdial.pbxsim.PbxSimulatorMain", env);
     waitForPort("pbx-sim", amiPort, Duration.ofSeconds(30));
   }
 

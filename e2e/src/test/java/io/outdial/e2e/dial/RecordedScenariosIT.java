@@ -44,7 +44,7 @@ class RecordedScenariosIT {
     long t0 = System.nanoTime();
     stack = new Stack();
     h = new DialHarness(stack);
-    stack.startSimulator("");
+    stack.startSimulator("", simulatorSettings());
     stack.startWorker();
     stack.startApi();
 
@@ -119,6 +119,11 @@ class RecordedScenariosIT {
     }
     System.out.printf("recorded scenarios: all campaigns done in %.1f s%n",
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The simulator's settings beyond its rules: none, the events come as recorded. */
+  Map<String, String> simulatorSettings() {
+    return Map.of();
   }
 
   @AfterAll
