@@ -5,11 +5,13 @@ import io.outdial.store.Store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.asteriskjava.manager.event.ConnectEvent;
 import org.asteriskjava.manager.event.DialBeginEvent;
 import org.asteriskjava.manager.event.DialEndEvent;
@@ -44,6 +46,20 @@ public final class CallRegistry implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
+  /**
+   * Saves progress off the event thread: a slow or unreachable database never holds up the
+   * events (a call's hangup would then wait behind it and could be taken for a lost one).
+   * Saves are coalesced per attempt and retried until they succeed or the attempt is forgotten.
+   */
+  private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "ami-progress");
+        t.setDaemon(true);
+        return t;
+      });
+  private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+  /** Events handed off by the reader thread and not handled yet. */
+  private final AtomicInteger pendingEvents = new AtomicInteger();
   private volatile AmiClient ami;
 
   public CallRegistry(Store store) {
@@ -74,13 +90,28 @@ public final class CallRegistry implements AutoCloseable {
 
   /** Called on asterisk-java's reader thread: only hands the event on. */
   public void onEvent(ManagerEvent event) {
+    pendingEvents.incrementAndGet();
     events.execute(() -> {
       try {
         handle(event);
       } catch (RuntimeException e) {
         log.error("could not handle {}: {}", event.getClass().getSimpleName(), e.toString(), e);
+      } finally {
+        pendingEvents.decrementAndGet();
       }
     });
+  }
+
+  /** Waits until every event received so far has been handled; false if that took too long. */
+  boolean eventsHandled(long waitMs) throws InterruptedException {
+    long until = System.currentTimeMillis() + waitMs;
+    while (pendingEvents.get() > 0) {
+      if (System.currentTimeMillis() > until) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
   }
 
   /** Tracks every attempt whose originate may have left, so their events are caught. */
@@ -105,6 +136,29 @@ public final class CallRegistry implements AutoCloseable {
 
   public void forget(String attemptId) {
     trackers.remove(attemptId);
+    unsaved.remove(attemptId);
+  }
+
+  /** Saves a tracker's progress soon, on the saver thread (see {@link #saver}). */
+  void saveSoon(CallTracker t) {
+    if (unsaved.add(t.attemptId())) {
+      saver.execute(() -> saveNow(t));
+    }
+  }
+
+  private void saveNow(CallTracker t) {
+    if (!unsaved.remove(t.attemptId()) || trackers.get(t.attemptId()) != t) {
+      return; // saved meanwhile, or forgotten (its result is recorded)
+    }
+    try {
+      save(t);
+    } catch (RuntimeException e) {
+      log.warn("could not save the progress of attempt {}, trying again: {}", t.attemptId(),
+          e.getMessage());
+      if (unsaved.add(t.attemptId())) {
+        saver.schedule(() -> saveNow(t), 1, TimeUnit.SECONDS);
+      }
+    }
   }
 
   /** Saves a tracker's progress; an older snapshot never overwrites a newer one. */
@@ -159,7 +213,7 @@ public final class CallRegistry implements AutoCloseable {
       return;
     }
     if (t != null) {
-      save(t);
+      saveSoon(t);
       synchronized (t) {
         t.notifyAll();
       }
@@ -201,7 +255,15 @@ public final class CallRegistry implements AutoCloseable {
         return;
       }
       Thread.sleep(1000);
-      for (String id : missing(client, missing)) {
+      List<String> gone = missing(client, missing);
+      // An event received before that listing may still wait on the event thread: the call
+      // ended as it says, it was not lost.
+      if (!gone.isEmpty() && !eventsHandled(10_000)) {
+        log.warn("events are {} behind: settling nothing as lost this time",
+            pendingEvents.get());
+        return;
+      }
+      for (String id : gone) {
         CallTracker t = trackers.get(id);
         if (t == null) {
           continue;
@@ -284,6 +346,7 @@ public final class CallRegistry implements AutoCloseable {
   @Override
   public void close() {
     events.shutdownNow();
+    saver.shutdownNow();
     reconciler.shutdownNow();
   }
 }
