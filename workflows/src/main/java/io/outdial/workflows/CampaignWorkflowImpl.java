@@ -18,9 +18,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
@@ -77,6 +79,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private boolean listChanged;
   private boolean mirroring;
   private boolean batchWaited;
+  /**
+   * Attempts reported finished before {@link #run} took over its carried calls: the SDK hands a
+   * new run the signals of its first task before its workflow method starts.
+   */
+  private final Set<String> finishedBeforeRun = new HashSet<>();
+  private boolean runStarted;
 
   @Override
   public CampaignStatus run(CampaignInput input) {
@@ -90,6 +98,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       holdUntilNextWindow = carried.holdUntilNextWindow();
       attemptsStarted = carried.attemptsStarted();
     }
+    runStarted = true;
+    // Before this, such a report was lost and its attempt stayed "in flight" for ever.
+    if (!finishedBeforeRun.isEmpty()
+        && Workflow.getVersion("early-finished-signals", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      finishedBeforeRun.forEach(this::finished);
+    }
+    finishedBeforeRun.clear();
     loadConfig();
     while (true) {
       if (historyTooLong() && Workflow.isEveryHandlerFinished() && !mirroring) {
@@ -356,6 +371,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private void finished(String attemptId) {
     if (inFlight.remove(attemptId) != null) {
       progressed = true;
+    } else if (!runStarted) {
+      finishedBeforeRun.add(attemptId);
     }
   }
 

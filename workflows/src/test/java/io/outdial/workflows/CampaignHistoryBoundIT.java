@@ -59,9 +59,16 @@ class CampaignHistoryBoundIT {
       control.ensureRunning(campaign, "history bound", new OperatorAction("test", 0, null));
       control.start(campaign, new OperatorAction("test", 0, null));
       long started = System.nanoTime();
+      long lastReport = started;
       while (!(fake.recorded.size() == ENTRIES && !fake.statuses.isEmpty()
           && fake.statuses.get(fake.statuses.size() - 1) == 0)) {
         Thread.sleep(500);
+        if (System.nanoTime() - lastReport > Duration.ofSeconds(15).toNanos()) {
+          lastReport = System.nanoTime();
+          System.out.printf("%.0f s: %d of %d attempts recorded, %d campaign runs%n",
+              (lastReport - started) / 1e9, fake.recorded.size(), ENTRIES,
+              fake.campaignRuns.size());
+        }
         assertThat(System.nanoTime() - started).as("campaign finished in time")
             .isLessThan(DEADLINE.toNanos());
       }

@@ -266,6 +266,28 @@ class CampaignWorkflowTest {
   }
 
   @Test
+  void aReportReachingANewRunBeforeItsWorkflowMethodIsNotLost() {
+    // A run that continued as new carried one call in flight; that call's AttemptFinished
+    // reached the new run in its first task, which the SDK hands to the signal handler before
+    // the workflow method has taken over the carried calls (seen on the dev server: the
+    // campaign then waited for ever on a call that had ended).
+    AttemptInput carried = new AttemptInput(ID, "carried-1", "e0", 1, 1, 1000);
+    io.temporal.client.WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(
+        "CampaignWorkflow", WorkflowOptions.newBuilder()
+            .setWorkflowId(CampaignWorkflow.workflowId(ID))
+            .setTaskQueue(CampaignWorkflow.TASK_QUEUE).build());
+    stub.signalWithStart("AttemptFinished",
+        new Object[] {new AttemptOutcome("carried-1", 6, 4, 16, null, true)},
+        new Object[] {new CampaignInput(ID, null, new CampaignState(
+            CampaignStatus.START.code(), null, Map.of("carried-1", carried), false, false, 1))});
+
+    // The list has nothing left: with the call's report taken, the campaign stops by itself.
+    waitFor("STOP with the list done", () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(view().attemptsInFlight()).isEmpty();
+    assertThat(fake.reasons).contains("dial list finished");
+  }
+
+  @Test
   void aWindowOpeningLaterStartsTheCampaignAtTheOpeningAndClosesIt() {
     for (int i = 0; i < 5; i++) {
       fake.addEntry("e" + i, 5, 1000);
