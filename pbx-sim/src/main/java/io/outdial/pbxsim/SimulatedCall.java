@@ -228,6 +228,13 @@ final class SimulatedCall {
                 }
             }
         }
+        if (outcome == Outcome.NOANSWER && template.teardownIndex() >= 0) {
+            // No answer is known only when the originate's Timeout runs out: the response never
+            // comes before the teardown that starts at that moment (it takes the time of the
+            // message before it).
+            int teardown = indexOf(planned, template.messages().get(template.teardownIndex()));
+            from = Math.max(from, teardown + 1);
+        }
         if (from <= 0 || to < from) {
             planned.add(responseIndex, response);
             return;

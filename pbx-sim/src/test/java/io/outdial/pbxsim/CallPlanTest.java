@@ -99,6 +99,23 @@ class CallPlanTest {
     }
 
     @Test
+    void aNoAnswersOriginateResponseNeverComesBeforeTheTimeout() {
+        // Reason 3 is known only when the originate's Timeout runs out (noanswer.ami): shuffled,
+        // the response may move among the teardown's events but not before them.
+        CallTemplate noanswer = templates.originate("noanswer");
+        Set<Integer> positions = new HashSet<>();
+        for (long seed = 0; seed < 100; seed++) {
+            List<SimulatedCall.PlannedMessage> plan = SimulatedCall.plan(noanswer,
+                    new OutcomeRules.CallBehaviour(Outcome.NOANSWER, -1, 0), 3000, 1.0, new Random(seed));
+            int position = indexOfEvent(plan, "OriginateResponse");
+            assertThat(plan.get(position).atMillis()).as("seed " + seed).isEqualTo(3000);
+            assertIncreasing(plan);
+            positions.add(position);
+        }
+        assertThat(positions).as("still shuffled within the teardown").hasSizeGreaterThan(1);
+    }
+
+    @Test
     void anAnsweredCallsOriginateResponseStaysAfterTheAnswer() {
         CallTemplate answer = templates.originate("answer");
         for (long seed = 0; seed < 50; seed++) {
