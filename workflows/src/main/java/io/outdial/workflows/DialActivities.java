@@ -27,4 +27,12 @@ public interface DialActivities {
    */
   @ActivityMethod(name = "AwaitCallEndAndRecordResult")
   AttemptOutcome awaitCallEndAndRecordResult(AttemptInput attempt);
+
+  /**
+   * After {@link #originate} gave up (its retries ran out): gives the attempt back to its entry
+   * when its Originate never left (the row is still RESERVED) and answers true; answers false
+   * when it may have left (ORIGINATE_SENT or later), which is then settled by waiting.
+   */
+  @ActivityMethod(name = "ReleaseIfUnsent")
+  boolean releaseIfUnsent(AttemptInput attempt);
 }

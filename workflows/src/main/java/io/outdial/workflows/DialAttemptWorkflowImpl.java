@@ -2,6 +2,7 @@ package io.outdial.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
@@ -38,7 +39,9 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
             .setRetryOptions(RetryOptions.newBuilder()
                 .setInitialInterval(Duration.ofSeconds(1))
                 .setBackoffCoefficient(2)
-                .setMaximumAttempts(5)
+                .setMaximumInterval(Duration.ofSeconds(10))
+                // About a minute and a half of AMI outage or dying workers; then see below.
+                .setMaximumAttempts(12)
                 .build())
             .build());
     Duration callBound = Duration.ofMillis(attempt.dialTimeoutMs()).plus(MAX_CALL_LENGTH);
@@ -56,7 +59,23 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
     DialActivities recording = Workflow.newActivityStub(DialActivities.class, DATABASE);
     CampaignActivities campaign = Workflow.newActivityStub(CampaignActivities.class, DATABASE);
 
-    OriginateResult sent = originating.originate(attempt);
+    OriginateResult sent;
+    try {
+      sent = originating.originate(attempt);
+    } catch (ActivityFailure e) {
+      if (Workflow.getVersion("originate-gave-up", Workflow.DEFAULT_VERSION, 1) < 1) {
+        throw e;
+      }
+      // Its retries ran out (AMI down all along, workers dying under it). Before, the attempt
+      // failed here and its row stayed RESERVED for ever. Never sent: given back to its entry;
+      // maybe sent: settled like any call whose events may be lost.
+      String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+      sent = recording.releaseIfUnsent(attempt)
+          ? new OriginateResult(OriginateResult.Kind.CANCELLED, "originate gave up: " + why,
+              Workflow.currentTimeMillis())
+          : new OriginateResult(OriginateResult.Kind.ALREADY_SENT, why,
+              Workflow.currentTimeMillis());
+    }
     AttemptOutcome outcome;
     if (sent.kind() == OriginateResult.Kind.CANCELLED) {
       campaign.releaseAttempts(List.of(attempt.attemptId()));

@@ -266,6 +266,23 @@ class CampaignWorkflowTest {
   }
 
   @Test
+  void anOriginateThatGivesUpReleasesTheAttemptAndTheEntryIsDialedLater() {
+    // AMI down through the first attempt's whole retry schedule (12 tries): the attempt is
+    // given back to its entry instead of failing with its row reserved for ever.
+    fake.addEntry("e0", 4, 1);
+    fake.failOriginates.set(12);
+    create();
+    control.start(ID, by("alice"));
+    waitFor("STOP with the list done", Duration.ofSeconds(5),
+        () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded).hasSize(1);
+    assertThat(fake.recorded.get(0).resDial()).isEqualTo(4);
+    assertThat(fake.entries.get("e0").tries().get()).as("the released try is given back")
+        .isEqualTo(1);
+    assertThat(fake.failOriginates.get()).isNegative();
+  }
+
+  @Test
   void aReportReachingANewRunBeforeItsWorkflowMethodIsNotLost() {
     // A run that continued as new carried one call in flight; that call's AttemptFinished
     // reached the new run in its first task, which the SDK hands to the signal handler before

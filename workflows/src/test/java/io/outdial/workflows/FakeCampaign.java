@@ -37,6 +37,9 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   final java.util.Set<String> campaignRuns = ConcurrentHashMap.newKeySet();
   volatile boolean checkOk = true;
   volatile int dlEndHandle = 1;
+  /** How many Originates fail as if AMI were down (each retry counts). */
+  final java.util.concurrent.atomic.AtomicInteger failOriginates =
+      new java.util.concurrent.atomic.AtomicInteger();
   volatile int maxConcurrent;
   volatile int availability = -1;
   volatile int serviceLevel;
@@ -178,6 +181,10 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
 
   @Override
   public OriginateResult originate(AttemptInput attempt) {
+    if (failOriginates.getAndDecrement() > 0) {
+      throw io.temporal.failure.ApplicationFailure.newFailure("AMI is not connected",
+          "AmiNotConnected");
+    }
     if (rowStatus != CampaignStatus.START.code()
         || (attempt.sendBeforeMs() != null && clock() >= attempt.sendBeforeMs())) {
       return new OriginateResult(OriginateResult.Kind.CANCELLED, "campaign not dialing", clock());
@@ -220,5 +227,11 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   @Override
   public AttemptOutcome awaitCallEndAndRecordResult(AttemptInput attempt) {
     return recordResult(attempt, awaitCallEnd(attempt));
+  }
+
+  @Override
+  public boolean releaseIfUnsent(AttemptInput attempt) {
+    releaseAttempts(List.of(attempt.attemptId()));
+    return true;
   }
 }
