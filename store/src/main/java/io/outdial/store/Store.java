@@ -558,30 +558,6 @@ public final class Store {
         instant(rs, "created_at"));
   }
 
-  public CampaignCounts countsOf(String campaignId) {
-    return jdbi.withHandle(h -> {
-      long inFlight = h.createQuery(
-              "SELECT COUNT(*) FROM attempt WHERE campaign_id = :c AND state <> 'SETTLED'")
-          .bind("c", campaignId).mapTo(Long.class).one();
-      Map<String, Object> row = h.createQuery("""
-            SELECT COUNT(*) AS dialed,
-              COALESCE(SUM(res_dial = 4), 0) AS answered,
-              COALESCE(SUM(res_dial = 5), 0) AS busy,
-              COALESCE(SUM(res_dial = 3), 0) AS no_answer,
-              COALESCE(SUM(res_dial = 8), 0) AS congestion,
-              COALESCE(SUM(res_dial NOT IN (3, 4, 5, 8)), 0) AS failed
-            FROM result WHERE campaign_id = :c""")
-          .bind("c", campaignId).mapToMap().one();
-      CampaignRow c = findCampaign(h, campaignId).orElseThrow();
-      PlanRow plan = findPlan(h, c.planId()).orElseThrow();
-      long remaining = h.createQuery("SELECT COUNT(*) FROM dl_entry WHERE " + openWhere())
-          .bindMap(eligibleParams(c.dlmaId(), plan, Instant.now())).mapTo(Long.class).one();
-      return new CampaignCounts(inFlight, num(row.get("dialed")), num(row.get("answered")),
-          num(row.get("busy")), num(row.get("no_answer")), num(row.get("congestion")),
-          num(row.get("failed")), remaining);
-    });
-  }
-
   private static long num(Object o) {
     return o == null ? 0 : ((Number) o).longValue();
   }
@@ -1294,7 +1270,7 @@ public final class Store {
   }
 
   /**
-   * As {@link #countsOf}, for the API's reads: a campaign whose plan has been (soft-)deleted
+   * A campaign's live counts, for the API's reads: a campaign whose plan has been (soft-)deleted
    * since still gets its counts (the plan row stays; its retry limits decide what remains), and
    * a missing campaign gets zeros instead of an exception.
    */

@@ -60,6 +60,7 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
     CampaignActivities campaign = Workflow.newActivityStub(CampaignActivities.class, DATABASE);
 
     OriginateResult sent;
+    boolean released = false;
     try {
       sent = originating.originate(attempt);
     } catch (ActivityFailure e) {
@@ -70,7 +71,8 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
       // failed here and its row stayed RESERVED for ever. Never sent: given back to its entry;
       // maybe sent: settled like any call whose events may be lost.
       String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-      sent = recording.releaseIfUnsent(attempt)
+      released = recording.releaseIfUnsent(attempt);
+      sent = released
           ? new OriginateResult(OriginateResult.Kind.CANCELLED, "originate gave up: " + why,
               Workflow.currentTimeMillis())
           : new OriginateResult(OriginateResult.Kind.ALREADY_SENT, why,
@@ -78,7 +80,9 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
     }
     AttemptOutcome outcome;
     if (sent.kind() == OriginateResult.Kind.CANCELLED) {
-      campaign.releaseAttempts(List.of(attempt.attemptId()));
+      if (!released) {
+        campaign.releaseAttempts(List.of(attempt.attemptId()));
+      }
       outcome = new AttemptOutcome(attempt.attemptId(), 0, 0, 0, sent.message(), false);
     } else {
       CallOutcome call;
