@@ -42,6 +42,13 @@ public record EntryRequest(
   /** What a dialled number may hold: it becomes part of the AMI Channel header. */
   static final Pattern NUMBER = Pattern.compile("^[0-9A-Za-z+*#_\\-]+$");
   static final int NUMBER_MAX = 64;
+  private static final String[] NUMBER_FIELDS = new String[Rows.NUMBER_SLOTS];
+
+  static {
+    for (int i = 0; i < NUMBER_FIELDS.length; i++) {
+      NUMBER_FIELDS[i] = "numbers[" + i + "]";
+    }
+  }
   static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
 
   /** Checks this entry, naming fields under {@code v}'s prefix; returns the row, or null when invalid. */
@@ -50,7 +57,7 @@ public record EntryRequest(
     ok &= v.optionalText("detail", detail, 65_535);
     List<String> slots = numbers(v);
     ok &= slots != null;
-    ok &= v.optionalPattern("email", email, 255, EMAIL);
+    ok &= email == null || (v.optionalText("email", email, 255) && checkEmail(v));
     ok &= v.optionalText("ukey", ukey, 255);
     ok &= v.variables("variables", variables);
     ok &= v.zoneId("timezone", timezone);
@@ -77,9 +84,9 @@ public record EntryRequest(
         slots.add("");
         continue;
       }
-      String field = "numbers[" + i + "]";
+      String field = NUMBER_FIELDS[i];
       if (v.optionalText(field, n, NUMBER_MAX)) {
-        if (NUMBER.matcher(n).matches()) {
+        if (isNumber(n)) {
           any = true;
         } else {
           v.add(field, "may hold only digits, letters, +, *, #, - and _");
@@ -95,6 +102,49 @@ public record EntryRequest(
       return null;
     }
     return ok ? List.copyOf(slots) : null;
+  }
+
+  /** What {@link #NUMBER} matches, without a regex (this runs a million times an import). */
+  static boolean isNumber(String n) {
+    if (n.isEmpty()) {
+      return false;
+    }
+    for (int i = 0, len = n.length(); i < len; i++) {
+      char c = n.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+          || c == '+' || c == '*' || c == '#' || c == '_' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code v.optionalPattern("email", email, 255, EMAIL)}, as fast as an import needs. */
+  private boolean checkEmail(Violations v) {
+    if (isEmail(email)) {
+      return true;
+    }
+    v.add("email", "must match " + EMAIL.pattern());
+    return false;
+  }
+
+  /** What {@link #EMAIL} matches, without a regex: one @, text without blanks either side. */
+  static boolean isEmail(String s) {
+    int at = -1;
+    for (int i = 0, len = s.length(); i < len; i++) {
+      char c = s.charAt(i);
+      if (c == '@') {
+        if (at >= 0) {
+          return false;
+        }
+        at = i;
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\u000b' || c == '\f'
+          || c == '\r') {
+        return false;
+      }
+    }
+    return at > 0 && at < s.length() - 1;
   }
 
   private static String emptyToNull(String s) {

@@ -17,8 +17,9 @@ public final class Violations {
   /** At most this many errors are listed by default; a request with more gives their count. */
   public static final int MAX_LISTED = 100;
 
-  /** Any character that could end an AMI header line or confuse a log line. */
-  private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\\t]]");
+  /** IANA region ids; a copy, since ZoneId.getAvailableZoneIds() builds a new set each call. */
+  private static final java.util.Set<String> ZONE_IDS = java.util.Set.copyOf(
+      ZoneId.getAvailableZoneIds());
   /** Channel variable names: they become {@code Variable: name=value} AMI headers. */
   public static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   public static final int VARIABLE_NAME_MAX = 80;
@@ -127,7 +128,7 @@ public final class Violations {
     if (value == null) {
       return true;
     }
-    if (CONTROL.matcher(value).find()) {
+    if (hasControl(value)) {
       add(field, "must not contain CR, LF or other control characters");
       return false;
     }
@@ -184,7 +185,7 @@ public final class Violations {
       String name = e.getKey();
       String f = field + "." + name;
       if (!VARIABLE_NAME.matcher(name).matches() || name.length() > VARIABLE_NAME_MAX) {
-        add(CONTROL.matcher(name).find() ? field : f, "variable names must match "
+        add(hasControl(name) ? field : f, "variable names must match "
             + VARIABLE_NAME.pattern() + " and be at most " + VARIABLE_NAME_MAX + " characters");
         ok = false;
         continue;
@@ -237,11 +238,25 @@ public final class Violations {
     }
     // Region ids only: an offset such as +02:00 has no daylight-saving rules, so it cannot
     // stand for where a customer lives.
-    if (!ZoneId.getAvailableZoneIds().contains(value)) {
+    if (!ZONE_IDS.contains(value)) {
       add(field, "must be an IANA time zone such as Europe/Paris");
       return false;
     }
     return true;
+  }
+
+  /**
+   * Whether {@code s} holds a character that could end an AMI header line or confuse a log line:
+   * an ASCII control character (what {@code \\p{Cntrl}} matches) other than tab.
+   */
+  static boolean hasControl(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static boolean isVariableName(String name) {
