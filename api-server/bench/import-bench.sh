@@ -15,7 +15,8 @@
 #   api-server/bench/import-bench.sh [entries] [baseline]      # defaults 1000000 100000
 # Environment: OUTDIAL_DB_HOST/PORT/USER/PASSWORD (127.0.0.1, 3306, outdial, outdial),
 #   OUTDIAL_BENCH_DB (outdial_bench), OUTDIAL_BENCH_XMX (256m), OUTDIAL_BENCH_PORT (18280, admin
-#   +1), OUTDIAL_BENCH_KEEP_DB=1 keeps the database, OUTDIAL_BENCH_BUILD=0 skips the build.
+#   +1), OUTDIAL_BENCH_KEEP_DB=1 keeps the database, OUTDIAL_BENCH_BUILD=0 skips the build,
+#   OUTDIAL_BENCH_JVM_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/i.jfr).
 # Needs java 17, curl, jq, awk and a mysql/mariadb client. Temporal is not needed.
 set -euo pipefail
 
@@ -71,7 +72,7 @@ OUTDIAL_API_TOKEN="$TOKEN" OUTDIAL_DB_PASSWORD="$DB_PASSWORD" OUTDIAL_DB_HOST="$
 OUTDIAL_DB_PORT="$DB_PORT" OUTDIAL_DB_USER="$DB_USER" OUTDIAL_DB_NAME="$DB_NAME" \
 OUTDIAL_API_PORT="$PORT" OUTDIAL_ADMIN_PORT="$ADMIN" OUTDIAL_LOG_LEVEL=WARN \
 OUTDIAL_TASK_QUEUE=outdial-import-bench \
-  java -Xms"$XMX" -Xmx"$XMX" -XX:+UseG1GC \
+  java -Xms"$XMX" -Xmx"$XMX" -XX:+UseG1GC ${OUTDIAL_BENCH_JVM_OPTS:-} \
     -cp "$(cat api-server/target/classpath.txt):api-server/target/classes" \
     io.outdial.api.ApiServerApplication server api-server/config.yml >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!

@@ -14,10 +14,27 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
+  private final Jdbi bulk;
 
-  private Database(HikariDataSource dataSource) {
+  private Database(HikariDataSource dataSource, DbConfig config) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+    this.bulk = bulkImports(config);
+  }
+
+  /**
+   * Bulk imports get a connection of their own, opened for the import and closed after, with
+   * Connector/J's allowLoadLocalInfile so that they can use LOAD DATA LOCAL fed from memory (see
+   * EntryImport). Only these connections allow it: on them the driver would also answer a
+   * server's request for a local file, so the shared pool, which runs everything else, does not.
+   */
+  private static Jdbi bulkImports(DbConfig config) {
+    String url = config.jdbcUrl() + (config.jdbcUrl().contains("?") ? "&" : "?")
+        + "allowLoadLocalInfile=true&connectTimeout=" + Math.max(250, config.connectTimeoutMs());
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", config.user());
+    props.setProperty("password", config.password());
+    return Jdbi.create(() -> java.sql.DriverManager.getConnection(url, props));
   }
 
   /** Connects, migrates the schema and returns the database. */
@@ -33,7 +50,7 @@ public final class Database implements AutoCloseable {
     hikari.setConnectionTimeout(Math.max(250, config.connectTimeoutMs()));
     HikariDataSource ds = new HikariDataSource(hikari);
     migrate(ds);
-    return new Database(ds);
+    return new Database(ds, config);
   }
 
   static void migrate(DataSource ds) {
@@ -45,7 +62,7 @@ public final class Database implements AutoCloseable {
   }
 
   public Store store() {
-    return new Store(jdbi);
+    return new Store(jdbi, bulk);
   }
 
   @Override

@@ -29,9 +29,20 @@ import org.jdbi.v3.core.statement.Update;
 public final class Store {
   private static final int N = Rows.NUMBER_SLOTS;
   private final Jdbi jdbi;
+  /** Connections for bulk imports, opened with allowLoadLocalInfile; null: imports use INSERTs. */
+  private final Jdbi bulk;
 
   public Store(Jdbi jdbi) {
+    this(jdbi, null);
+  }
+
+  /**
+   * {@code bulk}: where bulk imports get their connection, opened with Connector/J's
+   * allowLoadLocalInfile (never the shared pool, whose connections run every other statement).
+   */
+  public Store(Jdbi jdbi, Jdbi bulk) {
     this.jdbi = jdbi;
+    this.bulk = bulk;
   }
 
   public Jdbi jdbi() {
@@ -863,286 +874,24 @@ public final class Store {
   }
 
   /**
-   * A bulk import in ONE transaction: {@code producer} streams entries into the sink; every
-   * {@code batchSize} entries become one multi-row INSERT, which a writer thread executes on the
-   * transaction's connection while the producer reads and checks the next batch. At most a few
-   * batches exist at a time, so memory stays flat whatever the size. When the producer throws,
-   * the writer is stopped, everything is rolled back and the exception propagates. The list is
-   * share-locked for the whole import, so it cannot be deleted meanwhile.
-   *
-   * <p>The INSERT text is built here with every value as an escaped string literal (what
-   * Connector/J's rewriteBatchedStatements does too, without its per-value bookkeeping, which
-   * made the driver the bottleneck of a million-row import). Literals are escaped for the
-   * session's sql_mode (NO_BACKSLASH_ESCAPES or not); a session whose client character set is not
-   * utf8/utf8mb4 (where multi-byte escaping tricks are possible) uses bound parameters instead.
+   * A bulk import in ONE transaction: {@code producer} streams entries into the sink, which
+   * writes them in batches of {@code batchSize} while the producer reads and checks the next
+   * ones (see {@link EntryImport}); memory stays flat whatever the size. When the producer
+   * throws, everything is rolled back and the exception propagates. The list is share-locked for
+   * the whole import, so it cannot be deleted meanwhile. The import runs on a connection of its
+   * own that may use LOAD DATA LOCAL when this store was given one ({@link #Store(Jdbi, Jdbi)}).
    *
    * @return the number of entries written, or -1 when the list does not exist (nothing written)
    */
   public <X extends Exception> long importEntries(String dlmaId, int batchSize,
       EntryProducer<X> producer) throws X {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
-    }
-    return jdbi.<Long, X>inTransaction(h -> {
+    Jdbi on = bulk != null ? bulk : jdbi;
+    return on.<Long, X>inTransaction(h -> {
       if (!liveRow(h, "dlma", dlmaId)) {
         return -1L;
       }
-      Map<String, Object> session = h.createQuery("SELECT @@SESSION.sql_mode AS mode,"
-          + " @@SESSION.character_set_client AS cs").mapToMap().one();
-      String charset = String.valueOf(session.get("cs")).toLowerCase(java.util.Locale.ROOT);
-      boolean literals = charset.equals("utf8mb4") || charset.equals("utf8")
-          || charset.equals("utf8mb3");
-      boolean backslashEscapes = !String.valueOf(session.get("mode"))
-          .toUpperCase(java.util.Locale.ROOT).contains("NO_BACKSLASH_ESCAPES");
-      String now = ts(Instant.now());
-      // The list row is share-locked above, so it cannot go away: checking the foreign key on
-      // every inserted row proves nothing more. Restored below (the connection is pooled).
-      h.execute("SET SESSION foreign_key_checks = 0");
-      EntryBatchWriter writer = new EntryBatchWriter(h.getConnection(), dlmaId, now);
-      writer.start();
-      boolean finished = false;
-      try {
-        ImportBatch[] batch = {new ImportBatch(batchSize)};
-        producer.produce(e -> {
-          batch[0].add(e);
-          if (batch[0].rows.size() == batchSize) {
-            writer.submit(literals ? batch[0].sql(dlmaId, now, backslashEscapes) : batch[0]);
-            batch[0] = new ImportBatch(batchSize);
-          }
-        });
-        if (!batch[0].rows.isEmpty()) {
-          writer.submit(literals ? batch[0].sql(dlmaId, now, backslashEscapes) : batch[0]);
-        }
-        long written = writer.finish();
-        finished = true;
-        return written;
-      } finally {
-        if (!finished) {
-          writer.abort();
-        }
-        h.execute("SET SESSION foreign_key_checks = 1");
-      }
+      return EntryImport.run(h, dlmaId, batchSize, producer, bulk != null);
     });
-  }
-
-  private static final String IMPORT_COLUMNS = "INSERT INTO dl_entry (id, dlma_id, name, detail,"
-      + " number1, number2, number3, number4, number5, number6, number7, number8, email, ukey,"
-      + " variables, timezone, created_at, updated_at) VALUES ";
-
-  /** One batch of an import: its rows, and once built the text of its INSERT. */
-  private static final class ImportBatch {
-    final List<EntryRow> rows;
-    String sql;
-
-    ImportBatch(int size) {
-      this.rows = new ArrayList<>(size);
-    }
-
-    void add(EntryRow e) {
-      rows.add(e);
-    }
-
-    /** Builds the multi-row INSERT text (and lets go of the rows). */
-    ImportBatch sql(String dlmaId, String now, boolean backslashEscapes) {
-      StringBuilder sb = new StringBuilder(IMPORT_COLUMNS.length() + rows.size() * 256)
-          .append(IMPORT_COLUMNS);
-      String common = literal(dlmaId, backslashEscapes);
-      String at = literal(now, backslashEscapes);
-      boolean first = true;
-      for (EntryRow e : rows) {
-        sb.append(first ? "(" : ",(");
-        first = false;
-        appendLiteral(sb, e.id(), backslashEscapes).append(',').append(common).append(',');
-        appendLiteral(sb, e.name(), backslashEscapes).append(',');
-        appendLiteral(sb, e.detail(), backslashEscapes).append(',');
-        for (int i = 0; i < N; i++) {
-          appendLiteral(sb, e.numbers().get(i), backslashEscapes).append(',');
-        }
-        appendLiteral(sb, e.email(), backslashEscapes).append(',');
-        appendLiteral(sb, e.ukey(), backslashEscapes).append(',');
-        appendLiteral(sb, e.variables().isEmpty() ? "{}" : Json.write(e.variables()),
-            backslashEscapes).append(',');
-        appendLiteral(sb, e.timezone(), backslashEscapes).append(',').append(at).append(',')
-            .append(at).append(')');
-      }
-      this.sql = sb.toString();
-      this.rows.clear();
-      return this;
-    }
-  }
-
-  static String literal(String s, boolean backslashEscapes) {
-    return appendLiteral(new StringBuilder(), s, backslashEscapes).toString();
-  }
-
-  /**
-   * A string as an SQL literal: NULL, or quoted with {@code '} doubled and, unless the session
-   * has NO_BACKSLASH_ESCAPES, {@code \}, NUL, LF, CR and Ctrl-Z escaped with a backslash (as
-   * Connector/J escapes them). A NUL cannot be written without backslash escapes: refused.
-   */
-  static StringBuilder appendLiteral(StringBuilder sb, String s, boolean backslashEscapes) {
-    if (s == null) {
-      return sb.append("NULL");
-    }
-    sb.append('\'');
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\'' -> sb.append("''");
-        case '\\' -> sb.append(backslashEscapes ? "\\\\" : "\\");
-        case '\0' -> {
-          if (!backslashEscapes) {
-            throw new IllegalArgumentException("a NUL character cannot be imported");
-          }
-          sb.append("\\0");
-        }
-        case '\n' -> sb.append(backslashEscapes ? "\\n" : "\n");
-        case '\r' -> sb.append(backslashEscapes ? "\\r" : "\r");
-        case '\u001a' -> sb.append(backslashEscapes ? "\\Z" : "\u001a");
-        default -> sb.append(c);
-      }
-    }
-    return sb.append('\'');
-  }
-
-  /**
-   * The writer thread of a bulk import: executes the batches handed to it, in order, on the
-   * import's connection (only this thread uses it until {@link #finish} or {@link #abort}
-   * returns). At most two batches wait in its queue, so a producer faster than the database
-   * waits rather than piling rows up.
-   */
-  private static final class EntryBatchWriter extends Thread {
-    private static final ImportBatch END = new ImportBatch(0);
-    private final java.util.concurrent.BlockingQueue<ImportBatch> queue =
-        new java.util.concurrent.ArrayBlockingQueue<>(2);
-    private final java.sql.Connection connection;
-    private final String dlmaId;
-    private final String now;
-    private volatile boolean aborted;
-    private volatile RuntimeException failure;
-    private long written;
-
-    EntryBatchWriter(java.sql.Connection connection, String dlmaId, String now) {
-      super("entry-import-writer");
-      setDaemon(true);
-      this.connection = connection;
-      this.dlmaId = dlmaId;
-      this.now = now;
-    }
-
-    @Override
-    public void run() {
-      try (java.sql.Statement statement = connection.createStatement();
-           java.sql.PreparedStatement ps = connection.prepareStatement(IMPORT_COLUMNS
-               + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-        // Plain literals: no JDBC escape syntax ({fn ...}) to look for in the text.
-        statement.setEscapeProcessing(false);
-        while (true) {
-          ImportBatch batch = queue.take();
-          if (batch == END) {
-            return;
-          }
-          if (aborted || failure != null) {
-            continue;
-          }
-          try {
-            written += batch.sql != null ? statement.executeUpdate(batch.sql) : bound(ps, batch);
-          } catch (SQLException ex) {
-            failure = new ImportFailed(ex);
-          }
-        }
-      } catch (SQLException ex) {
-        failure = new ImportFailed(ex);
-        drain();
-      } catch (RuntimeException ex) {
-        failure = ex;
-        drain();
-      } catch (InterruptedException ex) {
-        failure = new IllegalStateException("bulk import writer interrupted", ex);
-      }
-    }
-
-    /** A batch through bound parameters (sessions where literals are not used). */
-    private int bound(java.sql.PreparedStatement ps, ImportBatch batch) throws SQLException {
-      for (EntryRow e : batch.rows) {
-        ps.setString(1, e.id());
-        ps.setString(2, dlmaId);
-        ps.setString(3, e.name());
-        ps.setString(4, e.detail());
-        for (int i = 0; i < N; i++) {
-          ps.setString(5 + i, e.numbers().get(i));
-        }
-        ps.setString(13, e.email());
-        ps.setString(14, e.ukey());
-        ps.setString(15, e.variables().isEmpty() ? "{}" : Json.write(e.variables()));
-        ps.setString(16, e.timezone());
-        ps.setString(17, now);
-        ps.setString(18, now);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-      return batch.rows.size();
-    }
-
-    /** After a failure outside the loop: take batches until the end, so submit never blocks. */
-    private void drain() {
-      try {
-        while (queue.take() != END) {
-          // discarded: the import fails
-        }
-      } catch (InterruptedException ignored) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    void submit(ImportBatch batch) {
-      if (failure != null) {
-        throw failure;
-      }
-      put(batch);
-    }
-
-    private void put(ImportBatch batch) {
-      try {
-        queue.put(batch);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        abort();
-        throw new IllegalStateException("bulk import interrupted", e);
-      }
-    }
-
-    /** Waits until every batch is written; rethrows a failure of the writer. */
-    long finish() {
-      put(END);
-      joinQuietly();
-      if (failure != null) {
-        throw failure;
-      }
-      return written;
-    }
-
-    /** Stops without writing what is queued (the transaction is rolled back after). */
-    void abort() {
-      aborted = true;
-      queue.clear();
-      queue.offer(END);
-      joinQuietly();
-    }
-
-    private void joinQuietly() {
-      boolean interrupted = false;
-      while (isAlive()) {
-        try {
-          join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** The database refused a batch of a bulk import (the import is rolled back). */

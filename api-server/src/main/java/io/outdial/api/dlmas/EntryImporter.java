@@ -42,7 +42,7 @@ import java.util.Map;
  * #MAX_LISTED_ERRORS} errors are listed, the rest counted).
  */
 public final class EntryImporter {
-  public static final int BATCH_SIZE = 1000;
+  public static final int BATCH_SIZE = 5000;
   public static final int MAX_ENTRIES = 1_000_000;
   public static final int MAX_LISTED_ERRORS = 1000;
   /** The ids of an import are listed when it has at most this many entries. */

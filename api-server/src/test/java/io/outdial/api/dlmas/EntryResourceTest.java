@@ -184,17 +184,19 @@ class EntryResourceTest {
   }
 
   @Test
-  void importsAreWrittenInBatchesOfAThousandAndIdsShownUpToAThousand() {
+  void importsAreWrittenInBatchesAndIdsShownUpToAThousand() {
+    int batch = EntryImporter.BATCH_SIZE;
     StringBuilder json = new StringBuilder("[");
-    for (int i = 0; i < 2500; i++) {
+    for (int i = 0; i < 2 * batch + 500; i++) {
       json.append(i == 0 ? "" : ",").append("{\"numbers\":[\"").append(1000 + i).append("\"]}");
     }
     JsonNode created = body(API.post(entries, json.append("]").toString()));
-    assertThat(created.path("created").asInt()).isEqualTo(2500);
+    assertThat(created.path("created").asInt()).isEqualTo(2 * batch + 500);
     assertThat(created.has("ids")).isFalse();
-    assertThat(API.store.importBatches).containsExactly(1000, 1000, 500);
-    assertThat(API.store.entries).hasSize(2500);
-    assertThat(API.store.entries.get(2499).numbers().get(0)).isEqualTo("3499");
+    assertThat(API.store.importBatches).containsExactly(batch, batch, 500);
+    assertThat(API.store.entries).hasSize(2 * batch + 500);
+    assertThat(API.store.entries.get(2 * batch + 499).numbers().get(0))
+        .isEqualTo(String.valueOf(1000 + 2 * batch + 499));
   }
 
   @Test
