@@ -5,7 +5,10 @@
 # stack's MariaDB, in a database of its own (outdial_bench, created afresh), and imports through
 # POST /v1/dlmas/{id}/entries, one request each:
 #   - a baseline of 100,000 entries as CSV, then 1,000,000 entries as CSV,
-#   - the same two sizes as a JSON array.
+#   - the same two sizes as a JSON array,
+#   - then, as the baseline of the import path, the large CSV again on an api-server started
+#     with OUTDIAL_DB_LOAD_LOCAL=false (multi-row INSERTs instead of LOAD DATA LOCAL);
+#     OUTDIAL_BENCH_INSERT_BASELINE=0 skips it.
 # For each it prints the entries per second and the server's heap: the peak of heap used
 # (sampled every 100 ms from the admin metrics, garbage included, so bounded by -Xmx) and the
 # peak of the old generation after GC (what the import keeps live). A streamed import keeps the
@@ -67,21 +70,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== starting the api-server (-Xmx$XMX) on 127.0.0.1:$PORT, log $WORK/server.log"
-OUTDIAL_API_TOKEN="$TOKEN" OUTDIAL_DB_PASSWORD="$DB_PASSWORD" OUTDIAL_DB_HOST="$DB_HOST" \
-OUTDIAL_DB_PORT="$DB_PORT" OUTDIAL_DB_USER="$DB_USER" OUTDIAL_DB_NAME="$DB_NAME" \
-OUTDIAL_API_PORT="$PORT" OUTDIAL_ADMIN_PORT="$ADMIN" OUTDIAL_LOG_LEVEL=WARN \
-OUTDIAL_TASK_QUEUE=outdial-import-bench \
-  java -Xms"$XMX" -Xmx"$XMX" -XX:+UseG1GC ${OUTDIAL_BENCH_JVM_OPTS:-} \
-    -cp "$(cat api-server/target/classpath.txt):api-server/target/classes" \
-    io.outdial.api.ApiServerApplication server api-server/config.yml >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 120); do
-  if curl -sf "http://127.0.0.1:$ADMIN/ping" >/dev/null 2>&1; then break; fi
-  kill -0 "$SERVER_PID" 2>/dev/null || { echo "the api-server died:" >&2; tail -30 "$WORK/server.log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -sf "http://127.0.0.1:$ADMIN/ping" >/dev/null || { echo "the api-server did not start" >&2; exit 1; }
+start_server() { # extra environment assignments (e.g. OUTDIAL_DB_LOAD_LOCAL=false)
+  echo "== starting the api-server (-Xmx$XMX${1:+, $*}) on 127.0.0.1:$PORT, log $WORK/server.log"
+  env "$@" OUTDIAL_API_TOKEN="$TOKEN" OUTDIAL_DB_PASSWORD="$DB_PASSWORD" OUTDIAL_DB_HOST="$DB_HOST" \
+  OUTDIAL_DB_PORT="$DB_PORT" OUTDIAL_DB_USER="$DB_USER" OUTDIAL_DB_NAME="$DB_NAME" \
+  OUTDIAL_API_PORT="$PORT" OUTDIAL_ADMIN_PORT="$ADMIN" OUTDIAL_LOG_LEVEL=WARN \
+  OUTDIAL_TASK_QUEUE=outdial-import-bench \
+    java -Xms"$XMX" -Xmx"$XMX" -XX:+UseG1GC ${OUTDIAL_BENCH_JVM_OPTS:-} \
+      -cp "$(cat api-server/target/classpath.txt):api-server/target/classes" \
+      io.outdial.api.ApiServerApplication server api-server/config.yml >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do
+    if curl -sf "http://127.0.0.1:$ADMIN/ping" >/dev/null 2>&1; then break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "the api-server died:" >&2; tail -30 "$WORK/server.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  curl -sf "http://127.0.0.1:$ADMIN/ping" >/dev/null || { echo "the api-server did not start" >&2; exit 1; }
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
 
 # Data files, generated before the clock starts. Realistic rows: name, two numbers on a third
 # of them, email, a unique key, a time zone on a fifth, a variable.
@@ -123,8 +134,8 @@ sample_heap() { # writes "maxUsed maxOldAfterGc" to $1 until killed
 }
 
 results=()
-run() { # format rows
-  local format=$1 rows=$2 file type dlma out code secs created
+run() { # format rows [label]
+  local format=$1 rows=$2 label=${3:-$1} file type dlma out code secs created
   file="$WORK/entries-$rows.$format"
   type=$([ "$format" = csv ] && echo "text/csv" || echo "application/json")
   dlma=$(curl -sf -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
@@ -148,24 +159,33 @@ run() { # format rows
     exit 1
   fi
   read -r max_used max_old <"$WORK/heap"
-  results+=("$(awk -v f="$format" -v r="$rows" -v s="$secs" -v u="$max_used" -v o="$max_old" \
+  results+=("$(awk -v f="$label" -v r="$rows" -v s="$secs" -v u="$max_used" -v o="$max_old" \
     -v b="$(stat -c %s "$file")" 'BEGIN {
-      printf "%-5s %9d %8.1f MB %8.2f s %9.0f entries/s %8.1f MB %8.1f MB", f, r, b / 1048576, s,
+      printf "%-12s %9d %8.1f MB %8.2f s %9.0f entries/s %8.1f MB %8.1f MB", f, r, b / 1048576, s,
         r / s, u / 1048576, o / 1048576 }')")
   echo "   ${results[-1]}"
 }
 
+start_server
 echo "== importing (one request each)"
-printf '   %-5s %9s %11s %10s %19s %11s %11s\n' format entries body time rate "peak heap" "old gen*"
+printf '   %-12s %9s %11s %10s %19s %11s %11s\n' format entries body time rate "peak heap" "old gen*"
 run csv "$BASE"
 run csv "$N"
 run json "$BASE"
 run json "$N"
+stop_server
+if [ "${OUTDIAL_BENCH_INSERT_BASELINE:-1}" = 1 ]; then
+  # The same CSV import with LOAD DATA LOCAL off: the multi-row INSERT path, for comparison.
+  start_server OUTDIAL_DB_LOAD_LOCAL=false
+  run csv "$N" "csv INSERT"
+  stop_server
+fi
 
 rows=$("$MYSQL" -N -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" -p"$DB_PASSWORD" "$DB_NAME" \
   -e "SELECT COUNT(*) FROM dl_entry")
 echo
 echo "== results (api-server -Xmx$XMX, MariaDB $DB_HOST:$DB_PORT, $(nproc) CPUs; $rows rows written)"
-printf '   %-5s %9s %11s %10s %19s %11s %11s\n' format entries body time rate "peak heap" "old gen*"
+printf '   %-12s %9s %11s %10s %19s %11s %11s\n' format entries body time rate "peak heap" "old gen*"
 for r in "${results[@]}"; do echo "   $r"; done
 echo "   * peak of the old generation after a GC: what the server kept live during the import"
+echo "   csv INSERT: the same import with OUTDIAL_DB_LOAD_LOCAL=false (multi-row INSERTs), the baseline"

@@ -19,7 +19,7 @@ public final class Database implements AutoCloseable {
   private Database(HikariDataSource dataSource, DbConfig config) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-    this.bulk = bulkImports(config);
+    this.bulk = config.loadLocal() ? bulkImports(config) : null;
   }
 
   /**

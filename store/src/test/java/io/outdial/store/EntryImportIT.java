@@ -186,6 +186,23 @@ class EntryImportIT {
   }
 
   @Test
+  void withLoadLocalOffTheStoreImportsThroughInserts() throws Exception {
+    try (Database inserts = Database.connect(new DbConfig(DbConfig.jdbcUrl("127.0.0.1", PORT, DB),
+        USER, PASSWORD, 2, 5000, false))) {
+      Store store = inserts.store();
+      String dlma = list(store);
+      long before = inserts.jdbi().withHandle(EntryImportIT::globalLoads);
+      List<EntryRow> rows = tricky(dlma);
+      assertThat(store.importEntries(dlma, 4, sink -> rows.forEach(sink::add)))
+          .isEqualTo(rows.size());
+      assertThat(inserts.jdbi().withHandle(EntryImportIT::globalLoads) - before)
+          .as("LOAD DATA statements").isZero();
+      assertThat(store.entriesOf(dlma)).extracting(EntryRow::name)
+          .containsExactlyInAnyOrderElementsOf(rows.stream().map(EntryRow::name).toList());
+    }
+  }
+
+  @Test
   void aTooLongValueFailsTheWholeImport() throws Exception {
     // LOAD DATA LOCAL makes data errors warnings (the value would be cut): refused instead.
     Store store = database.store();
