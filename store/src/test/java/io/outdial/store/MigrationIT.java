@@ -1,0 +1,90 @@
+package io.outdial.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.outdial.store.Rows.CampaignRow;
+import io.outdial.store.Rows.DestinationRow;
+import io.outdial.store.Rows.DlmaRow;
+import io.outdial.store.Rows.EntryRow;
+import io.outdial.store.Rows.PlanRow;
+import io.outdial.store.Store.Reservation;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/** V3 (ASCII ids) on a database that already holds V2 data: nothing lost, keys still enforced. */
+class MigrationIT {
+  private static final String USER = System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial");
+  private static final String PASSWORD =
+      System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial");
+  private static final int PORT =
+      Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306"));
+
+  @Test
+  void asciiIdsKeepEveryRowAndEveryForeignKey() throws Exception {
+    String db = "outdial_it_migrate_" + UUID.randomUUID().toString().replace("-", "")
+        .substring(0, 8);
+    try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+    String url = DbConfig.jdbcUrl("127.0.0.1", PORT, db);
+    try {
+      Flyway.configure().dataSource(url, USER, PASSWORD).locations("classpath:db/migration")
+          .target("2").load().migrate();
+      Store v2 = new Store(Jdbi.create(url, USER, PASSWORD));
+      String plan = UUID.randomUUID().toString();
+      v2.insertPlan(new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
+          List.of(2, 1, 1, 1, 1, 1, 1, 1), 0, 1, Map.of(), null, null, null, null));
+      String dest = UUID.randomUUID().toString();
+      v2.insertDestination(new DestinationRow(dest, "d", null, 1, null, null, null, "Queue",
+          "sales", Map.of()));
+      String dlma = UUID.randomUUID().toString();
+      v2.insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
+      List<EntryRow> entries = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        entries.add(new EntryRow(UUID.randomUUID().toString(), dlma, "c" + i, null,
+            List.of("10" + i, "", "", "", "", "", "", ""), null, null, Map.of(), null, 0,
+            List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null));
+      }
+      v2.insertEntries(entries);
+      String campaign = UUID.randomUUID().toString();
+      v2.insertCampaign(new CampaignRow(campaign, "c", null, plan, dest, dlma, "{}", null, 1,
+          null));
+      Instant now = Instant.now();
+      List<Reservation> reserved = v2.reserveAttempts(campaign, "before-v3", 5, now);
+      assertThat(reserved).hasSize(5);
+
+      try (Database v3 = Database.connect(new DbConfig(url, USER, PASSWORD, 2, 5000))) {
+        Store store = v3.store();
+        assertThat(store.entriesOf(dlma)).hasSize(20);
+        assertThat(store.findDlma(dlma.toUpperCase())).isPresent();
+        // The reservation made before the migration is found again by its key.
+        assertThat(store.reserveAttempts(campaign, "before-v3", 5, now))
+            .containsExactlyInAnyOrderElementsOf(reserved);
+        assertThat(store.reserveAttempts(campaign, "after-v3", 50, now)).hasSize(15);
+        int keys = v3.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM"
+                + " information_schema.referential_constraints WHERE constraint_schema = :s")
+            .bind("s", db).mapTo(Integer.class).one());
+        assertThat(keys).as("foreign keys").isEqualTo(4);
+        String missing = UUID.randomUUID().toString();
+        assertThatThrownBy(() -> store.insertEntries(List.of(new EntryRow(
+            UUID.randomUUID().toString(), missing, "orphan", null,
+            List.of("1", "", "", "", "", "", "", ""), null, null, Map.of(), null, 0,
+            List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null))))
+            .hasMessageContaining("foreign key");
+      }
+    } finally {
+      try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+        s.execute("DROP DATABASE IF EXISTS " + db);
+      }
+    }
+  }
+}
