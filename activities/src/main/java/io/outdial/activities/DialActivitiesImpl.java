@@ -24,7 +24,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.response.ManagerError;
@@ -237,16 +236,13 @@ public final class DialActivitiesImpl implements DialActivities {
 
   @Override
   public boolean releaseIfUnsent(AttemptInput in) {
-    Optional<AttemptRow> row = store.findAttempt(in.attemptId());
-    if (row.isPresent() && row.get().state() != AttemptState.RESERVED) {
-      return false; // it may have left: the caller settles it by waiting and reconciling
-    }
     // Deletes the row only while it is RESERVED (locked), so a late retry of the originate
-    // still running somewhere finds nothing to mark and sends nothing.
-    store.releaseAttempts(List.of(in.attemptId()));
-    Optional<AttemptRow> after = store.findAttempt(in.attemptId());
-    if (after.isPresent()) {
-      return false; // marked sent meanwhile
+    // still running somewhere finds nothing to mark and sends nothing. No row at all: a retry
+    // of this activity after it released it.
+    boolean released = store.releaseAttempts(List.of(in.attemptId())) == 1
+        || store.findAttempt(in.attemptId()).isEmpty();
+    if (!released) {
+      return false; // ORIGINATE_SENT or later, it may have left: settled by waiting
     }
     calls.forget(in.attemptId());
     log.info("attempt {} released: its Originate never left", in.attemptId());

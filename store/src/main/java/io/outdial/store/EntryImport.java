@@ -1,5 +1,6 @@
 package io.outdial.store;
 
+import com.mysql.cj.jdbc.JdbcStatement;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Store.EntryProducer;
 import io.outdial.store.Store.ImportFailed;
@@ -139,7 +140,6 @@ final class EntryImport {
           rows.clear();
         }
         case INSERT_BOUND -> { }
-        default -> throw new IllegalStateException(mode.name());
       }
       return this;
     }
@@ -355,13 +355,13 @@ final class EntryImport {
      */
     private int load(Statement statement, Batch batch) throws SQLException {
       statement.clearWarnings();
-      statement.unwrap(com.mysql.cj.jdbc.JdbcStatement.class)
-          .setLocalInfileInputStream(new ByteArrayInputStream(batch.tsv));
+      JdbcStatement local = statement.unwrap(JdbcStatement.class);
+      local.setLocalInfileInputStream(new ByteArrayInputStream(batch.tsv));
       int n;
       try {
         n = statement.executeUpdate(load);
       } finally {
-        statement.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(null);
+        local.setLocalInfileInputStream(null);
       }
       SQLWarning warning = statement.getWarnings();
       if (warning != null || n != batch.size) {

@@ -339,11 +339,12 @@ public final class Store {
    * Gives back attempts that were reserved but will not be dialed: the attempt rows go and the
    * entries' try counts are restored. Attempts whose originate may have left are kept.
    */
-  public void releaseAttempts(List<String> attemptIds) {
+  public int releaseAttempts(List<String> attemptIds) {
     if (attemptIds.isEmpty()) {
-      return;
+      return 0;
     }
-    jdbi.useTransaction(h -> {
+    return jdbi.inTransaction(h -> {
+      int released = 0;
       for (String id : attemptIds) {
         Optional<Map<String, Object>> a = h.createQuery(
                 "SELECT entry_id, number_index FROM attempt WHERE id = :id AND state = 'RESERVED'"
@@ -357,7 +358,9 @@ public final class Store {
                 + " total_tries = total_tries - 1, updated_at = :now WHERE id = :e")
             .bind("e", a.get().get("entry_id")).bind("now", ts(Instant.now())).execute();
         h.createUpdate("DELETE FROM attempt WHERE id = :id").bind("id", id).execute();
+        released++;
       }
+      return released;
     });
   }
 

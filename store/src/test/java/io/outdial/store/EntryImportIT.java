@@ -170,10 +170,7 @@ class EntryImportIT {
     Store store = database.store();
     String dlma = list(store);
     long before = database.jdbi().withHandle(EntryImportIT::globalLoads);
-    List<EntryRow> rows = new ArrayList<>();
-    for (int i = 0; i < 2_500; i++) {
-      rows.add(row(dlma, "Customer " + i, null, "+33" + i, Map.of(), null));
-    }
+    List<EntryRow> rows = entries(dlma, 2_500, e -> e);
     long written = store.importEntries(dlma, 1_000, sink -> rows.forEach(sink::add));
     assertThat(written).isEqualTo(2_500);
     assertThat(database.jdbi().withHandle(EntryImportIT::globalLoads) - before)
@@ -202,44 +199,49 @@ class EntryImportIT {
     }
   }
 
-  @Test
-  void aTooLongValueFailsTheWholeImport() throws Exception {
-    // LOAD DATA LOCAL makes data errors warnings (the value would be cut): refused instead.
-    Store store = database.store();
-    String dlma = list(store);
+  /** {@code count} entries named "c0".."c{count-1}" on a new list, {@code change} applied. */
+  private static List<EntryRow> entries(String dlma, int count,
+      java.util.function.UnaryOperator<EntryRow> change) {
     List<EntryRow> rows = new ArrayList<>();
-    for (int i = 0; i < 2_500; i++) {
-      rows.add(row(dlma, i == 2_100 ? "x".repeat(300) : "ok " + i, null, "1" + i, Map.of(),
-          null));
+    for (int i = 0; i < count; i++) {
+      rows.add(change.apply(row(dlma, "c" + i, null, "1" + i, Map.of(), null)));
     }
+    return rows;
+  }
+
+  /** Imports {@code rows} in batches of 1,000 and expects ImportFailed and nothing written. */
+  private static void failsWhole(Store store, String dlma, List<EntryRow> rows, String message) {
     assertThatThrownBy(() -> store.importEntries(dlma, 1_000, sink -> rows.forEach(sink::add)))
-        .isInstanceOf(Store.ImportFailed.class).hasMessageContaining("name");
+        .isInstanceOf(Store.ImportFailed.class).hasMessageContaining(message);
     assertThat(store.entriesOf(dlma)).isEmpty();
   }
 
   @Test
-  void aDuplicateIdFailsTheWholeImport() throws Exception {
+  void aTooLongValueFailsTheWholeImport() {
+    // LOAD DATA LOCAL makes data errors warnings (the value would be cut): refused instead.
+    Store store = database.store();
+    String dlma = list(store);
+    failsWhole(store, dlma, entries(dlma, 2_500, e -> e.name().equals("c2100")
+        ? row(dlma, "x".repeat(300), null, "1", Map.of(), null) : e), "name");
+  }
+
+  @Test
+  void aDuplicateIdFailsTheWholeImport() {
     // LOAD DATA LOCAL skips a row with a duplicate key, with a warning: refused instead.
     Store store = database.store();
     String dlma = list(store);
-    List<EntryRow> rows = new ArrayList<>();
-    for (int i = 0; i < 1_500; i++) {
-      rows.add(row(dlma, "c" + i, null, "1" + i, Map.of(), null));
-    }
+    List<EntryRow> rows = entries(dlma, 1_500, e -> e);
     rows.add(rows.get(1_200));
-    assertThatThrownBy(() -> store.importEntries(dlma, 1_000, sink -> rows.forEach(sink::add)))
-        .isInstanceOf(Store.ImportFailed.class).hasMessageContaining("Duplicate");
-    assertThat(store.entriesOf(dlma)).isEmpty();
+    failsWhole(store, dlma, rows, "Duplicate");
   }
 
   @Test
   void aProducerThatThrowsWritesNothing() {
     Store store = database.store();
     String dlma = list(store);
+    List<EntryRow> rows = entries(dlma, 1_000, e -> e);
     assertThatThrownBy(() -> store.importEntries(dlma, 100, sink -> {
-      for (int i = 0; i < 1_000; i++) {
-        sink.add(row(dlma, "c" + i, null, "1" + i, Map.of(), null));
-      }
+      rows.forEach(sink::add);
       throw new IllegalStateException("bad row 1001");
     })).hasMessage("bad row 1001");
     assertThat(store.entriesOf(dlma)).isEmpty();

@@ -3,16 +3,11 @@ package io.outdial.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.outdial.store.Rows.CampaignRow;
-import io.outdial.store.Rows.DestinationRow;
-import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.EntryRow;
-import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Store.Reservation;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,24 +35,8 @@ class MigrationIT {
       Flyway.configure().dataSource(url, USER, PASSWORD).locations("classpath:db/migration")
           .target("2").load().migrate();
       Store v2 = new Store(Jdbi.create(url, USER, PASSWORD));
-      String plan = UUID.randomUUID().toString();
-      v2.insertPlan(new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
-          List.of(2, 1, 1, 1, 1, 1, 1, 1), 0, 1, Map.of(), null, null, null, null));
-      String dest = UUID.randomUUID().toString();
-      v2.insertDestination(new DestinationRow(dest, "d", null, 1, null, null, null, "Queue",
-          "sales", Map.of()));
-      String dlma = UUID.randomUUID().toString();
-      v2.insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
-      List<EntryRow> entries = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        entries.add(new EntryRow(UUID.randomUUID().toString(), dlma, "c" + i, null,
-            List.of("10" + i, "", "", "", "", "", "", ""), null, null, Map.of(), null, 0,
-            List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null));
-      }
-      v2.insertEntries(entries);
-      String campaign = UUID.randomUUID().toString();
-      v2.insertCampaign(new CampaignRow(campaign, "c", null, plan, dest, dlma, "{}", null, 1,
-          null));
+      String campaign = StoreIT.seedCampaign(v2, 20);
+      String dlma = v2.findCampaign(campaign).orElseThrow().dlmaId();
       Instant now = Instant.now();
       List<Reservation> reserved = v2.reserveAttempts(campaign, "before-v3", 5, now);
       assertThat(reserved).hasSize(5);

@@ -69,6 +69,14 @@ class StoreIT {
   @BeforeEach
   void campaign() {
     store = database.store();
+    campaignId = seedCampaign(store, 5);
+  }
+
+  /**
+   * A plan, a queue destination, a list of {@code entries} entries (the first with a second
+   * number) and a campaign in START on them; returns the campaign's id.
+   */
+  static String seedCampaign(Store store, int entryCount) {
     String plan = UUID.randomUUID().toString();
     store.insertPlan(new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
         List.of(2, 1, 1, 1, 1, 1, 1, 1), 0, 1, Map.of(), null, null, null, null));
@@ -78,15 +86,16 @@ class StoreIT {
     String dlma = UUID.randomUUID().toString();
     store.insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
     List<EntryRow> entries = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < entryCount; i++) {
       entries.add(new EntryRow(UUID.randomUUID().toString(), dlma, "c" + i, null,
           List.of("10" + i, i == 0 ? "20" + i : "", "", "", "", "", "", ""), null, null,
           Map.of(), null, 0, List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null));
     }
     store.insertEntries(entries);
-    campaignId = UUID.randomUUID().toString();
-    store.insertCampaign(new CampaignRow(campaignId, "c", null, plan, dest, dlma, "{}", null, 1,
+    String campaign = UUID.randomUUID().toString();
+    store.insertCampaign(new CampaignRow(campaign, "c", null, plan, dest, dlma, "{}", null, 1,
         null));
+    return campaign;
   }
 
   @Test

@@ -57,7 +57,7 @@ public record EntryRequest(
     ok &= v.optionalText("detail", detail, 65_535);
     List<String> slots = numbers(v);
     ok &= slots != null;
-    ok &= email == null || (v.optionalText("email", email, 255) && checkEmail(v));
+    ok &= v.optionalMatch("email", email, 255, EntryRequest::isEmail, EMAIL);
     ok &= v.optionalText("ukey", ukey, 255);
     ok &= v.variables("variables", variables);
     ok &= v.zoneId("timezone", timezone);
@@ -118,15 +118,6 @@ public record EntryRequest(
       }
     }
     return true;
-  }
-
-  /** {@code v.optionalPattern("email", email, 255, EMAIL)}, as fast as an import needs. */
-  private boolean checkEmail(Violations v) {
-    if (isEmail(email)) {
-      return true;
-    }
-    v.add("email", "must match " + EMAIL.pattern());
-    return false;
   }
 
   /** What {@link #EMAIL} matches, without a regex: one @, text without blanks either side. */

@@ -6,7 +6,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +20,7 @@ public final class Violations {
   public static final int MAX_LISTED = 100;
 
   /** IANA region ids; a copy, since ZoneId.getAvailableZoneIds() builds a new set each call. */
-  private static final java.util.Set<String> ZONE_IDS = java.util.Set.copyOf(
-      ZoneId.getAvailableZoneIds());
+  private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
   /** Channel variable names: they become {@code Variable: name=value} AMI headers. */
   public static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   public static final int VARIABLE_NAME_MAX = 80;
@@ -141,13 +142,22 @@ public final class Violations {
 
   /** An optional text that must match {@code pattern} entirely when present. */
   public boolean optionalPattern(String field, String value, int max, Pattern pattern) {
+    return optionalMatch(field, value, max, s -> pattern.matcher(s).matches(), pattern);
+  }
+
+  /**
+   * {@link #optionalPattern} with {@code test} deciding what {@code pattern} would (for checks
+   * that run for every row of an import, where the regex costs too much).
+   */
+  public boolean optionalMatch(String field, String value, int max, Predicate<String> test,
+      Pattern pattern) {
     if (value == null) {
       return true;
     }
     if (!optionalText(field, value, max)) {
       return false;
     }
-    if (!pattern.matcher(value).matches()) {
+    if (!test.test(value)) {
       add(field, "must match " + pattern.pattern());
       return false;
     }
