@@ -17,7 +17,7 @@ import java.util.function.Function;
  * campaign read ({@link #READ_ONLY}) are ignored.
  */
 @JsonIgnoreProperties({"id", "status", "statusName", "statusReason", "counts", "scheduling",
-    "nextWindows", "workflowId", "temporalUiUrl"})
+    "nextWindows", "workflowId", "temporalUiUrl", "problem"})
 public record CampaignRequest(
     String name,
     String detail,
@@ -29,7 +29,8 @@ public record CampaignRequest(
 
   /** Fields of a campaign read that a write ignores. */
   public static final Set<String> READ_ONLY = Set.of("id", "status", "statusName",
-      "statusReason", "counts", "scheduling", "nextWindows", "workflowId", "temporalUiUrl");
+      "statusReason", "counts", "scheduling", "nextWindows", "workflowId", "temporalUiUrl",
+      "problem");
 
   /**
    * Checks every rule and returns the row to store (with {@code status} and {@code reason},

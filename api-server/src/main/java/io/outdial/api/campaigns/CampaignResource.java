@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,11 +94,28 @@ public final class CampaignResource {
         .entity(CampaignResponse.of(row, store.countsOf(id), runs, clock.instant())).build();
   }
 
+  /**
+   * Attempts younger than this are not asked about: an attempt's steps are reported only once
+   * they have failed for seconds, so a younger one cannot have a problem to show.
+   */
+  static final Duration ATTEMPT_PROBLEM_AGE = Duration.ofSeconds(5);
+  /** How many of the oldest attempts in flight a read asks Temporal about. */
+  static final int ATTEMPTS_ASKED = 3;
+
+  /**
+   * The campaign, with its {@code problem} when its workflow or one of its oldest attempts has
+   * been failing for seconds (a campaign that is not progressing says why).
+   */
   @GET
   @Path("{id}")
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
-    return CampaignResponse.of(c, store.countsOf(c.id()), runs, clock.instant());
+    Instant now = clock.instant();
+    List<String> oldAttempts = store.unsettledAttempts(c.id(), 0, ATTEMPTS_ASKED).stream()
+        .filter(a -> a.createdAt().isBefore(now.minus(ATTEMPT_PROBLEM_AGE)))
+        .map(a -> a.id()).toList();
+    CampaignProblem problem = runs.problem(c.id(), oldAttempts).orElse(null);
+    return CampaignResponse.of(c, store.countsOf(c.id()), runs, now, problem);
   }
 
   /**
@@ -234,6 +252,13 @@ public final class CampaignResource {
       }
       throw ApiException.conflict("cannot " + action.verb() + " a campaign in "
           + now.statusName(), details);
+    } catch (CampaignRuns.NotResponding e) {
+      LOG.warn("Campaign {} {}: the workflow did not answer: {}", c.id(), action.verb(),
+          e.getMessage());
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("problem", e.problem());
+      throw ApiException.conflict("the campaign's workflow did not take the " + action.verb()
+          + " because it is failing: " + e.problem().message(), details);
     } catch (CampaignRuns.Unavailable e) {
       LOG.warn("Campaign {} {}: {}", c.id(), action.verb(), e.getMessage());
       throw ApiException.unavailable("Temporal is unavailable, try again later: "

@@ -416,6 +416,28 @@ class CampaignResourceTest {
   }
 
   @Test
+  void aFailingWorkflowShowsAsTheCampaignsProblemAndItsActionsAre409WithIt() {
+    String id = create();
+    JsonNode before = body(API.get("/v1/campaigns/" + id));
+    assertThat(before.path("problem").isNull()).as(before.toString()).isTrue();
+    API.runs.problem = CampaignProblem.activity("campaign-" + id, "SetCampaignStatus", 7,
+        "the database refused the write: Data too long for column 'status_reason'", "http://ui");
+    JsonNode problem = body(API.get("/v1/campaigns/" + id)).path("problem");
+    assertThat(problem.path("message").asText()).isEqualTo("SetCampaignStatus of campaign-" + id
+        + " has failed 6 times: the database refused the write: Data too long for column"
+        + " 'status_reason'");
+    assertThat(problem.path("activity").asText()).isEqualTo("SetCampaignStatus");
+    assertThat(problem.path("attempt").asInt()).isEqualTo(7);
+    Response r = API.request("/v1/campaigns/" + id + "/stop").post(null);
+    assertThat(r.getStatus()).isEqualTo(409);
+    JsonNode error = body(r);
+    assertThat(error.path("message").asText()).startsWith("the campaign's workflow did not take"
+        + " the stop because it is failing: SetCampaignStatus of campaign-" + id);
+    assertThat(error.path("problem").path("lastError").asText())
+        .contains("Data too long");
+  }
+
+  @Test
   void actionsOnUnknownCampaignsAre404() {
     for (String action : new String[] {"start", "stop", "pause", "force-stop", "dialings"}) {
       Response r = action.equals("dialings")
