@@ -3,6 +3,7 @@ package io.outdial.api.campaigns;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.Column;
 import io.outdial.store.Rows.CampaignRow;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,8 +39,8 @@ public record CampaignRequest(
    */
   public CampaignRow toRow(String id, int status, String reason, ResourceStore store) {
     Violations v = new Violations();
-    v.requiredText("name", name, 255);
-    v.optionalText("detail", detail, 65_535);
+    v.requiredText("name", name, Column.CAMPAIGN_NAME);
+    v.text("detail", detail, Column.CAMPAIGN_DETAIL);
     reference(v, "plan", plan, true, store::findPlan);
     reference(v, "destination", destination, true, store::findDestination);
     reference(v, "dlma", dlma, true, store::findDlma);
@@ -50,6 +51,9 @@ public record CampaignRequest(
     }
     String scheduleJson = schedule == null
         ? ScheduleRequest.defaultJson() : schedule.canonicalJson(v);
+    if (scheduleJson != null && !Column.CAMPAIGN_SCHEDULE.fits(scheduleJson)) {
+      v.add("schedule", Column.CAMPAIGN_SCHEDULE.rule() + " in its canonical JSON");
+    }
     v.throwIfAny("invalid campaign");
     return new CampaignRow(id, name.strip(), detail, plan, destination, dlma, scheduleJson,
         nextCampaign == null || nextCampaign.isEmpty() ? null : nextCampaign, status, reason);
