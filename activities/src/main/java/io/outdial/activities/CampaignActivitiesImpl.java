@@ -11,6 +11,7 @@ import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.CampaignActivities;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
+import io.outdial.workflows.PlanBounds;
 import io.outdial.workflows.window.Schedule;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -92,12 +93,15 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
    */
   static String planProblem(PlanRow plan) {
     Double cps = plan.callsPerSecond();
-    if (cps != null && !(cps >= MIN_CALLS_PER_SECOND && cps <= MAX_CALLS_PER_SECOND)) {
-      return "callsPerSecond " + cps + " is not between " + MIN_CALLS_PER_SECOND + " and "
-          + MAX_CALLS_PER_SECOND;
+    if (cps != null && !(cps >= PlanBounds.CALLS_PER_SECOND_MIN
+        && cps <= PlanBounds.CALLS_PER_SECOND_MAX)) {
+      return "callsPerSecond " + cps + " is not between " + PlanBounds.CALLS_PER_SECOND_MIN
+          + " and " + PlanBounds.CALLS_PER_SECOND_MAX;
     }
-    if (plan.dialTimeoutMs() < 1000 || plan.dialTimeoutMs() > 600_000) {
-      return "dialTimeout " + plan.dialTimeoutMs() + " ms is not between 1000 and 600000";
+    if (plan.dialTimeoutMs() < PlanBounds.DIAL_TIMEOUT_MIN_MS
+        || plan.dialTimeoutMs() > PlanBounds.DIAL_TIMEOUT_MAX_MS) {
+      return "dialTimeout " + plan.dialTimeoutMs() + " ms is not between "
+          + PlanBounds.DIAL_TIMEOUT_MIN_MS + " and " + PlanBounds.DIAL_TIMEOUT_MAX_MS;
     }
     if (plan.maxConcurrentCalls() != null && plan.maxConcurrentCalls() < 1) {
       return "maxConcurrentCalls " + plan.maxConcurrentCalls() + " is below 1";
@@ -107,10 +111,6 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
     }
     return null;
   }
-
-  /** The pacing bounds the API accepts for a plan's callsPerSecond. */
-  public static final double MIN_CALLS_PER_SECOND = 0.01;
-  public static final double MAX_CALLS_PER_SECOND = 1000;
 
   /** The queue a destination sends answered calls to, when it is the Queue application. */
   static String queueName(DestinationRow dest) {

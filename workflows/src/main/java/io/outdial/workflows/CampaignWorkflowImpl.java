@@ -52,8 +52,6 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
    * at the opening itself only the move to START stands before the first originate.
    */
   static final Duration PREFLIGHT_LEAD = Duration.ofSeconds(5);
-  /** The longest pause pacing makes: one call per 100 s, the slowest rate the API accepts. */
-  static final Duration MAX_PACING_PAUSE = Duration.ofSeconds(100);
 
   private static final Logger log = Workflow.getLogger(CampaignWorkflowImpl.class);
 
@@ -545,7 +543,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (Workflow.getVersion("bounded-pacing", Workflow.DEFAULT_VERSION, 1) < 1) {
       return Duration.ofMillis((long) ms);
     }
-    return Duration.ofMillis((long) Math.max(1, Math.min(MAX_PACING_PAUSE.toMillis(), ms)));
+    long bounded = (long) Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), ms));
+    return Duration.ofMillis(bounded);
   }
 
   private void loadConfig() {

@@ -459,6 +459,6 @@ class CampaignWorkflowTest {
         () -> lastStatusIs(CampaignStatus.STOP));
     assertThat(fake.recorded).hasSize(2);
     assertThat(fake.originateTimes.get(1) - fake.originateTimes.get(0))
-        .isGreaterThanOrEqualTo(CampaignWorkflowImpl.MAX_PACING_PAUSE.toMillis());
+        .isGreaterThanOrEqualTo(PlanBounds.MAX_PACING_PAUSE.toMillis());
   }
 }

@@ -7,6 +7,7 @@ import io.outdial.api.errors.Violations;
 import io.outdial.store.Column;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.PlanRow;
+import io.outdial.workflows.PlanBounds;
 import io.outdial.workflows.AmiLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,12 +47,6 @@ public record PlanRequest(
   public static final String DEFAULT_TECH_NAME = "PJSIP/";
   public static final int DEFAULT_RETRY_DELAY_S = 60;
   public static final int DEFAULT_MAX_RETRY = 5;
-  /**
-   * Calls per second, when limited: below 0.01 (one call in 100 s) the pacing wait is longer
-   * than any calling window is useful for, and a value near 0 makes it overflow.
-   */
-  public static final double CALLS_PER_SECOND_MIN = 0.01;
-  public static final double CALLS_PER_SECOND_MAX = 1000;
 
   // These go into AMI Originate headers (Channel, CallerID): a character outside these sets
   // could end the header line or change the channel that is dialled.
@@ -67,7 +62,8 @@ public record PlanRequest(
     v.requiredText("name", name, Column.PLAN_NAME);
     v.text("detail", detail, Column.PLAN_DETAIL);
     Integer mode = v.code("dialMode", dialMode, Codes.DIAL_MODE, 0);
-    v.range("dialTimeout", dialTimeout, 1000, 600_000);
+    v.range("dialTimeout", dialTimeout, PlanBounds.DIAL_TIMEOUT_MIN_MS,
+        PlanBounds.DIAL_TIMEOUT_MAX_MS);
     if (v.text("callerId", callerId, Column.PLAN_CALLER_ID)) {
       v.amiHeaderValue("callerId", callerId, "CallerID");
     }
@@ -85,7 +81,8 @@ public record PlanRequest(
     }
     v.text("codecs", codecs, Column.PLAN_CODECS, CODECS);
     v.range("maxConcurrentCalls", maxConcurrentCalls, 1, 10_000);
-    v.range("callsPerSecond", callsPerSecond, CALLS_PER_SECOND_MIN, CALLS_PER_SECOND_MAX);
+    v.range("callsPerSecond", callsPerSecond, PlanBounds.CALLS_PER_SECOND_MIN,
+        PlanBounds.CALLS_PER_SECOND_MAX);
     v.throwIfAny("invalid plan");
     return new PlanRow(id, name.strip(), detail, mode,
         dialTimeout == null ? DEFAULT_DIAL_TIMEOUT_MS : dialTimeout,

@@ -22,6 +22,7 @@ import io.outdial.api.support.TextFields;
 import io.outdial.store.Column;
 import io.outdial.workflows.AmiLimits;
 import io.outdial.workflows.OperatorAction;
+import io.outdial.workflows.PlanBounds;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -433,8 +434,8 @@ class OpenApiDocumentTest {
     assertThat(operator.path("schema").path("maxLength").asInt())
         .isEqualTo(OperatorAction.REQUESTED_BY_MAX);
     JsonNode cps = property("PlanRequest", "callsPerSecond");
-    assertThat(cps.path("minimum").asDouble()).isEqualTo(PlanRequest.CALLS_PER_SECOND_MIN);
-    assertThat(cps.path("maximum").asDouble()).isEqualTo(PlanRequest.CALLS_PER_SECOND_MAX);
+    assertThat(cps.path("minimum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MIN);
+    assertThat(cps.path("maximum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MAX);
     assertThat(cps.has("exclusiveMinimum")).isFalse();
   }
 
