@@ -146,10 +146,14 @@ public final class DialActivitiesImpl implements DialActivities {
     Map<String, String> vars = new LinkedHashMap<>(plan.variables());
     vars.putAll(dest.variables());
     vars.putAll(entry.variables());
-    if (!vars.isEmpty()) {
-      a.setVariables(vars);
-    }
     checkFitsAsterisk(a, vars);
+    if (!vars.isEmpty()) {
+      // asterisk-java writes each value as it is; Asterisk would split it at commas and drop
+      // quotes and backslashes.
+      Map<String, String> escaped = new LinkedHashMap<>();
+      vars.forEach((name, value) -> escaped.put(name, AmiLimits.escapeVariableValue(value)));
+      a.setVariables(escaped);
+    }
     if (plan.earlyMedia() != null && !plan.earlyMedia().isBlank()) {
       a.setEarlyMedia(Boolean.parseBoolean(plan.earlyMedia()) || "yes".equalsIgnoreCase(plan.earlyMedia()));
     }

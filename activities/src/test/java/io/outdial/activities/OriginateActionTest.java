@@ -104,6 +104,24 @@ class OriginateActionTest {
   }
 
   @Test
+  void variableValuesAreEscapedSoAsteriskKeepsThemAsTheyAre() {
+    // Unescaped, Asterisk 22.10.1 read "Smith, X=evil" as NAME=Smith and a second variable
+    // " X"=evil, and dropped quotes and backslashes.
+    Map<String, String> vars = Map.of("NAME", "Smith, X=evil", "QUOTE", "say \"hi\" (or [not])",
+        "PATH", "C:\\dir\\", "PLAIN", "a=b; $x {y}");
+    Map<String, String> sent = build(plan(null, vars), extension("1"), entry(Map.of()))
+        .getVariables();
+    assertThat(sent).containsEntry("NAME", "Smith\\, X=evil")
+        .containsEntry("QUOTE", "say \\\"hi\\\" \\(or \\[not\\]\\)")
+        .containsEntry("PATH", "C:\\\\dir\\\\")
+        .containsEntry("PLAIN", "a=b; $x {y}");
+    // The escapes count towards Asterisk's line: a value that fits only unescaped is refused.
+    String commas = ",".repeat((AmiLimits.LINE_BYTES - "Variable: C=".length() - 2) / 2 + 1);
+    refused(() -> build(plan(null, Map.of("C", commas)), extension("1"), entry(Map.of())),
+        "variable C does not fit one AMI line");
+  }
+
+  @Test
   void aTrailQuotingAsteriskIsCutToFitItsColumns() {
     String message = "Originate refused by Asterisk: " + "é".repeat(40_000);
     String json = DialActivitiesImpl.trailJson(List.of(new StatusChange(1, 1, null),

@@ -59,11 +59,12 @@ record OriginateRequest(
         }
         List<Variable> variables = new ArrayList<>();
         for (String header : action.getAll("Variable")) {
-            // Asterisk splits each Variable header on commas, so one header may set several variables.
-            for (String assignment : header.split(",")) {
+            // Asterisk splits each Variable header into name=value items as it splits application
+            // arguments, so one header may set several variables.
+            for (String assignment : separateArguments(header.stripLeading())) {
                 int equals = assignment.indexOf('=');
                 if (equals > 0) {
-                    variables.add(new Variable(assignment.substring(0, equals).trim(), assignment.substring(equals + 1)));
+                    variables.add(new Variable(assignment.substring(0, equals), assignment.substring(equals + 1)));
                 }
             }
         }
@@ -71,6 +72,48 @@ record OriginateRequest(
                 blankToNull(action.get("Exten")), blankToNull(action.get("Application")), action.get("Data"), timeout,
                 CallerId.parse(action.get("CallerID")), List.copyOf(variables), blankToNull(action.get("ChannelId")),
                 blankToNull(action.get("OtherChannelId")));
+    }
+
+    /**
+     * Splits {@code text} at commas the way Asterisk's {@code __ast_app_separate_args} does with
+     * quote removal (AST_STANDARD_APP_ARGS): not inside double quotes, parentheses or brackets;
+     * double quotes are dropped; a backslash is dropped and the character after it kept as it is.
+     * Checked against Asterisk 22.10.1: "Smith, X=evil" is two items, "Smith\, X=evil" one.
+     */
+    static List<String> separateArguments(String text) {
+        List<String> items = new ArrayList<>();
+        StringBuilder item = new StringBuilder();
+        int parens = 0;
+        int brackets = 0;
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\') {
+                if (i + 1 < text.length()) {
+                    item.append(text.charAt(++i));
+                }
+            } else if (c == ',' && !quoted && parens == 0 && brackets == 0) {
+                items.add(item.toString());
+                item.setLength(0);
+            } else {
+                if (!quoted) {
+                    if (c == '[') {
+                        brackets++;
+                    } else if (c == ']' && brackets > 0) {
+                        brackets--;
+                    } else if (c == '(') {
+                        parens++;
+                    } else if (c == ')' && parens > 0) {
+                        parens--;
+                    }
+                }
+                item.append(c);
+            }
+        }
+        items.add(item.toString());
+        return items;
     }
 
     boolean isApplication() {

@@ -47,9 +47,50 @@ public final class AmiLimits {
     return lineBytes(name, value) <= LINE_BYTES;
   }
 
-  /** Whether the channel variable {@code Variable: name=value} fits one line. */
+  /**
+   * Whether the channel variable {@code Variable: name=value} fits one line, its value escaped
+   * as {@link #escapeVariableValue} sends it.
+   */
   public static boolean variableFits(String name, String value) {
-    return fitsLine("Variable", name + "=" + value);
+    return fitsLine("Variable", name + "=" + escapeVariableValue(value));
+  }
+
+  /**
+   * Characters of a variable's value that Asterisk's argument parser reads as syntax: it splits
+   * a {@code Variable:} header at commas (outside quotes, parentheses and brackets), drops double
+   * quotes and takes a backslash as "the next character as it is" (main/manager.c
+   * man_do_variable_value, main/app.c __ast_app_separate_args). Unescaped, "Smith, X=evil"
+   * arrives as two variables, V=Smith and " X"=evil (checked against Asterisk 22.10.1).
+   */
+  static final String VARIABLE_SYNTAX = "\\\",()[]";
+
+  /** {@code value} with a backslash before each of {@link #VARIABLE_SYNTAX}: Asterisk keeps it. */
+  public static String escapeVariableValue(String value) {
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (VARIABLE_SYNTAX.indexOf(c) >= 0) {
+        if (out == null) {
+          out = new StringBuilder(value.length() + 8).append(value, 0, i);
+        }
+        out.append('\\');
+      }
+      if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? value : out.toString();
+  }
+
+  /** How many backslashes {@link #escapeVariableValue} adds to {@code value}. */
+  public static int escapesIn(String value) {
+    int n = 0;
+    for (int i = 0; i < value.length(); i++) {
+      if (VARIABLE_SYNTAX.indexOf(value.charAt(i)) >= 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Most bytes of UTF-8 a header's value may have. */

@@ -261,10 +261,12 @@ public final class Violations {
       } else if (hasControl(value)) {
         add(f, "must not contain CR, LF or other control characters");
         ok = false;
-      } else if (Column.utf8Length(value) > variableValueMaxBytes(name)) {
-        add(f, "must be at most " + variableValueMaxBytes(name) + " bytes of UTF-8 (it is sent"
-            + " as the AMI header line \"Variable: " + name + "=<value>\", and Asterisk reads at"
-            + " most " + AmiLimits.LINE_BYTES + " bytes a line)");
+      } else if (Column.utf8Length(value) + AmiLimits.escapesIn(value)
+          > variableValueMaxBytes(name)) {
+        add(f, "must be at most " + variableValueMaxBytes(name) + " bytes of UTF-8, counting a"
+            + " backslash before each \\ \" , ( ) [ ] (it is sent as the AMI header line"
+            + " \"Variable: " + name + "=<value>\", and Asterisk reads at most "
+            + AmiLimits.LINE_BYTES + " bytes a line)");
         ok = false;
       }
     }

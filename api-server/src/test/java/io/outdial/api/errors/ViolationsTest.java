@@ -61,11 +61,12 @@ class ViolationsTest {
 
   @Test
   void theWidestVariablesEveryLayerAcceptsFitTheirTextColumn() {
-    // Every value its longest in bytes, each byte doubled by JSON escaping (a quote is \").
+    // Every value its longest in bytes, each byte doubled by JSON escaping: a tab is \t in JSON
+    // but one byte to Asterisk (a quote, also \" in JSON, is sent escaped to Asterisk as well).
     Map<String, String> widest = new LinkedHashMap<>();
     for (int i = 0; i < AmiLimits.VARIABLES_PER_LAYER; i++) {
       String name = String.format("V%02d", i);
-      widest.put(name, "\"".repeat(Violations.variableValueMaxBytes(name)));
+      widest.put(name, "\t".repeat(Violations.variableValueMaxBytes(name)));
     }
     Violations v = new Violations();
     for (Column c : new Column[] {Column.PLAN_VARIABLES, Column.DESTINATION_VARIABLES,

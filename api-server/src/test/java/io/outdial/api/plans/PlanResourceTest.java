@@ -197,8 +197,8 @@ class PlanResourceTest {
         + "é".repeat(505) + "\"}}");
     assertThat(wider.getStatus()).isEqualTo(422);
     assertThat(rule(body(wider), "variables.V00")).isEqualTo("must be at most 1008 bytes of"
-        + " UTF-8 (it is sent as the AMI header line \"Variable: V00=<value>\", and Asterisk"
-        + " reads at most 1024 bytes a line)");
+        + " UTF-8, counting a backslash before each \\ \" , ( ) [ ] (it is sent as the AMI"
+        + " header line \"Variable: V00=<value>\", and Asterisk reads at most 1024 bytes a line)");
     assertThat(API.store.plans).hasSize(1);
   }
 
