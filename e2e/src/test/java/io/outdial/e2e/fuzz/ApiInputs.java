@@ -106,17 +106,17 @@ final class ApiInputs {
     List<String> actions = keys.stream().filter(k -> k.startsWith("action.")).toList();
     List<String> dialing = keys.stream()
         .filter(k -> !texts.contains(k) && !actions.contains(k)).toList();
-    // Operator actions are one of five kinds of input but have two fields: each is an edge in
-    // a third of the tries rather than in a tenth.
+    // Operator actions are one of five kinds of input but have two fields: half of the tries
+    // take edges in one or both of them.
     Arbitrary<Set<String>> edge = Combinators.combine(
             Arbitraries.of(dialing).set().ofMinSize(2).ofMaxSize(10),
             Arbitraries.of(texts).set().ofMaxSize(2),
-            Arbitraries.of(actions).set().ofMaxSize(actions.size()),
-            Arbitraries.integers().between(0, 2))
+            Arbitraries.of(actions).set().ofMinSize(1).ofMaxSize(actions.size()),
+            Arbitraries.of(true, false))
         .as((a, b, c, useActions) -> {
           Set<String> all = new java.util.TreeSet<>(a);
           all.addAll(b);
-          if (useActions == 0) {
+          if (useActions) {
             all.addAll(c);
           }
           return all;
@@ -401,14 +401,15 @@ final class ApiInputs {
     Arbitrary<FieldValue> reason = switch (f.kindOf("action.reason")) {
       case SAFE -> Arbitraries.of(FieldValue.of("reason", "fuzz " + verb, SAFE),
           FieldValue.absent("reason", SAFE));
-      case EDGE -> Arbitraries.oneOf(Arbitraries.of(FieldValue.of("reason", "", EDGE),
-              FieldValue.of("reason", " ", EDGE), FieldValue.of("reason", "a\tb", EDGE)),
+      case EDGE -> Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.of(
+              FieldValue.of("reason", "", EDGE), FieldValue.of("reason", " ", EDGE),
+              FieldValue.of("reason", "a\tb", EDGE))),
           // Lengths in UTF-16 units, as the API counts: the longest that fits the status
           // reason with the longest prefix and operator, and the ones between it and the limit.
-          Combinators.combine(Arbitraries.of(WIDTHS),
+          Tuple.of(4, Combinators.combine(Arbitraries.of(WIDTHS),
                   Arbitraries.of(REASON_MAX - OPERATOR_MAX - "force stopped by : ".length(),
                       1000, 1005, 1010, 1023, 1024))
-              .as((ch, n) -> FieldValue.of("reason", repeatTo(ch, n / ch.length()), EDGE)));
+              .as((ch, n) -> FieldValue.of("reason", repeatTo(ch, n / ch.length()), EDGE))));
       case BEYOND -> Arbitraries.of(FieldValue.of("reason", "x".repeat(REASON_MAX + 1), BEYOND),
           FieldValue.of("reason", "\ud83d\ude00".repeat(REASON_MAX / 2 + 1), BEYOND),
           FieldValue.of("reason", "why\r\nX-Injected: 1", BEYOND),
@@ -425,8 +426,9 @@ final class ApiInputs {
     };
     Arbitrary<Step.Body> body = f.kindOf("action.reason") == SAFE
         ? Arbitraries.of(Step.Body.REASON, Step.Body.NONE)
-        : Arbitraries.of(Step.Body.REASON, Step.Body.REASON, Step.Body.REASON, Step.Body.EMPTY,
-            Step.Body.NULL_REASON);
+        : Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(Step.Body.REASON)),
+            Tuple.of(1, Arbitraries.just(Step.Body.EMPTY)),
+            Tuple.of(1, Arbitraries.just(Step.Body.NULL_REASON)));
     Arbitrary<Integer> delay = Arbitraries.of(0, 300, 1500, 3000);
     return Combinators.combine(body, reason, operator, delay)
         .as((b, r, o, d) -> new Step(verb, b, r, o, d));

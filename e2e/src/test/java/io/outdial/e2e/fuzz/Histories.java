@@ -2,6 +2,7 @@ package io.outdial.e2e.fuzz;
 
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
@@ -26,6 +27,8 @@ import java.util.Map;
  */
 final class Histories implements AutoCloseable {
   static final int ACTIVITY_ATTEMPTS_MAX = 5;
+  /** Polls of 200 ms for an attempt's workflow to complete after its campaign stopped. */
+  private static final int ENDING_POLLS = 25;
   private static final String NAMESPACE = "default";
 
   private final WorkflowServiceStubs service;
@@ -53,10 +56,14 @@ final class Histories implements AutoCloseable {
     List<String> out = new ArrayList<>();
     DescribeWorkflowExecutionResponse d;
     try {
-      d = service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest
-          .newBuilder().setNamespace(NAMESPACE)
-          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
-    } catch (RuntimeException e) {
+      d = describe(workflowId);
+      // An attempt tells its campaign that it ended just before its workflow completes: give
+      // the last one of a stopped campaign a moment to do so.
+      for (int i = 0; mustHaveEnded && i < ENDING_POLLS && running(d); i++) {
+        Thread.sleep(200);
+        d = describe(workflowId);
+      }
+    } catch (RuntimeException | InterruptedException e) {
       out.add(workflowId + ": cannot be described: " + e.getMessage());
       return out;
     }
@@ -84,6 +91,17 @@ final class Histories implements AutoCloseable {
           .getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
     }
     return out;
+  }
+
+  private DescribeWorkflowExecutionResponse describe(String workflowId) {
+    return service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest
+        .newBuilder().setNamespace(NAMESPACE)
+        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+  }
+
+  private static boolean running(DescribeWorkflowExecutionResponse d) {
+    return d.getWorkflowExecutionInfo().getStatus()
+        == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
   }
 
   private static List<String> problemsIn(String workflowId, List<HistoryEvent> events) {
