@@ -1,6 +1,7 @@
 package io.outdial.activities;
 
 import io.outdial.activities.ami.AmiClient;
+import io.outdial.store.Column;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.PlanRow;
@@ -10,9 +11,13 @@ import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.CampaignActivities;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
+import io.outdial.workflows.PlanBounds;
+import io.outdial.workflows.window.Schedule;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,28 +49,67 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   @Override
   public CampaignCheck checkCampaign(String campaignId) {
     if (store.findCampaign(campaignId).isEmpty()) {
-      return new CampaignCheck(false, "campaign " + campaignId + " does not exist", null, 1, 0, 0,
-          0, 0, false, null, null);
+      return notOk("campaign " + campaignId + " does not exist");
     }
     Optional<DialContext> ctx = store.dialContext(campaignId);
     if (ctx.isEmpty()) {
-      return new CampaignCheck(false, "plan, destination or dial list is missing or deleted",
-          null, 1, 0, 0, 0, 0, false, null, null);
+      return notOk("plan, destination or dial list is missing or deleted");
     }
     PlanRow plan = ctx.get().plan();
     DestinationRow dest = ctx.get().destination();
     Map<String, Object> schedule = new LinkedHashMap<>();
     String json = ctx.get().campaign().schedule();
-    if (json != null && !json.isBlank()) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> parsed = Json.read(json, Map.class);
-      schedule.putAll(parsed);
+    try {
+      if (json != null && !json.isBlank()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = Json.read(json, Map.class);
+        schedule.putAll(parsed);
+      }
+      // The workflow reads it with the same calculator: a schedule it cannot read stops the
+      // campaign here, with the reason, instead of failing every workflow task.
+      Schedule.fromMap(schedule);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return notOk("the campaign's schedule cannot be used: " + e.getMessage());
+    }
+    String planProblem = planProblem(plan);
+    if (planProblem != null) {
+      return notOk("the plan cannot be dialed with: " + planProblem);
     }
     return new CampaignCheck(true, null, ctx.get().campaign().name(), plan.dlEndHandle(),
         plan.maxConcurrentCalls() == null ? 0 : plan.maxConcurrentCalls(),
         plan.callsPerSecond() == null ? 0 : plan.callsPerSecond(), plan.serviceLevel(),
         plan.dialTimeoutMs(), queueName(dest) != null, schedule,
         ctx.get().campaign().nextCampaignId());
+  }
+
+  private static CampaignCheck notOk(String reason) {
+    return new CampaignCheck(false, Column.CAMPAIGN_STATUS_REASON.cut(reason), null, 1, 0, 0, 0,
+        0, false, null, null);
+  }
+
+  /**
+   * What in a stored plan the workflow could not pace or time with (rows written before the API
+   * bounded these, or by hand), or null. The bounds are the API's.
+   */
+  static String planProblem(PlanRow plan) {
+    Double cps = plan.callsPerSecond();
+    if (cps != null && !(cps >= PlanBounds.CALLS_PER_SECOND_MIN
+        && cps <= PlanBounds.CALLS_PER_SECOND_MAX)) {
+      return "callsPerSecond " + cps + " is not between " + PlanBounds.CALLS_PER_SECOND_MIN
+          + " and " + PlanBounds.CALLS_PER_SECOND_MAX;
+    }
+    if (plan.dialTimeoutMs() < PlanBounds.DIAL_TIMEOUT_MIN_MS
+        || plan.dialTimeoutMs() > PlanBounds.DIAL_TIMEOUT_MAX_MS) {
+      return "dialTimeout " + plan.dialTimeoutMs() + " ms is not between "
+          + PlanBounds.DIAL_TIMEOUT_MIN_MS + " and " + PlanBounds.DIAL_TIMEOUT_MAX_MS;
+    }
+    if (plan.maxConcurrentCalls() != null && plan.maxConcurrentCalls() < 1) {
+      return "maxConcurrentCalls " + plan.maxConcurrentCalls() + " is below 1";
+    }
+    if (plan.retryDelaySeconds() < 0) {
+      return "retryDelay " + plan.retryDelaySeconds() + " s is negative";
+    }
+    return null;
   }
 
   /** The queue a destination sends answered calls to, when it is the Queue application. */
@@ -80,7 +124,8 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
 
   @Override
   public void setStatus(String campaignId, int status, String reason) {
-    store.updateCampaignStatus(campaignId, status, reason);
+    // The workflow builds reasons from operators' words and Asterisk's: cut, never refused.
+    store.updateCampaignStatus(campaignId, status, Column.CAMPAIGN_STATUS_REASON.cut(reason));
   }
 
   @Override
@@ -108,7 +153,19 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
 
   @Override
   public List<String> listTimezones(String campaignId) {
-    return store.openEntryTimezones(campaignId);
+    // Only zones this JDK knows: the workflow's ZoneId.of must not throw on a stored one.
+    return store.openEntryTimezones(campaignId).stream().filter(CampaignActivitiesImpl::isZone)
+        .toList();
+  }
+
+  private static boolean isZone(String zone) {
+    try {
+      ZoneId.of(zone);
+      return true;
+    } catch (DateTimeException e) {
+      log.warn("entries with time zone {} are not dialed: this JDK does not know the zone", zone);
+      return false;
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.outdial.activities;
 import io.outdial.activities.ami.AmiClient;
 import io.outdial.activities.ami.CallRegistry;
 import io.outdial.activities.ami.CallTracker;
+import io.outdial.store.Column;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
@@ -12,18 +13,22 @@ import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultRow;
 import io.outdial.store.Store;
 import io.outdial.store.Store.DialContext;
+import io.outdial.workflows.AmiLimits;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
 import io.outdial.workflows.DialActivities;
 import io.outdial.workflows.OriginateResult;
+import io.outdial.workflows.StatusChange;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.response.ManagerError;
@@ -135,7 +140,7 @@ public final class DialActivitiesImpl implements DialActivities {
     } else {
       a.setContext(dest.context());
       a.setExten(dest.exten());
-      a.setPriority(dest.priority() == null ? 1 : Integer.parseInt(dest.priority()));
+      a.setPriority(priority(dest.priority()));
     }
     // Entry over destination over plan.
     Map<String, String> vars = new LinkedHashMap<>(plan.variables());
@@ -144,6 +149,7 @@ public final class DialActivitiesImpl implements DialActivities {
     if (!vars.isEmpty()) {
       a.setVariables(vars);
     }
+    checkFitsAsterisk(a, vars);
     if (plan.earlyMedia() != null && !plan.earlyMedia().isBlank()) {
       a.setEarlyMedia(Boolean.parseBoolean(plan.earlyMedia()) || "yes".equalsIgnoreCase(plan.earlyMedia()));
     }
@@ -152,6 +158,68 @@ public final class DialActivitiesImpl implements DialActivities {
     }
     return a;
   }
+
+  /**
+   * A destination's priority as Originate sends it: a number. Labels are refused by the API; a
+   * row that holds one (written before, or by hand) can never be sent.
+   */
+  static int priority(String priority) {
+    if (priority == null) {
+      return 1;
+    }
+    try {
+      int p = Integer.parseInt(priority);
+      if (p >= 1) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw invalid("destination priority '" + priority
+        + "' is not a whole number from 1 (priority labels are not supported)");
+  }
+
+  /**
+   * Refuses, before anything is sent, an Originate that Asterisk would truncate or drop: a
+   * channel longer than its 255-byte buffer, context or exten longer than 79 characters, a header
+   * line longer than Asterisk's 1024-byte input line, or more headers than the 128 it reads.
+   */
+  static void checkFitsAsterisk(OriginateAction a, Map<String, String> vars) {
+    if (a.getChannel().getBytes(StandardCharsets.UTF_8).length > AmiLimits.CHANNEL_BYTES) {
+      throw invalid("channel '" + a.getChannel() + "' is longer than Asterisk's "
+          + AmiLimits.CHANNEL_BYTES + " bytes");
+    }
+    if (a.getContext() != null && a.getContext().length() > AmiLimits.CONTEXT_CHARS) {
+      throw invalid("context is longer than Asterisk's " + AmiLimits.CONTEXT_CHARS + " characters");
+    }
+    if (a.getExten() != null && a.getExten().length() > AmiLimits.EXTEN_CHARS) {
+      throw invalid("exten is longer than Asterisk's " + AmiLimits.EXTEN_CHARS + " characters");
+    }
+    if (a.getCallerId() != null && !AmiLimits.fitsLine("CallerID", a.getCallerId())) {
+      throw invalid("callerId does not fit one AMI line of " + AmiLimits.LINE_BYTES + " bytes");
+    }
+    if (a.getData() != null && !AmiLimits.fitsLine("Data", a.getData())) {
+      throw invalid("destination data does not fit one AMI line of " + AmiLimits.LINE_BYTES
+          + " bytes");
+    }
+    if (vars.size() > AmiLimits.ORIGINATE_VARIABLES) {
+      throw invalid(vars.size() + " channel variables, Asterisk reads at most "
+          + AmiLimits.ORIGINATE_VARIABLES + " beside the Originate's other headers");
+    }
+    for (Map.Entry<String, String> v : vars.entrySet()) {
+      if (!AmiLimits.variableFits(v.getKey(), v.getValue())) {
+        throw invalid("variable " + v.getKey() + " does not fit one AMI line of "
+            + AmiLimits.LINE_BYTES + " bytes");
+      }
+    }
+  }
+
+  private static ApplicationFailure invalid(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, ORIGINATE_INVALID);
+  }
+
+  /** The failure type of an Originate that can never be sent as it stands. */
+  public static final String ORIGINATE_INVALID = "OriginateInvalid";
 
   /** {@code <tech><number>} or {@code <tech><number>@<trunk>}. */
   static String channel(PlanRow plan, String number) {
@@ -196,21 +264,20 @@ public final class DialActivitiesImpl implements DialActivities {
   @Override
   public AttemptOutcome recordResult(AttemptInput in, CallOutcome outcome) {
     AttemptRow attempt = attempt(in.attemptId());
-    DialContext ctx = store.dialContext(in.campaignId()).orElseThrow(() ->
-        ApplicationFailure.newNonRetryableFailure(
-            "campaign " + in.campaignId() + " is gone", "CampaignIncomplete"));
-    String snapshot = attempt.snapshot() != null ? attempt.snapshot()
-        : Json.write(Map.of("campaign", ctx.campaign(), "plan", ctx.plan(),
-            "destination", ctx.destination(), "entry", store.findEntry(in.entryId()).orElseThrow()));
+    Optional<DialContext> ctx = store.dialContext(in.campaignId());
+    String snapshot = attempt.snapshot() != null ? attempt.snapshot() : snapshotNow(in, ctx);
+    int retryDelaySeconds = ctx.map(c -> c.plan().retryDelaySeconds()).orElse(0);
     ResultRow row = new ResultRow(UUID.randomUUID().toString(), attempt.id(),
         attempt.campaignId(), attempt.entryId(), outcome.finalDialingStatus(),
-        Json.write(outcome.trail()), outcome.resDial(), outcome.resHangup(), outcome.hangupText(),
-        outcome.detail(), outcome.channel(), attempt.number(), attempt.numberIndex(),
+        trailJson(outcome.trail()), outcome.resDial(), outcome.resHangup(),
+        Column.RESULT_HANGUP_TEXT.cut(outcome.hangupText()),
+        Column.RESULT_DETAIL.cut(outcome.detail()), Column.RESULT_CHANNEL.cut(outcome.channel()),
+        attempt.number(), attempt.numberIndex(),
         attempt.tryCount(), snapshot,
         outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
         outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
         Instant.now());
-    boolean recorded = store.settle(row, ctx.plan().retryDelaySeconds());
+    boolean recorded = store.settle(row, retryDelaySeconds);
     calls.forget(in.attemptId());
     log.info("attempt {} number {}: dialing status {}, resDial {}, resHangup {} ({}){}",
         attempt.id(), PhoneMask.mask(attempt.number()), outcome.finalDialingStatus(),
@@ -218,6 +285,38 @@ public final class DialActivitiesImpl implements DialActivities {
         recorded ? "" : " (already recorded)");
     return new AttemptOutcome(attempt.id(), outcome.finalDialingStatus(), outcome.resDial(),
         outcome.resHangup(), outcome.detail(), true);
+  }
+
+  /**
+   * The dialing status trail as its column takes it. Details quote Asterisk (a refused
+   * Originate's message, a dial string as channel name): each is cut to a result's detail size,
+   * and a trail that still does not fit keeps its newest steps.
+   */
+  static String trailJson(List<StatusChange> trail) {
+    List<StatusChange> fitted = trail.stream().map(c -> c.detail() == null ? c
+        : new StatusChange(c.status(), c.atMs(), Column.RESULT_DETAIL.cut(c.detail()))).toList();
+    String json = Json.write(fitted);
+    while (!Column.RESULT_STATUS_TRAIL.fits(json) && fitted.size() > 1) {
+      fitted = fitted.subList(1, fitted.size());
+      json = Json.write(fitted);
+    }
+    return json;
+  }
+
+  /**
+   * What the attempt was dialed with, for one that never left (its snapshot is written when the
+   * Originate is sent): whatever of it still exists, so that a result is recorded even when the
+   * campaign's resources are gone.
+   */
+  private String snapshotNow(AttemptInput in, Optional<DialContext> ctx) {
+    Map<String, Object> snapshot = new LinkedHashMap<>();
+    ctx.ifPresent(c -> {
+      snapshot.put("campaign", c.campaign());
+      snapshot.put("plan", c.plan());
+      snapshot.put("destination", c.destination());
+    });
+    store.findEntry(in.entryId()).ifPresent(e -> snapshot.put("entry", e));
+    return Json.write(snapshot);
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
+import io.outdial.api.auth.AdminTaskTokenFilter;
+import io.outdial.api.auth.BearerToken;
 import io.outdial.api.auth.BearerTokenFilter;
 import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.config.DatabaseFactory;
@@ -32,7 +34,9 @@ import io.outdial.api.temporal.TemporalCampaignRuns;
 import io.outdial.api.temporal.TemporalHealthCheck;
 import io.outdial.store.Database;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.util.EnumSet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import java.util.Map;
@@ -42,6 +46,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API process: {@code server api-server/config.yml}. Wiring only; secrets come from the
  * environment ({@value BearerTokenFilter#TOKEN_VARIABLE}, {@value DatabaseFactory#PASSWORD_VARIABLE}).
+ * The token guards {@code /v1} and the admin port's tasks.
  */
 public class ApiServerApplication extends Application<ApiServerConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServerApplication.class);
@@ -95,7 +100,11 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.jersey().register(new WebApplicationExceptionMapper());
     env.jersey().register(new UnexpectedExceptionMapper());
     env.jersey().register(new EarlyEofExceptionMapper());
-    env.jersey().register(new BearerTokenFilter(token));
+    BearerToken bearer = new BearerToken(token);
+    env.jersey().register(new BearerTokenFilter(bearer));
+    env.admin().addFilter("task-token", new AdminTaskTokenFilter(bearer, env.getObjectMapper()))
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
+            AdminTaskTokenFilter.PATTERN);
     env.lifecycle().addEventListener(new LifeCycle.Listener() {
       @Override
       public void lifeCycleStarting(LifeCycle server) {

@@ -709,6 +709,46 @@ class ApiServerIT {
   }
 
   @Test
+  @Order(14)
+  void adminTasksNeedTheTokenButHealthChecksAndMetricsDoNot() throws Exception {
+    String admin = "http://127.0.0.1:" + APP.getAdminPort();
+    String probe = "io.outdial.admin-task-probe";
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(probe);
+    String logLevel = admin + "/tasks/log-level?logger=" + probe + "&level=DEBUG";
+    for (String authorization : new String[] {null, "Bearer wrong-token", "Basic " + TOKEN}) {
+      for (String task : List.of(logLevel, admin + "/tasks/gc", admin + "/tasks")) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(task))
+            .POST(HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+          b.header("Authorization", authorization);
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("%s with %s", task, authorization).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"outdial\"");
+        assertThat(JSON.readTree(r.body()).path("status").asInt()).isEqualTo(401);
+      }
+    }
+    assertThat(logger.getLevel()).as("the refused task did not run").isNull();
+
+    HttpResponse<String> set = HTTP.send(HttpRequest.newBuilder(URI.create(logLevel))
+        .header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+    assertThat(logger.getLevel()).isEqualTo(ch.qos.logback.classic.Level.DEBUG);
+    HttpResponse<String> gc = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "/tasks/gc"))
+        .header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(gc.statusCode()).isEqualTo(200);
+
+    for (String open : List.of("/healthcheck", "/metrics", "/ping")) {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(admin + open)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(open).isEqualTo(200);
+    }
+  }
+
+  @Test
   @Order(15)
   void errorsJettyAnswersItselfUseTheJsonBody() throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(

@@ -129,6 +129,16 @@ public final class Stack implements AutoCloseable {
     }
   }
 
+  /** Runs one INSERT, UPDATE or DELETE on this stack's database; returns the rows changed. */
+  public int update(String sql, Object... args) throws SQLException {
+    try (Connection c = db(); var ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      return ps.executeUpdate();
+    }
+  }
+
   private static Path findRoot() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null && !Files.isDirectory(p.resolve("temporal-dev"))) {

@@ -142,8 +142,10 @@ public enum Column {
       return 1;
     } else if (cp < 0x800) {
       return 2;
-    } else if (Character.isSurrogate((char) cp)) {
-      return 1; // a lone surrogate is written as '?'
+    } else if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+      // A lone surrogate is written as '?'. Compared as an int: a cast to char would take
+      // U+1D800, U+2D800 ... (whose low 16 bits look like one) for it.
+      return 1;
     } else if (cp < 0x10000) {
       return 3;
     }

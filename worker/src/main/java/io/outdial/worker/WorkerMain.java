@@ -2,6 +2,7 @@ package io.outdial.worker;
 
 import io.outdial.activities.CampaignActivitiesImpl;
 import io.outdial.activities.DialActivitiesImpl;
+import io.outdial.activities.Failures;
 import io.outdial.activities.ami.AmiClient;
 import io.outdial.activities.ami.AmiConfig;
 import io.outdial.activities.ami.CallRegistry;
@@ -17,6 +18,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -54,7 +56,11 @@ public final class WorkerMain {
         WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    WorkerFactory factory = WorkerFactory.newInstance(client);
+    // Every activity's permanent failures (a value the database refuses, a value that cannot be
+    // read) become non-retryable, so that no workflow retries them for ever.
+    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new Failures.Interceptor())
+        .build());
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
         // Each call in flight holds one AwaitCallEnd activity while it waits for its hangup.
         .setMaxConcurrentActivityExecutionSize(1000)

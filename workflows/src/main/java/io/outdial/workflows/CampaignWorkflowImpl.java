@@ -7,6 +7,7 @@ import io.outdial.workflows.window.Schedule;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -269,7 +270,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
     startAttempts(reserved);
     if (config.callsPerSecond() > 0 && !reserved.isEmpty()) {
-      Workflow.await(Duration.ofMillis((long) (1000 * reserved.size() / config.callsPerSecond())),
+      Workflow.await(pacingPause(reserved.size(), config.callsPerSecond()),
           () -> status != CampaignStatus.START);
     }
     if (allowed > 0 && reserved.size() == allowed) {
@@ -502,11 +503,48 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     statusReason = reason;
     try {
       Workflow.upsertTypedSearchAttributes(SearchAttributes.CAMPAIGN_STATUS.valueSet(next.name()));
-      db.setStatus(campaignId, next.code(), reason);
+      writeStatus(next, reason);
     } finally {
       mirroring = false;
     }
     log.info("campaign {} is {} ({})", campaignId, next, reason);
+  }
+
+  /**
+   * Writes the status to the campaign row. A write the database refuses for good never holds the
+   * state machine: the status is written again without its reason, and the campaign goes on.
+   */
+  private void writeStatus(CampaignStatus next, String reason) {
+    try {
+      db.setStatus(campaignId, next.code(), reason);
+    } catch (ActivityFailure e) {
+      if (Workflow.getVersion("permanent-failures", Workflow.DEFAULT_VERSION, 1) < 1
+          || !DialAttemptWorkflowImpl.isPermanent(e)) {
+        throw e;
+      }
+      log.warn("campaign {}: status {} could not be written with its reason: {}", campaignId,
+          next, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      try {
+        db.setStatus(campaignId, next.code(), "(the reason for this status could not be stored)");
+      } catch (ActivityFailure again) {
+        log.error("campaign {}: status {} could not be written: {}", campaignId, next,
+            again.getMessage());
+      }
+    }
+  }
+
+  /**
+   * How long to hold off after starting {@code started} calls at {@code callsPerSecond}, within
+   * bounds a timer can take: a stored rate outside what the API accepts must not make an
+   * invalid duration (each workflow task failed on it before).
+   */
+  private static Duration pacingPause(int started, double callsPerSecond) {
+    double ms = 1000.0 * started / callsPerSecond;
+    if (Workflow.getVersion("bounded-pacing", Workflow.DEFAULT_VERSION, 1) < 1) {
+      return Duration.ofMillis((long) ms);
+    }
+    long bounded = (long) Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), ms));
+    return Duration.ofMillis(bounded);
   }
 
   private void loadConfig() {

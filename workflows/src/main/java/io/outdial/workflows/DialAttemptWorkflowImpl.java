@@ -2,8 +2,11 @@ package io.outdial.workflows;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.ExternalWorkflowStub;
+import io.temporal.workflow.Functions;
 import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -67,6 +70,15 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
       if (Workflow.getVersion("originate-gave-up", Workflow.DEFAULT_VERSION, 1) < 1) {
         throw e;
       }
+      if (isPermanent(e) && settlesPermanentFailures()) {
+        // It can never be sent (a value Asterisk would not take, a row the database refuses):
+        // settled as an error that counts as the try it was reserved as. Before, it was given
+        // back to its entry, reserved again and failed again, for ever.
+        AttemptOutcome outcome = settleAsError(recording, attempt,
+            "Originate failed: " + failureMessage(e));
+        reportTo(attempt.campaignId(), outcome);
+        return outcome;
+      }
       // Its retries ran out (AMI down all along, workers dying under it). Before, the attempt
       // failed here and its row stayed RESERVED for ever. Never sent: given back to its entry;
       // maybe sent: settled like any call whose events may be lost.
@@ -85,23 +97,70 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
       }
       outcome = new AttemptOutcome(attempt.attemptId(), 0, 0, 0, sent.message(), false);
     } else {
-      CallOutcome call;
       if (sent.kind() == OriginateResult.Kind.REFUSED) {
         String detail = "Originate refused by Asterisk: " + sent.message();
-        call = new CallOutcome(List.of(new StatusChange(1, sent.atMs(), null),
+        CallOutcome call = new CallOutcome(List.of(new StatusChange(1, sent.atMs(), null),
             new StatusChange(10, sent.atMs(), detail)), 10, 0, 0, null, null, sent.atMs(), null,
             detail);
-        outcome = recording.recordResult(attempt, call);
+        outcome = recordOrSettle(recording, attempt,
+            () -> recording.recordResult(attempt, call));
       } else if (Workflow.getVersion("record-with-call-end", Workflow.DEFAULT_VERSION, 1) >= 1) {
         // One activity waits and records: three events and one workflow task fewer.
-        outcome = waiting.awaitCallEndAndRecordResult(attempt);
+        outcome = recordOrSettle(recording, attempt,
+            () -> waiting.awaitCallEndAndRecordResult(attempt));
       } else {
-        call = waiting.awaitCallEnd(attempt);
-        outcome = recording.recordResult(attempt, call);
+        CallOutcome ended = waiting.awaitCallEnd(attempt);
+        outcome = recordOrSettle(recording, attempt,
+            () -> recording.recordResult(attempt, ended));
       }
     }
     reportTo(attempt.campaignId(), outcome);
     return outcome;
+  }
+
+  /**
+   * Records the call's result; when that fails for good (a permanent failure, or the wait ran
+   * past its bound), the attempt is settled as an error instead, so it still gets its one result
+   * row and its campaign hears of its end.
+   */
+  private static AttemptOutcome recordOrSettle(DialActivities recording, AttemptInput attempt,
+      Functions.Func<AttemptOutcome> record) {
+    try {
+      return record.apply();
+    } catch (ActivityFailure e) {
+      if (!settlesPermanentFailures()) {
+        throw e;
+      }
+      return settleAsError(recording, attempt,
+          "result could not be recorded: " + failureMessage(e));
+    }
+  }
+
+  /** Dialing status 10 (error occurred) with {@code detail}, written as the attempt's result. */
+  private static AttemptOutcome settleAsError(DialActivities recording, AttemptInput attempt,
+      String detail) {
+    long now = Workflow.currentTimeMillis();
+    CallOutcome failed = new CallOutcome(List.of(new StatusChange(10, now, detail)), 10, 0, 0,
+        null, null, null, null, detail);
+    return recording.recordResult(attempt, failed);
+  }
+
+  /** Whether this run settles attempts that fail for good, instead of retrying them. */
+  private static boolean settlesPermanentFailures() {
+    return Workflow.getVersion("permanent-failures", Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /** Whether the activity failed because of something no retry can mend. */
+  static boolean isPermanent(ActivityFailure e) {
+    return e.getRetryState() == RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE
+        || e.getCause() instanceof ApplicationFailure f && f.isNonRetryable();
+  }
+
+  private static String failureMessage(ActivityFailure e) {
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String message = cause instanceof ApplicationFailure f ? f.getOriginalMessage()
+        : cause.getMessage();
+    return message == null ? cause.getClass().getSimpleName() : message;
   }
 
   private static void reportTo(String campaignId, AttemptOutcome outcome) {

@@ -392,4 +392,73 @@ class CampaignWorkflowTest {
     assertThat(fake.originatedAt.get("la")).isNotEqualTo(fake.originatedAt.get("tokyo"));
     assertThat(fake.zonesAsked).allSatisfy(z -> assertThat(z).isNotNull());
   }
+
+  // ---- permanent failures (issue #10: no accepted input may wedge a campaign) ----------------
+
+  @Test
+  void anOriginateThatCanNeverBeSentIsSettledAsAnErrorThatCountsAsATry() {
+    // Before, such an attempt was released, reserved again and failed again, for ever.
+    fake.addEntry("e1", 4, 2);
+    fake.invalidOriginate = "destination priority 'start' is not a whole number";
+    create();
+    control.start(ID, by("alice"));
+    waitFor("STOP with the list done", Duration.ofSeconds(5),
+        () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded).hasSize(2).allSatisfy(o -> {
+      assertThat(o.dialingStatus()).isEqualTo(10);
+      assertThat(o.detail()).startsWith("Originate failed: destination priority 'start'");
+    });
+    assertThat(fake.attemptsOf("e1")).isEqualTo(2);
+    assertThat(lastReason()).isEqualTo("dial list finished");
+  }
+
+  @Test
+  void aStatusReasonTheDatabaseRefusesDoesNotHoldTheCampaign() {
+    // The row's column refuses the reason for good; the status is written without it and the
+    // campaign pauses and resumes as asked.
+    fake.addEntry("e1", 3, 1000);
+    fake.retryDelayMs = 1000;
+    fake.statusReasonMax = 1024;
+    create();
+    control.start(ID, by("alice"));
+    waitFor("START", () -> lastStatusIs(CampaignStatus.START));
+    String reason = "x".repeat(1010);
+    ControlResult paused = control.pause(ID, new OperatorAction("alice", 0, reason)).result();
+    assertThat(paused.statusName()).isEqualTo("PAUSING");
+    waitFor("PAUSE", () -> lastStatusIs(CampaignStatus.PAUSE));
+    assertThat(lastReason()).isEqualTo("(the reason for this status could not be stored)");
+    control.start(ID, by("alice"));
+    waitFor("START again", () -> lastStatusIs(CampaignStatus.START));
+    control.stop(ID, by("alice"));
+    waitFor("STOP", () -> lastStatusIs(CampaignStatus.STOP));
+  }
+
+  @Test
+  void aResultTheDatabaseRefusesIsSettledAsAnErrorSoTheCampaignHearsOfIt() {
+    fake.addEntry("e1", 4, 1);
+    fake.refuseResultsWithChannel = true;
+    create();
+    control.start(ID, by("alice"));
+    waitFor("STOP with the list done", Duration.ofSeconds(5),
+        () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded).singleElement().satisfies(o -> {
+      assertThat(o.dialingStatus()).isEqualTo(10);
+      assertThat(o.detail()).startsWith("result could not be recorded: Data too long");
+    });
+  }
+
+  @Test
+  void aCallsPerSecondNoTimerCanTakeIsBoundedInsteadOfFailingEveryTask() {
+    // 1 / 5e-324 s is no valid timer: every workflow task failed on it before.
+    fake.addEntry("e1", 4, 1);
+    fake.addEntry("e2", 4, 1);
+    fake.callsPerSecond = 5e-324;
+    create();
+    control.start(ID, by("alice"));
+    waitFor("STOP with the list done", Duration.ofSeconds(10),
+        () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded).hasSize(2);
+    assertThat(fake.originateTimes.get(1) - fake.originateTimes.get(0))
+        .isGreaterThanOrEqualTo(PlanBounds.MAX_PACING_PAUSE.toMillis());
+  }
 }

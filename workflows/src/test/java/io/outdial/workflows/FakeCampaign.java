@@ -1,6 +1,7 @@
 package io.outdial.workflows;
 
 import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +41,13 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   /** How many Originates fail as if AMI were down (each retry counts). */
   final java.util.concurrent.atomic.AtomicInteger failOriginates =
       new java.util.concurrent.atomic.AtomicInteger();
+  /** When set, every Originate fails for good with this message (a value Asterisk refuses). */
+  volatile String invalidOriginate;
+  /** Reasons longer than this are refused for good, as the database's column would. */
+  volatile int statusReasonMax = Integer.MAX_VALUE;
+  /** When set, results that name a channel are refused for good (a channel too long). */
+  volatile boolean refuseResultsWithChannel;
+  volatile double callsPerSecond;
   volatile int maxConcurrent;
   volatile int availability = -1;
   volatile int serviceLevel;
@@ -76,7 +84,8 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   @Override
   public CampaignCheck checkCampaign(String campaignId) {
     return checkOk
-        ? new CampaignCheck(true, null, "test", dlEndHandle, maxConcurrent, 0, serviceLevel, 1000,
+        ? new CampaignCheck(true, null, "test", dlEndHandle, maxConcurrent, callsPerSecond,
+            serviceLevel, 1000,
             availability >= 0, schedule, nextCampaign)
         : new CampaignCheck(false, "plan is missing or deleted", null, 1, 0, 0, 0, 0, false, null,
             null);
@@ -84,6 +93,10 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
 
   @Override
   public void setStatus(String campaignId, int status, String reason) {
+    if (reason != null && reason.length() > statusReasonMax) {
+      throw ApplicationFailure.newNonRetryableFailure("Data too long for column 'status_reason'",
+          "DataRejected");
+    }
     rowStatus = status;
     statuses.add(status);
     reasons.add(reason);
@@ -181,6 +194,9 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
 
   @Override
   public OriginateResult originate(AttemptInput attempt) {
+    if (invalidOriginate != null) {
+      throw ApplicationFailure.newNonRetryableFailure(invalidOriginate, "OriginateInvalid");
+    }
     if (failOriginates.getAndDecrement() > 0) {
       throw io.temporal.failure.ApplicationFailure.newFailure("AMI is not connected",
           "AmiNotConnected");
@@ -215,6 +231,10 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
 
   @Override
   public synchronized AttemptOutcome recordResult(AttemptInput attempt, CallOutcome outcome) {
+    if (refuseResultsWithChannel && outcome.channel() != null) {
+      throw ApplicationFailure.newNonRetryableFailure("Data too long for column 'channel'",
+          "DataRejected");
+    }
     AttemptOutcome o = new AttemptOutcome(attempt.attemptId(), outcome.finalDialingStatus(),
         outcome.resDial(), outcome.resHangup(), outcome.detail(), true);
     recorded.add(o);

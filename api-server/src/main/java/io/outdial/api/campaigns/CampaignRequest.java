@@ -3,6 +3,7 @@ package io.outdial.api.campaigns;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.Column;
 import io.outdial.store.Rows.CampaignRow;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * campaign read ({@link #READ_ONLY}) are ignored.
  */
 @JsonIgnoreProperties({"id", "status", "statusName", "statusReason", "counts", "scheduling",
-    "nextWindows", "workflowId", "temporalUiUrl"})
+    "nextWindows", "workflowId", "temporalUiUrl", "problem"})
 public record CampaignRequest(
     String name,
     String detail,
@@ -29,7 +30,8 @@ public record CampaignRequest(
 
   /** Fields of a campaign read that a write ignores. */
   public static final Set<String> READ_ONLY = Set.of("id", "status", "statusName",
-      "statusReason", "counts", "scheduling", "nextWindows", "workflowId", "temporalUiUrl");
+      "statusReason", "counts", "scheduling", "nextWindows", "workflowId", "temporalUiUrl",
+      "problem");
 
   /**
    * Checks every rule and returns the row to store (with {@code status} and {@code reason},
@@ -37,8 +39,8 @@ public record CampaignRequest(
    */
   public CampaignRow toRow(String id, int status, String reason, ResourceStore store) {
     Violations v = new Violations();
-    v.requiredText("name", name, 255);
-    v.optionalText("detail", detail, 65_535);
+    v.requiredText("name", name, Column.CAMPAIGN_NAME);
+    v.text("detail", detail, Column.CAMPAIGN_DETAIL);
     reference(v, "plan", plan, true, store::findPlan);
     reference(v, "destination", destination, true, store::findDestination);
     reference(v, "dlma", dlma, true, store::findDlma);
@@ -49,6 +51,9 @@ public record CampaignRequest(
     }
     String scheduleJson = schedule == null
         ? ScheduleRequest.defaultJson() : schedule.canonicalJson(v);
+    if (scheduleJson != null && !Column.CAMPAIGN_SCHEDULE.fits(scheduleJson)) {
+      v.add("schedule", Column.CAMPAIGN_SCHEDULE.rule() + " in its canonical JSON");
+    }
     v.throwIfAny("invalid campaign");
     return new CampaignRow(id, name.strip(), detail, plan, destination, dlma, scheduleJson,
         nextCampaign == null || nextCampaign.isEmpty() ? null : nextCampaign, status, reason);

@@ -8,6 +8,7 @@ import io.outdial.api.errors.FieldError;
 import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
 import io.outdial.api.paging.Paging;
+import io.outdial.store.Column;
 import io.outdial.store.Rows.CampaignRow;
 import io.outdial.store.Rows.Guarded;
 import io.outdial.workflows.CampaignStatus;
@@ -27,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,12 @@ public final class CampaignResource {
   /** Who the workflow history shows as having asked, when no {@value #OPERATOR_HEADER} is sent. */
   static final String REQUESTED_BY = "api";
   public static final String OPERATOR_HEADER = "X-Operator";
-  static final int OPERATOR_MAX = 64;
-  static final int REASON_MAX = 1024;
+  /**
+   * Longest reason of an action: the workflow writes it, with who asked, into the campaign's
+   * status reason ({@code "force stopped by <operator>: <reason>"}).
+   */
+  public static final int REASON_MAX =
+      OperatorAction.reasonMax(Column.CAMPAIGN_STATUS_REASON.max);
 
   private final ResourceStore store;
   private final CampaignRuns runs;
@@ -93,11 +99,28 @@ public final class CampaignResource {
         .entity(CampaignResponse.of(row, store.countsOf(id), runs, clock.instant())).build();
   }
 
+  /**
+   * Attempts younger than this are not asked about: an attempt's steps are reported only once
+   * they have failed for seconds, so a younger one cannot have a problem to show.
+   */
+  static final Duration ATTEMPT_PROBLEM_AGE = Duration.ofSeconds(5);
+  /** How many of the oldest attempts in flight a read asks Temporal about. */
+  static final int ATTEMPTS_ASKED = 3;
+
+  /**
+   * The campaign, with its {@code problem} when its workflow or one of its oldest attempts has
+   * been failing for seconds (a campaign that is not progressing says why).
+   */
   @GET
   @Path("{id}")
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
-    return CampaignResponse.of(c, store.countsOf(c.id()), runs, clock.instant());
+    Instant now = clock.instant();
+    List<String> oldAttempts = store.unsettledAttempts(c.id(), 0, ATTEMPTS_ASKED).stream()
+        .filter(a -> a.createdAt().isBefore(now.minus(ATTEMPT_PROBLEM_AGE)))
+        .map(a -> a.id()).toList();
+    CampaignProblem problem = runs.problem(c.id(), oldAttempts).orElse(null);
+    return CampaignResponse.of(c, store.countsOf(c.id()), runs, now, problem);
   }
 
   /**
@@ -209,14 +232,13 @@ public final class CampaignResource {
     CampaignRow c = find(id);
     Violations v = new Violations();
     if (operator != null) {
-      if (operator.isBlank()) {
-        v.add(OPERATOR_HEADER, "must not be blank when sent");
-      } else {
-        v.optionalText(OPERATOR_HEADER, operator, OPERATOR_MAX);
-      }
+      operator(v, operator);
     }
     String reason = body == null ? null : body.reason();
-    v.optionalText("reason", reason, REASON_MAX);
+    if (v.noControl("reason", reason)) {
+      v.atMostCharacters("reason", reason, REASON_MAX, "the campaign's status reason holds "
+          + Column.CAMPAIGN_STATUS_REASON.max + " characters with who asked and what");
+    }
     v.throwIfAny("invalid " + action.verb() + " request");
     OperatorAction op = new OperatorAction(
         operator == null ? REQUESTED_BY : operator.strip(), clock.millis(), reason);
@@ -234,6 +256,13 @@ public final class CampaignResource {
       }
       throw ApiException.conflict("cannot " + action.verb() + " a campaign in "
           + now.statusName(), details);
+    } catch (CampaignRuns.NotResponding e) {
+      LOG.warn("Campaign {} {}: the workflow did not answer: {}", c.id(), action.verb(),
+          e.getMessage());
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("problem", e.problem());
+      throw ApiException.conflict("the campaign's workflow did not take the " + action.verb()
+          + " because it is failing: " + e.problem().message(), details);
     } catch (CampaignRuns.Unavailable e) {
       LOG.warn("Campaign {} {}: {}", c.id(), action.verb(), e.getMessage());
       throw ApiException.unavailable("Temporal is unavailable, try again later: "
@@ -243,6 +272,22 @@ public final class CampaignResource {
         result.statusName());
     return Response.accepted(new ControlResponse(c.id(), result.status(), result.statusName(),
         result.message(), runs.workflowId(c.id()), runs.uiUrl(c.id()))).build();
+  }
+
+  /**
+   * The {@value #OPERATOR_HEADER} header: who asks, written into the workflow history and the
+   * campaign's status reason, so at most {@link OperatorAction#REQUESTED_BY_MAX} characters and
+   * no control character at all (a tab would be invisible in both).
+   */
+  private static void operator(Violations v, String operator) {
+    if (operator.isBlank()) {
+      v.add(OPERATOR_HEADER, "must not be blank when sent");
+    } else if (operator.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      v.add(OPERATOR_HEADER, "must not contain control characters");
+    } else if (operator.codePointCount(0, operator.length()) > OperatorAction.REQUESTED_BY_MAX) {
+      v.add(OPERATOR_HEADER, "must be at most " + OperatorAction.REQUESTED_BY_MAX
+          + " characters");
+    }
   }
 
   private CampaignRow find(String id) {

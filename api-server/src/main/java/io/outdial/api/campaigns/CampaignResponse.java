@@ -30,7 +30,8 @@ public record CampaignResponse(
     String scheduling,
     List<Window> nextWindows,
     String workflowId,
-    String temporalUiUrl) {
+    String temporalUiUrl,
+    CampaignProblem problem) {
 
   /** How many calling windows a read shows. */
   public static final int WINDOWS_SHOWN = 5;
@@ -57,6 +58,12 @@ public record CampaignResponse(
 
   public static CampaignResponse of(CampaignRow c, CampaignCounts counts, CampaignRuns runs,
       Instant now) {
+    return of(c, counts, runs, now, null);
+  }
+
+  /** With {@code problem}: why the campaign is not progressing, or null. */
+  public static CampaignResponse of(CampaignRow c, CampaignCounts counts, CampaignRuns runs,
+      Instant now, CampaignProblem problem) {
     Schedule schedule = ScheduleRequest.parse(c.schedule());
     String scheduling;
     List<Window> windows;
@@ -74,6 +81,6 @@ public record CampaignResponse(
     return new CampaignResponse(c.id(), c.name(), c.detail(), c.planId(), c.destinationId(),
         c.dlmaId(), ScheduleRequest.show(c.schedule()), c.nextCampaignId(), c.status(),
         Codes.CAMPAIGN_STATUS.name(c.status()), c.statusReason(), Counts.of(counts), scheduling,
-        windows, runs.workflowId(c.id()), runs.uiUrl(c.id()));
+        windows, runs.workflowId(c.id()), runs.uiUrl(c.id()), problem);
   }
 }

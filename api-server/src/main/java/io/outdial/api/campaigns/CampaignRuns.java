@@ -3,6 +3,7 @@ package io.outdial.api.campaigns;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The campaign workflows, as the REST resources see them. Each campaign has one long-running
@@ -60,6 +61,14 @@ public interface CampaignRuns {
    */
   void listChanged(List<String> campaignIds);
 
+  /**
+   * Why the campaign is not progressing, when Temporal says so: its workflow's task or one of
+   * its activities, or one of the oldest attempts' ({@code attemptIds}), has been failing again
+   * and again; empty when all is well. Never throws: a Temporal that cannot be reached is itself
+   * the problem then.
+   */
+  Optional<CampaignProblem> problem(String campaignId, List<String> attemptIds);
+
   /** The workflow id of a campaign, {@code campaign-<id>}. */
   String workflowId(String campaignId);
 
@@ -80,7 +89,24 @@ public interface CampaignRuns {
     }
   }
 
-  final class Unavailable extends RuntimeException {
+  /**
+   * Temporal answered, but the campaign's workflow did not take the action in time because it is
+   * failing; {@link #problem} says how.
+   */
+  final class NotResponding extends RuntimeException {
+    private final transient CampaignProblem problem;
+
+    public NotResponding(CampaignProblem problem, Throwable cause) {
+      super(problem.message(), cause);
+      this.problem = problem;
+    }
+
+    public CampaignProblem problem() {
+      return problem;
+    }
+  }
+
+  class Unavailable extends RuntimeException {
     public Unavailable(String message, Throwable cause) {
       super(message, cause);
     }

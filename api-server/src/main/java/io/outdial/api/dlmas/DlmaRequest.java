@@ -2,6 +2,7 @@ package io.outdial.api.dlmas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.Column;
 import io.outdial.store.Rows.DlmaRow;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,9 +24,9 @@ public record DlmaRequest(String name, String detail, Map<String, String> variab
 
   public DlmaRow toRow(String id) {
     Violations v = new Violations();
-    v.requiredText("name", name, 255);
-    v.optionalText("detail", detail, 65_535);
-    v.variables("variables", variables);
+    v.requiredText("name", name, Column.DLMA_NAME);
+    v.text("detail", detail, Column.DLMA_DETAIL);
+    v.variables("variables", variables, Column.DLMA_VARIABLES);
     v.throwIfAny("invalid dial list");
     return new DlmaRow(id, name.strip(), detail,
         variables == null ? Map.of() : new LinkedHashMap<>(variables));

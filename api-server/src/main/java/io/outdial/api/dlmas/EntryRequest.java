@@ -2,6 +2,7 @@ package io.outdial.api.dlmas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.Column;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.EntryRow;
 import java.util.ArrayList;
@@ -41,7 +42,6 @@ public record EntryRequest(
 
   /** What a dialled number may hold: it becomes part of the AMI Channel header. */
   static final Pattern NUMBER = Pattern.compile("^[0-9A-Za-z+*#_\\-]+$");
-  static final int NUMBER_MAX = 64;
   private static final String[] NUMBER_FIELDS = new String[Rows.NUMBER_SLOTS];
 
   static {
@@ -53,13 +53,13 @@ public record EntryRequest(
 
   /** Checks this entry, naming fields under {@code v}'s prefix; returns the row, or null when invalid. */
   public EntryRow toRow(String id, String dlmaId, Violations v) {
-    boolean ok = v.optionalText("name", name, 255);
-    ok &= v.optionalText("detail", detail, 65_535);
+    boolean ok = v.text("name", name, Column.ENTRY_NAME);
+    ok &= v.text("detail", detail, Column.ENTRY_DETAIL);
     List<String> slots = numbers(v);
     ok &= slots != null;
-    ok &= v.optionalMatch("email", email, 255, EntryRequest::isEmail, EMAIL);
-    ok &= v.optionalText("ukey", ukey, 255);
-    ok &= v.variables("variables", variables);
+    ok &= v.text("email", email, Column.ENTRY_EMAIL, EntryRequest::isEmail, EMAIL);
+    ok &= v.text("ukey", ukey, Column.ENTRY_UKEY);
+    ok &= v.variables("variables", variables, Column.ENTRY_VARIABLES);
     ok &= v.zoneId("timezone", timezone);
     if (!ok) {
       return null;
@@ -85,7 +85,7 @@ public record EntryRequest(
         continue;
       }
       String field = NUMBER_FIELDS[i];
-      if (v.optionalText(field, n, NUMBER_MAX)) {
+      if (v.text(field, n, Column.ENTRY_NUMBER)) {
         if (isNumber(n)) {
           any = true;
         } else {

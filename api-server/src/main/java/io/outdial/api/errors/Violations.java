@@ -2,6 +2,9 @@ package io.outdial.api.errors;
 
 import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.CodeTable;
+import io.outdial.store.Column;
+import io.outdial.store.Json;
+import io.outdial.workflows.AmiLimits;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +27,6 @@ public final class Violations {
   /** Channel variable names: they become {@code Variable: name=value} AMI headers. */
   public static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
   public static final int VARIABLE_NAME_MAX = 80;
-  private static final int VARIABLE_VALUE_MAX = 1024;
-  private static final int VARIABLES_MAX = 100;
 
   private final Violations root;
   private final String prefix;
@@ -115,50 +116,91 @@ public final class Violations {
 
   // ---- checks ------------------------------------------------------------------------------
 
-  /** A required text: present, not blank, at most {@code max} characters, no control characters. */
-  public boolean requiredText(String field, String value, int max) {
+  /**
+   * A required text: present, not blank, no control characters, and fitting {@code column}
+   * counted the way the column counts (characters or bytes of UTF-8).
+   */
+  public boolean requiredText(String field, String value, Column column) {
     if (value == null || value.isBlank()) {
       add(field, "is required");
       return false;
     }
-    return optionalText(field, value, max);
+    return text(field, value, column);
   }
 
-  /** An optional text: when present, at most {@code max} characters and no control characters. */
-  public boolean optionalText(String field, String value, int max) {
+  /** An optional text: when present, no control characters and fitting {@code column}. */
+  public boolean text(String field, String value, Column column) {
     if (value == null) {
       return true;
     }
-    if (hasControl(value)) {
-      add(field, "must not contain CR, LF or other control characters");
+    if (!noControl(field, value)) {
       return false;
     }
-    if (value.length() > max) {
-      add(field, "must be at most " + max + " characters");
+    if (!column.fits(value)) {
+      add(field, column.rule());
       return false;
     }
     return true;
   }
 
-  /** An optional text that must match {@code pattern} entirely when present. */
-  public boolean optionalPattern(String field, String value, int max, Pattern pattern) {
-    return optionalMatch(field, value, max, s -> pattern.matcher(s).matches(), pattern);
+  /**
+   * No character that could end an AMI header line or confuse a log line (a tab is fine).
+   */
+  public boolean noControl(String field, String value) {
+    if (value != null && hasControl(value)) {
+      add(field, "must not contain CR, LF or other control characters");
+      return false;
+    }
+    return true;
+  }
+
+  /** An optional text that fits {@code column} and matches {@code pattern} entirely. */
+  public boolean text(String field, String value, Column column, Pattern pattern) {
+    return text(field, value, column, s -> pattern.matcher(s).matches(), pattern);
   }
 
   /**
-   * {@link #optionalPattern} with {@code test} deciding what {@code pattern} would (for checks
-   * that run for every row of an import, where the regex costs too much).
+   * {@link #text(String, String, Column, Pattern)} with {@code test} deciding what {@code
+   * pattern} would (for checks that run for every row of an import, where the regex costs too
+   * much).
    */
-  public boolean optionalMatch(String field, String value, int max, Predicate<String> test,
+  public boolean text(String field, String value, Column column, Predicate<String> test,
       Pattern pattern) {
     if (value == null) {
       return true;
     }
-    if (!optionalText(field, value, max)) {
+    if (!text(field, value, column)) {
       return false;
     }
     if (!test.test(value)) {
       add(field, "must match " + pattern.pattern());
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * At most {@code max} characters, for a text that something else than its column bounds more
+   * tightly; {@code why} says what, in the rule.
+   */
+  public boolean atMostCharacters(String field, String value, int max, String why) {
+    if (value != null && value.codePointCount(0, value.length()) > max) {
+      add(field, "must be at most " + max + " characters (" + why + ")");
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * A value Asterisk reads as the manager header line {@code <header>: <value>}: the line must
+   * fit the session's input buffer, or Asterisk refuses the whole action.
+   */
+  public boolean amiHeaderValue(String field, String value, String header) {
+    int max = AmiLimits.valueBytes(header);
+    if (value != null && Column.utf8Length(value) > max) {
+      add(field, "must be at most " + max + " bytes of UTF-8 (it is sent as the AMI header line \""
+          + header + ": <value>\", and Asterisk reads at most " + AmiLimits.LINE_BYTES
+          + " bytes a line)");
       return false;
     }
     return true;
@@ -172,42 +214,87 @@ public final class Violations {
     return true;
   }
 
-  /** A number greater than 0 and at most {@code max}. */
-  public boolean aboveZero(String field, Double value, int max) {
-    if (value != null && (!(value > 0) || value > max)) {
-      add(field, "must be greater than 0 and at most " + max);
+  /** A number from {@code min} to {@code max}, both included (NaN and infinities are not). */
+  public boolean range(String field, Double value, double min, double max) {
+    if (value != null && !(value >= min && value <= max)) {
+      add(field, "must be between " + plain(min) + " and " + plain(max));
       return false;
     }
     return true;
   }
 
-  /** Channel variables: names safe as AMI {@code Variable: name=value} headers, values without line breaks. */
-  public boolean variables(String field, Map<String, String> vars) {
+  /** {@code d} as a client would write it: 0.01, 1000. */
+  private static String plain(double d) {
+    return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * Channel variables of one layer (plan, destination, dial list or entry), which Originate
+   * sends as one {@code Variable: name=value} header each: at most {@link
+   * AmiLimits#VARIABLES_PER_LAYER} of them, names safe as header text, each line within what
+   * Asterisk reads, and the map, as the store writes it, within {@code column}.
+   */
+  public boolean variables(String field, Map<String, String> vars, Column column) {
     if (vars == null) {
       return true;
     }
-    boolean ok = true;
-    if (vars.size() > VARIABLES_MAX) {
-      add(field, "must have at most " + VARIABLES_MAX + " variables");
+    if (vars.size() > AmiLimits.VARIABLES_PER_LAYER) {
+      add(field, "must have at most " + AmiLimits.VARIABLES_PER_LAYER + " variables (those of"
+          + " the plan, destination, dial list and entry all go into one Originate, and Asterisk"
+          + " reads at most " + AmiLimits.MAX_HEADERS + " headers of one action)");
       return false;
     }
+    boolean ok = true;
     for (Map.Entry<String, String> e : vars.entrySet()) {
       String name = e.getKey();
       String f = field + "." + name;
-      if (!VARIABLE_NAME.matcher(name).matches() || name.length() > VARIABLE_NAME_MAX) {
+      if (!isVariableName(name)) {
         add(hasControl(name) ? field : f, "variable names must match "
             + VARIABLE_NAME.pattern() + " and be at most " + VARIABLE_NAME_MAX + " characters");
         ok = false;
         continue;
       }
-      if (e.getValue() == null) {
+      String value = e.getValue();
+      if (value == null) {
         add(f, "must be a string");
         ok = false;
-      } else {
-        ok &= optionalText(f, e.getValue(), VARIABLE_VALUE_MAX);
+      } else if (hasControl(value)) {
+        add(f, "must not contain CR, LF or other control characters");
+        ok = false;
+      } else if (Column.utf8Length(value) > variableValueMaxBytes(name)) {
+        add(f, "must be at most " + variableValueMaxBytes(name) + " bytes of UTF-8 (it is sent"
+            + " as the AMI header line \"Variable: " + name + "=<value>\", and Asterisk reads at"
+            + " most " + AmiLimits.LINE_BYTES + " bytes a line)");
+        ok = false;
       }
     }
+    if (ok && !jsonFits(vars, column)) {
+      add(field, column.rule() + " as JSON");
+      ok = false;
+    }
     return ok;
+  }
+
+  /**
+   * Most bytes of UTF-8 the value of variable {@code name} may have: what {@link
+   * AmiLimits#variableFits} decides, without encoding the value (imports check every row).
+   */
+  public static int variableValueMaxBytes(String name) {
+    return AmiLimits.valueBytes("Variable") - name.length() - "=".length();
+  }
+
+  /**
+   * Whether {@code vars}, as {@link Json#write} writes it, fits {@code column}. It is written only
+   * when it might not fit: JSON takes at most 6 bytes for a character (a control character is
+   * escaped as a backslash, a u and four hex digits), plus 6 for the quotes, colon and comma of
+   * each variable.
+   */
+  static boolean jsonFits(Map<String, String> vars, Column column) {
+    long bound = 2;
+    for (Map.Entry<String, String> e : vars.entrySet()) {
+      bound += 6L * (e.getKey().length() + e.getValue().length()) + 6;
+    }
+    return bound <= column.max || column.fits(Json.write(vars));
   }
 
   /**
@@ -243,7 +330,7 @@ public final class Violations {
     if (value == null) {
       return true;
     }
-    if (!optionalText(field, value, 64)) {
+    if (!text(field, value, Column.ENTRY_TIMEZONE)) {
       return false;
     }
     // Region ids only: an offset such as +02:00 has no daylight-saving rules, so it cannot

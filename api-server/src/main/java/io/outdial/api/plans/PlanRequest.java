@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.Codes;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.Column;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.PlanRow;
+import io.outdial.workflows.PlanBounds;
+import io.outdial.workflows.AmiLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,24 +59,30 @@ public record PlanRequest(
   /** Checks every rule and returns the row to store, or throws a 422 listing every broken rule. */
   public PlanRow toRow(String id) {
     Violations v = new Violations();
-    v.requiredText("name", name, 255);
-    v.optionalText("detail", detail, 65_535);
+    v.requiredText("name", name, Column.PLAN_NAME);
+    v.text("detail", detail, Column.PLAN_DETAIL);
     Integer mode = v.code("dialMode", dialMode, Codes.DIAL_MODE, 0);
-    v.range("dialTimeout", dialTimeout, 1000, 600_000);
-    v.optionalText("callerId", callerId, 255);
-    v.optionalPattern("techName", techName, 64, TECH_NAME);
-    v.optionalPattern("trunkName", trunkName, 255, TRUNK_NAME);
+    v.range("dialTimeout", dialTimeout, PlanBounds.DIAL_TIMEOUT_MIN_MS,
+        PlanBounds.DIAL_TIMEOUT_MAX_MS);
+    if (v.text("callerId", callerId, Column.PLAN_CALLER_ID)) {
+      v.amiHeaderValue("callerId", callerId, "CallerID");
+    }
+    boolean techOk = v.text("techName", techName, Column.PLAN_TECH_NAME, TECH_NAME);
+    if (v.text("trunkName", trunkName, Column.PLAN_TRUNK_NAME, TRUNK_NAME) && techOk) {
+      channelFits(v);
+    }
     v.range("retryDelay", retryDelay, 0, 604_800);
     List<Integer> retries = maxRetry(v);
     v.range("serviceLevel", serviceLevel, 0, 1000);
     Integer endHandle = v.code("dlEndHandle", dlEndHandle, Codes.DL_END_HANDLE, 1);
-    v.variables("variables", variables);
+    v.variables("variables", variables, Column.PLAN_VARIABLES);
     if (earlyMedia != null && !EARLY_MEDIA.matcher(earlyMedia).matches()) {
       v.add("earlyMedia", "must be true, false, yes or no");
     }
-    v.optionalPattern("codecs", codecs, 255, CODECS);
+    v.text("codecs", codecs, Column.PLAN_CODECS, CODECS);
     v.range("maxConcurrentCalls", maxConcurrentCalls, 1, 10_000);
-    v.aboveZero("callsPerSecond", callsPerSecond, 1000);
+    v.range("callsPerSecond", callsPerSecond, PlanBounds.CALLS_PER_SECOND_MIN,
+        PlanBounds.CALLS_PER_SECOND_MAX);
     v.throwIfAny("invalid plan");
     return new PlanRow(id, name.strip(), detail, mode,
         dialTimeout == null ? DEFAULT_DIAL_TIMEOUT_MS : dialTimeout,
@@ -89,6 +98,25 @@ public record PlanRequest(
         emptyToNull(codecs),
         maxConcurrentCalls,
         callsPerSecond);
+  }
+
+  /**
+   * Longest trunk name that, with {@code techName}, keeps every channel this plan dials within
+   * what Asterisk reads: {@code <tech><number>@<trunk>}, for the longest number an entry can hold.
+   */
+  public static int trunkNameMax(String techName) {
+    return AmiLimits.CHANNEL_BYTES - techName.length() - Column.ENTRY_NUMBER.max - "@".length();
+  }
+
+  /** The Originate channel {@code <tech><number>@<trunk>} fits for every number (ASCII only). */
+  private void channelFits(Violations v) {
+    String tech = techName == null ? DEFAULT_TECH_NAME : techName;
+    if (trunkName != null && !trunkName.isEmpty() && trunkName.length() > trunkNameMax(tech)) {
+      v.add("trunkName", "must be at most " + trunkNameMax(tech) + " characters with techName "
+          + tech + ": the channel <tech><number>@<trunk>, with a number of up to "
+          + Column.ENTRY_NUMBER.max + " characters, must fit the " + AmiLimits.CHANNEL_BYTES
+          + " bytes Asterisk reads of an Originate's channel");
+    }
   }
 
   /** Up to 8 attempts-per-number limits; missing slots (and nulls) take the default. */

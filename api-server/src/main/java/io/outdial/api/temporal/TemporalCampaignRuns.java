@@ -2,6 +2,7 @@ package io.outdial.api.temporal;
 
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.StatusRuntimeException;
+import io.outdial.api.campaigns.CampaignProblem;
 import io.outdial.api.campaigns.CampaignRuns;
 import io.outdial.workflows.CampaignInput;
 import io.outdial.workflows.CampaignControl;
@@ -9,9 +10,19 @@ import io.outdial.workflows.CampaignStatus;
 import io.outdial.workflows.CampaignView;
 import io.outdial.workflows.CampaignWorkflow;
 import io.outdial.workflows.ControlResult;
+import io.outdial.workflows.DialAttemptWorkflow;
 import io.outdial.workflows.OperatorAction;
 import io.outdial.workflows.SearchAttributes;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
@@ -126,6 +137,14 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       return call(action.updateName() + " of " + workflowId(campaignId), controlTimeout,
           () -> WorkflowClient.startUpdateWithStart(update, operator, options, start)
               .getResult());
+    } catch (TimedOut e) {
+      // Temporal took the update but the workflow did not complete it: when that is because the
+      // workflow is failing, say so rather than blame Temporal.
+      Optional<CampaignProblem> problem = problem(campaignId, List.of());
+      if (problem.isPresent() && problem.get().attempt() > 0) {
+        throw new NotResponding(problem.get(), e);
+      }
+      throw e;
     } catch (WorkflowUpdateException e) {
       ApplicationFailure failure = applicationFailure(e);
       if (failure != null && CampaignWorkflow.ILLEGAL_TRANSITION.equals(failure.getType())
@@ -224,6 +243,91 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
     }
   }
 
+  /**
+   * An activity is reported once it has failed this many times in a row: with the retry
+   * policies' backoff that is a few seconds of failing (3.5 s for the database steps, 7 s for
+   * an Originate), past the single retry a restart causes.
+   */
+  static final int FAILURES_REPORTED = 3;
+  /** How long a campaign read waits for Temporal to describe its workflows. */
+  static final Duration PROBLEM_TIMEOUT = Duration.ofSeconds(2);
+
+  @Override
+  public Optional<CampaignProblem> problem(String campaignId, List<String> attemptIds) {
+    try {
+      Optional<CampaignProblem> p = call("describe of " + workflowId(campaignId),
+          PROBLEM_TIMEOUT, () -> problemOf(workflowId(campaignId), true));
+      for (int i = 0; p.isEmpty() && i < attemptIds.size(); i++) {
+        String attempt = DialAttemptWorkflow.workflowId(campaignId, attemptIds.get(i));
+        p = call("describe of " + attempt, PROBLEM_TIMEOUT, () -> problemOf(attempt, false));
+      }
+      return p;
+    } catch (Unavailable e) {
+      return Optional.of(new CampaignProblem("Temporal cannot be reached: " + e.getMessage(),
+          workflowId(campaignId), null, 0, e.getMessage(), uiUrl(campaignId)));
+    }
+  }
+
+  /** What Temporal's description of one workflow says is failing, if anything. */
+  private Optional<CampaignProblem> problemOf(String workflowId, boolean mustRun) {
+    String namespace = client.getOptions().getNamespace();
+    String ui = uiBase + "/namespaces/" + namespace + "/workflows/" + workflowId;
+    DescribeWorkflowExecutionResponse d;
+    try {
+      d = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return mustRun ? Optional.of(new CampaignProblem(workflowId + " does not run; the next"
+            + " operator action starts it", workflowId, null, 0, null, ui)) : Optional.empty();
+      }
+      throw e;
+    }
+    WorkflowExecutionStatus status = d.getWorkflowExecutionInfo().getStatus();
+    if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return mustRun ? Optional.of(new CampaignProblem(workflowId + " is " + status.name()
+          .replace("WORKFLOW_EXECUTION_STATUS_", "") + "; the next operator action starts it"
+          + " again", workflowId, null, 0, null, ui)) : Optional.empty();
+    }
+    if (d.hasPendingWorkflowTask() && d.getPendingWorkflowTask().getAttempt() > 1) {
+      int attempt = d.getPendingWorkflowTask().getAttempt();
+      String error = lastWorkflowTaskFailure(namespace, workflowId);
+      return Optional.of(new CampaignProblem("the workflow task of " + workflowId
+          + " has failed " + (attempt - 1) + " times: " + error, workflowId, null, attempt,
+          error, ui));
+    }
+    for (PendingActivityInfo a : d.getPendingActivitiesList()) {
+      if (a.getAttempt() > FAILURES_REPORTED && a.hasLastFailure()) {
+        return Optional.of(CampaignProblem.activity(workflowId, a.getActivityType().getName(),
+            a.getAttempt(), a.getLastFailure().getMessage(), ui));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The message of the newest WorkflowTaskFailed event, from the end of the history. */
+  private String lastWorkflowTaskFailure(String namespace, String workflowId) {
+    var history = client.getWorkflowServiceStubs().blockingStub()
+        .getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest.newBuilder()
+            .setNamespace(namespace)
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+            .setMaximumPageSize(50).build())
+        .getHistory();
+    for (HistoryEvent e : history.getEventsList()) {
+      if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) {
+        // The SDK wraps what the workflow code threw ("Failure handling event ..."): the cause
+        // at the bottom is what an operator needs.
+        Failure f = e.getWorkflowTaskFailedEventAttributes().getFailure();
+        while (f.hasCause()) {
+          f = f.getCause();
+        }
+        return f.getMessage();
+      }
+    }
+    return "its last failure is not in the newest 50 events";
+  }
+
   @Override
   public String workflowId(String campaignId) {
     return CampaignWorkflow.workflowId(campaignId);
@@ -251,7 +355,7 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new Unavailable(what + " got no answer within " + timeout.toMillis() + " ms (is"
+      throw new TimedOut(what + " got no answer within " + timeout.toMillis() + " ms (is"
           + " Temporal up, and a worker polling task queue " + taskQueue + "?); the action may"
           + " still be applied when the workflow next runs", e);
     } catch (InterruptedException e) {
@@ -266,6 +370,13 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       // WorkflowServiceException, StatusRuntimeException (UNAVAILABLE, DEADLINE_EXCEEDED,
       // INVALID_ARGUMENT such as unregistered search attributes) and anything else.
       throw new Unavailable(what + " failed: " + rootMessage(cause), cause);
+    }
+  }
+
+  /** No answer in time: Temporal may be away, or the workflow may be failing. */
+  private static final class TimedOut extends Unavailable {
+    TimedOut(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

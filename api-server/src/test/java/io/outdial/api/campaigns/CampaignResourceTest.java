@@ -10,9 +10,11 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.support.ApiResources;
 import io.outdial.api.support.FakeCampaignRuns;
+import io.outdial.store.Column;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
 import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.OperatorAction;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -394,13 +396,64 @@ class CampaignResourceTest {
         .isEqualTo("must not contain CR, LF or other control characters");
     Response tooLong = API.post("/v1/campaigns/" + id + "/pause",
         "{\"reason\":\"" + "r".repeat(1025) + "\"}");
-    assertThat(rule(body(tooLong), "reason")).isEqualTo("must be at most 1024 characters");
+    assertThat(rule(body(tooLong), "reason")).startsWith("must be at most 941 characters");
     Response unknown = API.post("/v1/campaigns/" + id + "/start", "{\"why\":\"x\"}");
     assertThat(unknown.getStatus()).isEqualTo(400);
     assertThat(rule(body(unknown), "why")).isEqualTo("is not a known field");
     assertThat(API.runs.calls("stop")).isEmpty();
     assertThat(API.runs.calls("pause")).isEmpty();
     assertThat(API.runs.calls("start")).isEmpty();
+  }
+
+  @Test
+  void aReasonLeavesRoomInTheStatusReasonForWhoAskedAndWhat() {
+    // The workflow writes "force stopped by <operator>: <reason>" into status_reason,
+    // VARCHAR(1024): a reason of 1,010 characters made that write fail for ever.
+    assertThat(CampaignResource.REASON_MAX).isEqualTo(1024 - "force stopped by ".length()
+        - OperatorAction.REQUESTED_BY_MAX - ": ".length()).isEqualTo(941);
+    String id = create();
+    for (String action : new String[] {"stop", "pause", "force-stop", "start"}) {
+      Response r = API.post("/v1/campaigns/" + id + "/" + action,
+          "{\"reason\":\"" + "r".repeat(1010) + "\"}");
+      assertThat(r.getStatus()).as(action).isEqualTo(422);
+      assertThat(rule(body(r), "reason")).isEqualTo("must be at most 941 characters (the"
+          + " campaign's status reason holds 1024 characters with who asked and what)");
+    }
+    assertThat(API.runs.calls).extracting(FakeCampaignRuns.Call::what).containsOnly("create");
+    // The longest reason, from the longest operator, counted in characters (an emoji is one).
+    String reason = "\uD83D\uDE00".repeat(941);
+    String operator = "o".repeat(OperatorAction.REQUESTED_BY_MAX);
+    Response longest = API.request("/v1/campaigns/" + id + "/start")
+        .header("X-Operator", operator).post(Entity.json("{\"reason\":\"" + reason + "\"}"));
+    assertThat(longest.getStatus()).isEqualTo(202);
+    OperatorAction sent = API.runs.calls("start").get(0).action();
+    assertThat(sent.reason()).isEqualTo(reason);
+    String statusReason = "force stopped by " + sent.requestedBy() + ": " + sent.reason();
+    assertThat(statusReason.codePointCount(0, statusReason.length()))
+        .isEqualTo(Column.CAMPAIGN_STATUS_REASON.max);
+    assertThat(Column.CAMPAIGN_STATUS_REASON.fits(statusReason)).isTrue();
+    Response oneMore = API.post("/v1/campaigns/" + id + "/pause",
+        "{\"reason\":\"" + reason + "r\"}");
+    assertThat(oneMore.getStatus()).isEqualTo(422);
+  }
+
+  @Test
+  void theOperatorHeaderIsAtMost64CharactersWithoutControlCharacters() {
+    String id = create();
+    Response longOp = API.request("/v1/campaigns/" + id + "/pause")
+        .header("X-Operator", "o".repeat(65)).post(null);
+    assertThat(longOp.getStatus()).isEqualTo(422);
+    assertThat(rule(body(longOp), "X-Operator")).isEqualTo("must be at most 64 characters");
+    // A tab passed the old check, and would hide in the history and the status reason.
+    Response tab = API.request("/v1/campaigns/" + id + "/pause")
+        .header("X-Operator", "ali\tce").post(null);
+    assertThat(tab.getStatus()).isEqualTo(422);
+    assertThat(rule(body(tab), "X-Operator")).isEqualTo("must not contain control characters");
+    assertThat(API.runs.calls("pause")).isEmpty();
+    Response ok = API.request("/v1/campaigns/" + id + "/start")
+        .header("X-Operator", "o".repeat(64)).post(null);
+    assertThat(ok.getStatus()).isEqualTo(202);
+    assertThat(API.runs.calls("start").get(0).action().requestedBy()).isEqualTo("o".repeat(64));
   }
 
   @Test
@@ -413,6 +466,28 @@ class CampaignResourceTest {
       assertThat(body(r).path("message").asText()).startsWith("Temporal is unavailable");
     }
     assertThat(API.store.campaigns.get(id).status()).isZero();
+  }
+
+  @Test
+  void aFailingWorkflowShowsAsTheCampaignsProblemAndItsActionsAre409WithIt() {
+    String id = create();
+    JsonNode before = body(API.get("/v1/campaigns/" + id));
+    assertThat(before.path("problem").isNull()).as(before.toString()).isTrue();
+    API.runs.problem = CampaignProblem.activity("campaign-" + id, "SetCampaignStatus", 7,
+        "the database refused the write: Data too long for column 'status_reason'", "http://ui");
+    JsonNode problem = body(API.get("/v1/campaigns/" + id)).path("problem");
+    assertThat(problem.path("message").asText()).isEqualTo("SetCampaignStatus of campaign-" + id
+        + " has failed 6 times: the database refused the write: Data too long for column"
+        + " 'status_reason'");
+    assertThat(problem.path("activity").asText()).isEqualTo("SetCampaignStatus");
+    assertThat(problem.path("attempt").asInt()).isEqualTo(7);
+    Response r = API.request("/v1/campaigns/" + id + "/stop").post(null);
+    assertThat(r.getStatus()).isEqualTo(409);
+    JsonNode error = body(r);
+    assertThat(error.path("message").asText()).startsWith("the campaign's workflow did not take"
+        + " the stop because it is failing: SetCampaignStatus of campaign-" + id);
+    assertThat(error.path("problem").path("lastError").asText())
+        .contains("Data too long");
   }
 
   @Test

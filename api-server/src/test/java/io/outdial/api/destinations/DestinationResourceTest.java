@@ -64,12 +64,73 @@ class DestinationResourceTest {
       "{\"name\":\"d\",\"type\":1,\"application\":\"Queue(x)\",\"data\":\"q\"} | application | must match ^[A-Za-z][A-Za-z0-9_]*$",
       "{\"name\":\"d\",\"type\":1,\"application\":\"Park\",\"exten\":\"s\"} | exten    | must be absent when type is APPLICATION",
       "{\"name\":\"d\",\"type\":1,\"application\":\"Park\",\"data\":\"a\\nb\"} | data     | must not contain CR, LF or other control characters",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\",\"priority\":\"start\"} | priority | must be a whole number from 1 to 2147483647 (priority labels are not supported)",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\",\"priority\":\"0\"} | priority | must be a whole number from 1 to 2147483647 (priority labels are not supported)",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\",\"priority\":\"01\"} | priority | must be a whole number from 1 to 2147483647 (priority labels are not supported)",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\",\"priority\":\"-1\"} | priority | must be a whole number from 1 to 2147483647 (priority labels are not supported)",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\",\"priority\":\"2147483648\"} | priority | must be a whole number from 1 to 2147483647 (priority labels are not supported)",
+      "{\"name\":\"d\",\"type\":0,\"context\":\"c\",\"exten\":\"s\",\"priority\":\"99999999999\"} | priority | must be a whole number from 1 to 2147483647 (priority labels are not supported)",
   })
   void refusesBrokenRules(String json, String field, String ruleText) {
     Response r = API.post("/v1/destinations", json);
     assertThat(r.getStatus()).isEqualTo(422);
     assertThat(rule(body(r), field)).isEqualTo(ruleText);
     assertThat(API.store.destinations).isEmpty();
+  }
+
+  @Test
+  void aPriorityIsAWholeNumberBecauseLabelsWouldFailEveryCall() {
+    // "start" passed the old pattern and then failed the Originate activity's parseInt.
+    Response label = API.post("/v1/destinations", extension("c", "s", "start"));
+    assertThat(label.getStatus()).isEqualTo(422);
+    assertThat(rule(body(label), "priority")).isEqualTo("must be a whole number from 1 to"
+        + " 2147483647 (priority labels are not supported)");
+    for (String p : new String[] {"1", "2", "2147483647"}) {
+      Response r = API.post("/v1/destinations", extension("c", "s", p));
+      assertThat(r.getStatus()).as(p).isEqualTo(201);
+      assertThat(body(r).path("priority").asText()).isEqualTo(p);
+    }
+  }
+
+  @Test
+  void contextAndExtenAreAtMost79CharactersAsAsteriskKeepsThem() {
+    assertThat(API.post("/v1/destinations", extension("c".repeat(79), "s".repeat(79), "1"))
+        .getStatus()).isEqualTo(201);
+    JsonNode e = body(API.post("/v1/destinations",
+        extension("c".repeat(80), "s".repeat(80), "1")));
+    assertThat(rule(e, "context"))
+        .isEqualTo("must be at most 79 characters (Asterisk's longest context name)");
+    assertThat(rule(e, "exten"))
+        .isEqualTo("must be at most 79 characters (Asterisk's longest extension)");
+    assertThat(API.store.destinations).hasSize(1);
+  }
+
+  @Test
+  void applicationDataMustFitOneAmiLineInBytes() {
+    // "Data: <value>\r\n" within 1024 bytes: 1016 bytes, less than the column's 1024 characters.
+    String emoji = "\uD83D\uDE00";
+    Response ok = API.post("/v1/destinations", application(emoji.repeat(254)));
+    assertThat(ok.getStatus()).isEqualTo(201);
+    assertThat(body(ok).path("data").asText()).isEqualTo(emoji.repeat(254));
+    assertThat(API.post("/v1/destinations", application("d".repeat(1016))).getStatus())
+        .isEqualTo(201);
+    for (String tooLong : new String[] {emoji.repeat(255), "d".repeat(1017)}) {
+      Response r = API.post("/v1/destinations", application(tooLong));
+      assertThat(r.getStatus()).isEqualTo(422);
+      assertThat(rule(body(r), "data")).isEqualTo("must be at most 1016 bytes of UTF-8 (it is"
+          + " sent as the AMI header line \"Data: <value>\", and Asterisk reads at most 1024"
+          + " bytes a line)");
+    }
+    assertThat(API.store.destinations).hasSize(2);
+  }
+
+  static String extension(String context, String exten, String priority) {
+    return "{\"name\":\"d\",\"type\":0,\"context\":\"" + context + "\",\"exten\":\"" + exten
+        + "\",\"priority\":\"" + priority + "\"}";
+  }
+
+  static String application(String data) {
+    return "{\"name\":\"d\",\"type\":1,\"application\":\"Park\",\"data\":\"" + data + "\"}";
   }
 
   @Test

@@ -46,6 +46,33 @@ class DlmaResourceTest {
   }
 
   @Test
+  void theDetailIsCountedInBytesAsItsTextColumnCountsIt() {
+    // 60,000 "é" are 60,000 characters but 120,000 bytes of UTF-8: too long for TEXT.
+    Response tooLong = API.post("/v1/dlmas", "{\"name\":\"l\",\"detail\":\"" + "é".repeat(60_000)
+        + "\"}");
+    assertThat(tooLong.getStatus()).isEqualTo(422);
+    assertThat(rule(body(tooLong), "detail")).isEqualTo("must be at most 65535 bytes of UTF-8");
+    Response longest = API.post("/v1/dlmas", "{\"name\":\"l\",\"detail\":\"" + "é".repeat(32_767)
+        + "a\"}");
+    assertThat(longest.getStatus()).isEqualTo(201);
+    assertThat(body(longest).path("detail").asText()).isEqualTo("é".repeat(32_767) + "a");
+    assertThat(API.store.dlmas).hasSize(2);
+  }
+
+  @Test
+  void aHundredVariablesOfAThousandCharactersAreRefused() {
+    StringBuilder vars = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      vars.append(i == 0 ? "" : ",").append("\"V").append(i).append("\":\"")
+          .append("v".repeat(1000)).append('"');
+    }
+    Response r = API.post("/v1/dlmas", "{\"name\":\"l\",\"variables\":{" + vars + "}}");
+    assertThat(r.getStatus()).isEqualTo(422);
+    assertThat(rule(body(r), "variables")).startsWith("must have at most 29 variables");
+    assertThat(API.store.dlmas).hasSize(1);
+  }
+
+  @Test
   void readsTheList() {
     JsonNode d = body(API.get("/v1/dlmas/" + dlma));
     assertThat(d.path("id").asText()).isEqualTo(dlma);

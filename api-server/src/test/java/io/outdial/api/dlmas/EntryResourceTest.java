@@ -127,6 +127,50 @@ class EntryResourceTest {
     assertThat(API.store.entries).isEmpty();
   }
 
+  /** {@code count} variables V0, V1 ... of {@code length} characters, as a JSON object. */
+  static String variables(int count, int length) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < count; i++) {
+      sb.append(i == 0 ? "" : ",").append("\"V").append(i).append("\":\"")
+          .append("v".repeat(length)).append('"');
+    }
+    return sb.append('}').toString();
+  }
+
+  @Test
+  void anEntryTooBigForItsColumnsRefusesTheImportNamingRowAndField() {
+    Response r = API.post(entries, "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"],\"variables\":"
+        + variables(100, 1000) + "},{\"numbers\":[\"3\"],\"detail\":\"" + "é".repeat(60_000)
+        + "\"},{\"numbers\":[\"4\"],\"ukey\":\"" + "\uD83D\uDE00".repeat(256) + "\"}]");
+    assertThat(r.getStatus()).isEqualTo(422);
+    JsonNode e = body(r);
+    assertThat(e.path("badRows").asInt()).isEqualTo(3);
+    assertThat(rule(e, "[1].variables")).startsWith("must have at most 29 variables");
+    assertThat(rule(e, "[2].detail")).isEqualTo("must be at most 65535 bytes of UTF-8");
+    assertThat(rule(e, "[3].ukey")).isEqualTo("must be at most 255 characters");
+    assertThat(API.store.entries).isEmpty();
+
+    StringBuilder header = new StringBuilder("number1,detail");
+    StringBuilder big = new StringBuilder("2,");
+    for (int i = 0; i < 100; i++) {
+      header.append(",var_V").append(i);
+      big.append(',').append("v".repeat(1000));
+    }
+    String empty = ",".repeat(100);
+    Response c = csv(header + "\n1," + empty + "\n" + big + "\n3," + "é".repeat(60_000) + empty
+        + "\n");
+    assertThat(c.getStatus()).isEqualTo(422);
+    JsonNode ce = body(c);
+    assertThat(ce.path("badRows").asInt()).isEqualTo(2);
+    assertThat(ce.path("errors").get(0).path("line").asInt()).isEqualTo(3);
+    assertThat(ce.path("errors").get(0).path("field").asText()).isEqualTo("var_*");
+    assertThat(ce.path("errors").get(0).path("rule").asText())
+        .startsWith("must have at most 29 variables");
+    assertThat(ce.path("errors").get(1).path("line").asInt()).isEqualTo(4);
+    assertThat(ce.path("errors").get(1).path("field").asText()).isEqualTo("detail");
+    assertThat(API.store.entries).isEmpty();
+  }
+
   @Test
   void aHugeRefusalListsTheFirstThousandErrorsAndCountsTheRest() {
     StringBuilder json = new StringBuilder("[");

@@ -14,9 +14,15 @@ import io.outdial.api.dlmas.EntryImporter;
 import io.outdial.api.errors.ApiError;
 import io.outdial.api.errors.FieldError;
 import io.outdial.api.paging.Page;
+import io.outdial.api.plans.PlanRequest;
 import io.outdial.api.plans.PlanResponse;
 import io.outdial.api.support.ApiModel;
 import io.outdial.api.support.ApiResources;
+import io.outdial.api.support.TextFields;
+import io.outdial.store.Column;
+import io.outdial.workflows.AmiLimits;
+import io.outdial.workflows.OperatorAction;
+import io.outdial.workflows.PlanBounds;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -46,7 +52,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Keeps the hand-written OpenAPI document equal to the code: the Jersey resource model's paths
  * and methods against the document's, both ways; media types, path and header parameters; the
  * fields of every request and response record against their schemas, both ways; and, by calling
- * the API, that every list accepts exactly the query parameters the document gives it.
+ * the API, that every list accepts exactly the query parameters the document gives it; and that
+ * every text limit it states is the API's.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OpenApiDocumentTest {
@@ -376,6 +383,60 @@ class OpenApiDocumentTest {
           .startsWith("is not a known query parameter (known: " + String.join(", ", query) + ")");
     }
     assertThat(lists).isEqualTo(7);
+  }
+
+  /** The property of {@code schema} that documents {@code field} (an array's items). */
+  static JsonNode property(String schema, String field) {
+    JsonNode p = doc.path("components").path("schemas").path(schema).path("properties")
+        .path(field);
+    assertThat(p.isMissingNode()).as("%s.%s is documented", schema, field).isFalse();
+    return p.path("type").asText().equals("array") ? p.path("items") : p;
+  }
+
+  @Test
+  void everyTextLimitTheDocumentStatesIsTheApisLimit() {
+    for (TextFields.TextField f : TextFields.ALL) {
+      JsonNode p = property(f.schema(), f.field());
+      if (p.has("enum")) {
+        continue;
+      }
+      // trunkName depends on techName: the document gives the most any plan takes (the
+      // shortest technology has one character before its slash).
+      int chars = f.field().equals("trunkName") ? PlanRequest.trunkNameMax("A/") : f.asciiMax();
+      assertThat(p.path("maxLength").asInt(-1)).as("maxLength of %s", f).isEqualTo(chars);
+      if (f.maxBytes() == null) {
+        assertThat(p.has("x-maxBytes")).as("%s has no byte limit", f).isFalse();
+      } else {
+        assertThat(p.path("x-maxBytes").asInt(-1)).as("x-maxBytes of %s", f)
+            .isEqualTo(f.maxBytes());
+      }
+    }
+    // And no request schema states a limit for a text this list does not know (the schedule,
+    // an object, is checked below).
+    for (String schema : List.of("PlanRequest", "DestinationRequest", "DlmaRequest",
+        "EntryRequest", "CampaignRequest", "ControlRequest")) {
+      doc.path("components").path("schemas").path(schema).path("properties").fields()
+          .forEachRemaining(e -> {
+            JsonNode p = property(schema, e.getKey());
+            if (p.path("type").asText().equals("string")
+                && (p.has("maxLength") || p.has("x-maxBytes"))) {
+              assertThat(TextFields.ALL).as("%s.%s", schema, e.getKey())
+                  .anyMatch(f -> f.schema().equals(schema) && f.field().equals(e.getKey()));
+            }
+          });
+    }
+    assertThat(property("CampaignRequest", "schedule").path("x-maxBytes").asInt())
+        .isEqualTo(Column.CAMPAIGN_SCHEDULE.max);
+    JsonNode variables = doc.path("components").path("schemas").path("Variables");
+    assertThat(variables.path("maxProperties").asInt()).isEqualTo(AmiLimits.VARIABLES_PER_LAYER);
+    JsonNode operator = doc.path("components").path("parameters").path("operator");
+    assertThat(operator.path("name").asText()).isEqualTo(CampaignResource.OPERATOR_HEADER);
+    assertThat(operator.path("schema").path("maxLength").asInt())
+        .isEqualTo(OperatorAction.REQUESTED_BY_MAX);
+    JsonNode cps = property("PlanRequest", "callsPerSecond");
+    assertThat(cps.path("minimum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MIN);
+    assertThat(cps.path("maximum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MAX);
+    assertThat(cps.has("exclusiveMinimum")).isFalse();
   }
 
   @Test

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.support.ApiResources;
+import io.outdial.store.Column;
+import io.outdial.workflows.AmiLimits;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +83,8 @@ class PlanResourceTest {
       "{\"name\":\"p\",\"variables\":{\"a\":\"x\\ry\"}}     | variables.a        | must not contain CR, LF or other control characters",
       "{\"name\":\"p\",\"variables\":{\"1a\":\"x\"}}        | variables.1a       | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
       "{\"name\":\"p\",\"maxConcurrentCalls\":0}            | maxConcurrentCalls | must be between 1 and 10000",
-      "{\"name\":\"p\",\"callsPerSecond\":0}                | callsPerSecond     | must be greater than 0 and at most 1000",
-      "{\"name\":\"p\",\"callsPerSecond\":1000.5}           | callsPerSecond     | must be greater than 0 and at most 1000",
+      "{\"name\":\"p\",\"callsPerSecond\":0}                | callsPerSecond     | must be between 0.01 and 1000",
+      "{\"name\":\"p\",\"callsPerSecond\":1000.5}           | callsPerSecond     | must be between 0.01 and 1000",
       "{\"name\":\" \"}                                     | name               | is required",
       "{\"detail\":\"x\"}                                   | name               | is required",
       "{\"name\":\"p\\n\"}                                  | name               | must not contain CR, LF or other control characters",
@@ -94,7 +96,7 @@ class PlanResourceTest {
       "{\"name\":\"p\",\"maxRetry\":[-1]}                    | maxRetry[0]        | must be between 0 and 100",
       "{\"name\":\"p\",\"serviceLevel\":-1}                  | serviceLevel       | must be between 0 and 1000",
       "{\"name\":\"p\",\"maxConcurrentCalls\":10001}         | maxConcurrentCalls | must be between 1 and 10000",
-      "{\"name\":\"p\",\"callsPerSecond\":-2.5}              | callsPerSecond     | must be greater than 0 and at most 1000",
+      "{\"name\":\"p\",\"callsPerSecond\":-2.5}              | callsPerSecond     | must be between 0.01 and 1000",
       "{\"name\":\"p\",\"earlyMedia\":\"maybe\"}            | earlyMedia         | must be true, false, yes or no",
       "{\"name\":\"p\",\"codecs\":\"ulaw\\r\\nAction: x\"} | codecs            | must not contain CR, LF or other control characters",
       "{\"name\":\"p\",\"codecs\":\"ulaw;alaw\"}            | codecs             | must match ^[A-Za-z0-9_]*(,[A-Za-z0-9_]+)*$",
@@ -102,6 +104,10 @@ class PlanResourceTest {
       "{\"name\":\"p\",\"dialMode\":-1}                      | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
       "{\"name\":\"p\",\"dlEndHandle\":\"\"}                | dlEndHandle        | must be one of 0 (KEEP), 1 (STOP)",
       "{\"name\":\"p\",\"dialMode\":[1]}                     | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
+      "{\"name\":\"p\",\"callsPerSecond\":5e-324}             | callsPerSecond     | must be between 0.01 and 1000",
+      "{\"name\":\"p\",\"callsPerSecond\":0.0099}             | callsPerSecond     | must be between 0.01 and 1000",
+      "{\"name\":\"p\",\"callsPerSecond\":1e400}              | callsPerSecond     | must be between 0.01 and 1000",
+      "{\"name\":\"p\",\"techName\":\"\"}                   | techName           | must match ^[A-Za-z0-9]+/$",
   })
   void refusesBrokenRulesWith422NamingFieldAndRule(String json, String field, String ruleText) {
     Response r = API.post("/v1/plans", json);
@@ -111,6 +117,103 @@ class PlanResourceTest {
     assertThat(e.path("message").asText()).isEqualTo("invalid plan");
     assertThat(rule(e, field)).isEqualTo(ruleText);
     assertThat(API.store.plans).isEmpty();
+  }
+
+  // ---- limits: what the workflow, Asterisk and the schema take (issue 10) --------------------
+
+  @Test
+  void callsPerSecondIsFromOneHundredthToAThousandBothIncluded() {
+    // 5e-324 is greater than 0, and made the workflow's pacing wait overflow its Duration.
+    Response tiny = API.post("/v1/plans", "{\"name\":\"p\",\"callsPerSecond\":5e-324}");
+    assertThat(tiny.getStatus()).isEqualTo(422);
+    assertThat(rule(body(tiny), "callsPerSecond")).isEqualTo("must be between 0.01 and 1000");
+    for (String cps : new String[] {"0.01", "1000", "1e3", "1000.0"}) {
+      Response r = API.post("/v1/plans", "{\"name\":\"p\",\"callsPerSecond\":" + cps + "}");
+      assertThat(r.getStatus()).as(cps).isEqualTo(201);
+      assertThat(body(r).path("callsPerSecond").asDouble()).isEqualTo(Double.parseDouble(cps));
+    }
+    assertThat(API.store.plans).hasSize(4);
+  }
+
+  @Test
+  void theTrunkNameKeepsEveryChannelWithinWhatAsteriskReads() {
+    // <tech><number>@<trunk> with the longest number an entry holds: 6 + 64 + 1 + 184 = 255.
+    int longest = AmiLimits.CHANNEL_BYTES - "PJSIP/".length() - Column.ENTRY_NUMBER.max - 1;
+    assertThat(longest).isEqualTo(184);
+    Response tooLong = API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\""
+        + "t".repeat(250) + "\"}");
+    assertThat(tooLong.getStatus()).isEqualTo(422);
+    assertThat(rule(body(tooLong), "trunkName")).isEqualTo("must be at most 184 characters with"
+        + " techName PJSIP/: the channel <tech><number>@<trunk>, with a number of up to 64"
+        + " characters, must fit the 255 bytes Asterisk reads of an Originate's channel");
+    assertThat(API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\""
+        + "t".repeat(longest + 1) + "\"}").getStatus()).isEqualTo(422);
+    Response ok = API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\""
+        + "t".repeat(longest) + "\"}");
+    assertThat(ok.getStatus()).isEqualTo(201);
+    assertThat(body(ok).path("trunkName").asText()).hasSize(184);
+    // A shorter technology leaves more to the trunk, a longer one less.
+    assertThat(API.post("/v1/plans", "{\"name\":\"p\",\"techName\":\"SIP/\",\"trunkName\":\""
+        + "t".repeat(longest + 2) + "\"}").getStatus()).isEqualTo(201);
+    Response longTech = API.post("/v1/plans", "{\"name\":\"p\",\"techName\":\""
+        + "T".repeat(63) + "/\",\"trunkName\":\"" + "t".repeat(longest) + "\"}");
+    assertThat(longTech.getStatus()).isEqualTo(422);
+    assertThat(rule(body(longTech), "trunkName")).startsWith("must be at most 126 characters");
+    assertThat(API.store.plans).hasSize(2);
+  }
+
+  @Test
+  void theCallerIdMustFitOneAmiLineInBytes() {
+    // "CallerID: <value>\r\n" within 1024 bytes: 1012 bytes, so 253 emoji of 4 bytes.
+    String fits = "\uD83D\uDE00".repeat(253);
+    Response ok = API.post("/v1/plans", json("p", "callerId", fits));
+    assertThat(ok.getStatus()).isEqualTo(201);
+    assertThat(body(ok).path("callerId").asText()).isEqualTo(fits);
+    Response tooLong = API.post("/v1/plans", json("p", "callerId", fits + "\uD83D\uDE00"));
+    assertThat(tooLong.getStatus()).isEqualTo(422);
+    assertThat(rule(body(tooLong), "callerId")).isEqualTo("must be at most 1012 bytes of UTF-8"
+        + " (it is sent as the AMI header line \"CallerID: <value>\", and Asterisk reads at most"
+        + " 1024 bytes a line)");
+    assertThat(API.post("/v1/plans", json("p", "callerId", "c".repeat(255))).getStatus())
+        .isEqualTo(201);
+    assertThat(rule(body(API.post("/v1/plans", json("p", "callerId", "c".repeat(256)))),
+        "callerId")).isEqualTo("must be at most 255 characters");
+  }
+
+  @Test
+  void variablesAreAtMost29AndEachFitsOneAmiLine() {
+    // 100 variables of 1,000 characters: once accepted, then too long for the TEXT column.
+    Response hundred = API.post("/v1/plans", variablesJson(100, 1000));
+    assertThat(hundred.getStatus()).isEqualTo(422);
+    assertThat(rule(body(hundred), "variables")).isEqualTo("must have at most 29 variables"
+        + " (those of the plan, destination, dial list and entry all go into one Originate, and"
+        + " Asterisk reads at most 128 headers of one action)");
+    assertThat(API.post("/v1/plans", variablesJson(30, 1)).getStatus()).isEqualTo(422);
+    // "Variable: V00=<value>\r\n" within 1024 bytes leaves 1008 bytes for the value.
+    Response widest = API.post("/v1/plans", variablesJson(29, 1008));
+    assertThat(widest.getStatus()).isEqualTo(201);
+    assertThat(body(widest).path("variables").path("V28").asText()).hasSize(1008);
+    Response wider = API.post("/v1/plans", "{\"name\":\"p\",\"variables\":{\"V00\":\""
+        + "é".repeat(505) + "\"}}");
+    assertThat(wider.getStatus()).isEqualTo(422);
+    assertThat(rule(body(wider), "variables.V00")).isEqualTo("must be at most 1008 bytes of"
+        + " UTF-8 (it is sent as the AMI header line \"Variable: V00=<value>\", and Asterisk"
+        + " reads at most 1024 bytes a line)");
+    assertThat(API.store.plans).hasSize(1);
+  }
+
+  /** A plan with {@code count} variables V00, V01 ... of {@code length} characters each. */
+  static String variablesJson(int count, int length) {
+    StringBuilder sb = new StringBuilder("{\"name\":\"p\",\"variables\":{");
+    for (int i = 0; i < count; i++) {
+      sb.append(i == 0 ? "" : ",").append(String.format("\"V%02d\":\"", i))
+          .append("v".repeat(length)).append('"');
+    }
+    return sb.append("}}").toString();
+  }
+
+  static String json(String name, String field, String value) {
+    return "{\"name\":\"" + name + "\",\"" + field + "\":\"" + value + "\"}";
   }
 
   @Test

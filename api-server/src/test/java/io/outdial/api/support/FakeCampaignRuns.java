@@ -1,11 +1,13 @@
 package io.outdial.api.support;
 
+import io.outdial.api.campaigns.CampaignProblem;
 import io.outdial.api.campaigns.CampaignRuns;
 import io.outdial.workflows.CampaignStatus;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,12 +26,15 @@ public final class FakeCampaignRuns implements CampaignRuns {
   public volatile Long windowClosedUntilMs;
   /** When set, Temporal is "down". */
   public volatile boolean unavailable;
+  /** When set, the campaigns' workflows are failing so: reads show it, actions time out. */
+  public volatile CampaignProblem problem;
 
   public void clear() {
     workflows.clear();
     calls.clear();
     windowClosedUntilMs = null;
     unavailable = false;
+    problem = null;
   }
 
   public List<Call> calls(String what) {
@@ -47,6 +52,9 @@ public final class FakeCampaignRuns implements CampaignRuns {
   public ControlResult control(String campaignId, String campaignName, Action action,
       OperatorAction operator) {
     check();
+    if (problem != null) {
+      throw new NotResponding(problem, null);
+    }
     if (workflows.putIfAbsent(campaignId, CampaignStatus.STOP) == null) {
       calls.add(new Call("create", campaignId, campaignName, null));
     }
@@ -62,6 +70,11 @@ public final class FakeCampaignRuns implements CampaignRuns {
     }
     workflows.put(campaignId, next);
     return ControlResult.of(next, null, null);
+  }
+
+  @Override
+  public Optional<CampaignProblem> problem(String campaignId, List<String> attemptIds) {
+    return Optional.ofNullable(problem);
   }
 
   @Override

@@ -25,15 +25,23 @@ public class FakeCampaignWorkflowImpl implements CampaignWorkflow {
   public static final String CLOSED_WINDOW = "pretend the window is closed";
   public static final long NEXT_OPENING_MS = 1_893_456_000_000L; // 2030-01-01T00:00:00Z
 
+  /**
+   * An action whose reason is this breaks the workflow: its task fails from then on, as the real
+   * one's did on a value it could not handle, and the action never completes.
+   */
+  public static final String BREAK = "break the workflow";
+  public static final String BROKEN_MESSAGE = "broken on purpose by the test";
+
   private CampaignStatus status = CampaignStatus.STOP;
+  private boolean broken;
   private int listChanges;
   private String lastOperator = "";
 
   @Override
   public CampaignStatus run(CampaignInput input) {
     lastOperator = input.startedBy().requestedBy();
-    Workflow.await(() -> false);
-    return status;
+    Workflow.await(() -> broken);
+    throw new IllegalStateException(BROKEN_MESSAGE);
   }
 
   private void validate(Action action, OperatorAction op) {
@@ -51,6 +59,10 @@ public class FakeCampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   private ControlResult apply(Action action, OperatorAction op) {
+    if (BREAK.equals(op.reason())) {
+      broken = true;
+      Workflow.await(() -> false);
+    }
     status = FakeTransitions.next(status, action);
     lastOperator = op.requestedBy();
     return ControlResult.of(status, null, "by " + op.requestedBy());

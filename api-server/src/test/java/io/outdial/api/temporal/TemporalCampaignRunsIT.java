@@ -200,4 +200,37 @@ class TemporalCampaignRunsIT {
       dead.shutdownNow();
     }
   }
+
+  @Test
+  void aFailingWorkflowIsReportedAsSuchAndNotAsTemporalBeingAway() {
+    // The update reaches the workflow, whose task then fails again and again: the operator
+    // learns why, not "Temporal is unavailable" (issue #10).
+    String id = campaign();
+    runs.create(id, "broken");
+    assertThat(runs.problem(id, List.of())).isEmpty();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> runs.control(id, "broken", CampaignRuns.Action.START,
+        op("alice", FakeCampaignWorkflowImpl.BREAK)))
+        .isInstanceOfSatisfying(CampaignRuns.NotResponding.class, e -> {
+          assertThat(e.problem().workflowId()).isEqualTo(CampaignWorkflow.workflowId(id));
+          assertThat(e.problem().attempt()).isGreaterThan(1);
+          assertThat(e.problem().lastError()).contains(FakeCampaignWorkflowImpl.BROKEN_MESSAGE);
+          assertThat(e.problem().message()).startsWith("the workflow task of campaign-" + id
+              + " has failed");
+          assertThat(e.problem().temporalUiUrl()).isEqualTo(runs.uiUrl(id));
+        });
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    assertThat(runs.problem(id, List.of())).hasValueSatisfying(p ->
+        assertThat(p.lastError()).contains(FakeCampaignWorkflowImpl.BROKEN_MESSAGE));
+  }
+
+  @Test
+  void aClosedOrMissingWorkflowIsAProblemAndAnUnknownAttemptIsNot() {
+    String id = campaign();
+    assertThat(runs.problem(id, List.of(UUID.randomUUID().toString())))
+        .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(
+            CampaignWorkflow.workflowId(id) + " does not run; the next operator action starts it"));
+    runs.create(id, "fine");
+    assertThat(runs.problem(id, List.of(UUID.randomUUID().toString()))).isEmpty();
+  }
 }

@@ -1,0 +1,60 @@
+package io.outdial.e2e.dial;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outdial.e2e.Stack;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A campaign that is not progressing says why in its read (issue #10): with the AMI link down,
+ * its attempt's Originate fails again and again, and the campaign's {@code problem} names that
+ * step and its error; once Asterisk is back the problem goes and the campaign finishes.
+ */
+class CampaignProblemIT {
+  private static final int DROP_SECONDS = 30;
+
+  @Test
+  void anAttemptFailingForSecondsShowsAsTheCampaignsProblemUntilItPasses() throws Exception {
+    try (Stack stack = new Stack(); DialHarness h = new DialHarness(stack)) {
+      stack.startSimulatorWithControlPort("answer=answer:5:500");
+      stack.startWorker();
+      stack.startApi();
+      String campaign = h.campaign("problem", h.plan("plan", Map.of("dialTimeout", 3000)),
+          h.extensionDestination("queue", "agents", "sales", "1"),
+          h.dlma("list", List.of("answer")));
+      assertThat(stack.get("/v1/campaigns/" + campaign).get("problem").isNull()).isTrue();
+
+      assertThat(stack.simulatorControl("drop " + DROP_SECONDS)).startsWith("ok dropped");
+      long dropped = System.nanoTime();
+      h.start(campaign);
+      AtomicReference<JsonNode> problem = new AtomicReference<>();
+      Stack.waitUntil("the campaign's read to show a problem", Duration.ofSeconds(25), () -> {
+        problem.set(stack.get0("/v1/campaigns/" + campaign).get("problem"));
+        return !problem.get().isNull();
+      });
+      assertThat(System.nanoTime() - dropped).as("seen while the link was still down")
+          .isLessThan(Duration.ofSeconds(DROP_SECONDS).toNanos());
+      JsonNode p = problem.get();
+      String attempt = (String) h.attempts(campaign).get(0).get("id");
+      assertThat(p.get("workflowId").asText())
+          .isEqualTo("campaign-" + campaign + "/attempt-" + attempt);
+      assertThat(p.get("activity").asText()).isEqualTo("Originate");
+      assertThat(p.get("attempt").asInt()).isGreaterThan(3);
+      assertThat(p.get("lastError").asText()).contains("AMI is not connected");
+      assertThat(p.get("message").asText()).startsWith("Originate of campaign-" + campaign
+          + "/attempt-" + attempt + " has failed ");
+      assertThat(p.get("temporalUiUrl").asText()).endsWith("/workflows/campaign-" + campaign
+          + "/attempt-" + attempt);
+
+      h.awaitStop(campaign, Duration.ofSeconds(DROP_SECONDS + 60));
+      assertThat(stack.get("/v1/campaigns/" + campaign).get("problem").isNull()).isTrue();
+      assertThat(h.results(campaign)).singleElement()
+          .satisfies(r -> assertThat(DialHarness.intOf(r, "res_dial")).isEqualTo(4));
+    }
+  }
+}
