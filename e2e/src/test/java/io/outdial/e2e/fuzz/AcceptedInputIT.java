@@ -37,7 +37,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * found an hour later.
  */
 class AcceptedInputIT {
-  static final int DEFAULT_TRIES = 80;
+  static final int DEFAULT_TRIES = 100;
   static final String DEFAULT_SEED = "20261201";
 
   private static Stack stack;

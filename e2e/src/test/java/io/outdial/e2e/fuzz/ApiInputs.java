@@ -109,8 +109,8 @@ final class ApiInputs {
     // Operator actions are one of five kinds of input but have two fields: half of the tries
     // take edges in one or both of them.
     Arbitrary<Set<String>> edge = Combinators.combine(
-            Arbitraries.of(dialing).set().ofMinSize(2).ofMaxSize(10),
-            Arbitraries.of(texts).set().ofMaxSize(2),
+            Arbitraries.of(dialing).set().ofMinSize(1).ofMaxSize(6),
+            Arbitraries.of(texts).set().ofMaxSize(1),
             Arbitraries.of(actions).set().ofMinSize(1).ofMaxSize(actions.size()),
             Arbitraries.of(true, false))
         .as((a, b, c, useActions) -> {
@@ -122,8 +122,8 @@ final class ApiInputs {
           return all;
         });
     Arbitrary<Set<String>> beyond = Arbitraries.frequencyOf(
-        Tuple.of(7, Arbitraries.just(Set.<String>of())),
-        Tuple.of(3, Arbitraries.of(keys).set().ofSize(1)));
+        Tuple.of(8, Arbitraries.just(Set.<String>of())),
+        Tuple.of(2, Arbitraries.of(keys).set().ofSize(1)));
     return Combinators.combine(edge, beyond).as(Focus::new).flatMap(ApiInputs::caseUnder);
   }
 
