@@ -9,9 +9,12 @@ import io.outdial.store.Store;
 import io.outdial.store.Store.DialContext;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.CampaignActivities;
+import io.outdial.workflows.CampaignStartRequest;
+import io.outdial.workflows.CampaignStatusChange;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
 import io.outdial.workflows.PlanBounds;
+import io.outdial.workflows.ReservationRequest;
 import io.outdial.workflows.window.Schedule;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -123,11 +126,24 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   }
 
   @Override
+  public void recordStatus(CampaignStatusChange change) {
+    setStatus(change.campaignId(), change.status(), change.reason());
+  }
+
+  /** Kept for histories from before the change named-payloads, as its interface method. */
+  @Override
   public void setStatus(String campaignId, int status, String reason) {
     // The workflow builds reasons from operators' words and Asterisk's: cut, never refused.
     store.updateCampaignStatus(campaignId, status, Column.CAMPAIGN_STATUS_REASON.cut(reason));
   }
 
+  @Override
+  public List<AttemptInput> reserveBatch(ReservationRequest request) {
+    return reserveAttempts(request.campaignId(), request.reservationKey(), request.limit(),
+        request.openZones());
+  }
+
+  /** Kept for histories from before the change named-payloads, as its interface method. */
   @Override
   public List<AttemptInput> reserveAttempts(String campaignId, String reservationKey, int limit,
       List<String> openZones) {
@@ -202,6 +218,12 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
     return hungUp;
   }
 
+  @Override
+  public ControlResult startNextCampaign(CampaignStartRequest request) {
+    return starter.start(request.campaignId(), request.action());
+  }
+
+  /** Kept for histories from before the change named-payloads, as its interface method. */
   @Override
   public ControlResult startCampaign(String campaignId, OperatorAction action) {
     return starter.start(campaignId, action);

@@ -19,6 +19,7 @@ import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
 import io.outdial.workflows.DialActivities;
 import io.outdial.workflows.OriginateResult;
+import io.outdial.workflows.ResultToRecord;
 import io.outdial.workflows.StatusChange;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -265,6 +266,12 @@ public final class DialActivitiesImpl implements DialActivities {
     return tracker.outcome();
   }
 
+  @Override
+  public AttemptOutcome recordAttemptResult(ResultToRecord result) {
+    return recordResult(result.attempt(), result.call());
+  }
+
+  /** Kept for histories from before the change named-payloads, as its interface method. */
   @Override
   public AttemptOutcome recordResult(AttemptInput in, CallOutcome outcome) {
     AttemptRow attempt = attempt(in.attemptId());

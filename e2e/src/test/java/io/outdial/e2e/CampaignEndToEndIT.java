@@ -26,6 +26,32 @@ class CampaignEndToEndIT {
       "reject", List.of(0, 21, "Call Rejected"));
 
   @Test
+  void theNextCampaignIsStartedByTheWorkerWhenTheListIsFinished() throws Exception {
+    try (Stack stack = new Stack()) {
+      stack.startSimulator("answer=answer:5:1000");
+      stack.startWorker();
+      stack.startApi();
+      String next = Demo.createCampaign(stack, 3000, 1, List.of("answer", "busy"));
+      String first = Demo.createCampaign(stack, 3000, 1, List.of("answer"), next);
+
+      stack.post("/v1/campaigns/" + first + "/start", Map.of());
+      // The worker starts the next campaign as an operator would, through the same
+      // update-with-start as the API; it then dials its own list and stops.
+      Stack.waitUntil("the next campaign to dial its list and stop", Duration.ofSeconds(120),
+          () -> {
+            try {
+              return stack.query("SELECT id FROM result WHERE campaign_id = ?", next).size() == 2
+                  && "STOP".equals(Demo.statusName(stack, next));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      assertThat(Demo.statusName(stack, first)).isEqualTo("STOP");
+      assertThat(stack.query("SELECT id FROM result WHERE campaign_id = ?", first)).hasSize(1);
+    }
+  }
+
+  @Test
   void everyOutcomeGetsExactlyOneResultAndTheCampaignStops() throws Exception {
     try (Stack stack = new Stack()) {
       stack.startSimulator("answer=answer:5:1000");

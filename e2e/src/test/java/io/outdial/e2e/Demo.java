@@ -12,6 +12,12 @@ final class Demo {
 
   static String createCampaign(Stack stack, int dialTimeoutMs, int triesPerNumber,
       List<String> numbers) throws Exception {
+    return createCampaign(stack, dialTimeoutMs, triesPerNumber, numbers, null);
+  }
+
+  /** As above; {@code nextCampaign}, when not null, is started once this one's list is done. */
+  static String createCampaign(Stack stack, int dialTimeoutMs, int triesPerNumber,
+      List<String> numbers, String nextCampaign) throws Exception {
     Integer[] maxRetry = new Integer[8];
     Arrays.fill(maxRetry, triesPerNumber);
     JsonNode plan = stack.post("/v1/plans", Map.of(
@@ -27,9 +33,13 @@ final class Demo {
       entries.add(Map.of("name", "Customer " + i, "numbers", List.of(numbers.get(i))));
     }
     stack.post("/v1/dlmas/" + dlma.get("id").asText() + "/entries", entries);
-    JsonNode campaign = stack.post("/v1/campaigns", Map.of(
+    Map<String, Object> request = new java.util.HashMap<>(Map.of(
         "name", "it campaign", "plan", plan.get("id").asText(),
         "destination", dest.get("id").asText(), "dlma", dlma.get("id").asText()));
+    if (nextCampaign != null) {
+      request.put("nextCampaign", nextCampaign);
+    }
+    JsonNode campaign = stack.post("/v1/campaigns", request);
     return campaign.get("id").asText();
   }
 

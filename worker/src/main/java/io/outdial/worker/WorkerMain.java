@@ -68,10 +68,11 @@ public final class WorkerMain {
     worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
         DialAttemptWorkflowImpl.class);
     CampaignControl control = new CampaignControl(client, taskQueue);
+    // The next campaign is started as the API starts one: one update-with-start, which also
+    // starts its workflow when it does not run. A refusal (it is running already) is an answer.
     CampaignActivitiesImpl.CampaignStarter starter = (id, action) -> {
       String name = db.store().findCampaign(id).map(c -> c.name()).orElse(id);
-      control.ensureRunning(id, name, action);
-      return control.start(id, action).result();
+      return control.apply(id, name, CampaignControl.Action.START, action, action).result();
     };
     worker.registerActivitiesImplementations(
         new CampaignActivitiesImpl(db.store(), ami, starter),

@@ -12,18 +12,30 @@ public interface CampaignActivities {
   @ActivityMethod(name = "CheckCampaign")
   CampaignCheck checkCampaign(String campaignId);
 
-  /** Mirrors the status to the campaign row. */
+  /**
+   * Mirrors the status to the campaign row. Kept for histories from before the change
+   * named-payloads: runs since then call {@link #recordStatus}.
+   */
   @ActivityMethod(name = "SetCampaignStatus")
   void setStatus(String campaignId, int status, String reason);
+
+  /** Mirrors the status to the campaign row. */
+  @ActivityMethod(name = "RecordCampaignStatus")
+  void recordStatus(CampaignStatusChange change);
 
   /**
    * Reserves up to {@code limit} attempts atomically; the same {@code reservationKey} always
    * returns the same reservation, so a retry never reserves twice. When {@code openZones} is not
-   * null, entries with a time zone are only taken when their zone is in it.
+   * null, entries with a time zone are only taken when their zone is in it. Kept for histories
+   * from before the change named-payloads: runs since then call {@link #reserveBatch}.
    */
   @ActivityMethod(name = "ReserveAttempts")
   List<AttemptInput> reserveAttempts(String campaignId, String reservationKey, int limit,
       List<String> openZones);
+
+  /** {@link #reserveAttempts} with its arguments named in one record. */
+  @ActivityMethod(name = "ReserveAttemptBatch")
+  List<AttemptInput> reserveBatch(ReservationRequest request);
 
   /** Gives back reserved attempts that will not be dialed (a stop came first): tries uncounted. */
   @ActivityMethod(name = "ReleaseAttempts")
@@ -45,9 +57,16 @@ public interface CampaignActivities {
   @ActivityMethod(name = "HangupCalls")
   int hangupCalls(List<String> attemptIds);
 
-  /** Starts another campaign (nextCampaign), as an operator would. */
+  /**
+   * Starts another campaign (nextCampaign), as an operator would. Kept for histories from before
+   * the change named-payloads: runs since then call {@link #startNextCampaign}.
+   */
   @ActivityMethod(name = "StartCampaign")
   ControlResult startCampaign(String campaignId, OperatorAction action);
+
+  /** Starts another campaign (nextCampaign), as an operator would. */
+  @ActivityMethod(name = "StartNextCampaign")
+  ControlResult startNextCampaign(CampaignStartRequest request);
 
   record CampaignCheck(boolean ok, String reason, String campaignName, int dlEndHandle,
       int maxConcurrentCalls, double callsPerSecond, int serviceLevel, long dialTimeoutMs,

@@ -86,6 +86,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
    */
   private final Set<String> finishedBeforeRun = new HashSet<>();
   private boolean runStarted;
+  private Boolean namedPayloads;
 
   @Override
   public CampaignStatus run(CampaignInput input) {
@@ -106,6 +107,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       finishedBeforeRun.forEach(this::finished);
     }
     finishedBeforeRun.clear();
+    namedPayloads();
     loadConfig();
     while (true) {
       if (historyTooLong() && Workflow.isEveryHandlerFinished() && !mirroring) {
@@ -250,8 +252,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       }
     }
     List<AttemptInput> reserved = allowed > 0
-        ? db.reserveAttempts(campaignId, campaignId + "/" + Workflow.randomUUID(), allowed,
-            openZones)
+        ? reserve(campaignId + "/" + Workflow.randomUUID(), allowed, openZones)
         : List.of();
     if (status != CampaignStatus.START) {
       // A stop, pause or force stop was accepted while reserving: nothing more is dialed.
@@ -321,9 +322,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       moveTo(draining == CampaignStatus.STOPPING ? CampaignStatus.STOP : CampaignStatus.PAUSE,
           statusReason);
       if (finished && config.nextCampaignId() != null) {
-        ControlResult next = db.startCampaign(config.nextCampaignId(),
-            new OperatorAction("campaign " + campaignId, Workflow.currentTimeMillis(),
-                "previous campaign's dial list finished"));
+        OperatorAction by = new OperatorAction("campaign " + campaignId,
+            Workflow.currentTimeMillis(), "previous campaign's dial list finished");
+        ControlResult next = namedPayloads()
+            ? db.startNextCampaign(new CampaignStartRequest(config.nextCampaignId(), by))
+            : db.startCampaign(config.nextCampaignId(), by);
         log.info("campaign {} started next campaign {}: {}", campaignId,
             config.nextCampaignId(), next);
       }
@@ -516,7 +519,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
    */
   private void writeStatus(CampaignStatus next, String reason) {
     try {
-      db.setStatus(campaignId, next.code(), reason);
+      setStatus(next, reason);
     } catch (ActivityFailure e) {
       if (Workflow.getVersion("permanent-failures", Workflow.DEFAULT_VERSION, 1) < 1
           || !DialAttemptWorkflowImpl.isPermanent(e)) {
@@ -525,12 +528,39 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       log.warn("campaign {}: status {} could not be written with its reason: {}", campaignId,
           next, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
       try {
-        db.setStatus(campaignId, next.code(), "(the reason for this status could not be stored)");
+        setStatus(next, "(the reason for this status could not be stored)");
       } catch (ActivityFailure again) {
         log.error("campaign {}: status {} could not be written: {}", campaignId, next,
             again.getMessage());
       }
     }
+  }
+
+  private void setStatus(CampaignStatus next, String reason) {
+    if (namedPayloads()) {
+      db.recordStatus(CampaignStatusChange.of(campaignId, next, reason));
+    } else {
+      db.setStatus(campaignId, next.code(), reason);
+    }
+  }
+
+  private List<AttemptInput> reserve(String reservationKey, int limit, List<String> openZones) {
+    return namedPayloads()
+        ? db.reserveBatch(new ReservationRequest(campaignId, reservationKey, limit, openZones))
+        : db.reserveAttempts(campaignId, reservationKey, limit, openZones);
+  }
+
+  /**
+   * Whether this run's activities take one named record each; before, they took positional
+   * arguments, which the Temporal UI shows as bare arrays of values. Asked once, on the workflow
+   * method's thread as the run begins: asked first inside an update handler, the version marker
+   * changed the order of the handler's and the main loop's activities against older histories.
+   */
+  private boolean namedPayloads() {
+    if (namedPayloads == null) {
+      namedPayloads = Workflow.getVersion("named-payloads", Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+    return namedPayloads;
   }
 
   /**

@@ -17,9 +17,17 @@ public interface DialActivities {
   @ActivityMethod(name = "AwaitCallEnd")
   CallOutcome awaitCallEnd(AttemptInput attempt);
 
-  /** Writes the attempt's one result row and updates its entry, in one transaction. */
+  /**
+   * Writes the attempt's one result row and updates its entry, in one transaction. Kept for
+   * histories from before the change named-payloads: runs since then call
+   * {@link #recordAttemptResult}.
+   */
   @ActivityMethod(name = "RecordResult")
   AttemptOutcome recordResult(AttemptInput attempt, CallOutcome outcome);
+
+  /** {@link #recordResult} with its arguments named in one record. */
+  @ActivityMethod(name = "RecordAttemptResult")
+  AttemptOutcome recordAttemptResult(ResultToRecord result);
 
   /**
    * {@link #awaitCallEnd} and {@link #recordResult} in one activity, so an attempt's history

@@ -32,8 +32,12 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
           .build())
       .build();
 
+  /** See CampaignWorkflowImpl's namedPayloads: the same change, asked as the attempt begins. */
+  private boolean namedPayloads;
+
   @Override
   public AttemptOutcome run(AttemptInput attempt) {
+    namedPayloads = Workflow.getVersion("named-payloads", Workflow.DEFAULT_VERSION, 1) >= 1;
     // The originate reaches a person: a few explicit retries, and the attempt row's state makes
     // every retry after the first send a no-op (ALREADY_SENT), so nobody is dialed twice.
     DialActivities originating = Workflow.newActivityStub(DialActivities.class,
@@ -99,19 +103,19 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
     } else {
       if (sent.kind() == OriginateResult.Kind.REFUSED) {
         String detail = "Originate refused by Asterisk: " + sent.message();
-        CallOutcome call = new CallOutcome(List.of(new StatusChange(1, sent.atMs(), null),
-            new StatusChange(10, sent.atMs(), detail)), 10, 0, 0, null, null, sent.atMs(), null,
-            detail);
-        outcome = recordOrSettle(recording, attempt,
-            () -> recording.recordResult(attempt, call));
+        int error = DialingStatus.ERROR.code();
+        CallOutcome call = new CallOutcome(List.of(
+            new StatusChange(DialingStatus.ORIGINATE_SENT.code(), sent.atMs(), null),
+            new StatusChange(error, sent.atMs(), detail)), error, 0, 0, null, null, sent.atMs(),
+            null, detail);
+        outcome = recordOrSettle(recording, attempt, () -> record(recording, attempt, call));
       } else if (Workflow.getVersion("record-with-call-end", Workflow.DEFAULT_VERSION, 1) >= 1) {
         // One activity waits and records: three events and one workflow task fewer.
         outcome = recordOrSettle(recording, attempt,
             () -> waiting.awaitCallEndAndRecordResult(attempt));
       } else {
         CallOutcome ended = waiting.awaitCallEnd(attempt);
-        outcome = recordOrSettle(recording, attempt,
-            () -> recording.recordResult(attempt, ended));
+        outcome = recordOrSettle(recording, attempt, () -> record(recording, attempt, ended));
       }
     }
     reportTo(attempt.campaignId(), outcome);
@@ -123,7 +127,7 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
    * past its bound), the attempt is settled as an error instead, so it still gets its one result
    * row and its campaign hears of its end.
    */
-  private static AttemptOutcome recordOrSettle(DialActivities recording, AttemptInput attempt,
+  private AttemptOutcome recordOrSettle(DialActivities recording, AttemptInput attempt,
       Functions.Func<AttemptOutcome> record) {
     try {
       return record.apply();
@@ -137,12 +141,20 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
   }
 
   /** Dialing status 10 (error occurred) with {@code detail}, written as the attempt's result. */
-  private static AttemptOutcome settleAsError(DialActivities recording, AttemptInput attempt,
+  private AttemptOutcome settleAsError(DialActivities recording, AttemptInput attempt,
       String detail) {
     long now = Workflow.currentTimeMillis();
-    CallOutcome failed = new CallOutcome(List.of(new StatusChange(10, now, detail)), 10, 0, 0,
+    int error = DialingStatus.ERROR.code();
+    CallOutcome failed = new CallOutcome(List.of(new StatusChange(error, now, detail)), error, 0, 0,
         null, null, null, null, detail);
-    return recording.recordResult(attempt, failed);
+    return record(recording, attempt, failed);
+  }
+
+  private AttemptOutcome record(DialActivities recording, AttemptInput attempt,
+      CallOutcome call) {
+    return namedPayloads
+        ? recording.recordAttemptResult(new ResultToRecord(attempt, call))
+        : recording.recordResult(attempt, call);
   }
 
   /** Whether this run settles attempts that fail for good, instead of retrying them. */

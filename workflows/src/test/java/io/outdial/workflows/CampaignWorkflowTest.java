@@ -151,6 +151,44 @@ class CampaignWorkflowTest {
   }
 
   @Test
+  void aNewRunsActivitiesTakeNamedRecordsWithTheNamesOfTheirCodes() {
+    fake.addEntry("e1", 4, 1);
+    fake.nextCampaign = "c2";
+    create();
+    control.start(ID, by("alice"));
+    waitFor("next campaign started", () -> fake.started.contains("c2"));
+    String attempt = fake.attempts.keySet().iterator().next();
+    waitFor("attempt closed", () -> activityTypes(DialAttemptWorkflow.workflowId(ID, attempt))
+        .contains("AwaitCallEndAndRecordResult"));
+    assertThat(activityTypes(CampaignWorkflow.workflowId(ID)))
+        .contains("RecordCampaignStatus", "ReserveAttemptBatch", "StartNextCampaign")
+        .doesNotContain("SetCampaignStatus", "ReserveAttempts", "StartCampaign");
+    String history = env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId(ID))
+        .toJson(false);
+    assertThat(decodedPayloads(history)).contains("\"statusName\":\"STARTING\"")
+        .contains("\"dialingStatusName\":\"HANGUP\"");
+  }
+
+  private List<String> activityTypes(String workflowId) {
+    return env.getWorkflowClient().fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.hasActivityTaskScheduledEventAttributes())
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
+  }
+
+  /** The history's JSON payloads, decoded from the base64 its JSON form keeps them in. */
+  private static String decodedPayloads(String historyJson) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\": ?\"([A-Za-z0-9+/=]+)\"")
+        .matcher(historyJson);
+    StringBuilder all = new StringBuilder();
+    while (m.find()) {
+      all.append(new String(java.util.Base64.getDecoder().decode(m.group(1)),
+          java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+    }
+    return all.toString();
+  }
+
+  @Test
   void aRefusedOriginateIsARecordedFailedAttemptNotARetryLoop() {
     fake.addEntry("e1", 0, 3);
     fake.refuse = true;

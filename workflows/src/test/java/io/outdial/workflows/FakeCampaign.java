@@ -103,6 +103,17 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   }
 
   @Override
+  public void recordStatus(CampaignStatusChange change) {
+    setStatus(change.campaignId(), change.status(), change.reason());
+  }
+
+  @Override
+  public List<AttemptInput> reserveBatch(ReservationRequest request) {
+    return reserveAttempts(request.campaignId(), request.reservationKey(), request.limit(),
+        request.openZones());
+  }
+
+  @Override
   public synchronized List<AttemptInput> reserveAttempts(String campaignId, String key, int limit,
       List<String> openZones) {
     if (reservations.containsKey(key)) {
@@ -190,6 +201,11 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
     return ControlResult.of(CampaignStatus.STARTING, null, null);
   }
 
+  @Override
+  public ControlResult startNextCampaign(CampaignStartRequest request) {
+    return startCampaign(request.campaignId(), request.action());
+  }
+
   // ---- DialActivities ------------------------------------------------------------------------
 
   @Override
@@ -242,6 +258,11 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
     inFlightEntries.remove(attempt.entryId());
     nextTryAt.put(attempt.entryId(), clock() + retryDelayMs);
     return o;
+  }
+
+  @Override
+  public AttemptOutcome recordAttemptResult(ResultToRecord result) {
+    return recordResult(result.attempt(), result.call());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.outdial.activities.ami;
 
 import io.outdial.store.Json;
 import io.outdial.workflows.CallOutcome;
+import io.outdial.workflows.DialingStatus;
 import io.outdial.workflows.StatusChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,13 +16,13 @@ import java.util.Map;
  */
 public final class CallTracker {
   /** Dialing status codes of PRODUCT.md 3.2. */
-  public static final int ORIGINATE_SENT = 1;
-  public static final int DIALING_BEGIN = 2;
-  public static final int CHANNEL_CREATE = 3;
-  public static final int DIALING_END = 4;
-  public static final int ORIGINATE_RESPONSE = 5;
-  public static final int HANGUP = 6;
-  public static final int ERROR = 10;
+  public static final int ORIGINATE_SENT = DialingStatus.ORIGINATE_SENT.code();
+  public static final int DIALING_BEGIN = DialingStatus.DIALING_BEGIN.code();
+  public static final int CHANNEL_CREATE = DialingStatus.CHANNEL_CREATE.code();
+  public static final int DIALING_END = DialingStatus.DIALING_END.code();
+  public static final int ORIGINATE_RESPONSE = DialingStatus.ORIGINATE_RESPONSE.code();
+  public static final int HANGUP = DialingStatus.HANGUP.code();
+  public static final int ERROR = DialingStatus.ERROR.code();
 
   /** How long a failed originate that created no channel waits for late channel events. */
   static final long NO_CHANNEL_GRACE_MS = 500;

@@ -4,39 +4,26 @@ import io.dropwizard.lifecycle.Managed;
 import io.grpc.StatusRuntimeException;
 import io.outdial.api.campaigns.CampaignProblem;
 import io.outdial.api.campaigns.CampaignRuns;
-import io.outdial.workflows.CampaignInput;
 import io.outdial.workflows.CampaignControl;
-import io.outdial.workflows.CampaignStatus;
-import io.outdial.workflows.CampaignView;
 import io.outdial.workflows.CampaignWorkflow;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.DialAttemptWorkflow;
 import io.outdial.workflows.OperatorAction;
-import io.outdial.workflows.SearchAttributes;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
-import io.temporal.client.UpdateOptions;
-import io.temporal.client.WithStartWorkflowOperation;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.client.WorkflowUpdateStage;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.workflow.Functions;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -56,13 +43,16 @@ import org.slf4j.LoggerFactory;
  * <p>Every campaign's workflow is started at creation with conflict policy USE_EXISTING, so
  * starting it again is harmless. Operator actions are one update-with-start call: it starts the
  * workflow when it is not running (if Temporal was away at creation) and executes the update,
- * waiting until the workflow has completed it. Calls run on a small pool and are bounded by a
- * timeout, so an operator learns within seconds that Temporal, or the worker, is away.
+ * waiting until the workflow has completed it. Both go through {@link CampaignControl}, as the
+ * worker's start of a next campaign does; what is the API's own is here: calls run on a small
+ * pool and are bounded by a timeout, so an operator learns within seconds that Temporal, or the
+ * worker, is away, and failures become the API's errors.
  */
 public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   private static final Logger LOG = LoggerFactory.getLogger(TemporalCampaignRuns.class);
 
   private final WorkflowClient client;
+  private final CampaignControl campaigns;
   private final String uiBase;
   private final String taskQueue;
   private final Duration createTimeout;
@@ -73,6 +63,7 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   public TemporalCampaignRuns(WorkflowClient client, String uiBase, String taskQueue,
       Duration createTimeout, Duration controlTimeout, Clock clock) {
     this.client = client;
+    this.campaigns = new CampaignControl(client, taskQueue);
     this.uiBase = uiBase;
     this.taskQueue = taskQueue;
     this.createTimeout = createTimeout;
@@ -87,32 +78,16 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
         });
   }
 
-  /** Start options of a campaign's workflow: id, queue, search attributes, memo. */
-  WorkflowOptions startOptions(String campaignId, String campaignName) {
-    return WorkflowOptions.newBuilder()
-        .setWorkflowId(workflowId(campaignId))
-        .setTaskQueue(taskQueue)
-        .setWorkflowIdConflictPolicy(
-            WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.CAMPAIGN_ID, campaignId)
-            .set(SearchAttributes.CAMPAIGN_STATUS, CampaignStatus.STOP.name())
-            .build())
-        .setMemo(Map.of(SearchAttributes.MEMO_CAMPAIGN_NAME, campaignName))
-        .build();
-  }
-
-  private CampaignInput input(String campaignId) {
-    return new CampaignInput(campaignId, new OperatorAction("api", clock.millis(), "created"));
+  /** Who starts a campaign's workflow when the API finds it not running. */
+  private OperatorAction createdBy() {
+    return new OperatorAction("api", clock.millis(), "created");
   }
 
   @Override
   public void create(String campaignId, String campaignName) {
-    CampaignWorkflow stub =
-        client.newWorkflowStub(CampaignWorkflow.class, startOptions(campaignId, campaignName));
-    CampaignInput input = input(campaignId);
+    OperatorAction by = createdBy();
     call("start of " + workflowId(campaignId), createTimeout, () -> {
-      WorkflowClient.start(stub::run, input);
+      campaigns.ensureRunning(campaignId, campaignName, by);
       return null;
     });
   }
@@ -120,23 +95,12 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   @Override
   public ControlResult control(String campaignId, String campaignName, Action action,
       OperatorAction operator) {
-    CampaignWorkflow stub =
-        client.newWorkflowStub(CampaignWorkflow.class, startOptions(campaignId, campaignName));
-    WithStartWorkflowOperation<CampaignStatus> start =
-        new WithStartWorkflowOperation<>(stub::run, input(campaignId));
-    UpdateOptions<ControlResult> options = UpdateOptions.newBuilder(ControlResult.class)
-        .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-        .build();
-    Functions.Func1<OperatorAction, ControlResult> update = switch (action) {
-      case START -> stub::start;
-      case STOP -> stub::stop;
-      case PAUSE -> stub::pause;
-      case FORCE_STOP -> stub::forceStop;
-    };
+    CampaignControl.Action update = CampaignControl.Action.valueOf(action.name());
+    OperatorAction startedBy = createdBy();
+    CampaignControl.Outcome outcome;
     try {
-      return call(action.updateName() + " of " + workflowId(campaignId), controlTimeout,
-          () -> WorkflowClient.startUpdateWithStart(update, operator, options, start)
-              .getResult());
+      outcome = call(action.updateName() + " of " + workflowId(campaignId), controlTimeout,
+          () -> campaigns.apply(campaignId, campaignName, update, operator, startedBy));
     } catch (TimedOut e) {
       // Temporal took the update but the workflow did not complete it: when that is because the
       // workflow is failing, say so rather than blame Temporal.
@@ -146,82 +110,13 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       }
       throw e;
     } catch (WorkflowUpdateException e) {
-      ApplicationFailure failure = applicationFailure(e);
-      if (failure != null && CampaignWorkflow.ILLEGAL_TRANSITION.equals(failure.getType())
-          && failure.getDetails() != null && failure.getDetails().getSize() > 0) {
-        throw new IllegalTransition(failure.getDetails().get(0, ControlResult.class));
-      }
-      if (failure != null && DOUBLE_SERIALIZED_REJECTION.equals(failure.getType())) {
-        ControlResult parsed = parseRefusal(failure.getOriginalMessage());
-        throw new IllegalTransition(parsed != null ? parsed
-            : currentStatus(campaignId, action, failure));
-      }
       throw new Unavailable("the campaign workflow failed the " + action.updateName()
           + " update: " + rootMessage(e), e);
     }
-  }
-
-  /**
-   * The failure type a validator's refusal arrives with from a worker on Temporal Java SDK
-   * 1.38 and older: the SDK serializes the validator's ApplicationFailure twice, which keeps its
-   * message but loses its type and details (temporalio/sdk-java#2875, fixed by PR #3001). The
-   * campaign workflow's validators refuse only illegal transitions, so such a refusal is read
-   * as one: from its message ({@link #parseRefusal}), or else by asking the workflow's View.
-   */
-  static final String DOUBLE_SERIALIZED_REJECTION =
-      "io.temporal.internal.worker.WorkflowExecutionException";
-
-  /**
-   * The refusal in a validator's message, as {@link CampaignControl#refusalMessage} writes it
-   * ("cannot start a campaign in STOP outside the calling window, next opening at
-   * 1893456000000"), or null when the message is not one.
-   */
-  static ControlResult parseRefusal(String message) {
-    if (message == null) {
-      return null;
+    if (!outcome.accepted()) {
+      throw new IllegalTransition(outcome.result());
     }
-    java.util.regex.Matcher m = REFUSAL.matcher(message);
-    if (!m.matches()) {
-      return null;
-    }
-    Optional<CampaignStatus> status = Arrays.stream(CampaignStatus.values())
-        .filter(st -> st.name().equals(m.group(1))).findFirst();
-    if (status.isEmpty()) {
-      return null;
-    }
-    Long next = m.group(2) == null || m.group(2).equals("never") ? null
-        : Long.valueOf(m.group(2));
-    return ControlResult.of(status.get(), next,
-        m.group(2) == null ? null : "outside the calling window");
-  }
-
-  private static final java.util.regex.Pattern REFUSAL = java.util.regex.Pattern.compile(
-      "cannot \\S+ a campaign in ([A-Z_]+)(?: outside the calling window, next opening at"
-          + " (\\d+|never))?");
-
-  /**
-   * The current status of a workflow that refused {@code action} with a message that does not
-   * say it (see {@link #DOUBLE_SERIALIZED_REJECTION}), from its View query; the next opening is
-   * only told for a refused start, where it is the reason.
-   */
-  private ControlResult currentStatus(String campaignId, Action action,
-      ApplicationFailure refusal) {
-    CampaignView view = call("View of " + workflowId(campaignId), controlTimeout,
-        () -> client.newWorkflowStub(CampaignWorkflow.class, workflowId(campaignId)).view());
-    LOG.debug("{} refused by {} without details (SDK double serialization): {}",
-        action.updateName(), workflowId(campaignId), refusal.getOriginalMessage());
-    return new ControlResult(view.status(), view.statusName(),
-        action == Action.START ? view.nextOpeningMs() : null, refusal.getOriginalMessage());
-  }
-
-  /** The first ApplicationFailure in an update failure's causes, or null. */
-  private static ApplicationFailure applicationFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ApplicationFailure af) {
-        return af;
-      }
-    }
-    return null;
+    return outcome.result();
   }
 
   @Override
