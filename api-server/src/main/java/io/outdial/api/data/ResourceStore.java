@@ -10,13 +10,13 @@ import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultFilter;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.store.Store.EntryProducer;
+import io.outdial.store.EntryStore.EntryProducer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
- * What the REST resources read and write. It mirrors the part of {@link io.outdial.store.Store}
+ * What the REST resources read and write. It mirrors the part of the stores of {@link io.outdial.store.Database}
  * the API uses, so resources can be tested without a database ({@link StoreBackedResources} is
  * the real one). Lists take the rows to skip and the most to return; finds and lists never see
  * deleted rows. Guarded writes check and write in one transaction: see {@link Guarded}.

@@ -12,7 +12,7 @@ import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultFilter;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.store.Store.EntryProducer;
+import io.outdial.store.EntryStore.EntryProducer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
