@@ -1,12 +1,13 @@
 package io.outdial.activities;
 
 import io.outdial.activities.ami.AmiClient;
+import io.outdial.store.AttemptStore;
+import io.outdial.store.CampaignStore.DialContext;
 import io.outdial.store.Column;
+import io.outdial.store.Database;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.PlanRow;
-import io.outdial.store.Store;
-import io.outdial.store.Store.DialContext;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.CampaignActivities;
 import io.outdial.workflows.CampaignStartRequest;
@@ -39,22 +40,22 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
     ControlResult start(String campaignId, OperatorAction action);
   }
 
-  private final Store store;
+  private final Database db;
   private final AmiClient ami;
   private final CampaignStarter starter;
 
-  public CampaignActivitiesImpl(Store store, AmiClient ami, CampaignStarter starter) {
-    this.store = store;
+  public CampaignActivitiesImpl(Database db, AmiClient ami, CampaignStarter starter) {
+    this.db = db;
     this.ami = ami;
     this.starter = starter;
   }
 
   @Override
   public CampaignCheck checkCampaign(String campaignId) {
-    if (store.findCampaign(campaignId).isEmpty()) {
+    if (db.campaigns().findCampaign(campaignId).isEmpty()) {
       return notOk("campaign " + campaignId + " does not exist");
     }
-    Optional<DialContext> ctx = store.dialContext(campaignId);
+    Optional<DialContext> ctx = db.campaigns().dialContext(campaignId);
     if (ctx.isEmpty()) {
       return notOk("plan, destination or dial list is missing or deleted");
     }
@@ -134,7 +135,8 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   @Override
   public void setStatus(String campaignId, int status, String reason) {
     // The workflow builds reasons from operators' words and Asterisk's: cut, never refused.
-    store.updateCampaignStatus(campaignId, status, Column.CAMPAIGN_STATUS_REASON.cut(reason));
+    db.campaigns().updateCampaignStatus(campaignId, status,
+        Column.CAMPAIGN_STATUS_REASON.cut(reason));
   }
 
   @Override
@@ -147,8 +149,8 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   @Override
   public List<AttemptInput> reserveAttempts(String campaignId, String reservationKey, int limit,
       List<String> openZones) {
-    PlanRow plan = store.dialContext(campaignId).orElseThrow().plan();
-    return store.reserveAttempts(campaignId, reservationKey, limit, Instant.now(), openZones)
+    PlanRow plan = db.campaigns().dialContext(campaignId).orElseThrow().plan();
+    return db.attempts().reserveAttempts(campaignId, reservationKey, limit, Instant.now(), openZones)
         .stream()
         .map(r -> new AttemptInput(campaignId, r.attemptId(), r.entryId(), r.numberIndex(),
             r.tryCount(), plan.dialTimeoutMs()))
@@ -157,12 +159,12 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
 
   @Override
   public void releaseAttempts(List<String> attemptIds) {
-    store.releaseAttempts(attemptIds);
+    db.attempts().releaseAttempts(attemptIds);
   }
 
   @Override
   public ListProgress listProgress(String campaignId) {
-    Store.ListProgress p = store.listProgress(campaignId, Instant.now());
+    AttemptStore.ListProgress p = db.attempts().listProgress(campaignId, Instant.now());
     return new ListProgress(p.eligibleNow(), p.waiting(),
         p.nextRetryAt() == null ? null : p.nextRetryAt().toEpochMilli(), p.inFlight());
   }
@@ -170,7 +172,7 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   @Override
   public List<String> listTimezones(String campaignId) {
     // Only zones this JDK knows: the workflow's ZoneId.of must not throw on a stored one.
-    return store.openEntryTimezones(campaignId).stream().filter(CampaignActivitiesImpl::isZone)
+    return db.attempts().openEntryTimezones(campaignId).stream().filter(CampaignActivitiesImpl::isZone)
         .toList();
   }
 
@@ -186,7 +188,7 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
 
   @Override
   public int destinationAvailability(String campaignId) {
-    DestinationRow dest = store.dialContext(campaignId).orElseThrow().destination();
+    DestinationRow dest = db.campaigns().dialContext(campaignId).orElseThrow().destination();
     String queue = queueName(dest);
     if (queue == null) {
       return -1;

@@ -3,7 +3,9 @@ package io.outdial.activities;
 import io.outdial.activities.ami.AmiClient;
 import io.outdial.activities.ami.CallRegistry;
 import io.outdial.activities.ami.CallTracker;
+import io.outdial.store.CampaignStore.DialContext;
 import io.outdial.store.Column;
+import io.outdial.store.Database;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
@@ -11,8 +13,6 @@ import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.store.Store;
-import io.outdial.store.Store.DialContext;
 import io.outdial.workflows.AmiLimits;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
@@ -43,12 +43,12 @@ public final class DialActivitiesImpl implements DialActivities {
   /** Longest call waited for before the attempt is settled by timeout (PRODUCT.md 4). */
   static final long MAX_CALL_LENGTH_MS = 2 * 3600 * 1000L;
 
-  private final Store store;
+  private final Database db;
   private final CallRegistry calls;
   private final AmiClient ami;
 
-  public DialActivitiesImpl(Store store, CallRegistry calls, AmiClient ami) {
-    this.store = store;
+  public DialActivitiesImpl(Database db, CallRegistry calls, AmiClient ami) {
+    this.db = db;
     this.calls = calls;
     this.ami = ami;
   }
@@ -70,11 +70,11 @@ public final class DialActivitiesImpl implements DialActivities {
       return new OriginateResult(OriginateResult.Kind.CANCELLED,
           "calling window closed before this originate left", now);
     }
-    DialContext ctx = store.dialContext(in.campaignId()).orElseThrow(() ->
+    DialContext ctx = db.campaigns().dialContext(in.campaignId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure(
             "campaign " + in.campaignId() + " or its plan, destination or list is gone",
             "CampaignIncomplete"));
-    EntryRow entry = store.findEntry(in.entryId()).orElseThrow(() ->
+    EntryRow entry = db.entries().findEntry(in.entryId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure(
             "entry " + in.entryId() + " does not exist", "EntryMissing"));
     OriginateAction action = originateAction(attempt, ctx, entry);
@@ -91,8 +91,8 @@ public final class DialActivitiesImpl implements DialActivities {
     CallTracker tracker = calls.track(in.attemptId());
     // The row moves to ORIGINATE_SENT and commits before the action leaves: from here on, no
     // retry of this activity, on any worker, sends it again.
-    if (!store.markOriginateSent(in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now))) {
-      if (store.findAttempt(in.attemptId()).map(a -> a.state() == AttemptState.RESERVED)
+    if (!db.attempts().markOriginateSent(in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now))) {
+      if (db.attempts().findAttempt(in.attemptId()).map(a -> a.state() == AttemptState.RESERVED)
           .orElse(false)) {
         calls.forget(in.attemptId());
         log.info("attempt {} not dialed: the campaign is no longer dialing", in.attemptId());
@@ -275,7 +275,7 @@ public final class DialActivitiesImpl implements DialActivities {
   @Override
   public AttemptOutcome recordResult(AttemptInput in, CallOutcome outcome) {
     AttemptRow attempt = attempt(in.attemptId());
-    Optional<DialContext> ctx = store.dialContext(in.campaignId());
+    Optional<DialContext> ctx = db.campaigns().dialContext(in.campaignId());
     String snapshot = attempt.snapshot() != null ? attempt.snapshot() : snapshotNow(in, ctx);
     int retryDelaySeconds = ctx.map(c -> c.plan().retryDelaySeconds()).orElse(0);
     ResultRow row = new ResultRow(UUID.randomUUID().toString(), attempt.id(),
@@ -288,7 +288,7 @@ public final class DialActivitiesImpl implements DialActivities {
         outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
         outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
         Instant.now());
-    boolean recorded = store.settle(row, retryDelaySeconds);
+    boolean recorded = db.attempts().settle(row, retryDelaySeconds);
     calls.forget(in.attemptId());
     log.info("attempt {} number {}: dialing status {}, resDial {}, resHangup {} ({}){}",
         attempt.id(), PhoneMask.mask(attempt.number()), outcome.finalDialingStatus(),
@@ -326,7 +326,7 @@ public final class DialActivitiesImpl implements DialActivities {
       snapshot.put("plan", c.plan());
       snapshot.put("destination", c.destination());
     });
-    store.findEntry(in.entryId()).ifPresent(e -> snapshot.put("entry", e));
+    db.entries().findEntry(in.entryId()).ifPresent(e -> snapshot.put("entry", e));
     return Json.write(snapshot);
   }
 
@@ -335,7 +335,7 @@ public final class DialActivitiesImpl implements DialActivities {
     AttemptRow attempt = attempt(in.attemptId());
     if (attempt.state() == AttemptState.SETTLED) {
       // A retry after the result was written (the worker died before answering Temporal).
-      return store.findResultOfAttempt(in.attemptId())
+      return db.results().findResultOfAttempt(in.attemptId())
           .map(r -> new AttemptOutcome(attempt.id(), r.dialingStatus(), r.resDial(),
               r.resHangup(), r.detail(), true))
           .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
@@ -349,8 +349,8 @@ public final class DialActivitiesImpl implements DialActivities {
     // Deletes the row only while it is RESERVED (locked), so a late retry of the originate
     // still running somewhere finds nothing to mark and sends nothing. No row at all: a retry
     // of this activity after it released it.
-    boolean released = store.releaseAttempts(List.of(in.attemptId())) == 1
-        || store.findAttempt(in.attemptId()).isEmpty();
+    boolean released = db.attempts().releaseAttempts(List.of(in.attemptId())) == 1
+        || db.attempts().findAttempt(in.attemptId()).isEmpty();
     if (!released) {
       return false; // ORIGINATE_SENT or later, it may have left: settled by waiting
     }
@@ -360,7 +360,7 @@ public final class DialActivitiesImpl implements DialActivities {
   }
 
   private AttemptRow attempt(String id) {
-    return store.findAttempt(id).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+    return db.attempts().findAttempt(id).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
         "attempt " + id + " does not exist", "AttemptMissing"));
   }
 }

@@ -12,7 +12,7 @@ import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
-import io.outdial.store.Store.DialContext;
+import io.outdial.store.CampaignStore.DialContext;
 import io.outdial.workflows.AmiLimits;
 import io.outdial.workflows.StatusChange;
 import io.temporal.failure.ApplicationFailure;

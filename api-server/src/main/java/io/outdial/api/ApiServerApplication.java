@@ -120,7 +120,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.lifecycle().manage(new ManagedDatabase(database));
     env.healthChecks().register("database",
         new DatabaseHealthCheck(database.jdbi(), dbConfig.describe()));
-    ResourceStore store = new StoreBackedResources(database.store());
+    ResourceStore store = new StoreBackedResources(database);
 
     TemporalFactory temporal = config.getTemporal();
     WorkflowServiceStubs stubs = temporal.buildServiceStubs();

@@ -426,7 +426,7 @@ class ApiServerIT {
   @Test
   @Order(7)
   void importedTextComesBackExactlyWhateverItHolds() throws Exception {
-    // Imports write SQL literals (Store.importEntries): quotes, backslashes, SQL and unicode
+    // Imports write SQL literals (EntryStore.importEntries): quotes, backslashes, SQL and unicode
     // must come back as sent, through JSON and through CSV.
     Parts p = parts();
     String[] names = {"O'Brien", "back\\slash", "\\' OR '1'='1", "quote\" \\\" end",

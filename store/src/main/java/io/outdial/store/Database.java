@@ -5,21 +5,41 @@ import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * The one shared {@link Jdbi} of a process, over a small connection pool, with the schema
- * migrated by Flyway before first use.
+ * migrated by Flyway before first use, and the stores of each aggregate over it. The stores hold
+ * no state of their own, so one of each serves the whole process.
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
-  private final Jdbi bulk;
+  private final CatalogueStore catalogue;
+  private final EntryStore entries;
+  private final CampaignStore campaigns;
+  private final AttemptStore attempts;
+  private final ResultStore results;
 
   private Database(HikariDataSource dataSource, DbConfig config) {
+    this(dataSource, Jdbi.create(dataSource), config.loadLocal() ? bulkImports(config) : null);
+  }
+
+  private Database(HikariDataSource dataSource, Jdbi jdbi, Jdbi bulk) {
     this.dataSource = dataSource;
-    this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-    this.bulk = config.loadLocal() ? bulkImports(config) : null;
+    this.jdbi = jdbi;
+    this.catalogue = new CatalogueStore(jdbi);
+    this.entries = new EntryStore(jdbi, bulk);
+    this.campaigns = new CampaignStore(jdbi);
+    this.attempts = new AttemptStore(jdbi);
+    this.results = new ResultStore(jdbi);
+  }
+
+  /**
+   * The stores over a {@link Jdbi} this class did not open (a test's own connection, say); bulk
+   * imports then run on it with INSERTs, and {@link #close} closes nothing.
+   */
+  public static Database over(Jdbi jdbi) {
+    return new Database(null, jdbi, null);
   }
 
   /**
@@ -61,12 +81,33 @@ public final class Database implements AutoCloseable {
     return jdbi;
   }
 
-  public Store store() {
-    return new Store(jdbi, bulk);
+  /** Plans, destinations and dial lists. */
+  public CatalogueStore catalogue() {
+    return catalogue;
+  }
+
+  /** The entries of dial lists, and their bulk imports. */
+  public EntryStore entries() {
+    return entries;
+  }
+
+  public CampaignStore campaigns() {
+    return campaigns;
+  }
+
+  /** Dial attempts from reservation to settling. */
+  public AttemptStore attempts() {
+    return attempts;
+  }
+
+  public ResultStore results() {
+    return results;
   }
 
   @Override
   public void close() {
-    dataSource.close();
+    if (dataSource != null) {
+      dataSource.close();
+    }
   }
 }

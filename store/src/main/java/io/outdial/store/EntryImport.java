@@ -2,8 +2,8 @@ package io.outdial.store;
 
 import com.mysql.cj.jdbc.JdbcStatement;
 import io.outdial.store.Rows.EntryRow;
-import io.outdial.store.Store.EntryProducer;
-import io.outdial.store.Store.ImportFailed;
+import io.outdial.store.EntryStore.EntryProducer;
+import io.outdial.store.EntryStore.ImportFailed;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -22,9 +22,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * One bulk import of dial list entries, inside the caller's transaction (see {@link
- * Store#importEntries}). The producer streams entries in; every batch of them is turned into one
- * statement, which a writer thread executes on the transaction's connection while the producer
- * reads and checks the next batch. At most a few batches exist at a time, so memory stays flat.
+ * EntryStore#importEntries}). The producer streams entries in; every batch of them is turned into
+ * one statement, which a writer thread executes on the transaction's connection while the
+ * producer reads and checks the next batch. At most a few batches exist at a time, so memory stays flat.
  *
  * <p>Three ways to write a batch, fastest first:
  * <ul>
@@ -86,7 +86,7 @@ final class EntryImport {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
-    String now = Store.ts(Instant.now());
+    String now = Sql.ts(Instant.now());
     // The list row is share-locked by the caller, so it cannot go away: checking the foreign
     // key on every inserted row proves nothing more. Restored below (connections are pooled).
     h.execute("SET SESSION foreign_key_checks = 0");

@@ -66,9 +66,9 @@ class EntryImportIT {
         USER, PASSWORD);
   }
 
-  private static String list(Store store) {
+  private static String list(Database store) {
     String dlma = UUID.randomUUID().toString();
-    store.insertDlma(new DlmaRow(dlma, "import", null, Map.of()));
+    store.catalogue().insertDlma(new DlmaRow(dlma, "import", null, Map.of()));
     return dlma;
   }
 
@@ -99,7 +99,7 @@ class EntryImportIT {
   }
 
   private void importsExactly(Mode mode, boolean noBackslashEscapes) {
-    Store store = database.store();
+    Database store = database;
     String dlma = list(store);
     List<EntryRow> rows = tricky(dlma);
     long written = bulk().inTransaction(h -> {
@@ -117,7 +117,7 @@ class EntryImportIT {
       return n;
     });
     assertThat(written).isEqualTo(rows.size());
-    Map<String, EntryRow> stored = store.entriesOf(dlma).stream()
+    Map<String, EntryRow> stored = store.entries().entriesOf(dlma).stream()
         .collect(Collectors.toMap(EntryRow::id, e -> e));
     assertThat(stored).hasSize(rows.size());
     for (EntryRow sent : rows) {
@@ -155,30 +155,30 @@ class EntryImportIT {
 
   @Test
   void insertLiteralsWithoutBackslashEscapesRefuseNulAndWriteNothing() {
-    Store store = database.store();
+    Database store = database;
     String dlma = list(store);
     List<EntryRow> rows = tricky(dlma);
     assertThatThrownBy(() -> bulk().useTransaction(h -> {
       h.execute("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')");
       EntryImport.run(h, dlma, 4, sink -> rows.forEach(sink::add), Mode.INSERT_LITERALS, false);
     })).hasMessageContaining("NUL");
-    assertThat(store.entriesOf(dlma)).isEmpty();
+    assertThat(store.entries().entriesOf(dlma)).isEmpty();
   }
 
   @Test
   void theStoreImportsThroughLoadDataAndCommits() throws Exception {
-    Store store = database.store();
+    Database store = database;
     String dlma = list(store);
     long before = database.jdbi().withHandle(EntryImportIT::globalLoads);
     List<EntryRow> rows = entries(dlma, 2_500, e -> e);
-    long written = store.importEntries(dlma, 1_000, sink -> rows.forEach(sink::add));
+    long written = store.entries().importEntries(dlma, 1_000, sink -> rows.forEach(sink::add));
     assertThat(written).isEqualTo(2_500);
     assertThat(database.jdbi().withHandle(EntryImportIT::globalLoads) - before)
         .as("LOAD DATA statements").isGreaterThanOrEqualTo(3);
-    assertThat(store.entriesOf(dlma)).extracting(EntryRow::name)
+    assertThat(store.entries().entriesOf(dlma)).extracting(EntryRow::name)
         .containsExactlyElementsOf(rows.stream().map(EntryRow::name).toList());
     // A list that does not exist: nothing written.
-    assertThat(store.importEntries(UUID.randomUUID().toString(), 10,
+    assertThat(store.entries().importEntries(UUID.randomUUID().toString(), 10,
         sink -> sink.add(rows.get(0)))).isEqualTo(-1);
   }
 
@@ -186,15 +186,15 @@ class EntryImportIT {
   void withLoadLocalOffTheStoreImportsThroughInserts() throws Exception {
     try (Database inserts = Database.connect(new DbConfig(DbConfig.jdbcUrl("127.0.0.1", PORT, DB),
         USER, PASSWORD, 2, 5000, false))) {
-      Store store = inserts.store();
+      Database store = inserts;
       String dlma = list(store);
       long before = inserts.jdbi().withHandle(EntryImportIT::globalLoads);
       List<EntryRow> rows = tricky(dlma);
-      assertThat(store.importEntries(dlma, 4, sink -> rows.forEach(sink::add)))
+      assertThat(store.entries().importEntries(dlma, 4, sink -> rows.forEach(sink::add)))
           .isEqualTo(rows.size());
       assertThat(inserts.jdbi().withHandle(EntryImportIT::globalLoads) - before)
           .as("LOAD DATA statements").isZero();
-      assertThat(store.entriesOf(dlma)).extracting(EntryRow::name)
+      assertThat(store.entries().entriesOf(dlma)).extracting(EntryRow::name)
           .containsExactlyInAnyOrderElementsOf(rows.stream().map(EntryRow::name).toList());
     }
   }
@@ -210,16 +210,16 @@ class EntryImportIT {
   }
 
   /** Imports {@code rows} in batches of 1,000 and expects ImportFailed and nothing written. */
-  private static void failsWhole(Store store, String dlma, List<EntryRow> rows, String message) {
-    assertThatThrownBy(() -> store.importEntries(dlma, 1_000, sink -> rows.forEach(sink::add)))
-        .isInstanceOf(Store.ImportFailed.class).hasMessageContaining(message);
-    assertThat(store.entriesOf(dlma)).isEmpty();
+  private static void failsWhole(Database store, String dlma, List<EntryRow> rows, String message) {
+    assertThatThrownBy(() -> store.entries().importEntries(dlma, 1_000, sink -> rows.forEach(sink::add)))
+        .isInstanceOf(EntryStore.ImportFailed.class).hasMessageContaining(message);
+    assertThat(store.entries().entriesOf(dlma)).isEmpty();
   }
 
   @Test
   void aTooLongValueFailsTheWholeImport() {
     // LOAD DATA LOCAL makes data errors warnings (the value would be cut): refused instead.
-    Store store = database.store();
+    Database store = database;
     String dlma = list(store);
     failsWhole(store, dlma, entries(dlma, 2_500, e -> e.name().equals("c2100")
         ? row(dlma, "x".repeat(300), null, "1", Map.of(), null) : e), "name");
@@ -228,7 +228,7 @@ class EntryImportIT {
   @Test
   void aDuplicateIdFailsTheWholeImport() {
     // LOAD DATA LOCAL skips a row with a duplicate key, with a warning: refused instead.
-    Store store = database.store();
+    Database store = database;
     String dlma = list(store);
     List<EntryRow> rows = entries(dlma, 1_500, e -> e);
     rows.add(rows.get(1_200));
@@ -237,21 +237,21 @@ class EntryImportIT {
 
   @Test
   void aProducerThatThrowsWritesNothing() {
-    Store store = database.store();
+    Database store = database;
     String dlma = list(store);
     List<EntryRow> rows = entries(dlma, 1_000, e -> e);
-    assertThatThrownBy(() -> store.importEntries(dlma, 100, sink -> {
+    assertThatThrownBy(() -> store.entries().importEntries(dlma, 100, sink -> {
       rows.forEach(sink::add);
       throw new IllegalStateException("bad row 1001");
     })).hasMessage("bad row 1001");
-    assertThat(store.entriesOf(dlma)).isEmpty();
+    assertThat(store.entries().entriesOf(dlma)).isEmpty();
   }
 
   @Test
   void idsAreAsciiAndStillCaseInsensitive() throws Exception {
-    Store store = database.store();
+    Database store = database;
     String dlma = list(store);
-    assertThat(store.findDlma(dlma.toUpperCase())).isPresent();
+    assertThat(store.catalogue().findDlma(dlma.toUpperCase())).isPresent();
     try (Connection c = StoreIT.admin(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.columns"
              + " WHERE table_schema = '" + DB + "' AND data_type = 'char'"

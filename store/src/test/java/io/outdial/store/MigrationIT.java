@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.outdial.store.Rows.EntryRow;
-import io.outdial.store.Store.Reservation;
+import io.outdial.store.AttemptStore.Reservation;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -34,27 +34,27 @@ class MigrationIT {
     try {
       Flyway.configure().dataSource(url, USER, PASSWORD).locations("classpath:db/migration")
           .target("2").load().migrate();
-      Store v2 = new Store(Jdbi.create(url, USER, PASSWORD));
+      Database v2 = Database.over(Jdbi.create(url, USER, PASSWORD));
       String campaign = StoreIT.seedCampaign(v2, 20);
-      String dlma = v2.findCampaign(campaign).orElseThrow().dlmaId();
+      String dlma = v2.campaigns().findCampaign(campaign).orElseThrow().dlmaId();
       Instant now = Instant.now();
-      List<Reservation> reserved = v2.reserveAttempts(campaign, "before-v3", 5, now);
+      List<Reservation> reserved = v2.attempts().reserveAttempts(campaign, "before-v3", 5, now);
       assertThat(reserved).hasSize(5);
 
       try (Database v3 = Database.connect(new DbConfig(url, USER, PASSWORD, 2, 5000))) {
-        Store store = v3.store();
-        assertThat(store.entriesOf(dlma)).hasSize(20);
-        assertThat(store.findDlma(dlma.toUpperCase())).isPresent();
+        Database store = v3;
+        assertThat(store.entries().entriesOf(dlma)).hasSize(20);
+        assertThat(store.catalogue().findDlma(dlma.toUpperCase())).isPresent();
         // The reservation made before the migration is found again by its key.
-        assertThat(store.reserveAttempts(campaign, "before-v3", 5, now))
+        assertThat(store.attempts().reserveAttempts(campaign, "before-v3", 5, now))
             .containsExactlyInAnyOrderElementsOf(reserved);
-        assertThat(store.reserveAttempts(campaign, "after-v3", 50, now)).hasSize(15);
+        assertThat(store.attempts().reserveAttempts(campaign, "after-v3", 50, now)).hasSize(15);
         int keys = v3.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM"
                 + " information_schema.referential_constraints WHERE constraint_schema = :s")
             .bind("s", db).mapTo(Integer.class).one());
         assertThat(keys).as("foreign keys").isEqualTo(4);
         String missing = UUID.randomUUID().toString();
-        assertThatThrownBy(() -> store.insertEntries(List.of(new EntryRow(
+        assertThatThrownBy(() -> store.entries().insertEntries(List.of(new EntryRow(
             UUID.randomUUID().toString(), missing, "orphan", null,
             List.of("1", "", "", "", "", "", "", ""), null, null, Map.of(), null, 0,
             List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null))))

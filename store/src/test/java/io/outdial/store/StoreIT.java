@@ -9,7 +9,7 @@ import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.store.Store.Reservation;
+import io.outdial.store.AttemptStore.Reservation;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -30,7 +30,7 @@ class StoreIT {
   private static final String DB = "outdial_it_store_" + UUID.randomUUID().toString()
       .replace("-", "").substring(0, 8);
   private static Database database;
-  private Store store;
+  private Database store;
   private String campaignId;
 
   static Connection admin() throws SQLException {
@@ -68,7 +68,7 @@ class StoreIT {
 
   @BeforeEach
   void campaign() {
-    store = database.store();
+    store = database;
     campaignId = seedCampaign(store, 5);
   }
 
@@ -76,24 +76,24 @@ class StoreIT {
    * A plan, a queue destination, a list of {@code entries} entries (the first with a second
    * number) and a campaign in START on them; returns the campaign's id.
    */
-  static String seedCampaign(Store store, int entryCount) {
+  static String seedCampaign(Database store, int entryCount) {
     String plan = UUID.randomUUID().toString();
-    store.insertPlan(new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
+    store.catalogue().insertPlan(new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
         List.of(2, 1, 1, 1, 1, 1, 1, 1), 0, 1, Map.of(), null, null, null, null));
     String dest = UUID.randomUUID().toString();
-    store.insertDestination(new DestinationRow(dest, "d", null, 1, null, null, null, "Queue",
+    store.catalogue().insertDestination(new DestinationRow(dest, "d", null, 1, null, null, null, "Queue",
         "sales", Map.of()));
     String dlma = UUID.randomUUID().toString();
-    store.insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
+    store.catalogue().insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
     List<EntryRow> entries = new ArrayList<>();
     for (int i = 0; i < entryCount; i++) {
       entries.add(new EntryRow(UUID.randomUUID().toString(), dlma, "c" + i, null,
           List.of("10" + i, i == 0 ? "20" + i : "", "", "", "", "", "", ""), null, null,
           Map.of(), null, 0, List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null));
     }
-    store.insertEntries(entries);
+    store.entries().insertEntries(entries);
     String campaign = UUID.randomUUID().toString();
-    store.insertCampaign(new CampaignRow(campaign, "c", null, plan, dest, dlma, "{}", null, 1,
+    store.campaigns().insertCampaign(new CampaignRow(campaign, "c", null, plan, dest, dlma, "{}", null, 1,
         null));
     return campaign;
   }
@@ -101,13 +101,13 @@ class StoreIT {
   @Test
   void aReservationKeyReservesOnceHoweverOftenItIsRetried() {
     Instant now = Instant.now();
-    List<Reservation> first = store.reserveAttempts(campaignId, "k1", 3, now);
-    List<Reservation> again = store.reserveAttempts(campaignId, "k1", 3, now);
+    List<Reservation> first = store.attempts().reserveAttempts(campaignId, "k1", 3, now);
+    List<Reservation> again = store.attempts().reserveAttempts(campaignId, "k1", 3, now);
     assertThat(first).hasSize(3);
     assertThat(again).containsExactlyInAnyOrderElementsOf(first);
-    assertThat(store.reserveAttempts(campaignId, "k2", 10, now)).hasSize(2);
-    assertThat(store.reserveAttempts(campaignId, "k3", 10, now)).isEmpty();
-    assertThat(store.listProgress(campaignId, now).inFlight()).isEqualTo(5);
+    assertThat(store.attempts().reserveAttempts(campaignId, "k2", 10, now)).hasSize(2);
+    assertThat(store.attempts().reserveAttempts(campaignId, "k3", 10, now)).isEmpty();
+    assertThat(store.attempts().listProgress(campaignId, now).inFlight()).isEqualTo(5);
   }
 
   @Test
@@ -116,7 +116,7 @@ class StoreIT {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       String key = "concurrent-" + i;
-      Thread t = new Thread(() -> all.addAll(store.reserveAttempts(campaignId, key, 5,
+      Thread t = new Thread(() -> all.addAll(store.attempts().reserveAttempts(campaignId, key, 5,
           Instant.now())));
       threads.add(t);
       t.start();
@@ -130,21 +130,21 @@ class StoreIT {
 
   @Test
   void theOriginateIsMarkedSentOnlyOnce() {
-    Reservation r = store.reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
-    assertThat(store.markOriginateSent(r.attemptId(), "{}", Instant.now())).isTrue();
-    assertThat(store.markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
-    assertThat(store.attemptsInFlight()).extracting(Rows.AttemptRow::id)
+    Reservation r = store.attempts().reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
+    assertThat(store.attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isTrue();
+    assertThat(store.attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
+    assertThat(store.attempts().attemptsInFlight()).extracting(Rows.AttemptRow::id)
         .contains(r.attemptId());
   }
 
   @Test
   void noOriginateIsMarkedOnceTheCampaignStoppedDialing() {
-    Reservation r = store.reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
-    store.updateCampaignStatus(campaignId, 10, "stopped by test");
-    assertThat(store.markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
-    store.releaseAttempts(List.of(r.attemptId()));
-    assertThat(store.findAttempt(r.attemptId())).isEmpty();
-    EntryRow e = store.findEntry(r.entryId()).orElseThrow();
+    Reservation r = store.attempts().reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
+    store.campaigns().updateCampaignStatus(campaignId, 10, "stopped by test");
+    assertThat(store.attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
+    store.attempts().releaseAttempts(List.of(r.attemptId()));
+    assertThat(store.attempts().findAttempt(r.attemptId())).isEmpty();
+    EntryRow e = store.entries().findEntry(r.entryId()).orElseThrow();
     assertThat(e.tryCounts().get(0)).isZero();
     assertThat(e.status()).isZero();
   }
@@ -155,10 +155,10 @@ class StoreIT {
       s.execute("UPDATE " + DB + ".dl_entry e JOIN " + DB + ".campaign k ON k.dlma_id = e.dlma_id"
           + " SET e.timezone = 'Asia/Tokyo' WHERE k.id = '" + campaignId + "' AND e.number1 = '100'");
     }
-    assertThat(store.openEntryTimezones(campaignId)).containsExactly("Asia/Tokyo");
-    List<Reservation> closed = store.reserveAttempts(campaignId, "z1", 10, Instant.now(), List.of());
+    assertThat(store.attempts().openEntryTimezones(campaignId)).containsExactly("Asia/Tokyo");
+    List<Reservation> closed = store.attempts().reserveAttempts(campaignId, "z1", 10, Instant.now(), List.of());
     assertThat(closed).hasSize(4).extracting(Reservation::number).doesNotContain("100");
-    List<Reservation> open = store.reserveAttempts(campaignId, "z2", 10, Instant.now(),
+    List<Reservation> open = store.attempts().reserveAttempts(campaignId, "z2", 10, Instant.now(),
         List.of("Asia/Tokyo"));
     assertThat(open).extracting(Reservation::number).containsExactly("100");
   }
@@ -166,26 +166,26 @@ class StoreIT {
   @Test
   void settlingWritesOneResultAndRetriesTheNextNumberAfterTheDelay() {
     Instant now = Instant.now();
-    List<Reservation> rs = store.reserveAttempts(campaignId, "k", 5, now);
+    List<Reservation> rs = store.attempts().reserveAttempts(campaignId, "k", 5, now);
     Reservation first = rs.stream().filter(r -> r.number().equals("100")).findFirst().orElseThrow();
     assertThat(first.numberIndex()).isEqualTo(1);
-    store.markOriginateSent(first.attemptId(), "{}", now);
+    store.attempts().markOriginateSent(first.attemptId(), "{}", now);
     ResultRow row = new ResultRow(UUID.randomUUID().toString(), first.attemptId(), campaignId,
         first.entryId(), 6, "[]", 5, 17, "User busy", null, "Local/100@targets-1;1", "100", 1, 1,
         "{}", now, now, now);
-    assertThat(store.settle(row, 60)).isTrue();
-    assertThat(store.settle(row, 60)).as("a second settle changes nothing").isFalse();
-    assertThat(store.resultsOfCampaign(campaignId, 0, 100)).hasSize(1);
+    assertThat(store.attempts().settle(row, 60)).isTrue();
+    assertThat(store.attempts().settle(row, 60)).as("a second settle changes nothing").isFalse();
+    assertThat(store.results().resultsOfCampaign(campaignId, 0, 100)).hasSize(1);
 
-    EntryRow entry = store.findEntry(first.entryId()).orElseThrow();
+    EntryRow entry = store.entries().findEntry(first.entryId()).orElseThrow();
     assertThat(entry.resDial()).isEqualTo(5);
     assertThat(entry.tryCounts().get(0)).isEqualTo(1);
     // Not eligible before the retry delay, then number 1 again (max 2), then number 2.
-    assertThat(store.reserveAttempts(campaignId, "k-early", 5, now.plusSeconds(30))).isEmpty();
-    Store.ListProgress p = store.listProgress(campaignId, now.plusSeconds(30));
+    assertThat(store.attempts().reserveAttempts(campaignId, "k-early", 5, now.plusSeconds(30))).isEmpty();
+    AttemptStore.ListProgress p = store.attempts().listProgress(campaignId, now.plusSeconds(30));
     assertThat(p.waiting()).isEqualTo(1);
     assertThat(p.nextRetryAt()).isNotNull();
-    List<Reservation> later = store.reserveAttempts(campaignId, "k-late", 5, now.plusSeconds(61));
+    List<Reservation> later = store.attempts().reserveAttempts(campaignId, "k-late", 5, now.plusSeconds(61));
     assertThat(later).hasSize(1);
     assertThat(later.get(0).numberIndex()).isEqualTo(1);
     assertThat(later.get(0).tryCount()).isEqualTo(2);
@@ -194,13 +194,13 @@ class StoreIT {
   @Test
   void anAnsweredEntryIsNeverPickedAgain() {
     Instant now = Instant.now();
-    Reservation r = store.reserveAttempts(campaignId, "k", 5, now).stream()
+    Reservation r = store.attempts().reserveAttempts(campaignId, "k", 5, now).stream()
         .filter(x -> x.number().equals("100")).findFirst().orElseThrow();
-    store.markOriginateSent(r.attemptId(), "{}", now);
-    store.settle(new ResultRow(UUID.randomUUID().toString(), r.attemptId(), campaignId,
+    store.attempts().markOriginateSent(r.attemptId(), "{}", now);
+    store.attempts().settle(new ResultRow(UUID.randomUUID().toString(), r.attemptId(), campaignId,
         r.entryId(), 6, "[]", 4, 16, "Normal Clearing", null, null, "100", 1, 1, "{}", now, now,
         now), 0);
-    List<Reservation> later = store.reserveAttempts(campaignId, "k2", 5, now.plusSeconds(5));
+    List<Reservation> later = store.attempts().reserveAttempts(campaignId, "k2", 5, now.plusSeconds(5));
     assertThat(later).extracting(Reservation::entryId).doesNotContain(r.entryId());
   }
 }

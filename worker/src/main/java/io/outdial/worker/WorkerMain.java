@@ -45,7 +45,7 @@ public final class WorkerMain {
         temporalAddress, namespace);
 
     Database db = Database.connect(dbConfig);
-    CallRegistry calls = new CallRegistry(db.store());
+    CallRegistry calls = new CallRegistry(db.attempts());
     AmiClient ami = new AmiClient(amiConfig, calls::onEvent);
     calls.attach(ami);
     // Track attempts that were in flight when a previous worker died before events can arrive.
@@ -71,12 +71,12 @@ public final class WorkerMain {
     // The next campaign is started as the API starts one: one update-with-start, which also
     // starts its workflow when it does not run. A refusal (it is running already) is an answer.
     CampaignActivitiesImpl.CampaignStarter starter = (id, action) -> {
-      String name = db.store().findCampaign(id).map(c -> c.name()).orElse(id);
+      String name = db.campaigns().findCampaign(id).map(c -> c.name()).orElse(id);
       return control.apply(id, name, CampaignControl.Action.START, action, action).result();
     };
     worker.registerActivitiesImplementations(
-        new CampaignActivitiesImpl(db.store(), ami, starter),
-        new DialActivitiesImpl(db.store(), calls, ami));
+        new CampaignActivitiesImpl(db, ami, starter),
+        new DialActivitiesImpl(db, calls, ami));
     factory.start();
     log.info("worker polling task queue {}", taskQueue);
 

@@ -1,7 +1,7 @@
 package io.outdial.activities.ami;
 
 import io.outdial.store.Rows.AttemptRow;
-import io.outdial.store.Store;
+import io.outdial.store.AttemptStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class CallRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
 
-  private final Store store;
+  private final AttemptStore store;
   private final Map<String, CallTracker> trackers = new ConcurrentHashMap<>();
   private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "ami-events");
@@ -62,7 +62,7 @@ public final class CallRegistry implements AutoCloseable {
   private final AtomicInteger pendingEvents = new AtomicInteger();
   private volatile AmiClient ami;
 
-  public CallRegistry(Store store) {
+  public CallRegistry(AttemptStore store) {
     this.store = store;
   }
 

@@ -3,6 +3,7 @@ package io.outdial.activities.ami;
 import io.outdial.store.Json;
 import io.outdial.workflows.CallOutcome;
 import io.outdial.workflows.DialingStatus;
+import io.outdial.workflows.HangupCauses;
 import io.outdial.workflows.StatusChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

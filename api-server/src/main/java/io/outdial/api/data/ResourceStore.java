@@ -10,16 +10,21 @@ import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultFilter;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.store.Store.EntryProducer;
+import io.outdial.store.EntryStore.EntryProducer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
- * What the REST resources read and write. It mirrors the part of {@link io.outdial.store.Store}
- * the API uses, so resources can be tested without a database ({@link StoreBackedResources} is
- * the real one). Lists take the rows to skip and the most to return; finds and lists never see
- * deleted rows. Guarded writes check and write in one transaction: see {@link Guarded}.
+ * What the REST resources read and write: the part of the stores of {@link
+ * io.outdial.store.Database} the API uses ({@link StoreBackedResources} is the real one). Lists
+ * take the rows to skip and the most to return; finds and lists never see deleted rows. Guarded
+ * writes check and write in one transaction: see {@link Guarded}.
+ *
+ * <p>It is a seam for the resource tests, which run over an in-memory implementation and read
+ * and seed its rows directly (about a hundred places). Its cost is a second implementation of
+ * the guard rules; a contract test runs the same rules against both (ResourceStoreContract), so
+ * the two cannot drift apart unseen.
  */
 public interface ResourceStore {
   // plans

@@ -3,6 +3,7 @@ package io.outdial.api.destinations;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.Codes;
+import io.outdial.api.data.CatalogueResource;
 import io.outdial.api.errors.Violations;
 import io.outdial.store.Column;
 import io.outdial.store.Rows.DestinationRow;
@@ -27,7 +28,7 @@ public record DestinationRequest(
     String priority,
     String application,
     String data,
-    Map<String, String> variables) {
+    Map<String, String> variables) implements CatalogueResource.Request<DestinationRow> {
 
   // Context, Exten, Priority and Application become AMI Originate headers and dialplan names.
   static final Pattern CONTEXT = Pattern.compile("^[A-Za-z0-9_.\\-]+$");
@@ -48,6 +49,7 @@ public record DestinationRequest(
         b.exten(), b.priority(), b.application(), b.data(), b.variables()));
   }
 
+  @Override
   public DestinationRow toRow(String id) {
     Violations v = new Violations();
     v.requiredText("name", name, Column.DESTINATION_NAME);

@@ -1,6 +1,7 @@
 package io.outdial.api.dlmas;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.outdial.api.data.CatalogueResource;
 import io.outdial.api.errors.Violations;
 import io.outdial.store.Column;
 import io.outdial.store.Rows.DlmaRow;
@@ -13,7 +14,8 @@ import java.util.Set;
  * dial list entries. Its variables are passed to Originate with every call of its entries.
  */
 @JsonIgnoreProperties({"id"})
-public record DlmaRequest(String name, String detail, Map<String, String> variables) {
+public record DlmaRequest(String name, String detail, Map<String, String> variables)
+    implements CatalogueResource.Request<DlmaRow> {
   /** Fields of a dial list read that a write ignores. */
   public static final Set<String> READ_ONLY = Set.of("id");
 
@@ -22,6 +24,7 @@ public record DlmaRequest(String name, String detail, Map<String, String> variab
     return !a.variables().equals(b.variables());
   }
 
+  @Override
   public DlmaRow toRow(String id) {
     Violations v = new Violations();
     v.requiredText("name", name, Column.DLMA_NAME);

@@ -19,7 +19,7 @@ import io.outdial.api.errors.JsonInputExceptionMapper;
 import io.outdial.api.errors.Violations;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.EntryRow;
-import io.outdial.store.Store.EntrySink;
+import io.outdial.store.EntryStore.EntrySink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;

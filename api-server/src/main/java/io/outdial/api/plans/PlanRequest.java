@@ -3,12 +3,13 @@ package io.outdial.api.plans;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.Codes;
+import io.outdial.api.data.CatalogueResource;
 import io.outdial.api.errors.Violations;
 import io.outdial.store.Column;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.PlanRow;
-import io.outdial.workflows.PlanBounds;
 import io.outdial.workflows.AmiLimits;
+import io.outdial.workflows.PlanBounds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ public record PlanRequest(
     String earlyMedia,
     String codecs,
     Integer maxConcurrentCalls,
-    Double callsPerSecond) {
+    Double callsPerSecond) implements CatalogueResource.Request<PlanRow> {
 
   /** Fields of a plan read that a write ignores (the server keeps or derives them). */
   public static final java.util.Set<String> READ_ONLY =
@@ -57,6 +58,7 @@ public record PlanRequest(
   static final Pattern CODECS = Pattern.compile("^[A-Za-z0-9_]*(,[A-Za-z0-9_]+)*$");
 
   /** Checks every rule and returns the row to store, or throws a 422 listing every broken rule. */
+  @Override
   public PlanRow toRow(String id) {
     Violations v = new Violations();
     v.requiredText("name", name, Column.PLAN_NAME);

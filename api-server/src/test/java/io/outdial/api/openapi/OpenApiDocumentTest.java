@@ -129,7 +129,7 @@ class OpenApiDocumentTest {
     Map<String, Method> methods = new LinkedHashMap<>();
     for (ApiModel.Operation o : ApiModel.operations()) {
       Method m = o.javaMethod();
-      if (entityType(m) != null) {
+      if (o.entity() != null) {
         consumes.computeIfAbsent(o.key(), k -> new TreeSet<>()).addAll(o.consumes());
       }
       methods.put(o.key(), m);
@@ -167,29 +167,13 @@ class OpenApiDocumentTest {
     }
   }
 
-  /** The type of a resource method's entity parameter (the one without annotations), or null. */
-  static Type entityType(Method m) {
-    Annotation[][] annotations = m.getParameterAnnotations();
-    for (int i = 0; i < annotations.length; i++) {
-      boolean annotated = false;
-      for (Annotation a : annotations[i]) {
-        annotated |= a instanceof PathParam || a instanceof QueryParam || a instanceof HeaderParam
-            || a instanceof Context;
-      }
-      if (!annotated) {
-        return m.getGenericParameterTypes()[i];
-      }
-    }
-    return null;
-  }
-
   @Test
   void requestAndResponseBodiesReferTheSchemasOfTheirRecords() {
-    Map<String, Method> methods = new LinkedHashMap<>();
-    ApiModel.operations().forEach(o -> methods.put(o.key(), o.javaMethod()));
+    Map<String, ApiModel.Operation> operations = new LinkedHashMap<>();
+    ApiModel.operations().forEach(o -> operations.put(o.key(), o));
     for (Map.Entry<String, JsonNode> op : docOperations().entrySet()) {
-      Method m = methods.get(op.getKey());
-      Type entity = entityType(m);
+      ApiModel.Operation o = operations.get(op.getKey());
+      Type entity = o.entity();
       if (entity instanceof Class<?> c && c.isRecord()) {
         JsonNode schema = resolve(op.getValue().path("requestBody")).path("content")
             .path("application/json").path("schema");
@@ -200,7 +184,7 @@ class OpenApiDocumentTest {
             .path("application/json").path("schema");
         assertThat(refName(schema.path("items"))).isEqualTo("EntryRequest");
       }
-      Type returned = m.getGenericReturnType();
+      Type returned = o.returned();
       JsonNode ok = null;
       for (String status : List.of("200", "201", "202")) {
         if (op.getValue().path("responses").has(status)) {
@@ -228,11 +212,10 @@ class OpenApiDocumentTest {
     Map<String, Class<?>> out = new LinkedHashMap<>();
     List<Type> roots = new ArrayList<>();
     for (ApiModel.Operation o : ApiModel.operations()) {
-      Type entity = entityType(o.javaMethod());
-      if (entity != null) {
-        roots.add(entity);
+      if (o.entity() != null) {
+        roots.add(o.entity());
       }
-      roots.add(o.javaMethod().getGenericReturnType());
+      roots.add(o.returned());
     }
     // What methods answering a Response put in it.
     roots.addAll(List.of(PlanResponse.class, DestinationResponse.class, DlmaResponse.class,

@@ -9,8 +9,11 @@ import io.outdial.api.plans.PlanResource;
 import io.outdial.api.results.ResultResource;
 import jakarta.ws.rs.core.MediaType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import org.glassfish.jersey.server.model.Invocable;
+import org.glassfish.jersey.server.model.Parameter;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
 
@@ -24,8 +27,14 @@ public final class ApiModel {
       DestinationResource.class, DlmaResource.class, EntryResource.class, CampaignResource.class,
       ResultResource.class, OpenApiResource.class);
 
-  /** One operation: {@code POST /v1/dlmas/{dlmaId}/entries} consuming text/csv, say. */
-  public record Operation(String method, String path, List<String> consumes, Method javaMethod) {
+  /**
+   * One operation: {@code POST /v1/dlmas/{dlmaId}/entries} consuming text/csv, say. {@code
+   * entity} (null when there is none) and {@code returned} are the types of its body and of
+   * what it returns, as Jersey resolves them for the resource class (a method declared on a
+   * generic superclass gets the subclass's type arguments).
+   */
+  public record Operation(String method, String path, List<String> consumes, Method javaMethod,
+      Type entity, Type returned) {
     public String key() {
       return method + " " + path;
     }
@@ -45,8 +54,12 @@ public final class ApiModel {
     String path = join(parent, r.getPath());
     for (ResourceMethod m : r.getResourceMethods()) {
       List<String> consumes = m.getConsumedTypes().stream().map(MediaType::toString).toList();
-      out.add(new Operation(m.getHttpMethod(), path, consumes,
-          m.getInvocable().getHandlingMethod()));
+      Invocable invocable = m.getInvocable();
+      Type entity = invocable.getParameters().stream()
+          .filter(p -> p.getSource() == Parameter.Source.ENTITY).map(Parameter::getType)
+          .findFirst().orElse(null);
+      out.add(new Operation(m.getHttpMethod(), path, consumes, invocable.getHandlingMethod(),
+          entity, invocable.getResponseType()));
     }
     for (Resource child : r.getChildResources()) {
       collect(child, path, out);

@@ -1,6 +1,7 @@
 package io.outdial.api.support;
 
 import io.outdial.api.data.ResourceStore;
+import io.outdial.store.EntryStore.EntryProducer;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
 import io.outdial.store.Rows.CampaignCounts;
@@ -12,7 +13,6 @@ import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultFilter;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.store.Store.EntryProducer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -377,8 +378,11 @@ public final class InMemoryResourceStore implements ResourceStore {
 
   @Override
   public synchronized CampaignCounts countsOf(String campaignId) {
-    maybeFail();
-    CampaignRow c = campaigns.get(campaignId);
+    Optional<CampaignRow> live = live(campaigns, campaignId);
+    if (live.isEmpty()) {
+      return new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0);
+    }
+    CampaignRow c = live.get();
     List<ResultRow> of = results.stream().filter(r -> r.campaignId().equals(campaignId)).toList();
     long answered = of.stream().filter(r -> r.resDial() == 4).count();
     long busy = of.stream().filter(r -> r.resDial() == 5).count();
@@ -387,7 +391,23 @@ public final class InMemoryResourceStore implements ResourceStore {
     long inFlight = attempts.stream().filter(a -> a.campaignId().equals(campaignId)
         && a.state() != AttemptState.SETTLED).count();
     return new CampaignCounts(inFlight, of.size(), answered, busy, noAnswer, congestion,
-        of.size() - answered - busy - noAnswer - congestion, entriesOf(c.dlmaId()).size());
+        of.size() - answered - busy - noAnswer - congestion, remaining(c));
+  }
+
+  /**
+   * Entries that may still be dialed some time, as the SQL counts them: not answered, and a
+   * number with tries left under the plan's limits (a deleted plan's still count).
+   */
+  private long remaining(CampaignRow c) {
+    PlanRow plan = plans.get(c.planId());
+    if (plan == null) {
+      return 0;
+    }
+    return entriesOf(c.dlmaId()).stream()
+        .filter(e -> e.resDial() == null || e.resDial() != 4)
+        .filter(e -> IntStream.range(0, e.numbers().size()).anyMatch(i ->
+            !e.numbers().get(i).isEmpty() && e.tryCounts().get(i) < plan.maxRetry().get(i)))
+        .count();
   }
 
   @Override

@@ -1,10 +1,12 @@
-package io.outdial.activities.ami;
+package io.outdial.workflows;
 
 import java.util.Map;
 
 /**
- * Asterisk's text for the Q.850 causes of PRODUCT.md 3.4, used when the Hangup event carries no
- * text (asterisk-java turns {@code Cause-txt: Unknown} into null).
+ * Asterisk's text for the Q.850 causes of PRODUCT.md 3.4: the worker writes it when the Hangup
+ * event carries no text (asterisk-java turns {@code Cause-txt: Unknown} into null), and the API
+ * shows it for a result stored without one. It is plain data, so it lives here where both the
+ * activities and the API can reach it.
  */
 public final class HangupCauses {
   private static final Map<Integer, String> TEXT = Map.ofEntries(
@@ -61,6 +63,7 @@ public final class HangupCauses {
 
   private HangupCauses() {}
 
+  /** Asterisk's text of a hangup cause; "Unknown" outside the table, as Asterisk says. */
   public static String text(int cause) {
     return TEXT.getOrDefault(cause, "Unknown");
   }

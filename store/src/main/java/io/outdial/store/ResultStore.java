@@ -1,0 +1,99 @@
+package io.outdial.store;
+
+import static io.outdial.store.Sql.instant;
+import static io.outdial.store.Sql.ts;
+
+import io.outdial.store.Rows.ResultFilter;
+import io.outdial.store.Rows.ResultRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The results of dial attempts, one row each, never changed once written ({@link
+ * AttemptStore#settle} writes them).
+ */
+public final class ResultStore {
+  private final Jdbi jdbi;
+
+  ResultStore(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public List<ResultRow> resultsOfCampaign(String campaignId, int offset, int limit) {
+    return findResults(new ResultFilter(campaignId, null, null, null, null, null), offset, limit);
+  }
+
+  public Optional<ResultRow> findResult(String id) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> result(rs)).findOne());
+  }
+
+  /** The one result row of an attempt, once it has settled. */
+  public Optional<ResultRow> findResultOfAttempt(String attemptId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE attempt_id = :a")
+        .bind("a", attemptId).map((rs, ctx) -> result(rs)).findFirst());
+  }
+
+  /** A page of results matching every filter that is set, oldest first. */
+  public List<ResultRow> findResults(ResultFilter f, int offset, int limit) {
+    StringBuilder where = new StringBuilder("1 = 1");
+    Map<String, Object> params = new HashMap<>();
+    if (f.campaignId() != null) {
+      where.append(" AND campaign_id = :campaign");
+      params.put("campaign", f.campaignId());
+    }
+    if (f.entryId() != null) {
+      where.append(" AND entry_id = :entry");
+      params.put("entry", f.entryId());
+    }
+    if (f.resDial() != null) {
+      where.append(" AND res_dial = :resDial");
+      params.put("resDial", f.resDial());
+    }
+    if (f.resHangup() != null) {
+      where.append(" AND res_hangup = :resHangup");
+      params.put("resHangup", f.resHangup());
+    }
+    if (f.from() != null) {
+      where.append(" AND created_at >= :from");
+      params.put("from", ts(f.from()));
+    }
+    if (f.to() != null) {
+      where.append(" AND created_at < :to");
+      params.put("to", ts(f.to()));
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE " + where
+            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+        .bindMap(params).bind("limit", limit).bind("offset", offset)
+        .map((rs, ctx) -> result(rs)).list());
+  }
+
+  /** Writes a result row on {@code h}, inside the caller's transaction. */
+  static void insert(Handle h, ResultRow r) {
+    h.createUpdate("""
+          INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
+            status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
+            number_index, try_count, snapshot, dialed_at, hangup_at, created_at)
+          VALUES (:id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
+            :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
+            :tryCount, :snapshot, :dialed, :hangup, :created)""")
+        .bindMethods(r).bind("dialed", ts(r.dialedAt())).bind("hangup", ts(r.hangupAt()))
+        .bind("created", ts(r.createdAt())).execute();
+  }
+
+  private static ResultRow result(ResultSet rs) throws SQLException {
+    return new ResultRow(rs.getString("id"), rs.getString("attempt_id"),
+        rs.getString("campaign_id"), rs.getString("entry_id"), rs.getInt("dialing_status"),
+        rs.getString("status_trail"), rs.getInt("res_dial"), rs.getInt("res_hangup"),
+        rs.getString("res_hangup_text"), rs.getString("detail"), rs.getString("channel"),
+        rs.getString("number"), rs.getInt("number_index"), rs.getInt("try_count"),
+        rs.getString("snapshot"), instant(rs, "dialed_at"), instant(rs, "hangup_at"),
+        instant(rs, "created_at"));
+  }
+}
