@@ -39,7 +39,9 @@ final class CsvReader {
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxStringLength(MAX_RECORD_CHARS).build())
       .build();
-  private static final Pattern UNEXPECTED = Pattern.compile("^Unexpected character \\('.*?' \\(code (\\d+)\\)\\)");
+  /** Jackson's words for a character after a closing quote; the code is the character's. */
+  private static final Pattern UNEXPECTED =
+      Pattern.compile("^Unexpected character \\('.*?' \\(code (\\d+)\\)\\)");
 
   /** A record that cannot be read; the reader cannot go on after it. */
   static final class CsvException extends Exception {
