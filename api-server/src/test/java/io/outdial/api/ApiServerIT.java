@@ -1,6 +1,7 @@
 package io.outdial.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -616,12 +617,9 @@ class ApiServerIT {
     String id = campaign(p, "it list changed");
     created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]");
     call("POST", "/v1/dlmas/" + p.dlma() + "/entries", "text/csv", "number1\n2\n", Map.of());
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!view(id).statusReason().contains("listChanged=2")
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
-    assertThat(view(id).statusReason()).contains("listChanged=2");
+    await("the workflow told of both imports").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(view(id).statusReason()).contains("listChanged=2"));
   }
 
   @Test
@@ -815,15 +813,10 @@ class ApiServerIT {
   @Order(100)
   void theTokenIsNeverLogged() throws Exception {
     // Appenders are asynchronous: wait until the request log has caught up with our requests.
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    String requests = "";
-    while (Instant.now().isBefore(deadline)) {
-      requests = Files.exists(REQUEST_LOG) ? Files.readString(REQUEST_LOG) : "";
-      if (requests.contains("/healthcheck") || requests.contains("/v1/results")) {
-        break;
-      }
-      Thread.sleep(100);
-    }
+    String requests = await("the request log caught up").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> Files.exists(REQUEST_LOG) ? Files.readString(REQUEST_LOG) : "",
+            r -> r.contains("/healthcheck") || r.contains("/v1/results"));
     assertThat(requests).contains("POST /v1/plans");
     assertThat(requests).doesNotContain(TOKEN);
     String server = Files.exists(SERVER_LOG) ? Files.readString(SERVER_LOG) : "";

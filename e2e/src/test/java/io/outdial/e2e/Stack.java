@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The real stack for one test class: a fresh MariaDB database, its own Temporal task queue, and
@@ -321,14 +323,19 @@ public final class Stack implements AutoCloseable {
     return JSON.readTree(r.body());
   }
 
+  /**
+   * Waits until {@code condition} holds, checking at once and then every 200 ms on the calling
+   * thread (conditions call the stack's clients, which are not meant to be shared); fails naming
+   * {@code what} after {@code timeout}. An exception thrown by the condition ends the wait.
+   */
   public static void waitUntil(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
-    long until = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-      }
-      Thread.sleep(200);
+    try {
+      Awaitility.await(what).atMost(timeout).pollInSameThread()
+          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+          .until(condition::getAsBoolean);
+    } catch (ConditionTimeoutException e) {
+      fail("timed out after " + timeout.toSeconds() + " s waiting for " + what, e);
     }
   }
 

@@ -1,0 +1,163 @@
+package io.outdial.activities.ami;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.outdial.pbxsim.PbxSimulator;
+import io.outdial.pbxsim.PbxSimulatorConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.asteriskjava.manager.action.OriginateAction;
+import org.asteriskjava.manager.event.ConnectEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.HangupEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.event.OriginateResponseEvent;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The worker's AMI connection against the simulator in this process. */
+class AmiClientTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private PbxSimulator pbx;
+  private AmiClient ami;
+  private final List<ManagerEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void connect() throws IOException {
+    pbx = PbxSimulator.start(PbxSimulatorConfig.builder().build());
+    ami = client(pbx.port(), "s3cret");
+    ami.start();
+    await("AMI login").atMost(WAIT).until(ami::isConnected);
+  }
+
+  @AfterEach
+  void close() {
+    ami.close();
+    pbx.close();
+  }
+
+  private AmiClient client(int port, String secret) {
+    return new AmiClient(new AmiConfig("127.0.0.1", port, "dialer", secret), events::add);
+  }
+
+  private static OriginateAction originate(String channel, String channelId) {
+    OriginateAction a = new OriginateAction();
+    a.setActionId("outdial-" + channelId);
+    a.setChannelId(channelId);
+    a.setChannel(channel);
+    a.setContext("agents");
+    a.setExten("sales");
+    a.setPriority(1);
+    a.setTimeout(20_000L);
+    a.setAsync(true);
+    return a;
+  }
+
+  private <T extends ManagerEvent> List<T> eventsOf(Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  @Test
+  void anOriginateIsQueuedAndItsEventsReachTheConsumer() throws Exception {
+    String id = UUID.randomUUID().toString();
+    ManagerResponse r = ami.originate(originate("Local/busy@targets", id));
+    assertThat(r).isNotInstanceOf(ManagerError.class);
+    assertThat(r.getResponse()).isEqualTo("Success");
+    assertThat(pbx.originateCountsByChannelId()).containsEntry(id, 1L);
+
+    await("the OriginateResponse of " + id).atMost(WAIT).until(() -> eventsOf(
+        OriginateResponseEvent.class).stream().anyMatch(e -> id.equals(e.getUniqueId())));
+    OriginateResponseEvent response = eventsOf(OriginateResponseEvent.class).stream()
+        .filter(e -> id.equals(e.getUniqueId())).findFirst().orElseThrow();
+    assertThat(response.getResponse()).isEqualTo("Failure");
+    assertThat(response.getReason()).isEqualTo(5);
+  }
+
+  @Test
+  void liveChannelsListTheLegsOfACallAndHangupEndsIt() throws Exception {
+    String id = UUID.randomUUID().toString();
+    ami.originate(originate("Local/answer-long@targets", id));
+    await("the answered call's originated leg is Up").atMost(WAIT).until(() ->
+        ami.liveChannels().stream().anyMatch(c -> id.equals(c.uniqueId())
+            && Integer.valueOf(LiveChannel.STATE_UP).equals(c.state())));
+    assertThat(ami.liveChannels()).filteredOn(c -> id.equals(c.linkedId()))
+        .extracting(LiveChannel::uniqueId).contains(id, id + ";2");
+
+    ManagerResponse r = ami.hangup(id);
+    assertThat(r).isNotInstanceOf(ManagerError.class);
+    await("the call's legs gone").atMost(WAIT).until(() ->
+        ami.liveChannels().stream().noneMatch(c -> id.equals(c.linkedId())));
+    assertThat(eventsOf(HangupEvent.class)).extracting(HangupEvent::getUniqueId).contains(id);
+  }
+
+  @Test
+  void hangingUpAChannelAsteriskDoesNotHaveIsRefused() throws Exception {
+    assertThat(ami.hangup("Local/nobody@targets-00000000;1")).isInstanceOf(ManagerError.class);
+  }
+
+  @Test
+  void queueSummaryGivesTheAgentsAvailableAndMinusOneForAnUnknownQueue() throws Exception {
+    pbx.setQueue("support", 3, 2);
+    assertThat(ami.queueAvailable("support")).isEqualTo(2);
+    pbx.setQueue("support", 3, 0);
+    assertThat(ami.queueAvailable("support")).isZero();
+    assertThat(ami.queueAvailable("no-such-queue")).isEqualTo(-1);
+  }
+
+  @Test
+  void aDroppedLinkIsNoticedActionsFailMeanwhileAndItComesBackByItself() throws Exception {
+    assertThat(pbx.dropConnections(Duration.ofSeconds(2))).isEqualTo(1);
+    await("the link noticed down").atMost(WAIT).until(() -> !ami.isConnected());
+    assertThat(eventsOf(DisconnectEvent.class)).isNotEmpty();
+    assertThatThrownBy(() -> ami.hangup("Local/x@targets-1;1")).isInstanceOf(IOException.class)
+        .hasMessageContaining("not connected");
+    assertThatThrownBy(() -> ami.liveChannels()).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> ami.queueAvailable("sales")).isInstanceOf(IOException.class);
+
+    // asterisk-java reconnects on its own; each login fires a ConnectEvent.
+    await("the link back up").atMost(Duration.ofSeconds(20)).until(ami::isConnected);
+    await("a second ConnectEvent").atMost(WAIT).until(() ->
+        eventsOf(ConnectEvent.class).size() >= 2);
+    String id = UUID.randomUUID().toString();
+    assertThat(ami.originate(originate("Local/busy@targets", id)).getResponse())
+        .isEqualTo("Success");
+  }
+
+  @Test
+  void aFailedLoginIsRetriedUntilItSucceeds() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    try (AmiClient early = client(port, "s3cret")) {
+      early.start();
+      // The first logins go to a port nobody listens on.
+      await("no login while nothing listens").during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2)).until(() -> !early.isConnected());
+      try (PbxSimulator late = PbxSimulator.start(
+          PbxSimulatorConfig.builder().port(port).build())) {
+        await("login once the PBX is up").atMost(WAIT).until(early::isConnected);
+        assertThat(late.connectedSessions()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aWrongSecretNeverConnects() throws Exception {
+    try (AmiClient wrong = client(pbx.port(), "wrong")) {
+      wrong.start();
+      await("no login with a wrong secret").during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3)).until(() -> !wrong.isConnected());
+    }
+  }
+}
