@@ -83,6 +83,22 @@ final class LiveChannel {
         return event.build();
     }
 
+    /**
+     * The Hangup event Asterisk sends for this channel when it is hung up by request (cause 16), for
+     * a leg the recording used for the teardown does not name.
+     */
+    AmiMessage toHangup() {
+        AmiMessage state = snapshot;
+        AmiMessage.Builder event = AmiMessage.builder().add("Event", "Hangup").add("Privilege", "call,all")
+                .add("Channel", name);
+        for (AmiMessage.Field field : state.fields()) {
+            if (!field.key().equals("Channel")) {
+                event.add(field);
+            }
+        }
+        return event.add("Cause", "16").add("Cause-txt", "Normal Clearing").build();
+    }
+
     private String duration() {
         long seconds = (System.nanoTime() - createdNanos) / 1_000_000_000L;
         return String.format("%02d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60);

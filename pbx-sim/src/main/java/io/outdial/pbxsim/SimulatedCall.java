@@ -309,8 +309,18 @@ final class SimulatedCall {
         finished = true;
         pending = null;
         if (!liveLegs.isEmpty()) {
-            log.warn("call {} ({}) ended its playback with legs still up: {}", channelId, template.recording(), liveLegs);
-            liveLegs.forEach(environment.channels()::remove);
+            // Asterisk ends every channel with a Hangup; a leg the recording's teardown did not name
+            // (a hangup requested while the call was between two recorded states) gets one too, or
+            // the dialer would wait for it until it asks CoreShowChannels.
+            log.warn("call {} ({}) ended its playback with legs still up, hanging them up: {}", channelId,
+                    template.recording(), liveLegs);
+            for (String name : List.copyOf(liveLegs)) {
+                LiveChannel leg = environment.channels().byName(name);
+                if (leg != null) {
+                    environment.broadcast(leg.toHangup());
+                }
+                environment.channels().remove(name);
+            }
             liveLegs.clear();
         }
         if (agentQueue != null) {
