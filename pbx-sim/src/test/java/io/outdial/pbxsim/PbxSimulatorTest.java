@@ -251,6 +251,30 @@ class PbxSimulatorTest {
     }
 
     @Test
+    void hangingUpAnApplicationCallAtAnyMomentSendsAHangupForEveryLeg() throws Exception {
+        // A force stop 300 ms into an Application call once left its ;1 leg without a Hangup: the
+        // teardown recording named legs the call did not have at that moment.
+        for (long delayMs : new long[] {0, 50, 150, 300, 600}) {
+            try (Client client = connect(pbx, "s3cret")) {
+                String channelId = UUID.randomUUID().toString();
+                OriginateAction action = originate("Local/answer@targets", channelId, 20_000);
+                action.setContext(null);
+                action.setExten(null);
+                action.setPriority(null);
+                action.setApplication("Wait");
+                action.setData("1");
+                assertThat(client.connection().sendAction(action, WAIT.toMillis()).getResponse()).isEqualTo("Success");
+                client.events().await(NewChannelEvent.class, event -> channelId.equals(event.getLinkedid()), 1, WAIT);
+                Thread.sleep(delayMs);
+                client.connection().sendAction(new HangupAction(channelId), WAIT.toMillis());
+                assertThat(awaitHangup(client, channelId, WAIT).getUniqueId()).as("after %d ms", delayMs)
+                        .isEqualTo(channelId);
+                assertThat(coreShowChannels(client, channelId)).as("after %d ms", delayMs).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void queueSummaryReportsTheConfiguredQueues() throws Exception {
         pbx.setQueue("support", 3, 2);
         try (Client client = connect(pbx, "s3cret")) {
