@@ -238,6 +238,15 @@ public final class Stack implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
+  /** The process id of the running process of that name (for its CPU time, heap and threads). */
+  public long pid(String name) {
+    Process p = processes.get(name);
+    if (p == null || !p.isAlive()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    return p.pid();
+  }
+
   /** The log file of the latest start of the process of that name. */
   public Path logOf(String name) {
     return logFiles.get(name);

@@ -1,0 +1,150 @@
+package io.outdial.e2e.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a campaign cost in Temporal: every workflow whose id starts with {@code campaign-<id>}
+ * (each run of the campaign through continue-as-new, and every child, whatever the children are
+ * per), with its history length; and, from the campaign's own runs, when the campaign took in
+ * each attempt's end.
+ */
+final class TemporalCounts implements AutoCloseable {
+  private static final String NAMESPACE = "default";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WorkflowServiceStubs service;
+
+  TemporalCounts(String address) {
+    service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+  }
+
+  record Executions(long campaignRuns, long campaignEvents, long children, long childEvents) {
+    long events() {
+      return campaignEvents + childEvents;
+    }
+  }
+
+  Executions executions(String campaignId) {
+    String campaign = "campaign-" + campaignId;
+    long runs = 0;
+    long runEvents = 0;
+    long children = 0;
+    long childEvents = 0;
+    for (WorkflowExecutionInfo info : list("WorkflowId STARTS_WITH \"" + campaign + "\"")) {
+      long length = historyLength(info);
+      if (info.getExecution().getWorkflowId().equals(campaign)) {
+        runs++;
+        runEvents += length;
+      } else {
+        children++;
+        childEvents += length;
+      }
+    }
+    return new Executions(runs, runEvents, children, childEvents);
+  }
+
+  /** Visibility keeps a running workflow's length as of its last update: ask the workflow. */
+  private long historyLength(WorkflowExecutionInfo info) {
+    if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+      return info.getHistoryLength();
+    }
+    return service.blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
+            .setExecution(info.getExecution()).build())
+        .getWorkflowExecutionInfo().getHistoryLength();
+  }
+
+  /**
+   * For each attempt id, when the campaign's workflow took in its end: the completion of the first
+   * workflow task after the signal that reported it (the task that removed it from the in-flight
+   * count). Signals named {@code AttemptFinished} carrying an {@code attemptId}.
+   */
+  Map<String, Long> attemptEndsSeen(String campaignId) throws IOException {
+    Map<String, Long> seen = new HashMap<>();
+    for (WorkflowExecutionInfo run : list("WorkflowId = \"campaign-" + campaignId + "\"")) {
+      List<String> pending = new ArrayList<>();
+      for (HistoryEvent e : history(run.getExecution())) {
+        if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+            && e.getWorkflowExecutionSignaledEventAttributes().getSignalName()
+                .equals("AttemptFinished")) {
+          for (Payload p : e.getWorkflowExecutionSignaledEventAttributes().getInput()
+              .getPayloadsList()) {
+            pending.addAll(attemptIds(p.getData()));
+          }
+        } else if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
+            && !pending.isEmpty()) {
+          long at = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+          pending.forEach(id -> seen.putIfAbsent(id, at));
+          pending.clear();
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** The attempt ids in a signal's payload: one outcome, or a list of them. */
+  private static List<String> attemptIds(ByteString data) throws IOException {
+    JsonNode n = JSON.readTree(data.toByteArray());
+    List<String> ids = new ArrayList<>();
+    if (n.isArray()) {
+      n.forEach(o -> ids.add(o.path("attemptId").asText()));
+    } else if (n.has("attemptId")) {
+      ids.add(n.get("attemptId").asText());
+    } else {
+      n.path("outcomes").forEach(o -> ids.add(o.path("attemptId").asText()));
+    }
+    return ids;
+  }
+
+  private List<WorkflowExecutionInfo> list(String query) {
+    List<WorkflowExecutionInfo> out = new ArrayList<>();
+    ByteString token = ByteString.EMPTY;
+    do {
+      ListWorkflowExecutionsResponse r = service.blockingStub().listWorkflowExecutions(
+          ListWorkflowExecutionsRequest.newBuilder().setNamespace(NAMESPACE).setQuery(query)
+              .setPageSize(1000).setNextPageToken(token).build());
+      out.addAll(r.getExecutionsList());
+      token = r.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  private List<HistoryEvent> history(WorkflowExecution execution) {
+    List<HistoryEvent> out = new ArrayList<>();
+    ByteString token = ByteString.EMPTY;
+    do {
+      GetWorkflowExecutionHistoryResponse r = service.blockingStub().getWorkflowExecutionHistory(
+          GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
+              .setExecution(execution).setNextPageToken(token).build());
+      out.addAll(r.getHistory().getEventsList());
+      token = r.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  @Override
+  public void close() {
+    service.shutdown();
+  }
+}
