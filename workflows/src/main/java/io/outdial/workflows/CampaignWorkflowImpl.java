@@ -4,6 +4,7 @@ import io.outdial.workflows.CampaignActivities.CampaignCheck;
 import io.outdial.workflows.CampaignActivities.ListProgress;
 import io.outdial.workflows.window.CallingWindow;
 import io.outdial.workflows.window.Schedule;
+import io.outdial.workflows.window.ZoneOpenings;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
@@ -16,7 +17,6 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -34,16 +34,11 @@ import org.slf4j.Logger;
  * its calls in flight.
  */
 public class CampaignWorkflowImpl implements CampaignWorkflow {
-  /** Safety bound on attempts in flight when neither the plan nor the destination sets one. */
-  static final int DEFAULT_MAX_IN_FLIGHT = 100;
   /** History length at which a run hands over to a new one (Temporal's limit is 51,200). */
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
   /** How often a full queue's availability is asked again while nothing else wakes us. */
   static final Duration AVAILABILITY_RECHECK = Duration.ofSeconds(2);
-  /**
-   * Under load, free slots are filled in batches (a quarter of the slots, at most 50) after at
-   * most {@link #BATCH_WAIT}, so the campaign's history grows per batch rather than per call.
-   */
+  /** How long a decision under load waits for a batch of slots ({@link Pacing#batch}). */
   static final Duration BATCH_WAIT = Duration.ofSeconds(1);
   /** How often force stop hangs up calls again that are still in flight. */
   static final Duration FORCE_STOP_REPEAT = Duration.ofSeconds(2);
@@ -197,7 +192,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
   }
 
-  /** One dialing decision: reserve what pacing allows, start it, then sleep until needed. */
+  /**
+   * One dialing decision: what pacing allows is reserved and started, then the campaign sleeps
+   * until it is needed again (a call's end, a retry falling due, a zone or queue opening up, the
+   * window closing). The activities run in the same order as before these steps were named.
+   */
   private void dialOnce() {
     progressed = false;
     Instant now = now();
@@ -209,57 +208,71 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       listChanged = false;
       zones = db.listTimezones(campaignId);
     }
-    int maxInFlight = config.maxConcurrentCalls() > 0
-        ? config.maxConcurrentCalls() : DEFAULT_MAX_IN_FLIGHT;
-    int allowed = maxInFlight - inFlight.size();
-    boolean queueLimited = false;
-    if (config.queueDestination() && allowed > 0) {
-      int available = db.destinationAvailability(campaignId);
-      if (available >= 0) {
-        int byQueue = available - inFlight.size() + config.serviceLevel();
-        queueLimited = byQueue < allowed;
-        allowed = Math.min(allowed, byQueue);
-      }
+    int maxInFlight = Pacing.maxInFlight(config.maxConcurrentCalls());
+    Pacing.Allowance allowance = allowance(maxInFlight);
+    if (waitForBatch(maxInFlight, allowance.calls())) {
+      return;
     }
-    if (config.callsPerSecond() > 0) {
-      allowed = Math.min(allowed, (int) Math.max(1, Math.ceil(config.callsPerSecond())));
+    ZoneOpenings zoneOpenings = ZoneOpenings.at(schedule, zones, now);
+    List<AttemptInput> started = reserveAndStart(allowance.calls(), zoneOpenings.open(), now);
+    if (started == null) {
+      return; // a stop, pause or force stop was accepted while reserving
     }
-    int batch = Math.max(1, Math.min(50, maxInFlight / 4));
+    if (config.callsPerSecond() > 0 && !started.isEmpty()) {
+      Workflow.await(pacingPause(started.size(), config.callsPerSecond()),
+          () -> status != CampaignStatus.START);
+    }
+    if (allowance.calls() > 0 && started.size() == allowance.calls()) {
+      return; // there may be more to dial right now
+    }
+    sleepUntilNeeded(now, started.isEmpty(), allowance.queueLimited(),
+        zoneOpenings.nextOpening());
+  }
+
+  /** What pacing allows now; the queue's availability is asked only when a slot is free. */
+  private Pacing.Allowance allowance(int maxInFlight) {
+    int available = Pacing.NO_QUEUE;
+    if (config.queueDestination() && maxInFlight - inFlight.size() > 0) {
+      available = Math.max(Pacing.NO_QUEUE, db.destinationAvailability(campaignId));
+    }
+    return Pacing.allowance(maxInFlight, inFlight.size(), available, config.serviceLevel(),
+        config.callsPerSecond());
+  }
+
+  /**
+   * Under load, waits (once, at most {@link #BATCH_WAIT}) for a batch of slots to free instead
+   * of starting a few calls, so the campaign's history grows per batch rather than per call.
+   * Answers whether it waited, and the decision is to be made again.
+   */
+  private boolean waitForBatch(int maxInFlight, int allowed) {
+    int batch = Pacing.batch(maxInFlight);
     // Batched reservations came after the first recorded histories: runs that began before
     // replay without them.
     boolean batching = Workflow.getVersion("reserve-in-batches", Workflow.DEFAULT_VERSION, 1) >= 1;
-    if (batching && allowed > 0 && allowed < batch && !inFlight.isEmpty() && !batchWaited) {
+    if (batching && Pacing.waitsForBatch(allowed, batch, inFlight.size(), batchWaited)) {
       batchWaited = true;
       Workflow.await(BATCH_WAIT, () -> status != CampaignStatus.START || listChanged
           || maxInFlight - inFlight.size() >= batch || historyTooLong());
-      return;
+      return true;
     }
     batchWaited = false;
-    List<String> openZones = null;
-    Instant nextZoneOpening = null;
-    if (schedule.modeOn()) {
-      openZones = new ArrayList<>();
-      for (String zone : zones) {
-        ZoneId z = ZoneId.of(zone);
-        if (CallingWindow.isOpenForRecipient(schedule, z, now)) {
-          openZones.add(zone);
-        } else {
-          Optional<Instant> o = CallingWindow.nextOpeningForRecipient(schedule, z, now);
-          if (o.isPresent() && (nextZoneOpening == null || o.get().isBefore(nextZoneOpening))) {
-            nextZoneOpening = o.get();
-          }
-        }
-      }
-    }
+    return false;
+  }
+
+  /**
+   * Reserves up to {@code allowed} entries dialable in {@code openZones} (null: any) and starts
+   * an attempt for each. Answers the attempts started, or null when an operator's stop, pause or
+   * force stop was accepted meanwhile: then nothing is dialed and the reservations are given back.
+   */
+  private List<AttemptInput> reserveAndStart(int allowed, List<String> openZones, Instant now) {
     List<AttemptInput> reserved = allowed > 0
         ? reserve(campaignId + "/" + Workflow.randomUUID(), allowed, openZones)
         : List.of();
     if (status != CampaignStatus.START) {
-      // A stop, pause or force stop was accepted while reserving: nothing more is dialed.
       if (!reserved.isEmpty()) {
         db.releaseAttempts(reserved.stream().map(AttemptInput::attemptId).toList());
       }
-      return;
+      return null;
     }
     if (!reserved.isEmpty()
         && Workflow.getVersion("originate-before-closing", Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -270,13 +283,16 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       reserved = reserved.stream().map(a -> a.sendBefore(closingMs)).toList();
     }
     startAttempts(reserved);
-    if (config.callsPerSecond() > 0 && !reserved.isEmpty()) {
-      Workflow.await(pacingPause(reserved.size(), config.callsPerSecond()),
-          () -> status != CampaignStatus.START);
-    }
-    if (allowed > 0 && reserved.size() == allowed) {
-      return; // there may be more to dial right now
-    }
+    return reserved;
+  }
+
+  /**
+   * Sleeps until the campaign is needed: the list's next retry, the next zone opening, the queue
+   * asked again, the window closing, or a call's end or an operator (whichever comes first).
+   * When the list is done it stops the campaign (dlEndHandle 1) or keeps waiting for entries.
+   */
+  private void sleepUntilNeeded(Instant now, boolean noneStarted, boolean queueLimited,
+      Instant nextZoneOpening) {
     ListProgress progress = db.listProgress(campaignId);
     if (inFlight.isEmpty() && progress.finished()) {
       listFinished = true;
@@ -298,7 +314,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (queueLimited) {
       wake = earliest(wake, now.plus(AVAILABILITY_RECHECK));
     }
-    if (progress.eligibleNow() > 0 && reserved.isEmpty() && inFlight.isEmpty() && wake == null) {
+    if (progress.eligibleNow() > 0 && noneStarted && inFlight.isEmpty() && wake == null) {
       wake = now.plusSeconds(60); // eligible entries none of which could be reserved: look again
     }
     awaitWake(wake);
@@ -563,18 +579,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     return namedPayloads;
   }
 
-  /**
-   * How long to hold off after starting {@code started} calls at {@code callsPerSecond}, within
-   * bounds a timer can take: a stored rate outside what the API accepts must not make an
-   * invalid duration (each workflow task failed on it before).
-   */
+  /** {@link Pacing#pause}, for runs since the change bounded-pacing. */
   private static Duration pacingPause(int started, double callsPerSecond) {
-    double ms = 1000.0 * started / callsPerSecond;
     if (Workflow.getVersion("bounded-pacing", Workflow.DEFAULT_VERSION, 1) < 1) {
-      return Duration.ofMillis((long) ms);
+      return Pacing.unboundedPause(started, callsPerSecond);
     }
-    long bounded = (long) Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), ms));
-    return Duration.ofMillis(bounded);
+    return Pacing.pause(started, callsPerSecond);
   }
 
   private void loadConfig() {

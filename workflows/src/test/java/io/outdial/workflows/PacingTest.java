@@ -1,0 +1,63 @@
+package io.outdial.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PacingTest {
+  @Test
+  void thePlansMaximumOrTheDefaultBoundsTheCallsInFlight() {
+    assertThat(Pacing.maxInFlight(0)).isEqualTo(Pacing.DEFAULT_MAX_IN_FLIGHT);
+    assertThat(Pacing.maxInFlight(1000)).isEqualTo(1000);
+  }
+
+  @Test
+  void freeSlotsAreWhatMayStartWithoutAQueueOrARate() {
+    assertThat(Pacing.allowance(10, 3, Pacing.NO_QUEUE, 0, 0))
+        .isEqualTo(new Pacing.Allowance(7, false));
+    assertThat(Pacing.allowance(10, 10, Pacing.NO_QUEUE, 0, 0).calls()).isZero();
+  }
+
+  @Test
+  void aQueueAllowsItsAvailableAgentsLessTheCallsInFlightPlusTheServiceLevel() {
+    // 5 agents free, 2 calls already ringing, overdial 1: 4 more.
+    assertThat(Pacing.allowance(100, 2, 5, 1, 0)).isEqualTo(new Pacing.Allowance(4, true));
+    // More agents than slots: the slots decide and the queue did not hold the decision.
+    assertThat(Pacing.allowance(10, 2, 50, 0, 0)).isEqualTo(new Pacing.Allowance(8, false));
+    // No agent free and calls ringing: nothing (a negative allowance starts nothing).
+    assertThat(Pacing.allowance(10, 3, 0, 0, 0).calls()).isNegative();
+    assertThat(Pacing.allowance(10, 3, 0, 0, 0).queueLimited()).isTrue();
+  }
+
+  @Test
+  void aRateAllowsOneSecondsWorthAndAtLeastOneCall() {
+    assertThat(Pacing.allowance(100, 0, Pacing.NO_QUEUE, 0, 2.5).calls()).isEqualTo(3);
+    assertThat(Pacing.allowance(100, 0, Pacing.NO_QUEUE, 0, 0.01).calls()).isEqualTo(1);
+    assertThat(Pacing.allowance(5, 0, Pacing.NO_QUEUE, 0, 1000).calls()).isEqualTo(5);
+  }
+
+  @Test
+  void batchesAreAQuarterOfTheSlotsFromOneToFifty() {
+    assertThat(Pacing.batch(1)).isEqualTo(1);
+    assertThat(Pacing.batch(40)).isEqualTo(10);
+    assertThat(Pacing.batch(1000)).isEqualTo(Pacing.MAX_BATCH);
+  }
+
+  @Test
+  void aDecisionWaitsOnceForABatchOnlyWhileCallsAreInFlight() {
+    assertThat(Pacing.waitsForBatch(3, 10, 5, false)).isTrue();
+    assertThat(Pacing.waitsForBatch(3, 10, 5, true)).isFalse();
+    assertThat(Pacing.waitsForBatch(3, 10, 0, false)).isFalse();
+    assertThat(Pacing.waitsForBatch(10, 10, 5, false)).isFalse();
+    assertThat(Pacing.waitsForBatch(0, 10, 5, false)).isFalse();
+  }
+
+  @Test
+  void thePauseIsTheTimeTheStartedCallsTakeAtTheRateWithinWhatATimerTakes() {
+    assertThat(Pacing.pause(5, 10)).isEqualTo(Duration.ofMillis(500));
+    assertThat(Pacing.pause(1, 1e9)).isEqualTo(Duration.ofMillis(1));
+    assertThat(Pacing.pause(1, 1e-9)).isEqualTo(PlanBounds.MAX_PACING_PAUSE);
+    assertThat(Pacing.unboundedPause(1, 1e-3)).isEqualTo(Duration.ofSeconds(1000));
+  }
+}
