@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.response.ManagerError;
 import org.asteriskjava.manager.response.ManagerResponse;
@@ -55,6 +56,22 @@ public final class DialActivitiesImpl implements DialActivities {
 
   @Override
   public OriginateResult originate(AttemptInput in) {
+    return originate(in, () -> dialContext(in.campaignId()), null);
+  }
+
+  /** What a campaign's attempts are dialed with; a non-retryable failure when it is gone. */
+  DialContext dialContext(String campaignId) {
+    return db.campaigns().dialContext(campaignId).orElseThrow(() ->
+        ApplicationFailure.newNonRetryableFailure(
+            "campaign " + campaignId + " or its plan, destination or list is gone",
+            "CampaignIncomplete"));
+  }
+
+  /**
+   * Sends the attempt's Originate at most once. {@code reportTo}: the dialing lane whose worker
+   * reports the call's end to it by signal, or null when an activity waits for the end.
+   */
+  OriginateResult originate(AttemptInput in, Supplier<DialContext> context, String reportTo) {
     AttemptRow attempt = attempt(in.attemptId());
     long now = System.currentTimeMillis();
     if (attempt.state() == AttemptState.SETTLED) {
@@ -70,10 +87,7 @@ public final class DialActivitiesImpl implements DialActivities {
       return new OriginateResult(OriginateResult.Kind.CANCELLED,
           "calling window closed before this originate left", now);
     }
-    DialContext ctx = db.campaigns().dialContext(in.campaignId()).orElseThrow(() ->
-        ApplicationFailure.newNonRetryableFailure(
-            "campaign " + in.campaignId() + " or its plan, destination or list is gone",
-            "CampaignIncomplete"));
+    DialContext ctx = context.get();
     EntryRow entry = db.entries().findEntry(in.entryId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure(
             "entry " + in.entryId() + " does not exist", "EntryMissing"));
@@ -102,6 +116,9 @@ public final class DialActivitiesImpl implements DialActivities {
       return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, now);
     }
     tracker.originateSent(now);
+    if (reportTo != null) {
+      tracker.reportTo(reportTo);
+    }
     calls.save(tracker);
     ManagerResponse response;
     try {

@@ -3,6 +3,7 @@ package io.outdial.worker;
 import io.outdial.activities.CampaignActivitiesImpl;
 import io.outdial.activities.DialActivitiesImpl;
 import io.outdial.activities.Failures;
+import io.outdial.activities.LaneActivitiesImpl;
 import io.outdial.activities.ami.AmiClient;
 import io.outdial.activities.ami.AmiConfig;
 import io.outdial.activities.ami.CallRegistry;
@@ -12,8 +13,11 @@ import io.outdial.workflows.CampaignControl;
 import io.outdial.workflows.CampaignWorkflow;
 import io.outdial.workflows.CampaignWorkflowImpl;
 import io.outdial.workflows.DialAttemptWorkflowImpl;
+import io.outdial.workflows.DialLaneWorkflow;
+import io.outdial.workflows.DialLaneWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -66,7 +70,7 @@ public final class WorkerMain {
         .setMaxConcurrentActivityExecutionSize(1000)
         .build());
     worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
-        DialAttemptWorkflowImpl.class);
+        DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     CampaignControl control = new CampaignControl(client, taskQueue);
     // The next campaign is started as the API starts one: one update-with-start, which also
     // starts its workflow when it does not run. A refusal (it is running already) is an answer.
@@ -74,10 +78,21 @@ public final class WorkerMain {
       String name = db.campaigns().findCampaign(id).map(c -> c.name()).orElse(id);
       return control.apply(id, name, CampaignControl.Action.START, action, action).result();
     };
+    DialActivitiesImpl dial = new DialActivitiesImpl(db, calls, ami);
     worker.registerActivitiesImplementations(
-        new CampaignActivitiesImpl(db, ami, starter),
-        new DialActivitiesImpl(db, calls, ami));
+        new CampaignActivitiesImpl(db, ami, starter), dial,
+        new LaneActivitiesImpl(db, calls, dial));
     factory.start();
+    // The ends of calls of dialing lanes go to their lane by signal, many per signal.
+    calls.reportEndsTo((laneWorkflowId, ended) -> {
+      try {
+        client.newUntypedWorkflowStub(laneWorkflowId)
+            .signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
+      } catch (WorkflowNotFoundException e) {
+        log.warn("lane {} is gone: {} call ends not reported (their attempts stay in flight)",
+            laneWorkflowId, ended.size());
+      }
+    });
     log.info("worker polling task queue {}", taskQueue);
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -10,7 +10,8 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * One long-running workflow per campaign, id {@code campaign-<campaignId>}, from its creation on.
  * It holds the campaign's status (PRODUCT.md 3.1), opens and closes its calling windows on
- * durable timers, reserves attempts and runs each as a child {@link DialAttemptWorkflow}.
+ * durable timers, reserves attempts and has a child {@link DialLaneWorkflow} dial them (runs from
+ * before the change dialing-lanes ran each attempt as a child {@link DialAttemptWorkflow}).
  *
  * <p>Operators act through updates named after the action (Start, Stop, Pause, ForceStop), so
  * the history shows who asked and when, and an illegal transition is refused with the current
@@ -57,6 +58,10 @@ public interface CampaignWorkflow {
   /** A child attempt reports its end (duplicates are ignored). */
   @SignalMethod(name = "AttemptFinished")
   void attemptFinished(AttemptOutcome outcome);
+
+  /** A dialing lane reports attempts it has settled or given back (duplicates are ignored). */
+  @SignalMethod(name = "AttemptsFinished")
+  void attemptsFinished(FinishedAttempts finished);
 
   /** Entries were added to the campaign's list (a kept-running campaign picks them up). */
   @SignalMethod(name = "ListChanged")

@@ -13,6 +13,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
@@ -82,6 +83,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private final Set<String> finishedBeforeRun = new HashSet<>();
   private boolean runStarted;
   private Boolean namedPayloads;
+  private Boolean dialingLanes;
+  /** Dialing lanes started so far; the newest is open while the campaign dials through it. */
+  private int laneGeneration;
+  private boolean laneOpen;
 
   @Override
   public CampaignStatus run(CampaignInput input) {
@@ -94,6 +99,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       listFinished = carried.listFinished();
       holdUntilNextWindow = carried.holdUntilNextWindow();
       attemptsStarted = carried.attemptsStarted();
+      laneGeneration = carried.laneGeneration();
+      laneOpen = carried.laneOpen();
     }
     runStarted = true;
     // Before this, such a report was lost and its attempt stayed "in flight" for ever.
@@ -103,6 +110,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
     finishedBeforeRun.clear();
     namedPayloads();
+    dialingLanes();
     loadConfig();
     while (true) {
       if (historyTooLong() && Workflow.isEveryHandlerFinished() && !mirroring) {
@@ -110,7 +118,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             inFlight.size());
         Workflow.continueAsNew(new CampaignInput(campaignId, null, new CampaignState(
             status.code(), statusReason, new LinkedHashMap<>(inFlight), listFinished,
-            holdUntilNextWindow, attemptsStarted)));
+            holdUntilNextWindow, attemptsStarted, laneGeneration, laneOpen)));
       }
       switch (status) {
         case STOP -> stopped();
@@ -282,7 +290,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       Long closingMs = closing == null ? null : closing.toEpochMilli();
       reserved = reserved.stream().map(a -> a.sendBefore(closingMs)).toList();
     }
-    startAttempts(reserved);
+    if (dialingLanes()) {
+      dispatch(reserved);
+    } else {
+      startAttempts(reserved);
+    }
     return reserved;
   }
 
@@ -337,6 +349,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       boolean finished = listFinished && draining == CampaignStatus.STOPPING;
       moveTo(draining == CampaignStatus.STOPPING ? CampaignStatus.STOP : CampaignStatus.PAUSE,
           statusReason);
+      closeLane();
       if (finished && config.nextCampaignId() != null) {
         OperatorAction by = new OperatorAction("campaign " + campaignId,
             Workflow.currentTimeMillis(), "previous campaign's dial list finished");
@@ -355,6 +368,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       Workflow.await(FORCE_STOP_REPEAT, inFlight::isEmpty);
     }
     moveTo(CampaignStatus.STOP, statusReason);
+    closeLane();
   }
 
   // ---- attempts ------------------------------------------------------------------------------
@@ -386,6 +400,90 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   @Override
   public void attemptFinished(AttemptOutcome outcome) {
     finished(outcome.attemptId());
+  }
+
+  @Override
+  public void attemptsFinished(FinishedAttempts finished) {
+    finished.outcomes().forEach(o -> finished(o.attemptId()));
+  }
+
+  // ---- dialing lanes -------------------------------------------------------------------------
+
+  /**
+   * Hands reserved attempts to the open dialing lane, or to a new one when none is open (or the
+   * open one is gone). Each lane has a workflow id of its own (its generation), so a closing lane
+   * and a new one never share one.
+   */
+  private void dispatch(List<AttemptInput> attempts) {
+    if (attempts.isEmpty()) {
+      return;
+    }
+    for (AttemptInput a : attempts) {
+      inFlight.put(a.attemptId(), a);
+      attemptsStarted++;
+    }
+    if (laneOpen) {
+      try {
+        Workflow.newUntypedExternalWorkflowStub(laneWorkflowId())
+            .signal("Dial", new DialLaneWorkflow.AttemptBatch(attempts));
+        return;
+      } catch (SignalExternalWorkflowException e) {
+        log.warn("campaign {}: lane {} is gone ({}); starting a new one", campaignId,
+            laneWorkflowId(), e.getMessage());
+      }
+    }
+    laneGeneration++;
+    laneOpen = true;
+    String laneId = laneWorkflowId();
+    DialLaneWorkflow lane = Workflow.newChildWorkflowStub(DialLaneWorkflow.class,
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(laneId)
+            // A lane outlives a continue-as-new of its campaign; it reports by signal.
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+            .build());
+    Promise<Void> done = Async.procedure(lane::run, new DialLaneWorkflow.LaneInput(campaignId,
+        DialLaneWorkflow.DEFAULT_LANE, attempts, Map.of(), Map.of(), false));
+    done.exceptionally(failure -> {
+      // A lane that failed reports nothing more: its calls are not waited for for ever.
+      log.error("campaign {}: lane {} failed: {}; {} attempts in flight no longer awaited",
+          campaignId, laneId, failure.getMessage(), inFlight.size());
+      if (laneId.equals(laneWorkflowId())) {
+        laneOpen = false;
+      }
+      new ArrayList<>(inFlight.keySet()).forEach(this::finished);
+      return null;
+    });
+    // Started before the next decision, so continue-as-new never loses it.
+    Workflow.getWorkflowExecution(lane).get();
+  }
+
+  /** Tells the open lane the campaign dials no more through it (it completes once settled). */
+  private void closeLane() {
+    if (!laneOpen) {
+      return;
+    }
+    laneOpen = false;
+    try {
+      Workflow.newUntypedExternalWorkflowStub(laneWorkflowId()).signal("Close");
+    } catch (SignalExternalWorkflowException e) {
+      log.warn("campaign {}: lane {} was already gone: {}", campaignId, laneWorkflowId(),
+          e.getMessage());
+    }
+  }
+
+  private String laneWorkflowId() {
+    return DialLaneWorkflow.workflowId(campaignId, DialLaneWorkflow.DEFAULT_LANE, laneGeneration);
+  }
+
+  /**
+   * Whether this run dials through lanes (one child for many calls) rather than a child per
+   * attempt; asked once as the run begins (see {@link #namedPayloads}).
+   */
+  private boolean dialingLanes() {
+    if (dialingLanes == null) {
+      dialingLanes = Workflow.getVersion("dialing-lanes", Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+    return dialingLanes;
   }
 
   private void finished(String attemptId) {

@@ -2,6 +2,7 @@ package io.outdial.activities.ami;
 
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.AttemptStore;
+import io.outdial.workflows.DialLaneWorkflow.EndedCall;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,6 +138,7 @@ public final class CallRegistry implements AutoCloseable {
   public void forget(String attemptId) {
     trackers.remove(attemptId);
     unsaved.remove(attemptId);
+    reported.remove(attemptId);
   }
 
   /** Saves a tracker's progress soon, on the saver thread (see {@link #saver}). */
@@ -320,7 +322,91 @@ public final class CallRegistry implements AutoCloseable {
 
   /** Asks for a reconcile of one attempt in the background. */
   public void reconcileSoon(String attemptId) {
-    reconciler.execute(() -> reconcile(List.of(attemptId)));
+    reconcileSoon(List.of(attemptId));
+  }
+
+  /** Asks for a reconcile of these attempts in the background. */
+  public void reconcileSoon(List<String> attemptIds) {
+    List<String> ids = List.copyOf(attemptIds);
+    reconciler.execute(() -> reconcile(ids));
+  }
+
+  // ---- reporting call ends to dialing lanes ----------------------------------------------------
+
+  /** Where the ends of calls of dialing lanes go: one signal per lane and batch. */
+  @FunctionalInterface
+  public interface EndSink {
+    /**
+     * Delivers {@code calls} to the lane workflow {@code laneWorkflowId}; throws when it could not
+     * (they are offered again on the next round). A lane that no longer exists is the sink's to
+     * judge: returning normally drops its calls.
+     */
+    void callsEnded(String laneWorkflowId, List<EndedCall> calls) throws Exception;
+  }
+
+  /** How often ended calls are collected and reported, one signal per lane. */
+  static final long REPORT_EVERY_MS = 200;
+  /** Most calls one signal carries. */
+  static final int REPORT_BATCH = 200;
+  /** A reported call not recorded after this long is reported again (a lost signal). */
+  static final long REPORT_AGAIN_AFTER_MS = 60_000;
+
+  /** Calls reported to their lane, with when: the lane forgets them by recording them. */
+  private final Map<String, Long> reported = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "ami-report");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * Reports ended calls of dialing lanes to {@code sink} every {@link #REPORT_EVERY_MS}: no
+   * thread or activity waits on a call, and a lane hears of many ends in one signal.
+   */
+  public void reportEndsTo(EndSink sink) {
+    reporter.scheduleWithFixedDelay(() -> {
+      try {
+        reportEnds(sink);
+      } catch (RuntimeException e) {
+        log.warn("reporting call ends failed, trying again: {}", e.toString());
+      }
+    }, REPORT_EVERY_MS, REPORT_EVERY_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** One round of {@link #reportEndsTo}; answers how many calls it reported. */
+  int reportEnds(EndSink sink) {
+    long now = System.currentTimeMillis();
+    Map<String, List<EndedCall>> byLane = new java.util.LinkedHashMap<>();
+    for (CallTracker t : trackers.values()) {
+      String lane = t.reportTo();
+      if (lane == null || !t.ended(now)) {
+        continue;
+      }
+      Long at = reported.get(t.attemptId());
+      if (at != null && now - at < REPORT_AGAIN_AFTER_MS) {
+        continue;
+      }
+      byLane.computeIfAbsent(lane, l -> new java.util.ArrayList<>())
+          .add(new EndedCall(t.attemptId(), t.outcome()));
+    }
+    int sent = 0;
+    for (Map.Entry<String, List<EndedCall>> lane : byLane.entrySet()) {
+      List<EndedCall> ended = lane.getValue();
+      for (int from = 0; from < ended.size(); from += REPORT_BATCH) {
+        List<EndedCall> part = ended.subList(from, Math.min(ended.size(), from + REPORT_BATCH));
+        try {
+          sink.callsEnded(lane.getKey(), part);
+        } catch (Exception e) {
+          log.warn("could not report {} call ends to {}, trying again: {}", part.size(),
+              lane.getKey(), e.getMessage());
+          break;
+        }
+        part.forEach(c -> reported.put(c.attemptId(), now));
+        sent += part.size();
+      }
+    }
+    return sent;
   }
 
   public Optional<AmiClient> ami() {
@@ -347,6 +433,7 @@ public final class CallRegistry implements AutoCloseable {
   public void close() {
     events.shutdownNow();
     saver.shutdownNow();
+    reporter.shutdownNow();
     reconciler.shutdownNow();
   }
 }

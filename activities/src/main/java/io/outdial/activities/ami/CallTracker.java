@@ -37,10 +37,15 @@ public final class CallTracker {
   public record Leg(String uniqueId, String channel, boolean hungUp, Integer cause,
       String causeText, Long hangupAtMs) {}
 
-  /** The saved form of a tracker. */
+  /**
+   * The saved form of a tracker. {@code reportTo}: the dialing lane workflow its end is reported
+   * to by signal; null for attempts run as their own workflow (whose activity waits for the end)
+   * and in states saved before lanes.
+   */
   public record State(String attemptId, List<StatusChange> trail, Map<String, Leg> legs,
       String response, Integer reason, String responseChannel, Long responseAtMs,
-      Long originateSentAtMs, String lostDetail, String dialStatus, long version) {}
+      Long originateSentAtMs, String lostDetail, String dialStatus, long version,
+      String reportTo) {}
 
   private final String attemptId;
   private final List<StatusChange> trail;
@@ -52,11 +57,13 @@ public final class CallTracker {
   private Long originateSentAtMs;
   private String lostDetail;
   private String dialStatus;
+  private String reportTo;
   /** Counts changes, so a save of an older state never overwrites a newer one. */
   private long version;
 
   public CallTracker(String attemptId) {
-    this(new State(attemptId, List.of(), Map.of(), null, null, null, null, null, null, null, 0));
+    this(new State(attemptId, List.of(), Map.of(), null, null, null, null, null, null, null, 0,
+        null));
   }
 
   private CallTracker(State s) {
@@ -71,6 +78,7 @@ public final class CallTracker {
     this.lostDetail = s.lostDetail();
     this.dialStatus = s.dialStatus();
     this.version = s.version();
+    this.reportTo = s.reportTo();
   }
 
   public static CallTracker fromJson(String json) {
@@ -83,7 +91,7 @@ public final class CallTracker {
   public synchronized Snapshot snapshot() {
     return new Snapshot(Json.write(new State(attemptId, List.copyOf(trail), Map.copyOf(legs),
         response, reason, responseChannel, responseAtMs, originateSentAtMs, lostDetail,
-        dialStatus, version)), dialingStatus(), version);
+        dialStatus, version, reportTo)), dialingStatus(), version);
   }
 
   public String toJson() {
@@ -96,6 +104,19 @@ public final class CallTracker {
 
   public synchronized int dialingStatus() {
     return trail.isEmpty() ? 0 : trail.get(trail.size() - 1).status();
+  }
+
+  /** The lane workflow this call's end is reported to, or null (see {@link State}). */
+  public synchronized String reportTo() {
+    return reportTo;
+  }
+
+  /** Has this call's end reported to {@code laneWorkflowId}. */
+  public synchronized void reportTo(String laneWorkflowId) {
+    if (!java.util.Objects.equals(reportTo, laneWorkflowId)) {
+      reportTo = laneWorkflowId;
+      version++;
+    }
   }
 
   public synchronized Long originateSentAtMs() {

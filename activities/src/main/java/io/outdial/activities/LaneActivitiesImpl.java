@@ -1,0 +1,189 @@
+package io.outdial.activities;
+
+import io.outdial.activities.ami.CallRegistry;
+import io.outdial.activities.ami.CallTracker;
+import io.outdial.store.CampaignStore.DialContext;
+import io.outdial.store.Database;
+import io.outdial.store.Rows.AttemptRow;
+import io.outdial.store.Rows.AttemptState;
+import io.outdial.workflows.AttemptInput;
+import io.outdial.workflows.AttemptOutcome;
+import io.outdial.workflows.CallOutcome;
+import io.outdial.workflows.DialingStatus;
+import io.outdial.workflows.LaneActivities;
+import io.outdial.workflows.OriginateResult;
+import io.outdial.workflows.ResultToRecord;
+import io.outdial.workflows.StatusChange;
+import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dialing lane's batch steps, on the single-attempt steps of {@link DialActivitiesImpl}: the
+ * same guards per attempt, with what a batch shares (the campaign's plan and destination) read
+ * once, and no activity waiting on a call (the worker reports call ends to the lane).
+ */
+public final class LaneActivitiesImpl implements LaneActivities {
+  private static final Logger log = LoggerFactory.getLogger(LaneActivitiesImpl.class);
+  /** The longest a call in flight is followed before it is settled as lost: dial timeout's cap plus the longest call. */
+  static final long FOLLOW_AT_MOST_MS = 600_000 + DialActivitiesImpl.MAX_CALL_LENGTH_MS;
+
+  private final Database db;
+  private final CallRegistry calls;
+  private final DialActivitiesImpl single;
+
+  public LaneActivitiesImpl(Database db, CallRegistry calls, DialActivitiesImpl single) {
+    this.db = db;
+    this.calls = calls;
+    this.single = single;
+  }
+
+  @Override
+  public List<Originated> originateBatch(OriginateBatch batch) {
+    Supplier<DialContext> context = memoized(() -> single.dialContext(
+        batch.attempts().get(0).campaignId()));
+    List<Originated> out = new ArrayList<>();
+    List<String> cancelled = new ArrayList<>();
+    for (AttemptInput a : batch.attempts()) {
+      Originated o = originateOne(a, context, batch.laneWorkflowId());
+      if (o.kind() == Originated.Kind.CANCELLED) {
+        cancelled.add(a.attemptId());
+      }
+      out.add(o);
+    }
+    if (!cancelled.isEmpty()) {
+      // Never sent: back to their entries, the tries not counted (only rows still RESERVED).
+      db.attempts().releaseAttempts(cancelled);
+    }
+    return out;
+  }
+
+  /**
+   * One attempt of a batch. What can never be sent as it stands is its own INVALID result, not
+   * the batch's failure; what a retry may mend (AMI not connected, the database away) fails the
+   * batch, whose retry finds the attempts already sent and does not send them again.
+   */
+  private Originated originateOne(AttemptInput a, Supplier<DialContext> context, String lane) {
+    try {
+      OriginateResult r = single.originate(a, context, lane);
+      return new Originated(a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(),
+          r.atMs());
+    } catch (ApplicationFailure f) {
+      if (!f.isNonRetryable()) {
+        throw f;
+      }
+      calls.forget(a.attemptId());
+      log.warn("attempt {} can never be originated: {}", a.attemptId(), f.getOriginalMessage());
+      return new Originated(a.attemptId(), Originated.Kind.INVALID, f.getOriginalMessage(),
+          System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      if (Failures.permanentType(e) == null) {
+        throw e;
+      }
+      calls.forget(a.attemptId());
+      String why = permanentMessage(e);
+      log.warn("attempt {} can never be originated: {}", a.attemptId(), why);
+      return new Originated(a.attemptId(), Originated.Kind.INVALID, why,
+          System.currentTimeMillis());
+    }
+  }
+
+  @Override
+  public List<AttemptOutcome> recordResults(ResultBatch batch) {
+    List<AttemptOutcome> out = new ArrayList<>();
+    for (ResultToRecord r : batch.results()) {
+      out.add(recordOne(r));
+    }
+    return out;
+  }
+
+  /**
+   * Records one result; one the database refuses for good (a value too long, a broken key) is
+   * recorded instead as dialing status 10 with the error, so the attempt still has its one row.
+   */
+  private AttemptOutcome recordOne(ResultToRecord r) {
+    try {
+      return single.recordResult(r.attempt(), r.call());
+    } catch (RuntimeException e) {
+      if (Failures.permanentType(e) == null) {
+        throw e;
+      }
+      String detail = "result could not be recorded: " + permanentMessage(e);
+      log.warn("attempt {}: {}", r.attempt().attemptId(), detail);
+      long now = System.currentTimeMillis();
+      int error = DialingStatus.ERROR.code();
+      return single.recordResult(r.attempt(), new CallOutcome(
+          List.of(new StatusChange(error, now, detail)), error, 0, 0, null, null, null, null,
+          detail));
+    }
+  }
+
+  @Override
+  public List<String> releaseUnsent(List<String> attemptIds) {
+    List<String> released = new ArrayList<>();
+    for (String id : attemptIds) {
+      if (single.releaseIfUnsent(new AttemptInput(null, id, null, 0, 0, 0))) {
+        released.add(id);
+      }
+    }
+    return released;
+  }
+
+  @Override
+  public List<String> followCalls(FollowCalls follow) {
+    List<String> settled = new ArrayList<>();
+    List<String> adopted = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    for (String id : follow.attemptIds()) {
+      Optional<AttemptRow> row = db.attempts().findAttempt(id);
+      if (row.isEmpty() || row.get().state() == AttemptState.SETTLED) {
+        settled.add(id);
+        calls.forget(id);
+        continue;
+      }
+      boolean known = calls.isTracked(id);
+      CallTracker t = calls.track(id);
+      if (!known || !follow.laneWorkflowId().equals(t.reportTo())) {
+        t.reportTo(follow.laneWorkflowId());
+        adopted.add(id);
+      }
+      long sentAt = t.originateSentAtMs() != null ? t.originateSentAtMs()
+          : row.get().originateAt() != null ? row.get().originateAt().toEpochMilli() : now;
+      if (now - sentAt > FOLLOW_AT_MOST_MS) {
+        t.lost("safety timeout: no end of call within dial timeout plus "
+            + DialActivitiesImpl.MAX_CALL_LENGTH_MS / 60000 + " min", now);
+      }
+      calls.save(t);
+    }
+    if (!adopted.isEmpty()) {
+      // This process did not see these calls from their start (a worker restart): ask Asterisk.
+      log.info("following {} calls of {} this worker did not know", adopted.size(),
+          follow.laneWorkflowId());
+      calls.reconcileSoon(adopted);
+    }
+    return settled;
+  }
+
+  private static String permanentMessage(RuntimeException e) {
+    return Failures.classify(e) instanceof ApplicationFailure f ? f.getOriginalMessage()
+        : String.valueOf(e.getMessage());
+  }
+
+  private static <T> Supplier<T> memoized(Supplier<T> s) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public T get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
+  }
+}

@@ -1,0 +1,294 @@
+package io.outdial.workflows;
+
+import io.outdial.workflows.LaneActivities.Originated;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.ExternalWorkflowStub;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * A dialing lane (see {@link DialLaneWorkflow}). One loop, one step at a time: originate what
+ * waits to be dialed, record what has ended, follow calls the worker may have lost, and hand
+ * over to a new run before the history grows long. Every step takes a batch: a call costs its
+ * share of one originate, one record and one report, not activities and events of its own.
+ */
+public class DialLaneWorkflowImpl implements DialLaneWorkflow {
+  /** History length at which a run hands over to a new one (Temporal's limit is 51,200). */
+  static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
+  /** Most attempts one OriginateBatch sends. */
+  static final int ORIGINATE_BATCH = 100;
+  /** Most results one RecordResults writes. */
+  static final int RECORD_BATCH = 200;
+  /** How often calls in flight are followed up with the worker (FollowCalls). */
+  static final Duration FOLLOW_EVERY = Duration.ofSeconds(30);
+
+  private static final Logger log = Workflow.getLogger(DialLaneWorkflowImpl.class);
+
+  /**
+   * The originate reaches people: a few explicit retries (about a minute and a half of AMI outage
+   * or dying workers), and the attempt rows make every retry after a send a no-op.
+   */
+  private final LaneActivities originating = Workflow.newActivityStub(LaneActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(2))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofSeconds(10))
+              .setMaximumAttempts(12)
+              .build())
+          .build());
+  /** Database steps retry until the database is back: a result is never dropped. */
+  private final LaneActivities recording = Workflow.newActivityStub(LaneActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofMillis(500))
+              .setMaximumInterval(Duration.ofSeconds(10))
+              .build())
+          .build());
+  /** Following up is done again on the next round when it fails. */
+  private final LaneActivities following = Workflow.newActivityStub(LaneActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+          .build());
+
+  private String campaignId;
+  private String lane;
+  private final List<AttemptInput> toDial = new ArrayList<>();
+  private final Map<String, AttemptInput> inFlight = new LinkedHashMap<>();
+  private final Map<String, CallOutcome> ended = new LinkedHashMap<>();
+  private final List<AttemptOutcome> toReport = new ArrayList<>();
+  private boolean closing;
+
+  @Override
+  public void run(LaneInput input) {
+    campaignId = input.campaignId();
+    lane = input.lane();
+    toDial.addAll(0, input.toDial() == null ? List.of() : input.toDial());
+    if (input.inFlight() != null) {
+      inFlight.putAll(input.inFlight());
+    }
+    if (input.ended() != null) {
+      input.ended().forEach(ended::putIfAbsent);
+    }
+    closing = closing || input.closing();
+    Promise<Void> followUp = null;
+    while (true) {
+      if (followUp == null && !inFlight.isEmpty()) {
+        followUp = Workflow.newTimer(FOLLOW_EVERY);
+      }
+      Promise<Void> due = followUp;
+      Workflow.await(() -> !toDial.isEmpty() || !ended.isEmpty() || (closing && idle())
+          || (due != null && due.isCompleted()) || historyTooLong());
+      if (!toDial.isEmpty()) {
+        originateSome();
+      } else if (!ended.isEmpty()) {
+        recordSome();
+      } else if (due != null && due.isCompleted()) {
+        followUp = null;
+        followUp();
+      } else if (closing && idle()) {
+        log.info("lane {} of campaign {} closes", lane, campaignId);
+        return;
+      }
+      report();
+      if (historyTooLong() && Workflow.isEveryHandlerFinished()) {
+        Workflow.continueAsNew(new LaneInput(campaignId, lane, new ArrayList<>(toDial),
+            new LinkedHashMap<>(inFlight), new LinkedHashMap<>(ended), closing));
+      }
+    }
+  }
+
+  private boolean idle() {
+    return toDial.isEmpty() && inFlight.isEmpty() && ended.isEmpty();
+  }
+
+  // ---- signals -------------------------------------------------------------------------------
+
+  @Override
+  public void dial(AttemptBatch batch) {
+    toDial.addAll(batch.attempts());
+  }
+
+  @Override
+  public void callsEnded(CallsEnded calls) {
+    for (EndedCall c : calls.calls()) {
+      ended.putIfAbsent(c.attemptId(), c.outcome());
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+  }
+
+  @Override
+  public LaneView view() {
+    return new LaneView(campaignId, toDial.size(), inFlight.size(), ended.size(), closing);
+  }
+
+  // ---- steps ---------------------------------------------------------------------------------
+
+  private void originateSome() {
+    List<AttemptInput> batch = new ArrayList<>(toDial.subList(0,
+        Math.min(ORIGINATE_BATCH, toDial.size())));
+    toDial.subList(0, batch.size()).clear();
+    Map<String, AttemptInput> byId = new HashMap<>();
+    batch.forEach(a -> byId.put(a.attemptId(), a));
+    List<Originated> results;
+    try {
+      results = originating.originateBatch(
+          new LaneActivities.OriginateBatch(Workflow.getInfo().getWorkflowId(), batch));
+    } catch (ActivityFailure e) {
+      gaveUp(batch, e);
+      return;
+    }
+    for (Originated r : results) {
+      AttemptInput a = byId.get(r.attemptId());
+      if (a == null) {
+        continue;
+      }
+      switch (r.kind()) {
+        case SENT, ALREADY_SENT -> inFlight.put(a.attemptId(), a);
+        case REFUSED -> {
+          inFlight.put(a.attemptId(), a);
+          String detail = "Originate refused by Asterisk: " + r.message();
+          ended.put(a.attemptId(), errorOutcome(r.atMs(), detail, true));
+        }
+        case INVALID -> {
+          inFlight.put(a.attemptId(), a);
+          ended.put(a.attemptId(), errorOutcome(r.atMs(), "Originate failed: " + r.message(),
+              false));
+        }
+        // Given back to its entry by the activity: not dialed, the try not counted.
+        case CANCELLED -> toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0, r.message(),
+            false));
+        case ALREADY_SETTLED -> toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0,
+            "already settled", true));
+      }
+    }
+  }
+
+  /**
+   * The originate's retries ran out (AMI down all along, workers dying under it): the attempts
+   * whose Originate never left go back to their entries; the others may have left, and are
+   * followed like any call whose events may be lost.
+   */
+  private void gaveUp(List<AttemptInput> batch, ActivityFailure e) {
+    String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+    log.warn("lane {} of campaign {}: originate of {} attempts gave up: {}", lane, campaignId,
+        batch.size(), why);
+    List<String> released = recording.releaseUnsent(
+        batch.stream().map(AttemptInput::attemptId).toList());
+    for (AttemptInput a : batch) {
+      if (released.contains(a.attemptId())) {
+        toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0, "originate gave up: " + why,
+            false));
+      } else {
+        inFlight.put(a.attemptId(), a);
+      }
+    }
+  }
+
+  private void recordSome() {
+    List<ResultToRecord> batch = new ArrayList<>();
+    var it = ended.entrySet().iterator();
+    while (it.hasNext() && batch.size() < RECORD_BATCH) {
+      var e = it.next();
+      it.remove();
+      AttemptInput a = inFlight.get(e.getKey());
+      if (a != null) {
+        batch.add(new ResultToRecord(a, e.getValue()));
+      }
+    }
+    if (batch.isEmpty()) {
+      return; // ends of calls already recorded (a worker that reported twice)
+    }
+    try {
+      List<AttemptOutcome> outcomes = recording.recordResults(new LaneActivities.ResultBatch(batch));
+      for (AttemptOutcome o : outcomes) {
+        inFlight.remove(o.attemptId());
+        toReport.add(o);
+      }
+    } catch (ActivityFailure e) {
+      // Only a permanent failure ends the retries; the activity has already settled as errors
+      // the results it could not write, so this is a failure to write even those.
+      log.error("lane {} of campaign {}: {} results could not be recorded: {}", lane, campaignId,
+          batch.size(), e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      for (ResultToRecord r : batch) {
+        inFlight.remove(r.attempt().attemptId());
+        toReport.add(new AttemptOutcome(r.attempt().attemptId(), DialingStatus.ERROR.code(), 0, 0,
+            "result could not be recorded", true));
+      }
+    }
+  }
+
+  /** Follows up calls in flight with the worker; those already settled are reported. */
+  private void followUp() {
+    List<String> ids = new ArrayList<>(inFlight.keySet());
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<String> settled;
+    try {
+      settled = following.followCalls(
+          new LaneActivities.FollowCalls(Workflow.getInfo().getWorkflowId(), ids));
+    } catch (ActivityFailure e) {
+      log.warn("lane {} of campaign {}: following up {} calls failed, again in {}: {}", lane,
+          campaignId, ids.size(), FOLLOW_EVERY, e.getMessage());
+      return;
+    }
+    for (String id : settled) {
+      if (inFlight.remove(id) != null) {
+        toReport.add(new AttemptOutcome(id, 0, 0, 0, "already settled", true));
+      }
+    }
+  }
+
+  /** Tells the campaign, in one signal, which of its attempts are done. */
+  private void report() {
+    if (toReport.isEmpty()) {
+      return;
+    }
+    FinishedAttempts finished = new FinishedAttempts(new ArrayList<>(toReport));
+    toReport.clear();
+    ExternalWorkflowStub campaign =
+        Workflow.newUntypedExternalWorkflowStub(CampaignWorkflow.workflowId(campaignId));
+    try {
+      campaign.signal("AttemptsFinished", finished);
+    } catch (SignalExternalWorkflowException e) {
+      // The campaign's workflow is gone (terminated by hand): the results are recorded all the
+      // same.
+      log.warn("lane {}: could not report {} attempts to campaign {}: {}", lane,
+          finished.outcomes().size(), campaignId, e.getMessage());
+    }
+  }
+
+  private static CallOutcome errorOutcome(long atMs, String detail, boolean sent) {
+    int error = DialingStatus.ERROR.code();
+    List<StatusChange> trail = sent
+        ? List.of(new StatusChange(DialingStatus.ORIGINATE_SENT.code(), atMs, null),
+            new StatusChange(error, atMs, detail))
+        : List.of(new StatusChange(error, atMs, detail));
+    return new CallOutcome(trail, error, 0, 0, null, null, sent ? atMs : null, null, detail);
+  }
+
+  private static boolean historyTooLong() {
+    WorkflowInfo info = Workflow.getInfo();
+    return info.getHistoryLength() > CONTINUE_AS_NEW_AFTER_EVENTS
+        || info.isContinueAsNewSuggested();
+  }
+}
