@@ -3,7 +3,7 @@ package io.outdial.activities.ami;
 import io.outdial.store.Json;
 import io.outdial.workflows.CallOutcome;
 import io.outdial.workflows.DialingStatus;
-import io.outdial.workflows.HangupCauses;
+import io.outdial.workflows.HangupCause;
 import io.outdial.workflows.StatusChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -250,7 +250,7 @@ public final class CallTracker {
       };
     }
     String text = causeLeg != null && causeLeg.cause() != null && causeLeg.cause() == cause
-        && causeLeg.causeText() != null ? causeLeg.causeText() : HangupCauses.text(cause);
+        && causeLeg.causeText() != null ? causeLeg.causeText() : HangupCause.textOf(cause);
     int finalStatus = lostDetail != null ? ERROR
         : originated != null && originated.hungUp() ? HANGUP
         : responseAtMs != null ? ORIGINATE_RESPONSE : dialingStatus();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.outdial.workflows.CampaignStatus;
-import io.outdial.workflows.HangupCauses;
+import io.outdial.workflows.HangupCause;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -55,13 +55,13 @@ class CodesTest {
     assertThat(Codes.HANGUP_CAUSE.entries().keySet()).containsAll(section34);
     assertThat(Codes.HANGUP_CAUSE.entries().keySet()).hasSize(section34.size() + 1).contains(0);
     for (int cause : section34) {
-      assertThat(HangupCauses.text(cause)).as("text of cause %d", cause).isNotEqualTo("Unknown");
+      assertThat(HangupCause.textOf(cause)).as("text of cause %d", cause).isNotEqualTo("Unknown");
     }
     assertThat(Codes.HANGUP_CAUSE.name(16)).isEqualTo("NORMAL_CLEARING");
     assertThat(Codes.HANGUP_CAUSE.name(17)).isEqualTo("USER_BUSY");
     assertThat(Codes.HANGUP_CAUSE.name(34)).isEqualTo("NORMAL_CIRCUIT_CONGESTION");
-    assertThat(HangupCauses.text(16)).isEqualTo("Normal Clearing");
-    assertThat(HangupCauses.text(4)).isEqualTo("Unknown");
+    assertThat(HangupCause.textOf(16)).isEqualTo("Normal Clearing");
+    assertThat(HangupCause.textOf(4)).isEqualTo("Unknown");
   }
 
   @Test
