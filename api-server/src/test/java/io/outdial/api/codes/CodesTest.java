@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.DialResult;
+import io.outdial.workflows.DialingStatus;
 import io.outdial.workflows.HangupCause;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -25,6 +27,22 @@ class CodesTest {
         java.util.Map.entry(30, "STOPPING_FORCEDLY"));
     for (CampaignStatus s : CampaignStatus.values()) {
       assertThat(Codes.CAMPAIGN_STATUS.name(s.code())).isEqualTo(s.name());
+    }
+  }
+
+  @Test
+  void theWorkersTablesAreReadFromTheirEnums() {
+    assertThat(Codes.DIALING_STATUS.entries()).hasSize(DialingStatus.values().length);
+    for (DialingStatus s : DialingStatus.values()) {
+      assertThat(Codes.DIALING_STATUS.name(s.code())).isEqualTo(s.name());
+    }
+    assertThat(Codes.DIAL_RESULT.entries()).hasSize(DialResult.values().length);
+    for (DialResult r : DialResult.values()) {
+      assertThat(Codes.DIAL_RESULT.name(r.code())).isEqualTo(r.name());
+    }
+    assertThat(Codes.HANGUP_CAUSE.entries()).hasSize(HangupCause.values().length);
+    for (HangupCause c : HangupCause.values()) {
+      assertThat(Codes.HANGUP_CAUSE.name(c.code())).isEqualTo(c.name());
     }
   }
 
