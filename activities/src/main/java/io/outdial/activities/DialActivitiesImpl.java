@@ -18,6 +18,8 @@ import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
 import io.outdial.workflows.DialActivities;
+import io.outdial.workflows.DialResult;
+import io.outdial.workflows.HangupCause;
 import io.outdial.workflows.OriginateResult;
 import io.outdial.workflows.ResultToRecord;
 import io.outdial.workflows.StatusChange;
@@ -254,8 +256,8 @@ public final class DialActivitiesImpl implements DialActivities {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     AttemptRow attempt = attempt(in.attemptId());
     if (attempt.state() == AttemptState.SETTLED) {
-      return new CallOutcome(List.of(), attempt.dialingStatus(), 0, 0, null, null, null, null,
-          "already settled");
+      return new CallOutcome(List.of(), attempt.dialingStatus(), DialResult.FAILED.code(),
+          HangupCause.NOT_DEFINED.code(), null, null, null, null, "already settled");
     }
     boolean restored = !calls.isTracked(in.attemptId());
     CallTracker tracker = calls.track(in.attemptId());

@@ -8,6 +8,8 @@ import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.ResultRow;
+import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.DialingStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -121,9 +123,10 @@ public final class AttemptStore {
           continue;
         }
         String col = "try_count" + ((Number) a.get().get("number_index")).intValue();
-        h.createUpdate("UPDATE dl_entry SET status = 0, " + col + " = " + col + " - 1,"
+        h.createUpdate("UPDATE dl_entry SET status = :idle, " + col + " = " + col + " - 1,"
                 + " total_tries = total_tries - 1, updated_at = :now WHERE id = :e")
-            .bind("e", a.get().get("entry_id")).bind("now", ts(Instant.now())).execute();
+            .bind("e", a.get().get("entry_id")).bind("idle", EntryRow.STATUS_IDLE)
+            .bind("now", ts(Instant.now())).execute();
         h.createUpdate("DELETE FROM attempt WHERE id = :id").bind("id", id).execute();
         released++;
       }
@@ -203,10 +206,12 @@ public final class AttemptStore {
       // by the workflow, keeps every originate not yet sent from leaving.
       int n = h.createUpdate("""
             UPDATE attempt a JOIN campaign c ON c.id = a.campaign_id
-            SET a.state = 'ORIGINATE_SENT', a.dialing_status = 1, a.snapshot = :s,
+            SET a.state = 'ORIGINATE_SENT', a.dialing_status = :sent, a.snapshot = :s,
               a.originate_at = :now
-            WHERE a.id = :id AND a.state = 'RESERVED' AND c.status = 1""")
-          .bind("id", attemptId).bind("s", snapshot).bind("now", ts(now)).execute();
+            WHERE a.id = :id AND a.state = 'RESERVED' AND c.status = :start""")
+          .bind("id", attemptId).bind("s", snapshot).bind("now", ts(now))
+          .bind("sent", DialingStatus.ORIGINATE_SENT.code())
+          .bind("start", CampaignStatus.START.code()).execute();
       if (n == 1) {
         h.createUpdate("UPDATE dl_entry e JOIN attempt a ON a.entry_id = e.id"
                 + " SET e.status = " + EntryRow.STATUS_DIALING + ", e.updated_at = :now"
@@ -245,9 +250,10 @@ public final class AttemptStore {
       ResultStore.insert(h, r);
       Instant hangup = r.hangupAt() != null ? r.hangupAt() : r.createdAt();
       h.createUpdate("""
-            UPDATE dl_entry SET status = 0, res_dial = :resDial, res_hangup = :resHangup,
+            UPDATE dl_entry SET status = :idle, res_dial = :resDial, res_hangup = :resHangup,
               last_hangup_at = :hangup, next_try_at = :next, updated_at = :now
             WHERE id = :entryId""")
+          .bind("idle", EntryRow.STATUS_IDLE)
           .bind("resDial", r.resDial()).bind("resHangup", r.resHangup())
           .bind("hangup", ts(hangup)).bind("next", ts(r.createdAt().plusSeconds(retryDelaySeconds)))
           .bind("now", ts(r.createdAt())).bind("entryId", r.entryId()).execute();

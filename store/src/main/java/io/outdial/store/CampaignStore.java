@@ -9,6 +9,8 @@ import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.PlanRow;
+import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.DialResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -104,7 +106,8 @@ public final class CampaignStore {
       if (!missing.isEmpty()) {
         return Guarded.missing(missing);
       }
-      if (old.get().status() != 0 && changesDialing.test(old.get(), c)) {
+      if (old.get().status() != CampaignStatus.STOP.code()
+          && changesDialing.test(old.get(), c)) {
         return Guarded.inUse(List.of(c.id()));
       }
       h.createUpdate("""
@@ -127,7 +130,7 @@ public final class CampaignStore {
       if (status.isEmpty()) {
         return Guarded.notFound();
       }
-      if (status.get() != 0) {
+      if (status.get() != CampaignStatus.STOP.code()) {
         return Guarded.inUse(List.of(id));
       }
       List<String> active = Sql.activeCampaignsWhere(h, "next_campaign_id", id);
@@ -189,13 +192,18 @@ public final class CampaignStore {
       long inFlight = AttemptStore.countInFlight(h, campaignId);
       Map<String, Object> row = h.createQuery("""
             SELECT COUNT(*) AS dialed,
-              COALESCE(SUM(res_dial = 4), 0) AS answered,
-              COALESCE(SUM(res_dial = 5), 0) AS busy,
-              COALESCE(SUM(res_dial = 3), 0) AS no_answer,
-              COALESCE(SUM(res_dial = 8), 0) AS congestion,
-              COALESCE(SUM(res_dial NOT IN (3, 4, 5, 8)), 0) AS failed
+              COALESCE(SUM(res_dial = :answered), 0) AS answered,
+              COALESCE(SUM(res_dial = :busy), 0) AS busy,
+              COALESCE(SUM(res_dial = :noAnswer), 0) AS no_answer,
+              COALESCE(SUM(res_dial = :congestion), 0) AS congestion,
+              COALESCE(SUM(res_dial NOT IN (:noAnswer, :answered, :busy, :congestion)), 0)
+                AS failed
             FROM result WHERE campaign_id = :c""")
-          .bind("c", campaignId).mapToMap().one();
+          .bind("c", campaignId)
+          .bind("answered", DialResult.ANSWERED.code()).bind("busy", DialResult.BUSY.code())
+          .bind("noAnswer", DialResult.NO_ANSWER.code())
+          .bind("congestion", DialResult.CONGESTION.code())
+          .mapToMap().one();
       Optional<PlanRow> plan = CatalogueStore.findPlanDeletedOrNot(h, c.get().planId());
       long remaining = plan.isEmpty() ? 0 : h.createQuery(
               "SELECT COUNT(*) FROM dl_entry WHERE " + Eligibility.openWhere())

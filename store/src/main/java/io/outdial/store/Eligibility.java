@@ -3,6 +3,7 @@ package io.outdial.store;
 import io.outdial.store.Rows.CampaignRow;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
+import io.outdial.workflows.DialResult;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Which entries of a campaign's list may still be dialed, as SQL conditions and the parameters
- * they take ({@code :dlma}, {@code :now}, {@code :m1}..{@code :m8} from the plan's retry limits).
+ * they take ({@code :dlma}, {@code :now}, {@code :m1}..{@code :m8} from the plan's retry limits,
+ * {@code :answered}, the dial result that ends an entry).
  */
 final class Eligibility {
   private static final int N = Rows.NUMBER_SLOTS;
@@ -40,7 +42,7 @@ final class Eligibility {
   /** Entries that may still be dialed some time: not deleted, not answered, tries left. */
   static String openWhere() {
     StringBuilder sb = new StringBuilder("dlma_id = :dlma AND deleted_at IS NULL"
-        + " AND (res_dial IS NULL OR res_dial <> 4) AND (");
+        + " AND (res_dial IS NULL OR res_dial <> :answered) AND (");
     for (int i = 1; i <= N; i++) {
       sb.append(i > 1 ? " OR " : "").append("(number").append(i).append(" <> '' AND try_count")
           .append(i).append(" < :m").append(i).append(")");
@@ -58,6 +60,7 @@ final class Eligibility {
     Map<String, Object> p = new HashMap<>();
     p.put("dlma", dlmaId);
     p.put("now", Sql.ts(now));
+    p.put("answered", DialResult.ANSWERED.code());
     for (int i = 0; i < N; i++) {
       p.put("m" + (i + 1), plan.maxRetry().get(i));
     }

@@ -1,6 +1,7 @@
 package io.outdial.store;
 
 import io.outdial.store.Rows.Guarded;
+import io.outdial.workflows.CampaignStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -64,8 +65,8 @@ final class Sql {
   /** The campaigns (not deleted) whose status is not STOP and whose {@code column} is {@code id}. */
   static List<String> activeCampaignsWhere(Handle h, String column, String id) {
     return h.createQuery("SELECT id FROM campaign WHERE " + column + " = :id AND deleted_at IS NULL"
-            + " AND status <> 0 ORDER BY id LOCK IN SHARE MODE")
-        .bind("id", id).mapTo(String.class).list();
+            + " AND status <> :stop ORDER BY id LOCK IN SHARE MODE")
+        .bind("id", id).bind("stop", CampaignStatus.STOP.code()).mapTo(String.class).list();
   }
 
   static void softDelete(Handle h, String table, String id) {

@@ -99,15 +99,16 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
       if (!released) {
         campaign.releaseAttempts(List.of(attempt.attemptId()));
       }
-      outcome = new AttemptOutcome(attempt.attemptId(), 0, 0, 0, sent.message(), false);
+      outcome = new AttemptOutcome(attempt.attemptId(), DialingStatus.NONE.code(),
+          DialResult.FAILED.code(), HangupCause.NOT_DEFINED.code(), sent.message(), false);
     } else {
       if (sent.kind() == OriginateResult.Kind.REFUSED) {
         String detail = "Originate refused by Asterisk: " + sent.message();
         int error = DialingStatus.ERROR.code();
         CallOutcome call = new CallOutcome(List.of(
             new StatusChange(DialingStatus.ORIGINATE_SENT.code(), sent.atMs(), null),
-            new StatusChange(error, sent.atMs(), detail)), error, 0, 0, null, null, sent.atMs(),
-            null, detail);
+            new StatusChange(error, sent.atMs(), detail)), error, DialResult.FAILED.code(),
+            HangupCause.NOT_DEFINED.code(), null, null, sent.atMs(), null, detail);
         outcome = recordOrSettle(recording, attempt, () -> record(recording, attempt, call));
       } else if (Workflow.getVersion("record-with-call-end", Workflow.DEFAULT_VERSION, 1) >= 1) {
         // One activity waits and records: three events and one workflow task fewer.
@@ -145,8 +146,8 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
       String detail) {
     long now = Workflow.currentTimeMillis();
     int error = DialingStatus.ERROR.code();
-    CallOutcome failed = new CallOutcome(List.of(new StatusChange(error, now, detail)), error, 0, 0,
-        null, null, null, null, detail);
+    CallOutcome failed = new CallOutcome(List.of(new StatusChange(error, now, detail)), error,
+        DialResult.FAILED.code(), HangupCause.NOT_DEFINED.code(), null, null, null, null, detail);
     return record(recording, attempt, failed);
   }
 

@@ -2,8 +2,9 @@ package io.outdial.activities.ami;
 
 import io.outdial.store.Json;
 import io.outdial.workflows.CallOutcome;
+import io.outdial.workflows.DialResult;
 import io.outdial.workflows.DialingStatus;
-import io.outdial.workflows.HangupCauses;
+import io.outdial.workflows.HangupCause;
 import io.outdial.workflows.StatusChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,7 +104,7 @@ public final class CallTracker {
   }
 
   public synchronized int dialingStatus() {
-    return trail.isEmpty() ? 0 : trail.get(trail.size() - 1).status();
+    return trail.isEmpty() ? DialingStatus.NONE.code() : trail.get(trail.size() - 1).status();
   }
 
   /** The lane workflow this call's end is reported to, or null (see {@link State}). */
@@ -238,14 +239,29 @@ public final class CallTracker {
   /** The dial result when the OriginateResponse was lost: what DialEnd said, where it is clear. */
   private int resDialFromDialEnd() {
     if (dialStatus == null) {
-      return 0;
+      return DialResult.FAILED.code();
     }
     return switch (dialStatus) {
-      case "ANSWER" -> 4;
-      case "BUSY" -> 5;
-      case "CONGESTION" -> 8;
-      default -> 0;
+      case "ANSWER" -> DialResult.ANSWERED.code();
+      case "BUSY" -> DialResult.BUSY.code();
+      case "CONGESTION" -> DialResult.CONGESTION.code();
+      default -> DialResult.FAILED.code();
     };
+  }
+
+  /** The cause a failed call stands for when no leg reported one: what its Reason says. */
+  private static int causeFromReason(int resDial) {
+    return DialResult.ofCode(resDial).map(r -> switch (r) {
+      case NO_ANSWER -> HangupCause.NO_ANSWER;
+      case BUSY -> HangupCause.USER_BUSY;
+      case CONGESTION -> HangupCause.NORMAL_CIRCUIT_CONGESTION;
+      default -> HangupCause.NOT_DEFINED;
+    }).orElse(HangupCause.NOT_DEFINED).code();
+  }
+
+  /** Whether a leg reported a cause: Asterisk's 0 says it has none. */
+  private static boolean hasCause(Leg leg) {
+    return leg != null && leg.cause() != null && leg.cause() != HangupCause.NOT_DEFINED.code();
   }
 
   /** What the result row records. */
@@ -257,21 +273,16 @@ public final class CallTracker {
     Leg causeLeg = originated;
     // With Local channels the originated side reports 0 on busy and congestion; the peer has
     // the real cause (17, 34). Fall back to the Reason when neither leg has one.
-    if (failed && (causeLeg == null || causeLeg.cause() == null || causeLeg.cause() == 0)
-        && peer != null && peer.cause() != null && peer.cause() != 0) {
+    if (failed && !hasCause(causeLeg) && hasCause(peer)) {
       causeLeg = peer;
     }
-    int cause = causeLeg != null && causeLeg.cause() != null ? causeLeg.cause() : 0;
-    if (failed && cause == 0) {
-      cause = switch (resDial) {
-        case 3 -> 19;
-        case 5 -> 17;
-        case 8 -> 34;
-        default -> 0;
-      };
+    int cause = causeLeg != null && causeLeg.cause() != null
+        ? causeLeg.cause() : HangupCause.NOT_DEFINED.code();
+    if (failed && cause == HangupCause.NOT_DEFINED.code()) {
+      cause = causeFromReason(resDial);
     }
     String text = causeLeg != null && causeLeg.cause() != null && causeLeg.cause() == cause
-        && causeLeg.causeText() != null ? causeLeg.causeText() : HangupCauses.text(cause);
+        && causeLeg.causeText() != null ? causeLeg.causeText() : HangupCause.textOf(cause);
     int finalStatus = lostDetail != null ? ERROR
         : originated != null && originated.hungUp() ? HANGUP
         : responseAtMs != null ? ORIGINATE_RESPONSE : dialingStatus();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.outdial.api.codes.Codes;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.workflows.HangupCauses;
+import io.outdial.workflows.HangupCause;
 import java.time.Instant;
 
 /**
@@ -41,7 +41,7 @@ public record ResultResponse(
         Codes.DIALING_STATUS.name(r.dialingStatus()), json(r.statusTrail()), r.resDial(),
         Codes.DIAL_RESULT.name(r.resDial()), r.resHangup(), Codes.HANGUP_CAUSE.name(r.resHangup()),
         r.resHangupText() == null || r.resHangupText().isEmpty()
-            ? HangupCauses.text(r.resHangup()) : r.resHangupText(),
+            ? HangupCause.textOf(r.resHangup()) : r.resHangupText(),
         r.detail(), json(r.snapshot()), r.dialedAt(), r.hangupAt(), r.createdAt());
   }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import io.outdial.workflows.CampaignStatus;
-import io.outdial.workflows.HangupCauses;
+import io.outdial.workflows.DialResult;
+import io.outdial.workflows.DialingStatus;
+import io.outdial.workflows.HangupCause;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,22 @@ class CodesTest {
         java.util.Map.entry(30, "STOPPING_FORCEDLY"));
     for (CampaignStatus s : CampaignStatus.values()) {
       assertThat(Codes.CAMPAIGN_STATUS.name(s.code())).isEqualTo(s.name());
+    }
+  }
+
+  @Test
+  void theWorkersTablesAreReadFromTheirEnums() {
+    assertThat(Codes.DIALING_STATUS.entries()).hasSize(DialingStatus.values().length);
+    for (DialingStatus s : DialingStatus.values()) {
+      assertThat(Codes.DIALING_STATUS.name(s.code())).isEqualTo(s.name());
+    }
+    assertThat(Codes.DIAL_RESULT.entries()).hasSize(DialResult.values().length);
+    for (DialResult r : DialResult.values()) {
+      assertThat(Codes.DIAL_RESULT.name(r.code())).isEqualTo(r.name());
+    }
+    assertThat(Codes.HANGUP_CAUSE.entries()).hasSize(HangupCause.values().length);
+    for (HangupCause c : HangupCause.values()) {
+      assertThat(Codes.HANGUP_CAUSE.name(c.code())).isEqualTo(c.name());
     }
   }
 
@@ -55,13 +73,13 @@ class CodesTest {
     assertThat(Codes.HANGUP_CAUSE.entries().keySet()).containsAll(section34);
     assertThat(Codes.HANGUP_CAUSE.entries().keySet()).hasSize(section34.size() + 1).contains(0);
     for (int cause : section34) {
-      assertThat(HangupCauses.text(cause)).as("text of cause %d", cause).isNotEqualTo("Unknown");
+      assertThat(HangupCause.textOf(cause)).as("text of cause %d", cause).isNotEqualTo("Unknown");
     }
     assertThat(Codes.HANGUP_CAUSE.name(16)).isEqualTo("NORMAL_CLEARING");
     assertThat(Codes.HANGUP_CAUSE.name(17)).isEqualTo("USER_BUSY");
     assertThat(Codes.HANGUP_CAUSE.name(34)).isEqualTo("NORMAL_CIRCUIT_CONGESTION");
-    assertThat(HangupCauses.text(16)).isEqualTo("Normal Clearing");
-    assertThat(HangupCauses.text(4)).isEqualTo("Unknown");
+    assertThat(HangupCause.textOf(16)).isEqualTo("Normal Clearing");
+    assertThat(HangupCause.textOf(4)).isEqualTo("Unknown");
   }
 
   @Test

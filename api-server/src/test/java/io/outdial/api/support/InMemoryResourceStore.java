@@ -13,6 +13,8 @@ import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultFilter;
 import io.outdial.store.Rows.ResultRow;
+import io.outdial.workflows.CampaignStatus;
+import io.outdial.workflows.DialResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,6 +35,8 @@ import java.util.stream.Stream;
  * the maps, their ids in {@link #deleted}.
  */
 public final class InMemoryResourceStore implements ResourceStore {
+  private static final int STOP = CampaignStatus.STOP.code();
+
   public final Map<String, PlanRow> plans = new LinkedHashMap<>();
   public final Map<String, DestinationRow> destinations = new LinkedHashMap<>();
   public final Map<String, DlmaRow> dlmas = new LinkedHashMap<>();
@@ -90,7 +94,7 @@ public final class InMemoryResourceStore implements ResourceStore {
 
   private List<String> active(Function<CampaignRow, String> column, String id) {
     return campaigns.values().stream()
-        .filter(c -> !deleted.contains(c.id()) && c.status() != 0 && id.equals(column.apply(c)))
+        .filter(c -> !deleted.contains(c.id()) && c.status() != STOP && id.equals(column.apply(c)))
         .map(CampaignRow::id).sorted().toList();
   }
 
@@ -349,7 +353,7 @@ public final class InMemoryResourceStore implements ResourceStore {
     if (!m.isEmpty()) {
       return Guarded.missing(m);
     }
-    if (old.get().status() != 0 && changesDialing.test(old.get(), campaign)) {
+    if (old.get().status() != STOP && changesDialing.test(old.get(), campaign)) {
       return Guarded.inUse(List.of(campaign.id()));
     }
     CampaignRow o = old.get();
@@ -365,7 +369,7 @@ public final class InMemoryResourceStore implements ResourceStore {
     if (c.isEmpty()) {
       return Guarded.notFound();
     }
-    if (c.get().status() != 0) {
+    if (c.get().status() != STOP) {
       return Guarded.inUse(List.of(id));
     }
     List<String> a = active(CampaignRow::nextCampaignId, id);
@@ -384,10 +388,11 @@ public final class InMemoryResourceStore implements ResourceStore {
     }
     CampaignRow c = live.get();
     List<ResultRow> of = results.stream().filter(r -> r.campaignId().equals(campaignId)).toList();
-    long answered = of.stream().filter(r -> r.resDial() == 4).count();
-    long busy = of.stream().filter(r -> r.resDial() == 5).count();
-    long noAnswer = of.stream().filter(r -> r.resDial() == 3).count();
-    long congestion = of.stream().filter(r -> r.resDial() == 8).count();
+    long answered = of.stream().filter(r -> r.resDial() == DialResult.ANSWERED.code()).count();
+    long busy = of.stream().filter(r -> r.resDial() == DialResult.BUSY.code()).count();
+    long noAnswer = of.stream().filter(r -> r.resDial() == DialResult.NO_ANSWER.code()).count();
+    long congestion =
+        of.stream().filter(r -> r.resDial() == DialResult.CONGESTION.code()).count();
     long inFlight = attempts.stream().filter(a -> a.campaignId().equals(campaignId)
         && a.state() != AttemptState.SETTLED).count();
     return new CampaignCounts(inFlight, of.size(), answered, busy, noAnswer, congestion,
@@ -404,7 +409,7 @@ public final class InMemoryResourceStore implements ResourceStore {
       return 0;
     }
     return entriesOf(c.dlmaId()).stream()
-        .filter(e -> e.resDial() == null || e.resDial() != 4)
+        .filter(e -> e.resDial() == null || e.resDial() != DialResult.ANSWERED.code())
         .filter(e -> IntStream.range(0, e.numbers().size()).anyMatch(i ->
             !e.numbers().get(i).isEmpty() && e.tryCounts().get(i) < plan.maxRetry().get(i)))
         .count();
