@@ -297,7 +297,14 @@ public final class DialActivitiesImpl implements DialActivities {
     Optional<DialContext> ctx = db.campaigns().dialContext(in.campaignId());
     String snapshot = attempt.snapshot() != null ? attempt.snapshot() : snapshotNow(in, ctx);
     int retryDelaySeconds = ctx.map(c -> c.plan().retryDelaySeconds()).orElse(0);
-    ResultRow row = new ResultRow(UUID.randomUUID().toString(), attempt.id(),
+    boolean recorded = db.attempts().settle(resultRow(attempt, outcome, snapshot),
+        retryDelaySeconds);
+    return recorded(attempt, outcome, recorded);
+  }
+
+  /** The result row of {@code attempt} for what its call ended with. */
+  static ResultRow resultRow(AttemptRow attempt, CallOutcome outcome, String snapshot) {
+    return new ResultRow(UUID.randomUUID().toString(), attempt.id(),
         attempt.campaignId(), attempt.entryId(), outcome.finalDialingStatus(),
         trailJson(outcome.trail()), outcome.resDial(), outcome.resHangup(),
         Column.RESULT_HANGUP_TEXT.cut(outcome.hangupText()),
@@ -307,8 +314,11 @@ public final class DialActivitiesImpl implements DialActivities {
         outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
         outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
         Instant.now());
-    boolean recorded = db.attempts().settle(row, retryDelaySeconds);
-    calls.forget(in.attemptId());
+  }
+
+  /** After an attempt's result was written (or found written): forgets the call, logs it. */
+  AttemptOutcome recorded(AttemptRow attempt, CallOutcome outcome, boolean recorded) {
+    calls.forget(attempt.id());
     log.info("attempt {} number {}: dialing status {}, resDial {}, resHangup {} ({}){}",
         attempt.id(), PhoneMask.mask(attempt.number()), outcome.finalDialingStatus(),
         outcome.resDial(), outcome.resHangup(), outcome.hangupText(),

@@ -6,6 +6,7 @@ import io.outdial.store.CampaignStore.DialContext;
 import io.outdial.store.Database;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
+import io.outdial.store.Rows.ResultRow;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
@@ -17,6 +18,7 @@ import io.outdial.workflows.StatusChange;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -92,10 +94,47 @@ public final class LaneActivitiesImpl implements LaneActivities {
     }
   }
 
+  /**
+   * Writes the batch's results in one transaction, reading what they need in one query each.
+   * When the database refuses the batch for good (one value it will not take), each is written
+   * on its own, so that only the one it refuses is settled as an error.
+   */
   @Override
   public List<AttemptOutcome> recordResults(ResultBatch batch) {
+    List<ResultToRecord> results = batch.results();
+    if (results.isEmpty()) {
+      return List.of();
+    }
+    Map<String, AttemptRow> rows = db.attempts().findAttempts(
+        results.stream().map(r -> r.attempt().attemptId()).toList());
+    boolean allSnapshotted = results.stream().allMatch(r -> {
+      AttemptRow row = rows.get(r.attempt().attemptId());
+      return row != null && row.snapshot() != null;
+    });
+    if (allSnapshotted) {
+      List<ResultRow> toWrite = results.stream().map(r -> DialActivitiesImpl.resultRow(
+          rows.get(r.attempt().attemptId()), r.call(),
+          rows.get(r.attempt().attemptId()).snapshot())).toList();
+      int retryDelaySeconds = db.campaigns().dialContext(results.get(0).attempt().campaignId())
+          .map(c -> c.plan().retryDelaySeconds()).orElse(0);
+      try {
+        List<Boolean> written = db.attempts().settleAll(toWrite, retryDelaySeconds);
+        List<AttemptOutcome> out = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+          ResultToRecord r = results.get(i);
+          out.add(single.recorded(rows.get(r.attempt().attemptId()), r.call(), written.get(i)));
+        }
+        return out;
+      } catch (RuntimeException e) {
+        if (Failures.permanentType(e) == null) {
+          throw e;
+        }
+        log.warn("a batch of {} results was refused ({}): writing each on its own",
+            results.size(), permanentMessage(e));
+      }
+    }
     List<AttemptOutcome> out = new ArrayList<>();
-    for (ResultToRecord r : batch.results()) {
+    for (ResultToRecord r : results) {
       out.add(recordOne(r));
     }
     return out;

@@ -181,7 +181,15 @@ public final class Stack implements AutoCloseable {
     String cp = Files.readString(cpFile).trim() + ":" + root.resolve(module + "/target/classes");
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-cp", cp, mainClass));
+        "-Xmx512m"));
+    // OUTDIAL_STACK_JAVA_OPTS_<NAME> (NAME: PBX_SIM, WORKER, API_SERVER) adds JVM options to one
+    // process, e.g. a flight recording of the worker in a bench.
+    String extraOpts = System.getenv("OUTDIAL_STACK_JAVA_OPTS_"
+        + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    if (extraOpts != null && !extraOpts.isBlank()) {
+      cmd.addAll(List.of(extraOpts.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", cp, mainClass));
     cmd.addAll(List.of(args));
     Path logFile = logs.resolve(dbName + "-" + name + "-" + (++starts) + ".log");
     logFiles.put(name, logFile);

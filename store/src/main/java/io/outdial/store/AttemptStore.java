@@ -180,6 +180,36 @@ public final class AttemptStore {
         .bind("id", id).map((rs, ctx) -> attempt(rs)).findOne());
   }
 
+  /** The attempts of these ids that exist, by id, in one query. */
+  public Map<String, AttemptRow> findAttempts(java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM attempt WHERE id IN (<ids>)")
+        .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> attempt(rs)).list().stream()
+        .collect(java.util.stream.Collectors.toMap(AttemptRow::id, a -> a)));
+  }
+
+  /** Progress of many calls ({@link #saveProgress}) in one transaction. */
+  public void saveProgressAll(List<Progress> saves) {
+    if (saves.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(h -> {
+      var batch = h.prepareBatch("""
+          UPDATE attempt SET dialing_status = :s, progress = :p, progress_version = :v
+          WHERE id = :id AND state = 'ORIGINATE_SENT' AND progress_version < :v""");
+      for (Progress p : saves) {
+        batch.bind("id", p.attemptId()).bind("s", p.dialingStatus()).bind("p", p.json())
+            .bind("v", p.version()).add();
+      }
+      batch.execute();
+    });
+  }
+
+  /** One call's progress to save. */
+  public record Progress(String attemptId, int dialingStatus, String json, long version) {}
+
   /** Attempts whose originate may have left and that are not settled yet. */
   public List<AttemptRow> attemptsInFlight() {
     return jdbi.withHandle(h -> h.createQuery(
@@ -238,7 +268,25 @@ public final class AttemptStore {
    * call for the same attempt changes nothing and returns false.
    */
   public boolean settle(ResultRow r, int retryDelaySeconds) {
+    return jdbi.inTransaction(h -> settle(h, r, retryDelaySeconds));
+  }
+
+  /**
+   * {@link #settle} for many attempts in one transaction (one commit for a dialing lane's batch);
+   * answers, in order, whether each was settled now. One row the database refuses fails them all.
+   */
+  public List<Boolean> settleAll(List<ResultRow> rows, int retryDelaySeconds) {
     return jdbi.inTransaction(h -> {
+      List<Boolean> settled = new java.util.ArrayList<>();
+      for (ResultRow r : rows) {
+        settled.add(settle(h, r, retryDelaySeconds));
+      }
+      return settled;
+    });
+  }
+
+  private static boolean settle(Handle h, ResultRow r, int retryDelaySeconds) {
+    {
       int n = h.createUpdate("""
             UPDATE attempt SET state = 'SETTLED', dialing_status = :ds, settled_at = :now
             WHERE id = :id AND state <> 'SETTLED'""")
@@ -258,7 +306,7 @@ public final class AttemptStore {
           .bind("hangup", ts(hangup)).bind("next", ts(r.createdAt().plusSeconds(retryDelaySeconds)))
           .bind("now", ts(r.createdAt())).bind("entryId", r.entryId()).execute();
       return true;
-    });
+    }
   }
 
   private static AttemptRow attempt(ResultSet rs) throws SQLException {

@@ -4,6 +4,7 @@ import io.outdial.workflows.LaneActivities.Originated;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
 import io.temporal.workflow.ExternalWorkflowStub;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.SignalExternalWorkflowException;
@@ -39,7 +40,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
    * The originate reaches people: a few explicit retries (about a minute and a half of AMI outage
    * or dying workers), and the attempt rows make every retry after a send a no-op.
    */
-  private final LaneActivities originating = Workflow.newActivityStub(LaneActivities.class,
+  private final LaneActivities originateStub = Workflow.newActivityStub(LaneActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(2))
           .setRetryOptions(RetryOptions.newBuilder()
@@ -50,7 +51,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
               .build())
           .build());
   /** Database steps retry until the database is back: a result is never dropped. */
-  private final LaneActivities recording = Workflow.newActivityStub(LaneActivities.class,
+  private final LaneActivities recordStub = Workflow.newActivityStub(LaneActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
           .setRetryOptions(RetryOptions.newBuilder()
@@ -91,21 +92,36 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
         followUp = Workflow.newTimer(FOLLOW_EVERY);
       }
       Promise<Void> due = followUp;
-      Workflow.await(() -> !toDial.isEmpty() || !ended.isEmpty() || (closing && idle())
-          || (due != null && due.isCompleted()) || historyTooLong());
-      if (!toDial.isEmpty()) {
+      // One originate and one record may run at once: ends are recorded while calls are sent.
+      Workflow.await(() -> (originating == null && !toDial.isEmpty())
+          || (recording == null && recordable())
+          || (originating != null && originating.isCompleted())
+          || (recordingDone != null && recordingDone.isCompleted())
+          || (due != null && due.isCompleted())
+          || (closing && idle()) || historyTooLong());
+      if (originating != null && originating.isCompleted()) {
+        originated();
+      }
+      if (recordingDone != null && recordingDone.isCompleted()) {
+        recorded();
+      }
+      if (originating == null && !toDial.isEmpty()) {
         originateSome();
-      } else if (!ended.isEmpty()) {
+      }
+      if (recording == null && recordable()) {
         recordSome();
-      } else if (due != null && due.isCompleted()) {
+      }
+      if (due != null && due.isCompleted()) {
         followUp = null;
         followUp();
-      } else if (closing && idle()) {
+      }
+      report();
+      if (closing && idle()) {
         log.info("lane {} of campaign {} closes", lane, campaignId);
         return;
       }
-      report();
-      if (historyTooLong() && Workflow.isEveryHandlerFinished()) {
+      if (historyTooLong() && originating == null && recording == null
+          && Workflow.isEveryHandlerFinished()) {
         Workflow.continueAsNew(new LaneInput(campaignId, lane, new ArrayList<>(toDial),
             new LinkedHashMap<>(inFlight), new LinkedHashMap<>(ended), closing));
       }
@@ -113,7 +129,18 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   }
 
   private boolean idle() {
-    return toDial.isEmpty() && inFlight.isEmpty() && ended.isEmpty();
+    return toDial.isEmpty() && inFlight.isEmpty() && ended.isEmpty() && originating == null
+        && recording == null;
+  }
+
+  /** Whether an end waits to be recorded whose attempt's originate has been answered. */
+  private boolean recordable() {
+    for (String id : ended.keySet()) {
+      if (inFlight.containsKey(id) || originating == null || !originating.ids().contains(id)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---- signals -------------------------------------------------------------------------------
@@ -142,18 +169,38 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
 
   // ---- steps ---------------------------------------------------------------------------------
 
+  /** An OriginateBatch on its way, with the attempts it sends. */
+  private record Sending(List<AttemptInput> batch, java.util.Set<String> ids,
+      Promise<List<Originated>> result) {
+    boolean isCompleted() {
+      return result.isCompleted();
+    }
+  }
+
+  private Sending originating;
+  private List<ResultToRecord> recording;
+  private Promise<List<AttemptOutcome>> recordingDone;
+
   private void originateSome() {
     List<AttemptInput> batch = new ArrayList<>(toDial.subList(0,
         Math.min(ORIGINATE_BATCH, toDial.size())));
     toDial.subList(0, batch.size()).clear();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    batch.forEach(a -> ids.add(a.attemptId()));
+    originating = new Sending(batch, ids, Async.function(originateStub::originateBatch,
+        new LaneActivities.OriginateBatch(Workflow.getInfo().getWorkflowId(), batch)));
+  }
+
+  private void originated() {
+    Sending sending = originating;
+    originating = null;
     Map<String, AttemptInput> byId = new HashMap<>();
-    batch.forEach(a -> byId.put(a.attemptId(), a));
+    sending.batch().forEach(a -> byId.put(a.attemptId(), a));
     List<Originated> results;
     try {
-      results = originating.originateBatch(
-          new LaneActivities.OriginateBatch(Workflow.getInfo().getWorkflowId(), batch));
+      results = sending.result().get();
     } catch (ActivityFailure e) {
-      gaveUp(batch, e);
+      gaveUp(sending.batch(), e);
       return;
     }
     for (Originated r : results) {
@@ -191,7 +238,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
     log.warn("lane {} of campaign {}: originate of {} attempts gave up: {}", lane, campaignId,
         batch.size(), why);
-    List<String> released = recording.releaseUnsent(
+    List<String> released = recordStub.releaseUnsent(
         batch.stream().map(AttemptInput::attemptId).toList());
     for (AttemptInput a : batch) {
       if (released.contains(a.attemptId())) {
@@ -208,18 +255,29 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     var it = ended.entrySet().iterator();
     while (it.hasNext() && batch.size() < RECORD_BATCH) {
       var e = it.next();
-      it.remove();
       AttemptInput a = inFlight.get(e.getKey());
       if (a != null) {
         batch.add(new ResultToRecord(a, e.getValue()));
+        it.remove();
+      } else if (originating == null || !originating.ids().contains(e.getKey())) {
+        it.remove(); // the end of a call already recorded (a worker that reported it twice)
       }
     }
     if (batch.isEmpty()) {
-      return; // ends of calls already recorded (a worker that reported twice)
+      return;
     }
+    recording = batch;
+    recordingDone = Async.function(recordStub::recordResults,
+        new LaneActivities.ResultBatch(batch));
+  }
+
+  private void recorded() {
+    List<ResultToRecord> batch = recording;
+    Promise<List<AttemptOutcome>> done = recordingDone;
+    recording = null;
+    recordingDone = null;
     try {
-      List<AttemptOutcome> outcomes = recording.recordResults(new LaneActivities.ResultBatch(batch));
-      for (AttemptOutcome o : outcomes) {
+      for (AttemptOutcome o : done.get()) {
         inFlight.remove(o.attemptId());
         toReport.add(o);
       }

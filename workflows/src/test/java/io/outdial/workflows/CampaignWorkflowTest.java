@@ -42,9 +42,10 @@ class CampaignWorkflowTest {
     fake = new FakeCampaign();
     Worker worker = env.newWorker(CampaignWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
-        DialAttemptWorkflowImpl.class);
+        DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     worker.registerActivitiesImplementations(fake);
     env.start();
+    fake.client = env.getWorkflowClient();
     control = new CampaignControl(env.getWorkflowClient(), CampaignWorkflow.TASK_QUEUE);
   }
 
@@ -57,16 +58,11 @@ class CampaignWorkflowTest {
           .toJson(true);
       java.nio.file.Files.writeString(java.nio.file.Path.of(dir,
           "campaign-" + info.getTestMethod().orElseThrow().getName() + ".json"), json);
-      fake.attempts.keySet().stream().findFirst().ifPresent(a -> {
-        try {
-          java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "attempt-"
-                  + info.getTestMethod().orElseThrow().getName() + ".json"),
-              env.getWorkflowClient().fetchHistory(DialAttemptWorkflow.workflowId(ID, a))
-                  .toJson(true));
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      if (!fake.batches.isEmpty()) {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "lane-"
+                + info.getTestMethod().orElseThrow().getName() + ".json"),
+            env.getWorkflowClient().fetchHistory(firstLane()).toJson(true));
+      }
     }
     env.close();
   }
@@ -157,9 +153,9 @@ class CampaignWorkflowTest {
     create();
     control.start(ID, by("alice"));
     waitFor("next campaign started", () -> fake.started.contains("c2"));
-    String attempt = fake.attempts.keySet().iterator().next();
-    waitFor("attempt closed", () -> activityTypes(DialAttemptWorkflow.workflowId(ID, attempt))
-        .contains("AwaitCallEndAndRecordResult"));
+    waitFor("result recorded by the lane", () -> activityTypes(firstLane())
+        .contains("RecordResults"));
+    assertThat(activityTypes(firstLane())).startsWith("OriginateBatch", "RecordResults");
     assertThat(activityTypes(CampaignWorkflow.workflowId(ID)))
         .contains("RecordCampaignStatus", "ReserveAttemptBatch", "StartNextCampaign")
         .doesNotContain("SetCampaignStatus", "ReserveAttempts", "StartCampaign");
@@ -167,6 +163,10 @@ class CampaignWorkflowTest {
         .toJson(false);
     assertThat(decodedPayloads(history)).contains("\"statusName\":\"STARTING\"")
         .contains("\"dialingStatusName\":\"HANGUP\"");
+  }
+
+  private static String firstLane() {
+    return DialLaneWorkflow.workflowId(ID, DialLaneWorkflow.DEFAULT_LANE, 1);
   }
 
   private List<String> activityTypes(String workflowId) {

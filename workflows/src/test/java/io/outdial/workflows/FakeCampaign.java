@@ -1,6 +1,7 @@
 package io.outdial.workflows;
 
 import io.temporal.activity.Activity;
+import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * In-memory stand-in for the database and AMI activities, with the store's reservation rules
  * (fewest tries first, retry delay, answered ends an entry). Its clock is the test server's.
  */
-final class FakeCampaign implements CampaignActivities, DialActivities {
+final class FakeCampaign implements CampaignActivities, DialActivities, LaneActivities {
   record Entry(String id, int resDial, int maxTries, String zone, AtomicInteger tries) {}
 
   final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -58,6 +61,11 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   volatile CountDownLatch hold;
   /** Campaign status as the database row has it: originates only leave while it is START. */
   volatile int rowStatus;
+  /** The test server's client: calls of lanes end by a CallsEnded signal, as the worker sends. */
+  volatile WorkflowClient client;
+  /** Originates of lanes' batches, one list per OriginateBatch. */
+  final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+  private final ExecutorService enders = Executors.newCachedThreadPool();
 
   void addEntry(String id, int resDial, int maxTries) {
     addEntry(id, resDial, maxTries, null);
@@ -238,6 +246,10 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
         throw new IllegalStateException(e);
       }
     }
+    return callOutcome(attempt);
+  }
+
+  private CallOutcome callOutcome(AttemptInput attempt) {
     int resDial = entries.get(attempt.entryId()).resDial();
     long start = clock();
     return new CallOutcome(List.of(new StatusChange(1, start, null),
@@ -274,5 +286,85 @@ final class FakeCampaign implements CampaignActivities, DialActivities {
   public boolean releaseIfUnsent(AttemptInput attempt) {
     releaseAttempts(List.of(attempt.attemptId()));
     return true;
+  }
+
+  // ---- LaneActivities ------------------------------------------------------------------------
+
+  @Override
+  public List<Originated> originateBatch(OriginateBatch batch) {
+    List<Originated> out = new ArrayList<>();
+    List<DialLaneWorkflow.EndedCall> ended = new ArrayList<>();
+    batches.add(batch.attempts().stream().map(AttemptInput::attemptId).toList());
+    for (AttemptInput a : batch.attempts()) {
+      Originated o;
+      try {
+        OriginateResult r = originate(a);
+        o = new Originated(a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(),
+            r.atMs());
+      } catch (ApplicationFailure f) {
+        if (!f.isNonRetryable()) {
+          throw f;
+        }
+        o = new Originated(a.attemptId(), Originated.Kind.INVALID, f.getOriginalMessage(),
+            clock());
+      }
+      if (o.kind() == Originated.Kind.CANCELLED) {
+        releaseAttempts(List.of(a.attemptId()));
+      } else if (o.kind() == Originated.Kind.SENT) {
+        ended.add(new DialLaneWorkflow.EndedCall(a.attemptId(), callOutcome(a)));
+      }
+      out.add(o);
+    }
+    if (!ended.isEmpty()) {
+      CountDownLatch h = hold;
+      if (h == null) {
+        // Within the activity, as the test server skips no time while one runs.
+        signalEnds(batch.laneWorkflowId(), ended);
+      } else {
+        enders.execute(() -> {
+          try {
+            h.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          signalEnds(batch.laneWorkflowId(), ended);
+        });
+      }
+    }
+    return out;
+  }
+
+  private void signalEnds(String lane, List<DialLaneWorkflow.EndedCall> ended) {
+    client.newUntypedWorkflowStub(lane).signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
+  }
+
+  @Override
+  public List<AttemptOutcome> recordResults(ResultBatch batch) {
+    List<AttemptOutcome> out = new ArrayList<>();
+    for (ResultToRecord r : batch.results()) {
+      try {
+        out.add(recordResult(r.attempt(), r.call()));
+      } catch (ApplicationFailure f) {
+        if (!f.isNonRetryable()) {
+          throw f;
+        }
+        String detail = "result could not be recorded: " + f.getOriginalMessage();
+        out.add(recordResult(r.attempt(), new CallOutcome(List.of(new StatusChange(10, clock(),
+            detail)), 10, 0, 0, null, null, null, null, detail)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> releaseUnsent(List<String> attemptIds) {
+    releaseAttempts(attemptIds);
+    return attemptIds;
+  }
+
+  @Override
+  public List<String> followCalls(FollowCalls calls) {
+    return calls.attemptIds().stream().filter(id -> !attempts.containsKey(id)
+        || recorded.stream().anyMatch(o -> o.attemptId().equals(id))).toList();
   }
 }

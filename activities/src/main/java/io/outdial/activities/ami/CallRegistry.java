@@ -141,24 +141,40 @@ public final class CallRegistry implements AutoCloseable {
     reported.remove(attemptId);
   }
 
-  /** Saves a tracker's progress soon, on the saver thread (see {@link #saver}). */
+  /**
+   * Saves a tracker's progress soon, on the saver thread (see {@link #saver}): every tracker
+   * changed since the last save goes in one transaction, so the cost of a save is shared by all
+   * the calls whose events came meanwhile.
+   */
   void saveSoon(CallTracker t) {
-    if (unsaved.add(t.attemptId())) {
-      saver.execute(() -> saveNow(t));
+    if (unsaved.add(t.attemptId()) && saveScheduled.compareAndSet(false, true)) {
+      saver.execute(this::saveUnsaved);
     }
   }
 
-  private void saveNow(CallTracker t) {
-    if (!unsaved.remove(t.attemptId()) || trackers.get(t.attemptId()) != t) {
-      return; // saved meanwhile, or forgotten (its result is recorded)
+  private final java.util.concurrent.atomic.AtomicBoolean saveScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void saveUnsaved() {
+    saveScheduled.set(false);
+    List<String> ids = List.copyOf(unsaved);
+    List<AttemptStore.Progress> saves = new java.util.ArrayList<>();
+    for (String id : ids) {
+      unsaved.remove(id);
+      CallTracker t = trackers.get(id);
+      if (t != null) { // else forgotten: its result is recorded
+        CallTracker.Snapshot s = t.snapshot();
+        saves.add(new AttemptStore.Progress(id, s.dialingStatus(), s.json(), s.version()));
+      }
     }
     try {
-      save(t);
+      store.saveProgressAll(saves);
     } catch (RuntimeException e) {
-      log.warn("could not save the progress of attempt {}, trying again: {}", t.attemptId(),
+      log.warn("could not save the progress of {} attempts, trying again: {}", saves.size(),
           e.getMessage());
-      if (unsaved.add(t.attemptId())) {
-        saver.schedule(() -> saveNow(t), 1, TimeUnit.SECONDS);
+      saves.forEach(p -> unsaved.add(p.attemptId()));
+      if (saveScheduled.compareAndSet(false, true)) {
+        saver.schedule(this::saveUnsaved, 1, TimeUnit.SECONDS);
       }
     }
   }

@@ -112,6 +112,9 @@ public class FakeCampaignWorkflowImpl implements CampaignWorkflow {
   public void attemptFinished(AttemptOutcome outcome) {}
 
   @Override
+  public void attemptsFinished(io.outdial.workflows.FinishedAttempts finished) {}
+
+  @Override
   public void listChanged() {
     listChanges++;
   }

@@ -78,7 +78,8 @@ final class TemporalCounts implements AutoCloseable {
   /**
    * For each attempt id, when the campaign's workflow took in its end: the completion of the first
    * workflow task after the signal that reported it (the task that removed it from the in-flight
-   * count). Signals named {@code AttemptFinished} carrying an {@code attemptId}.
+   * count). Signals named {@code AttemptFinished} (one outcome with its {@code attemptId}) and
+   * {@code AttemptsFinished} (a dialing lane's {@code outcomes}).
    */
   Map<String, Long> attemptEndsSeen(String campaignId) throws IOException {
     Map<String, Long> seen = new HashMap<>();
@@ -87,7 +88,7 @@ final class TemporalCounts implements AutoCloseable {
       for (HistoryEvent e : history(run.getExecution())) {
         if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
             && e.getWorkflowExecutionSignaledEventAttributes().getSignalName()
-                .equals("AttemptFinished")) {
+                .startsWith("AttemptFinished") || isAttemptsFinished(e)) {
           for (Payload p : e.getWorkflowExecutionSignaledEventAttributes().getInput()
               .getPayloadsList()) {
             pending.addAll(attemptIds(p.getData()));
@@ -101,6 +102,12 @@ final class TemporalCounts implements AutoCloseable {
       }
     }
     return seen;
+  }
+
+  private static boolean isAttemptsFinished(HistoryEvent e) {
+    return e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+        && e.getWorkflowExecutionSignaledEventAttributes().getSignalName()
+            .equals("AttemptsFinished");
   }
 
   /** The attempt ids in a signal's payload: one outcome, or a list of them. */
