@@ -24,6 +24,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -66,8 +67,16 @@ public final class WorkerMain {
         .setWorkerInterceptors(new Failures.Interceptor())
         .build());
     Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-        // Each call in flight holds one AwaitCallEnd activity while it waits for its hangup.
+        // Each call of an attempt run as its own workflow (campaigns from before dialing lanes)
+        // holds one AwaitCallEnd activity while it waits for its hangup.
         .setMaxConcurrentActivityExecutionSize(1000)
+        // A lane's workflow task replays a long history when it is not in the cache: on a busy
+        // machine that takes more than the default second, and the task failed and replayed
+        // again and again (seen in the dial bench).
+        .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis())
+        // A busy worker may take a few seconds to pick up the next task of a workflow it holds;
+        // after the default 5 s the task went to the shared queue and was replayed from scratch.
+        .setStickyQueueScheduleToStartTimeout(Duration.ofSeconds(15))
         .build());
     worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
         DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);

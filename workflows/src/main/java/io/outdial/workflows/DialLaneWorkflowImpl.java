@@ -98,7 +98,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
           || (originating != null && originating.isCompleted())
           || (recordingDone != null && recordingDone.isCompleted())
           || (due != null && due.isCompleted())
-          || (closing && idle()) || historyTooLong());
+          || (closing && idle()) || mayContinueAsNew());
       if (originating != null && originating.isCompleted()) {
         originated();
       }
@@ -120,12 +120,19 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
         log.info("lane {} of campaign {} closes", lane, campaignId);
         return;
       }
-      if (historyTooLong() && originating == null && recording == null
-          && Workflow.isEveryHandlerFinished()) {
+      if (mayContinueAsNew() && Workflow.isEveryHandlerFinished()) {
         Workflow.continueAsNew(new LaneInput(campaignId, lane, new ArrayList<>(toDial),
             new LinkedHashMap<>(inFlight), new LinkedHashMap<>(ended), closing));
       }
     }
+  }
+
+  /**
+   * Whether the run should hand over now: only between steps, never while an originate or a
+   * record is on its way (waiting on a long history while one runs would spin).
+   */
+  private boolean mayContinueAsNew() {
+    return originating == null && recording == null && historyTooLong();
   }
 
   private boolean idle() {
