@@ -1,0 +1,184 @@
+package io.outdial.activities;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.outdial.activities.TestDatabase.Dialing;
+import io.outdial.activities.ami.AmiClient;
+import io.outdial.activities.ami.AmiConfig;
+import io.outdial.activities.ami.CallRegistry;
+import io.outdial.pbxsim.PbxSimulator;
+import io.outdial.pbxsim.PbxSimulatorConfig;
+import io.outdial.store.Rows.AttemptState;
+import io.outdial.workflows.AttemptInput;
+import io.outdial.workflows.AttemptOutcome;
+import io.outdial.workflows.DialLaneWorkflow.EndedCall;
+import io.outdial.workflows.LaneActivities.FollowCalls;
+import io.outdial.workflows.LaneActivities.OriginateBatch;
+import io.outdial.workflows.LaneActivities.Originated;
+import io.outdial.workflows.LaneActivities.ResultBatch;
+import io.outdial.workflows.ResultToRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A dialing lane's batch steps on MariaDB and the simulator: every attempt of a batch is sent at
+ * most once, the calls' ends reach the lane by the registry's reports (no activity waits), every
+ * attempt gets exactly one result row however often its batch is recorded, and a call the worker
+ * did not know is followed once the lane asks for it.
+ */
+class LaneActivitiesIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String LANE = "campaign-x/lane-default-1";
+
+  private static TestDatabase db;
+  private static PbxSimulator pbx;
+  private static CallRegistry registry;
+  private static AmiClient ami;
+  private static LaneActivitiesImpl lane;
+  /** What the registry reported, by lane and attempt. */
+  private static final Map<String, Map<String, EndedCall>> reports = new ConcurrentHashMap<>();
+
+  @BeforeAll
+  static void start() throws Exception {
+    db = TestDatabase.create("outdial_it_lane");
+    pbx = PbxSimulator.start(PbxSimulatorConfig.builder().rules("*=answer:0:300").build());
+    registry = new CallRegistry(db.database().attempts());
+    ami = new AmiClient(new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"),
+        registry::onEvent);
+    registry.attach(ami);
+    ami.start();
+    registry.reportEndsTo((laneId, ended) -> ended.forEach(c ->
+        reports.computeIfAbsent(laneId, l -> new ConcurrentHashMap<>()).put(c.attemptId(), c)));
+    DialActivitiesImpl single = new DialActivitiesImpl(db.database(), registry, ami);
+    lane = new LaneActivitiesImpl(db.database(), registry, single);
+    await("AMI login").atMost(WAIT).until(ami::isConnected);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    ami.close();
+    registry.close();
+    pbx.close();
+    db.close();
+  }
+
+  private static List<AttemptInput> reserveAll(String campaign, int n) {
+    List<AttemptInput> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(TestDatabase.input(campaign, db.reserve(campaign), 20_000));
+    }
+    return out;
+  }
+
+  private static AttemptState state(String attemptId) {
+    return db.database().attempts().findAttempt(attemptId).orElseThrow().state();
+  }
+
+  private static long results(String attemptId) {
+    return db.database().jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM result WHERE attempt_id = :a").bind("a", attemptId)
+        .mapTo(Long.class).one());
+  }
+
+  @Test
+  void aBatchIsSentOnceItsEndsAreReportedAndEachGetsOneResult() throws Exception {
+    String[] numbers = new String[30];
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = "55501" + String.format("%02d", i);
+    }
+    String campaign = db.campaign(Dialing.local(20_000), numbers);
+    List<AttemptInput> batch = reserveAll(campaign, numbers.length);
+
+    List<Originated> sent = lane.originateBatch(new OriginateBatch(LANE, batch));
+    assertThat(sent).hasSize(30).allSatisfy(o ->
+        assertThat(o.kind()).isEqualTo(Originated.Kind.SENT));
+    // A retry of the batch (its worker died before it answered) sends nothing again.
+    assertThat(lane.originateBatch(new OriginateBatch(LANE, batch)))
+        .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.ALREADY_SENT));
+    batch.forEach(a -> assertThat(pbx.originateCountsByChannelId().get(a.attemptId()))
+        .as("originates of " + a.attemptId()).isEqualTo(1L));
+
+    // Answered, up 300 ms, hung up: every end reaches the lane with what AMI said.
+    await("30 ends reported").atMost(WAIT).until(() ->
+        reports.getOrDefault(LANE, Map.of()).keySet().containsAll(
+            batch.stream().map(AttemptInput::attemptId).toList()));
+    List<ResultToRecord> toRecord = batch.stream().map(a -> new ResultToRecord(a,
+        reports.get(LANE).get(a.attemptId()).outcome())).toList();
+    assertThat(toRecord).allSatisfy(r -> {
+      assertThat(r.call().finalDialingStatus()).isEqualTo(6);
+      assertThat(r.call().resDial()).isEqualTo(4);
+    });
+
+    List<AttemptOutcome> recorded = lane.recordResults(new ResultBatch(toRecord));
+    assertThat(recorded).hasSize(30).allSatisfy(o -> assertThat(o.resDial()).isEqualTo(4));
+    // Recording the same batch again (a retry) writes nothing more.
+    lane.recordResults(new ResultBatch(toRecord));
+    for (AttemptInput a : batch) {
+      assertThat(state(a.attemptId())).isEqualTo(AttemptState.SETTLED);
+      assertThat(results(a.attemptId())).isEqualTo(1);
+      assertThat(registry.isTracked(a.attemptId())).as("forgotten once recorded").isFalse();
+    }
+    assertThat(lane.originateBatch(new OriginateBatch(LANE, batch)))
+        .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.ALREADY_SETTLED));
+  }
+
+  @Test
+  void aCampaignThatStoppedDialingSendsNothingAndGetsItsAttemptsBack() {
+    String campaign = db.campaign(Dialing.local(20_000), "5550201", "5550202");
+    List<AttemptInput> batch = reserveAll(campaign, 2);
+    db.database().campaigns().updateCampaignStatus(campaign, 10, "stopped by test");
+
+    assertThat(lane.originateBatch(new OriginateBatch(LANE, batch)))
+        .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.CANCELLED));
+    batch.forEach(a -> {
+      assertThat(pbx.originateCountsByChannelId()).doesNotContainKey(a.attemptId());
+      assertThat(db.database().attempts().findAttempt(a.attemptId())).as("released").isEmpty();
+    });
+  }
+
+  @Test
+  void anOriginateAsteriskWouldMangleIsInvalidForItselfAndNothingIsSent() {
+    String campaign = db.campaign(new Dialing("Local/", "targets", 20_000, "start", Map.of()),
+        "5550301");
+    List<AttemptInput> batch = reserveAll(campaign, 1);
+    assertThat(lane.originateBatch(new OriginateBatch(LANE, batch))).singleElement()
+        .satisfies(o -> {
+          assertThat(o.kind()).isEqualTo(Originated.Kind.INVALID);
+          assertThat(o.message()).contains("priority labels are not supported");
+        });
+    assertThat(pbx.originateCountsByChannelId()).doesNotContainKey(batch.get(0).attemptId());
+    assertThat(state(batch.get(0).attemptId())).isEqualTo(AttemptState.RESERVED);
+  }
+
+  @Test
+  void aCallTheWorkerDidNotKnowIsFollowedOnceTheLaneAsks() throws Exception {
+    String campaign = db.campaign(Dialing.local(20_000), "5550401");
+    List<AttemptInput> batch = reserveAll(campaign, 1);
+    String id = batch.get(0).attemptId();
+    String otherLane = "campaign-y/lane-default-1";
+    // Sent by a worker that died before the call ended; this one never heard of it.
+    lane.originateBatch(new OriginateBatch(otherLane, batch));
+    registry.forget(id);
+    await("the call ended in Asterisk").atMost(WAIT).until(() -> pbx.liveChannelNames().stream()
+        .noneMatch(c -> c.contains("5550401")));
+    assertThat(reports.getOrDefault(otherLane, Map.of())).doesNotContainKey(id);
+
+    assertThat(lane.followCalls(new FollowCalls(otherLane, List.of(id)))).isEmpty();
+    // Asterisk has no channel of it any more: settled as lost and reported to the lane.
+    await("the lost call reported").atMost(WAIT).until(() ->
+        reports.getOrDefault(otherLane, Map.of()).containsKey(id));
+    assertThat(reports.get(otherLane).get(id).outcome().finalDialingStatus()).isEqualTo(10);
+
+    lane.recordResults(new ResultBatch(List.of(new ResultToRecord(batch.get(0),
+        reports.get(otherLane).get(id).outcome()))));
+    assertThat(lane.followCalls(new FollowCalls(otherLane, List.of(id))))
+        .as("settled: the lane stops waiting for it").containsExactly(id);
+  }
+}
