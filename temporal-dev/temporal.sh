@@ -7,6 +7,8 @@
 # The search attributes CampaignId and CampaignStatus (Keyword) are given to start-dev on every
 # start; they are stored in the SQLite file and registering them again is a no-op. After start
 # they are checked and created if missing (e.g. on a reused server this script did not start).
+# Eager activity execution is on: an activity a workflow task schedules on its own task queue
+# goes back to that worker with the task's answer, without a poll in between.
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -58,6 +60,7 @@ start() {
       --db-filename "$DATA/temporal/temporal.db" --ip "$TEMPORAL_HOST" --port "$TEMPORAL_PORT" \
       --ui-port "$TEMPORAL_UI_PORT" --namespace "$TEMPORAL_NAMESPACE" "${sa_flags[@]}" \
       --sqlite-pragma journal_mode=wal --sqlite-pragma synchronous=normal \
+      --dynamic-config-value system.enableActivityEagerExecution=true \
       --log-level warn
   fi
   wait_for_port "$TEMPORAL_HOST" "$TEMPORAL_PORT" 90 temporal

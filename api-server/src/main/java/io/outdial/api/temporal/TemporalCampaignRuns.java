@@ -152,6 +152,16 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
     try {
       Optional<CampaignProblem> p = call("describe of " + workflowId(campaignId),
           PROBLEM_TIMEOUT, () -> problemOf(workflowId(campaignId), true));
+      if (p.isEmpty()) {
+        for (String lane : call("list of the lanes of " + workflowId(campaignId),
+            PROBLEM_TIMEOUT, () -> runningLanes(campaignId))) {
+          p = call("describe of " + lane, PROBLEM_TIMEOUT, () -> problemOf(lane, false));
+          if (p.isPresent()) {
+            break;
+          }
+        }
+      }
+      // Attempts run as their own workflows (campaign runs from before dialing lanes).
       for (int i = 0; p.isEmpty() && i < attemptIds.size(); i++) {
         String attempt = DialAttemptWorkflow.workflowId(campaignId, attemptIds.get(i));
         p = call("describe of " + attempt, PROBLEM_TIMEOUT, () -> problemOf(attempt, false));
@@ -161,6 +171,18 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       return Optional.of(new CampaignProblem("Temporal cannot be reached: " + e.getMessage(),
           workflowId(campaignId), null, 0, e.getMessage(), uiUrl(campaignId)));
     }
+  }
+
+  /** The campaign's dialing lanes that run now (the newest, and any still closing). */
+  private List<String> runningLanes(String campaignId) {
+    var page = client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(
+        io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setQuery("WorkflowId STARTS_WITH \"" + workflowId(campaignId) + "/lane-\""
+                + " AND ExecutionStatus = \"Running\"")
+            .setPageSize(10).build());
+    return page.getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId())
+        .toList();
   }
 
   /** What Temporal's description of one workflow says is failing, if anything. */

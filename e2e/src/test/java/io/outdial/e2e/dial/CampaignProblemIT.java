@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A campaign that is not progressing says why in its read (issue #10): with the AMI link down,
- * its attempt's Originate fails again and again, and the campaign's {@code problem} names that
- * step and its error; once Asterisk is back the problem goes and the campaign finishes.
+ * its dialing lane's Originate fails again and again, and the campaign's {@code problem} names
+ * that step and its error; once Asterisk is back the problem goes and the campaign finishes.
  */
 class CampaignProblemIT {
   private static final int DROP_SECONDS = 30;
@@ -40,16 +40,15 @@ class CampaignProblemIT {
       assertThat(System.nanoTime() - dropped).as("seen while the link was still down")
           .isLessThan(Duration.ofSeconds(DROP_SECONDS).toNanos());
       JsonNode p = problem.get();
-      String attempt = (String) h.attempts(campaign).get(0).get("id");
-      assertThat(p.get("workflowId").asText())
-          .isEqualTo("campaign-" + campaign + "/attempt-" + attempt);
-      assertThat(p.get("activity").asText()).isEqualTo("Originate");
+      // The campaign's calls go through its dialing lane, whose batch Originate keeps failing.
+      String lane = "campaign-" + campaign + "/lane-default-1";
+      assertThat(p.get("workflowId").asText()).isEqualTo(lane);
+      assertThat(p.get("activity").asText()).isEqualTo("OriginateBatch");
       assertThat(p.get("attempt").asInt()).isGreaterThan(3);
       assertThat(p.get("lastError").asText()).contains("AMI is not connected");
-      assertThat(p.get("message").asText()).startsWith("Originate of campaign-" + campaign
-          + "/attempt-" + attempt + " has failed ");
-      assertThat(p.get("temporalUiUrl").asText()).endsWith("/workflows/campaign-" + campaign
-          + "/attempt-" + attempt);
+      assertThat(p.get("message").asText()).startsWith("OriginateBatch of " + lane
+          + " has failed ");
+      assertThat(p.get("temporalUiUrl").asText()).endsWith("/workflows/" + lane);
 
       h.awaitStop(campaign, Duration.ofSeconds(DROP_SECONDS + 60));
       assertThat(stack.get("/v1/campaigns/" + campaign).get("problem").isNull()).isTrue();

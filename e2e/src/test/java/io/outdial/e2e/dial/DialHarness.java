@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outdial.e2e.Stack;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -216,29 +217,71 @@ final class DialHarness implements AutoCloseable {
     return client;
   }
 
-  /** The events of one workflow's history (all runs are one here: attempts never continue). */
+  /** The events of one workflow's latest run. */
   List<HistoryEvent> history(String workflowId) {
     return temporal().fetchHistory(workflowId).getEvents();
   }
 
-  /** Checks every attempt's history against the bound and prints max and mean; returns max. */
-  int assertAttemptHistoriesAtMost(List<String> campaignIds, int bound, String label)
+  /** The events of one run. */
+  List<HistoryEvent> history(WorkflowExecution run) {
+    return temporal().fetchHistory(run.getWorkflowId(), run.getRunId()).getEvents();
+  }
+
+  /**
+   * Every run of every workflow of a campaign: its own ({@code campaign-<id>}, through
+   * continue-as-new) and its children's ({@code campaign-<id>/...}: dialing lanes, or attempts
+   * of runs from before them), with their history lengths.
+   */
+  Map<WorkflowExecution, Long> workflowsOf(String campaignId) {
+    String prefix = "campaign-" + campaignId;
+    Map<WorkflowExecution, Long> out = new LinkedHashMap<>();
+    var stub = temporal().getWorkflowServiceStubs().blockingStub();
+    com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
+    do {
+      var page = stub.listWorkflowExecutions(
+          io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder()
+              .setNamespace("default").setQuery("WorkflowId STARTS_WITH \"" + prefix + "\"")
+              .setPageSize(1000).setNextPageToken(token).build());
+      for (var info : page.getExecutionsList()) {
+        if (info.getExecution().getWorkflowId().equals(prefix)
+            || info.getExecution().getWorkflowId().startsWith(prefix + "/")) {
+          out.put(info.getExecution(), (long) history(info.getExecution()).size());
+        }
+      }
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return out;
+  }
+
+  /**
+   * Checks the history events the campaigns' children (their dialing lanes) wrote per attempt
+   * against the bound and prints them with the campaigns' own; returns the children's per attempt.
+   */
+  double assertChildEventsPerAttemptAtMost(List<String> campaignIds, double bound, String label)
       throws Exception {
-    Map<String, Integer> sizes = new LinkedHashMap<>();
+    long attempts = 0;
+    long childEvents = 0;
+    long campaignEvents = 0;
+    long children = 0;
     for (String campaignId : campaignIds) {
-      for (Map<String, Object> a : attempts(campaignId)) {
-        String wf = "campaign-" + campaignId + "/attempt-" + a.get("id");
-        sizes.put(wf, history(wf).size());
+      attempts += attempts(campaignId).size();
+      for (Map.Entry<WorkflowExecution, Long> w : workflowsOf(campaignId).entrySet()) {
+        if (w.getKey().getWorkflowId().contains("/")) {
+          children++;
+          childEvents += w.getValue();
+        } else {
+          campaignEvents += w.getValue();
+        }
       }
     }
-    assertThat(sizes).as("attempt workflows").isNotEmpty();
-    int max = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    double mean = sizes.values().stream().mapToInt(Integer::intValue).average().orElse(0);
-    System.out.printf("%s: %d attempt histories, max %d events, mean %.1f events%n", label,
-        sizes.size(), max, mean);
-    assertThat(sizes).as("events per attempt workflow history (bound " + bound + ")")
-        .allSatisfy((wf, n) -> assertThat(n).as(wf).isLessThanOrEqualTo(bound));
-    return max;
+    assertThat(attempts).as("attempts").isPositive();
+    double perAttempt = (double) childEvents / attempts;
+    System.out.printf("%s: %d attempts; %d child runs wrote %d events (%.2f per attempt), the"
+        + " campaigns' runs %d (%.2f per attempt)%n", label, attempts, children, childEvents,
+        perAttempt, campaignEvents, (double) campaignEvents / attempts);
+    assertThat(perAttempt).as("child workflow events per attempt (bound " + bound + ")")
+        .isLessThanOrEqualTo(bound);
+    return perAttempt;
   }
 
   @Override

@@ -311,7 +311,8 @@ class RecordedScenariosIT {
 
   @Test
   void attemptHistoriesStaySmall() throws Exception {
-    h.assertAttemptHistoriesAtMost(new ArrayList<>(campaigns.values()), 25,
+    // An attempt run as its own workflow wrote 23 events; in a dialing lane it shares batches.
+    h.assertChildEventsPerAttemptAtMost(new ArrayList<>(campaigns.values()), 25,
         "recorded scenarios");
   }
 }

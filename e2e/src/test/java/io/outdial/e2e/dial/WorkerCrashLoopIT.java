@@ -329,7 +329,9 @@ class WorkerCrashLoopIT {
     for (Map<String, Object> a : attempts) {
       if (!"SETTLED".equals(a.get("state"))) {
         // Evidence for the report: where the attempt stopped and how its workflow ended.
-        String wf = "campaign-" + campaign + "/attempt-" + a.get("id");
+        String wf = h.workflowsOf(campaign).keySet().stream()
+            .map(r -> r.getWorkflowId()).filter(id -> id.contains("/")).reduce((x, y) -> y)
+            .orElse("campaign-" + campaign + "/attempt-" + a.get("id"));
         String end;
         try {
           var events = h.history(wf);

@@ -41,13 +41,26 @@ final class Histories implements AutoCloseable {
         WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
   }
 
-  /** Problems of the campaign's workflow and of every attempt's. */
+  /**
+   * Problems of the campaign's workflow and of each of its dialing lanes (its children); a lane
+   * must have completed once its stopped campaign closed it. {@code attemptIds}: the attempts
+   * that must have been dialed through a lane (a campaign with attempts has at least one).
+   */
   List<String> problems(String campaignId, List<String> attemptIds) {
     List<String> out = new ArrayList<>();
     String campaign = "campaign-" + campaignId;
     out.addAll(problemsOf(campaign, false));
-    for (String a : attemptIds) {
-      out.addAll(problemsOf(campaign + "/attempt-" + a, true));
+    java.util.Set<String> lanes = new java.util.TreeSet<>();
+    var page = service.blockingStub().listWorkflowExecutions(
+        io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder()
+            .setNamespace(NAMESPACE).setQuery("WorkflowId STARTS_WITH \"" + campaign + "/\"")
+            .setPageSize(1000).build());
+    page.getExecutionsList().forEach(e -> lanes.add(e.getExecution().getWorkflowId()));
+    if (!attemptIds.isEmpty() && lanes.isEmpty()) {
+      out.add(campaign + ": " + attemptIds.size() + " attempts but no child workflow dialed them");
+    }
+    for (String lane : lanes) {
+      out.addAll(problemsOf(lane, true));
     }
     return out;
   }
@@ -57,8 +70,7 @@ final class Histories implements AutoCloseable {
     DescribeWorkflowExecutionResponse d;
     try {
       d = describe(workflowId);
-      // An attempt tells its campaign that it ended just before its workflow completes: give
-      // the last one of a stopped campaign a moment to do so.
+      // A lane completes just after its stopped campaign closed it: give it a moment to do so.
       for (int i = 0; mustHaveEnded && i < ENDING_POLLS && running(d); i++) {
         Thread.sleep(200);
         d = describe(workflowId);
@@ -69,7 +81,8 @@ final class Histories implements AutoCloseable {
     }
     String status = d.getWorkflowExecutionInfo().getStatus().name();
     if (mustHaveEnded && !status.endsWith("COMPLETED")) {
-      out.add(workflowId + " is " + status + " at the end of the try (an attempt ends with its call)");
+      out.add(workflowId + " is " + status + " at the end of the try (a stopped campaign's lane"
+          + " completes once its calls are settled)");
     } else if (!mustHaveEnded && !status.endsWith("RUNNING")) {
       out.add(workflowId + " is " + status + " (a campaign's workflow runs for ever)");
     }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * headless Chromium against the shared dev server's Web UI (127.0.0.1:8233, only read): filter
  * the workflow list by {@code CampaignId="<id>"}, open the campaign's workflow
  * {@code campaign-<id>}, find the operator's Start there (a Workflow Execution Update Accepted
- * event named Start whose input names who asked), follow an attempt's child workflow and find its
- * Originate activity. Screenshots of the three pages are left in e2e/target/ui-screenshots/.
+ * event named Start whose input names who asked), follow the campaign's dialing lane (its child
+ * workflow) and find its OriginateBatch activity with the attempts it sent. Screenshots of the three pages are left in e2e/target/ui-screenshots/.
  */
 class TemporalUiIT {
   private static final String UI = "http://127.0.0.1:8233";
@@ -96,26 +96,30 @@ class TemporalUiIT {
         Thread.sleep(500);
         browser.screenshot(shots.resolve("campaign-history-start.png"));
 
-        // 3. An attempt: the campaign's child workflow, reached through the UI's own link.
-        browser.eval(clickRows("Child Workflow Execution Started", "DialAttemptWorkflow"));
-        Pattern attemptLink = Pattern.compile("href=\"(/namespaces/default/workflows/campaign-"
-            + Pattern.quote(id) + "%2Fattempt-[0-9a-f-]+/[0-9a-f-]+/history)\"");
-        String withChild = browser.waitFor("a link to an attempt's workflow", PAGE_TIMEOUT,
-            browser::html, h -> attemptLink.matcher(h).find(),
+        // 3. The campaign's dialing lane: its child workflow, reached through the UI's own link,
+        // where the calls were originated (in batches) and their results recorded.
+        browser.eval(clickRows("Child Workflow Execution Started", "DialLaneWorkflow"));
+        Pattern laneLink = Pattern.compile("href=\"(/namespaces/default/workflows/campaign-"
+            + Pattern.quote(id) + "%2Flane-default-[0-9]+/[0-9a-f-]+/history)\"");
+        String withChild = browser.waitFor("a link to the campaign's dialing lane", PAGE_TIMEOUT,
+            browser::html, h -> laneLink.matcher(h).find(),
             shots.resolve("campaign-history.html"));
-        Matcher a = attemptLink.matcher(withChild);
+        Matcher a = laneLink.matcher(withChild);
         assertThat(a.find()).isTrue();
         String attemptUrl = UI + a.group(1);
         browser.navigate(attemptUrl);
-        browser.waitFor("the Originate activity in " + attemptUrl, PAGE_TIMEOUT,
-            () -> browser.eval(rowsMatching("Activity Task Scheduled", "Originate")),
-            n -> !n.isEmpty() && Integer.parseInt(n) > 0, shots.resolve("attempt-history.txt"));
-        browser.eval(clickRows("Activity Task Scheduled", "Originate"));
-        browser.eval(scrollTo("Activity Task Scheduled", "Originate"));
+        browser.waitFor("the OriginateBatch activity in " + attemptUrl, PAGE_TIMEOUT,
+            () -> browser.eval(rowsMatching("Activity Task Scheduled", "OriginateBatch")),
+            n -> !n.isEmpty() && Integer.parseInt(n) > 0, shots.resolve("lane-history.txt"));
+        browser.eval(clickRows("Activity Task Scheduled", "OriginateBatch"));
+        String lane = browser.waitFor("the attempts the batch originated", PAGE_TIMEOUT,
+            browser::text, t -> t.contains("\"attemptId\""), shots.resolve("lane-history.txt"));
+        assertThat(lane).contains("\"laneWorkflowId\"");
+        browser.eval(scrollTo("Activity Task Scheduled", "OriginateBatch"));
         Thread.sleep(1000);
-        browser.screenshot(shots.resolve("attempt-history-originate.png"));
+        browser.screenshot(shots.resolve("lane-history-originate.png"));
         System.out.printf("[temporal ui] found campaign-%s via %s, its Start by %s, and"
-            + " Originate in %s; screenshots in %s%n", id, query, s.operator, attemptUrl, shots);
+            + " OriginateBatch in %s; screenshots in %s%n", id, query, s.operator, attemptUrl, shots);
       }
     }
   }
