@@ -50,7 +50,9 @@ public final class LaneActivitiesImpl implements LaneActivities {
         batch.attempts().get(0).campaignId()));
     List<Originated> out = new ArrayList<>();
     List<String> cancelled = new ArrayList<>();
+    Runnable beat = heartbeat();
     for (AttemptInput a : batch.attempts()) {
+      beat.run();
       Originated o = originateOne(a, context, batch.laneWorkflowId());
       if (o.kind() == Originated.Kind.CANCELLED) {
         cancelled.add(a.attemptId());
@@ -105,6 +107,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
     if (results.isEmpty()) {
       return List.of();
     }
+    heartbeat().run();
     Map<String, AttemptRow> rows = db.attempts().findAttempts(
         results.stream().map(r -> r.attempt().attemptId()).toList());
     boolean allSnapshotted = results.stream().allMatch(r -> {
@@ -205,6 +208,20 @@ public final class LaneActivitiesImpl implements LaneActivities {
       calls.reconcileSoon(adopted);
     }
     return settled;
+  }
+
+  /**
+   * Heartbeats of the running activity: a worker that dies in a batch is noticed in seconds
+   * (the heartbeat timeout), not at the batch's start-to-close timeout. A no-op outside an
+   * activity (tests that call the steps directly). The SDK sends them throttled.
+   */
+  private static Runnable heartbeat() {
+    try {
+      var ctx = io.temporal.activity.Activity.getExecutionContext();
+      return () -> ctx.heartbeat(null);
+    } catch (RuntimeException | Error e) {
+      return () -> { };
+    }
   }
 
   private static String permanentMessage(RuntimeException e) {

@@ -34,6 +34,9 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   /** How often calls in flight are followed up with the worker (FollowCalls). */
   static final Duration FOLLOW_EVERY = Duration.ofSeconds(30);
 
+  /** How soon a batch step whose worker died is tried again. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
   private static final Logger log = Workflow.getLogger(DialLaneWorkflowImpl.class);
 
   /**
@@ -43,6 +46,8 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   private final LaneActivities originateStub = Workflow.newActivityStub(LaneActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(2))
+          // A worker that dies in a batch is noticed by its missing heartbeat, in seconds.
+          .setHeartbeatTimeout(HEARTBEAT)
           .setRetryOptions(RetryOptions.newBuilder()
               .setInitialInterval(Duration.ofSeconds(1))
               .setBackoffCoefficient(2)
@@ -54,6 +59,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   private final LaneActivities recordStub = Workflow.newActivityStub(LaneActivities.class,
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(1))
+          .setHeartbeatTimeout(HEARTBEAT)
           .setRetryOptions(RetryOptions.newBuilder()
               .setInitialInterval(Duration.ofMillis(500))
               .setMaximumInterval(Duration.ofSeconds(10))
