@@ -10,6 +10,7 @@ import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
@@ -432,29 +433,47 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             laneWorkflowId(), e.getMessage());
       }
     }
-    laneGeneration++;
-    laneOpen = true;
-    String laneId = laneWorkflowId();
-    DialLaneWorkflow lane = Workflow.newChildWorkflowStub(DialLaneWorkflow.class,
-        ChildWorkflowOptions.newBuilder()
-            .setWorkflowId(laneId)
-            // A lane outlives a continue-as-new of its campaign; it reports by signal.
-            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-            .build());
-    Promise<Void> done = Async.procedure(lane::run, new DialLaneWorkflow.LaneInput(campaignId,
-        DialLaneWorkflow.DEFAULT_LANE, attempts, Map.of(), Map.of(), false));
-    done.exceptionally(failure -> {
-      // A lane that failed reports nothing more: its calls are not waited for for ever.
-      log.error("campaign {}: lane {} failed: {}; {} attempts in flight no longer awaited",
-          campaignId, laneId, failure.getMessage(), inFlight.size());
-      if (laneId.equals(laneWorkflowId())) {
-        laneOpen = false;
+    // A lane of that generation may run already (a campaign workflow started again after its
+    // old one was terminated leaves its lanes running): then the next generation is taken.
+    for (int tries = 1; ; tries++) {
+      laneGeneration++;
+      String laneId = laneWorkflowId();
+      DialLaneWorkflow lane = Workflow.newChildWorkflowStub(DialLaneWorkflow.class,
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(laneId)
+              // A lane outlives a continue-as-new of its campaign; it reports by signal.
+              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+              .build());
+      boolean[] started = {false};
+      Promise<Void> done = Async.procedure(lane::run, new DialLaneWorkflow.LaneInput(campaignId,
+          DialLaneWorkflow.DEFAULT_LANE, attempts, Map.of(), Map.of(), false));
+      done.exceptionally(failure -> {
+        if (!started[0]) {
+          return null; // it never started: handled below
+        }
+        // A lane that failed reports nothing more: its calls are not waited for for ever.
+        log.error("campaign {}: lane {} failed: {}; {} attempts in flight no longer awaited",
+            campaignId, laneId, failure.getMessage(), inFlight.size());
+        if (laneId.equals(laneWorkflowId())) {
+          laneOpen = false;
+        }
+        new ArrayList<>(inFlight.keySet()).forEach(this::finished);
+        return null;
+      });
+      try {
+        // Started before the next decision, so continue-as-new never loses it.
+        Workflow.getWorkflowExecution(lane).get();
+        started[0] = true;
+        laneOpen = true;
+        return;
+      } catch (ChildWorkflowFailure e) {
+        if (tries >= 5) {
+          throw e;
+        }
+        log.warn("campaign {}: lane {} could not be started ({}); trying the next", campaignId,
+            laneId, e.getMessage());
       }
-      new ArrayList<>(inFlight.keySet()).forEach(this::finished);
-      return null;
-    });
-    // Started before the next decision, so continue-as-new never loses it.
-    Workflow.getWorkflowExecution(lane).get();
+    }
   }
 
   /** Tells the open lane the campaign dials no more through it (it completes once settled). */

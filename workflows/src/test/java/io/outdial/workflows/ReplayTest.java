@@ -34,6 +34,6 @@ class ReplayTest {
   @MethodSource("histories")
   void replaysWithoutNonDeterminism(Path history) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(Files.readString(history),
-        CampaignWorkflowImpl.class, DialAttemptWorkflowImpl.class);
+        CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
   }
 }
