@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.glassfish.jersey.client.ClientProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Thousands of generated bad requests at every operation and method (resources over the
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ApiFuzzTest {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
 
@@ -45,7 +47,7 @@ class ApiFuzzTest {
         + "\",\"destination\":\"" + destination + "\",\"dlma\":\"" + dlma + "\"}"))
         .path("id").asText();
     String result = UUID.randomUUID().toString();
-    API.store.results.add(new ResultRow(result, UUID.randomUUID().toString(), campaign, entry, 6,
+    API.insertResult(new ResultRow(result, UUID.randomUUID().toString(), campaign, entry, 6,
         "[]", 4, 16, null, null, "PJSIP/1-1", "1", 1, 1, "{}", null, null, Instant.now()));
     return Map.of("plan", plan, "destination", destination, "dlma", dlma, "entry", entry,
         "campaign", campaign, "result", result);

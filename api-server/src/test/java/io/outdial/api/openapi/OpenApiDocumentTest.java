@@ -47,6 +47,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keeps the hand-written OpenAPI document equal to the code: the Jersey resource model's paths
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OpenApiDocumentTest {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch",
