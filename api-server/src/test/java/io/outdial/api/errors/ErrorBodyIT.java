@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Authentication and the one error body, whatever goes wrong. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ErrorBodyTest {
+class ErrorBodyIT {
   @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ResultResourceTest {
+class ResultResourceIT {
   @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
-class CampaignResourceTest {
+class CampaignResourceIT {
   @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;

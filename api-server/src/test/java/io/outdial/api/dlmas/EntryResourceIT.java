@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Dial list entries: JSON and CSV bulk imports, paged lists, one entry read/replaced/deleted. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class EntryResourceTest {
+class EntryResourceIT {
   @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;

@@ -57,7 +57,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every text limit it states is the API's.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class OpenApiDocumentTest {
+class OpenApiDocumentIT {
   @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Dial list masters: CRUD, and the rules about lists in use. Entries: EntryResourceTest. */
+/** Dial list masters: CRUD, and the rules about lists in use. Entries: EntryResourceIT. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class DlmaResourceTest {
+class DlmaResourceIT {
   @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
