@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Holds the request schemas of the OpenAPI document to the server, both ways. Bodies are made
@@ -60,7 +61,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * check (a value the document refuses is accepted).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class OpenApiRulesTest {
+class OpenApiRulesIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final ObjectMapper JSON = new ObjectMapper();

@@ -50,6 +50,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keeps the hand-written OpenAPI document equal to the code: the Jersey resource model's paths
@@ -59,7 +60,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every text limit it states is the API's.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class OpenApiDocumentTest {
+class OpenApiDocumentIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch",
