@@ -14,8 +14,6 @@ import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.config.DatabaseFactory;
 import io.outdial.api.config.TemporalFactory;
 import io.outdial.api.data.ManagedDatabase;
-import io.outdial.api.data.ResourceStore;
-import io.outdial.api.data.StoreBackedResources;
 import io.outdial.api.destinations.DestinationResource;
 import io.outdial.api.dlmas.DlmaResource;
 import io.outdial.api.dlmas.EntryImporter;
@@ -120,7 +118,6 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.lifecycle().manage(new ManagedDatabase(database));
     env.healthChecks().register("database",
         new DatabaseHealthCheck(database.jdbi(), dbConfig.describe()));
-    ResourceStore store = new StoreBackedResources(database);
 
     TemporalFactory temporal = config.getTemporal();
     WorkflowServiceStubs stubs = temporal.buildServiceStubs();
@@ -134,13 +131,15 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
         Clock.systemUTC());
     env.lifecycle().manage(runs);
 
-    env.jersey().register(new PlanResource(store));
-    env.jersey().register(new DestinationResource(store));
-    env.jersey().register(new DlmaResource(store));
-    env.jersey().register(new EntryResource(store,
-        new EntryImporter(store, env.getObjectMapper()), runs));
-    env.jersey().register(new CampaignResource(store, runs, Clock.systemUTC()));
-    env.jersey().register(new ResultResource(store));
+    env.jersey().register(new PlanResource(database.catalogue()));
+    env.jersey().register(new DestinationResource(database.catalogue()));
+    env.jersey().register(new DlmaResource(database.catalogue()));
+    env.jersey().register(new EntryResource(database.catalogue(), database.entries(),
+        database.campaigns(), new EntryImporter(database.entries(), env.getObjectMapper()),
+        runs));
+    env.jersey().register(new CampaignResource(database.catalogue(), database.campaigns(),
+        database.attempts(), runs, Clock.systemUTC()));
+    env.jersey().register(new ResultResource(database.results()));
     env.jersey().register(new OpenApiResource(env.getObjectMapper()));
   }
 

@@ -73,7 +73,11 @@ public final class Database implements AutoCloseable {
     return new Database(ds, config);
   }
 
-  static void migrate(DataSource ds) {
+  /**
+   * Brings the schema of {@code ds} up to date; {@link #connect} does it for its own pool. For
+   * tests that open a pool of their own and use the stores through {@link #over}.
+   */
+  public static void migrate(DataSource ds) {
     Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
   }
 

@@ -1,8 +1,9 @@
 package io.outdial.api.campaigns;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.CampaignStore;
+import io.outdial.store.CatalogueStore;
 import io.outdial.store.Column;
 import io.outdial.store.Rows.CampaignRow;
 import java.util.Objects;
@@ -37,17 +38,18 @@ public record CampaignRequest(
    * Checks every rule and returns the row to store (with {@code status} and {@code reason},
    * which the API never changes), or throws a 422 listing every broken rule.
    */
-  public CampaignRow toRow(String id, int status, String reason, ResourceStore store) {
+  public CampaignRow toRow(String id, int status, String reason, CatalogueStore catalogue,
+      CampaignStore campaigns) {
     Violations v = new Violations();
     v.requiredText("name", name, Column.CAMPAIGN_NAME);
     v.text("detail", detail, Column.CAMPAIGN_DETAIL);
-    reference(v, "plan", plan, true, store::findPlan);
-    reference(v, "destination", destination, true, store::findDestination);
-    reference(v, "dlma", dlma, true, store::findDlma);
+    reference(v, "plan", plan, true, catalogue::findPlan);
+    reference(v, "destination", destination, true, catalogue::findDestination);
+    reference(v, "dlma", dlma, true, catalogue::findDlma);
     if (nextCampaign != null && nextCampaign.equals(id)) {
       v.add("nextCampaign", "must not be the campaign itself");
     } else {
-      reference(v, "nextCampaign", nextCampaign, false, store::findCampaign);
+      reference(v, "nextCampaign", nextCampaign, false, campaigns::findCampaign);
     }
     String scheduleJson = schedule == null
         ? ScheduleRequest.defaultJson() : schedule.canonicalJson(v);

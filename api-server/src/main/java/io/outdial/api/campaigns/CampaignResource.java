@@ -2,12 +2,14 @@ package io.outdial.api.campaigns;
 
 import io.outdial.api.Ids;
 import io.outdial.api.codes.Codes;
-import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.FieldError;
 import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
 import io.outdial.api.paging.Paging;
+import io.outdial.store.AttemptStore;
+import io.outdial.store.CampaignStore;
+import io.outdial.store.CatalogueStore;
 import io.outdial.store.Column;
 import io.outdial.store.Rows.CampaignRow;
 import io.outdial.store.Rows.Guarded;
@@ -56,12 +58,17 @@ public final class CampaignResource {
   public static final int REASON_MAX =
       OperatorAction.reasonMax(Column.CAMPAIGN_STATUS_REASON.max);
 
-  private final ResourceStore store;
+  private final CatalogueStore catalogue;
+  private final CampaignStore campaigns;
+  private final AttemptStore attempts;
   private final CampaignRuns runs;
   private final Clock clock;
 
-  public CampaignResource(ResourceStore store, CampaignRuns runs, Clock clock) {
-    this.store = store;
+  public CampaignResource(CatalogueStore catalogue, CampaignStore campaigns,
+      AttemptStore attempts, CampaignRuns runs, Clock clock) {
+    this.catalogue = catalogue;
+    this.campaigns = campaigns;
+    this.attempts = attempts;
     this.runs = runs;
     this.clock = clock;
   }
@@ -72,8 +79,8 @@ public final class CampaignResource {
     Paging paging = Paging.read(v, uri);
     v.throwIfAny("invalid query");
     Instant now = clock.instant();
-    return paging.page(store.listCampaigns(paging.offset(), paging.fetch()),
-        c -> CampaignResponse.of(c, store.countsOf(c.id()), runs, now));
+    return paging.page(campaigns.listCampaigns(paging.offset(), paging.fetch()),
+        c -> CampaignResponse.of(c, campaigns.campaignCounts(c.id()), runs, now));
   }
 
   /**
@@ -84,8 +91,8 @@ public final class CampaignResource {
   public Response create(CampaignRequest body, @Context UriInfo uri) {
     String id = Ids.newId();
     CampaignRow row = ApiException.requireBody(body)
-        .toRow(id, CampaignStatus.STOP.code(), null, store);
-    Guarded g = store.insertCampaign(row);
+        .toRow(id, CampaignStatus.STOP.code(), null, catalogue, campaigns);
+    Guarded g = campaigns.insertCampaignChecked(row);
     if (g.kind() == Guarded.Kind.MISSING_REFERENCE) {
       throw missing(g);
     }
@@ -96,7 +103,8 @@ public final class CampaignResource {
           + " action will start it", id, e.getMessage());
     }
     return Response.created(uri.getAbsolutePathBuilder().path(id).build())
-        .entity(CampaignResponse.of(row, store.countsOf(id), runs, clock.instant())).build();
+        .entity(CampaignResponse.of(row, campaigns.campaignCounts(id), runs, clock.instant()))
+        .build();
   }
 
   /**
@@ -116,11 +124,11 @@ public final class CampaignResource {
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
     Instant now = clock.instant();
-    List<String> oldAttempts = store.unsettledAttempts(c.id(), 0, ATTEMPTS_ASKED).stream()
+    List<String> oldAttempts = attempts.unsettledAttempts(c.id(), 0, ATTEMPTS_ASKED).stream()
         .filter(a -> a.createdAt().isBefore(now.minus(ATTEMPT_PROBLEM_AGE)))
         .map(a -> a.id()).toList();
     CampaignProblem problem = runs.problem(c.id(), oldAttempts).orElse(null);
-    return CampaignResponse.of(c, store.countsOf(c.id()), runs, now, problem);
+    return CampaignResponse.of(c, campaigns.campaignCounts(c.id()), runs, now, problem);
   }
 
   /**
@@ -132,8 +140,8 @@ public final class CampaignResource {
   public CampaignResponse update(@PathParam("id") String id, CampaignRequest body) {
     CampaignRow old = find(id);
     CampaignRow row = ApiException.requireBody(body)
-        .toRow(id, old.status(), old.statusReason(), store);
-    Guarded g = store.updateCampaign(row, CampaignRequest::changesDialing);
+        .toRow(id, old.status(), old.statusReason(), catalogue, campaigns);
+    Guarded g = campaigns.updateCampaign(row, CampaignRequest::changesDialing);
     switch (g.kind()) {
       case NOT_FOUND -> throw ApiException.notFound("campaign", id);
       case MISSING_REFERENCE -> throw missing(g);
@@ -159,7 +167,7 @@ public final class CampaignResource {
   @Path("{id}")
   public Response delete(@PathParam("id") String id) {
     find(id);
-    Guarded g = store.deleteCampaign(id);
+    Guarded g = campaigns.deleteCampaign(id);
     switch (g.kind()) {
       case NOT_FOUND -> throw ApiException.notFound("campaign", id);
       case IN_USE -> {
@@ -188,7 +196,7 @@ public final class CampaignResource {
     Violations v = new Violations();
     Paging paging = Paging.read(v, uri);
     v.throwIfAny("invalid query");
-    return paging.page(store.unsettledAttempts(c.id(), paging.offset(), paging.fetch()),
+    return paging.page(attempts.unsettledAttempts(c.id(), paging.offset(), paging.fetch()),
         DialingResponse::of);
   }
 
@@ -294,7 +302,7 @@ public final class CampaignResource {
     if (!Violations.isUuid(id)) {
       throw ApiException.notFound("campaign", id);
     }
-    return store.findCampaign(id).orElseThrow(() -> ApiException.notFound("campaign", id));
+    return campaigns.findCampaign(id).orElseThrow(() -> ApiException.notFound("campaign", id));
   }
 
   private static Map<String, Object> currentStatus(int status) {

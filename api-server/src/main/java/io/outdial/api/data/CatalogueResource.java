@@ -42,7 +42,7 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
     R toRow(String id);
   }
 
-  /** How the rows of one table are read and written (by the {@link ResourceStore}). */
+  /** How the rows of one table are read and written (by its store). */
   public record Rows<R>(Lister<R> list, Consumer<R> insert, Function<String, Optional<R>> find,
       Function<R, Guarded> replace, Function<String, Guarded> delete) {}
 

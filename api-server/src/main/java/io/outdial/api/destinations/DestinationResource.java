@@ -1,7 +1,7 @@
 package io.outdial.api.destinations;
 
 import io.outdial.api.data.CatalogueResource;
-import io.outdial.api.data.ResourceStore;
+import io.outdial.store.CatalogueStore;
 import io.outdial.store.Rows.DestinationRow;
 import jakarta.ws.rs.Path;
 
@@ -11,9 +11,10 @@ import jakarta.ws.rs.Path;
  */
 @Path("/v1/destinations")
 public final class DestinationResource extends CatalogueResource<DestinationRequest, DestinationRow, DestinationResponse> {
-  public DestinationResource(ResourceStore store) {
-    super("destination", DestinationRow::id, DestinationResponse::of, new Rows<>(store::listDestinations, store::insertDestination,
-        store::findDestination, row -> store.updateDestination(row, DestinationRequest::changesDialing),
-        store::deleteDestination));
+  public DestinationResource(CatalogueStore catalogue) {
+    super("destination", DestinationRow::id, DestinationResponse::of, new Rows<>(
+        catalogue::listDestinations, catalogue::insertDestination, catalogue::findDestination,
+        row -> catalogue.updateDestination(row, DestinationRequest::changesDialing),
+        catalogue::deleteDestination));
   }
 }

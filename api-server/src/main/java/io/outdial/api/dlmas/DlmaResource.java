@@ -1,7 +1,7 @@
 package io.outdial.api.dlmas;
 
 import io.outdial.api.data.CatalogueResource;
-import io.outdial.api.data.ResourceStore;
+import io.outdial.store.CatalogueStore;
 import io.outdial.store.Rows.DlmaRow;
 import jakarta.ws.rs.Path;
 
@@ -12,14 +12,14 @@ import jakarta.ws.rs.Path;
  */
 @Path("/v1/dlmas")
 public final class DlmaResource extends CatalogueResource<DlmaRequest, DlmaRow, DlmaResponse> {
-  public DlmaResource(ResourceStore store) {
-    super("dlma", DlmaRow::id, DlmaResponse::of, new Rows<>(store::listDlmas, store::insertDlma,
-        store::findDlma, row -> store.updateDlma(row, DlmaRequest::changesDialing),
-        store::deleteDlma));
+  public DlmaResource(CatalogueStore catalogue) {
+    super("dlma", DlmaRow::id, DlmaResponse::of, new Rows<>(catalogue::listDlmas,
+        catalogue::insertDlma, catalogue::findDlma,
+        row -> catalogue.updateDlma(row, DlmaRequest::changesDialing), catalogue::deleteDlma));
   }
 
   /** The list, or 404: for its entries' operations. */
-  static DlmaRow find(ResourceStore store, String id) {
-    return CatalogueResource.require("dlma", id, store::findDlma);
+  static DlmaRow find(CatalogueStore catalogue, String id) {
+    return CatalogueResource.require("dlma", id, catalogue::findDlma);
   }
 }

@@ -11,15 +11,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.outdial.api.Ids;
-import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.ApiError;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.FieldError;
 import io.outdial.api.errors.JsonInputExceptionMapper;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.EntryStore;
+import io.outdial.store.EntryStore.EntrySink;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.EntryRow;
-import io.outdial.store.EntryStore.EntrySink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -60,12 +60,12 @@ public final class EntryImporter {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record EntriesCreated(long created, List<String> ids) {}
 
-  private final ResourceStore store;
+  private final EntryStore entries;
   private final ObjectMapper mapper;
   private final ObjectReader entryReader;
 
-  public EntryImporter(ResourceStore store, ObjectMapper apiMapper) {
-    this.store = store;
+  public EntryImporter(EntryStore entries, ObjectMapper apiMapper) {
+    this.entries = entries;
     JsonFactory factory = apiMapper.getFactory().copy();
     factory.setStreamReadConstraints(StreamReadConstraints.builder()
         .maxStringLength(MAX_JSON_STRING).maxNestingDepth(32).build());
@@ -131,7 +131,7 @@ public final class EntryImporter {
    */
   public EntriesCreated importJson(String dlmaId, InputStream body) throws IOException {
     Outcome o = new Outcome();
-    long written = store.importEntries(dlmaId, BATCH_SIZE, sink -> {
+    long written = entries.importEntries(dlmaId, BATCH_SIZE, sink -> {
       o.sink = sink;
       try (JsonParser p = mapper.createParser(body)) {
         JsonToken t = p.nextToken();
@@ -220,7 +220,7 @@ public final class EntryImporter {
   public EntriesCreated importCsv(String dlmaId, InputStream body, Charset charset)
       throws IOException {
     Outcome o = new Outcome();
-    long written = store.importEntries(dlmaId, BATCH_SIZE, sink -> {
+    long written = entries.importEntries(dlmaId, BATCH_SIZE, sink -> {
       o.sink = sink;
       Reader reader = new InputStreamReader(body, charset.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

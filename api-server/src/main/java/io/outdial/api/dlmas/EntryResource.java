@@ -2,12 +2,14 @@ package io.outdial.api.dlmas;
 
 import io.outdial.api.campaigns.CampaignRuns;
 import io.outdial.api.data.Guards;
-import io.outdial.api.data.ResourceStore;
 import io.outdial.api.dlmas.EntryImporter.EntriesCreated;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
 import io.outdial.api.paging.Paging;
+import io.outdial.store.CampaignStore;
+import io.outdial.store.CatalogueStore;
+import io.outdial.store.EntryStore;
 import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.EntryRow;
 import jakarta.ws.rs.Consumes;
@@ -45,23 +47,28 @@ public final class EntryResource {
   public static final String TEXT_CSV = "text/csv";
   private static final Logger LOG = LoggerFactory.getLogger(EntryResource.class);
 
-  private final ResourceStore store;
+  private final CatalogueStore catalogue;
+  private final EntryStore entries;
+  private final CampaignStore campaigns;
   private final EntryImporter importer;
   private final CampaignRuns runs;
 
-  public EntryResource(ResourceStore store, EntryImporter importer, CampaignRuns runs) {
-    this.store = store;
+  public EntryResource(CatalogueStore catalogue, EntryStore entries, CampaignStore campaigns,
+      EntryImporter importer, CampaignRuns runs) {
+    this.catalogue = catalogue;
+    this.entries = entries;
+    this.campaigns = campaigns;
     this.importer = importer;
     this.runs = runs;
   }
 
   @GET
   public Page<EntryResponse> list(@PathParam("dlmaId") String dlmaId, @Context UriInfo uri) {
-    DlmaRow dlma = DlmaResource.find(store, dlmaId);
+    DlmaRow dlma = DlmaResource.find(catalogue, dlmaId);
     Violations v = new Violations();
     Paging paging = Paging.read(v, uri);
     v.throwIfAny("invalid query");
-    return paging.page(store.listEntries(dlma.id(), paging.offset(), paging.fetch()),
+    return paging.page(entries.listEntries(dlma.id(), paging.offset(), paging.fetch()),
         EntryResponse::of);
   }
 
@@ -69,7 +76,7 @@ public final class EntryResource {
   @POST
   public Response importJson(@PathParam("dlmaId") String dlmaId, InputStream body)
       throws IOException {
-    DlmaRow dlma = DlmaResource.find(store, dlmaId);
+    DlmaRow dlma = DlmaResource.find(catalogue, dlmaId);
     return imported(dlma, importer.importJson(dlma.id(), body));
   }
 
@@ -78,7 +85,7 @@ public final class EntryResource {
   @Consumes(TEXT_CSV)
   public Response importCsv(@PathParam("dlmaId") String dlmaId, InputStream body,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type) throws IOException {
-    DlmaRow dlma = DlmaResource.find(store, dlmaId);
+    DlmaRow dlma = DlmaResource.find(catalogue, dlmaId);
     return imported(dlma, importer.importCsv(dlma.id(), body, charset(type)));
   }
 
@@ -89,7 +96,7 @@ public final class EntryResource {
     LOG.info("Imported {} entries into dlma {}", created.created(), dlma.id());
     try {
       // Best effort: the import is committed whatever Temporal says.
-      runs.listChanged(store.campaignsUsingDlma(dlma.id()));
+      runs.listChanged(campaigns.campaignsUsingDlma(dlma.id()));
     } catch (RuntimeException e) {
       LOG.warn("Could not tell the campaigns of dlma {} about new entries: {}", dlma.id(),
           e.toString());
@@ -125,7 +132,7 @@ public final class EntryResource {
     Violations v = new Violations();
     EntryRow row = ApiException.requireBody(body).toRow(old.id(), old.dlmaId(), v);
     v.throwIfAny("invalid entry");
-    Guards.require(store.updateEntry(row, EntryRequest::changesDialing), "entry", entryId,
+    Guards.require(entries.updateEntry(row, EntryRequest::changesDialing), "entry", entryId,
         "change");
     return EntryResponse.of(find(dlmaId, entryId));
   }
@@ -135,16 +142,16 @@ public final class EntryResource {
   public Response delete(@PathParam("dlmaId") String dlmaId,
       @PathParam("entryId") String entryId) {
     find(dlmaId, entryId);
-    Guards.require(store.deleteEntry(dlmaId, entryId), "entry", entryId, "delete");
+    Guards.require(entries.deleteEntry(dlmaId, entryId), "entry", entryId, "delete");
     return Response.noContent().build();
   }
 
   private EntryRow find(String dlmaId, String entryId) {
-    DlmaResource.find(store, dlmaId);
+    DlmaResource.find(catalogue, dlmaId);
     if (!Violations.isUuid(entryId)) {
       throw ApiException.notFound("entry", entryId);
     }
-    return store.findEntry(dlmaId, entryId)
+    return entries.findEntry(dlmaId, entryId)
         .orElseThrow(() -> ApiException.notFound("entry", entryId));
   }
 

@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 /**
  * {@code GET /v1/openapi.json}: the API's OpenAPI 3 document, written by hand in {@value
  * #RESOURCE} (YAML is easier to keep than JSON) and served as JSON. It needs no token.
- * {@code OpenApiDocumentTest} keeps it equal to the resources: every path and method both ways,
+ * {@code OpenApiDocumentIT} keeps it equal to the resources: every path and method both ways,
  * and every field of every request and response body.
  */
 @Path("/v1/openapi.json")

@@ -1,7 +1,7 @@
 package io.outdial.api.plans;
 
 import io.outdial.api.data.CatalogueResource;
-import io.outdial.api.data.ResourceStore;
+import io.outdial.store.CatalogueStore;
 import io.outdial.store.Rows.PlanRow;
 import jakarta.ws.rs.Path;
 
@@ -11,9 +11,9 @@ import jakarta.ws.rs.Path;
  */
 @Path("/v1/plans")
 public final class PlanResource extends CatalogueResource<PlanRequest, PlanRow, PlanResponse> {
-  public PlanResource(ResourceStore store) {
-    super("plan", PlanRow::id, PlanResponse::of, new Rows<>(store::listPlans, store::insertPlan,
-        store::findPlan, row -> store.updatePlan(row, PlanRequest::changesDialing),
-        store::deletePlan));
+  public PlanResource(CatalogueStore catalogue) {
+    super("plan", PlanRow::id, PlanResponse::of, new Rows<>(catalogue::listPlans,
+        catalogue::insertPlan, catalogue::findPlan,
+        row -> catalogue.updatePlan(row, PlanRequest::changesDialing), catalogue::deletePlan));
   }
 }

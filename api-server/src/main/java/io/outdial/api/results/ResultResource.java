@@ -3,11 +3,11 @@ package io.outdial.api.results;
 import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.CodeTable;
 import io.outdial.api.codes.Codes;
-import io.outdial.api.data.ResourceStore;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
 import io.outdial.api.paging.Paging;
+import io.outdial.store.ResultStore;
 import io.outdial.store.Rows.ResultFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,10 +27,10 @@ import java.time.format.DateTimeParseException;
 @Path("/v1/results")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ResultResource {
-  private final ResourceStore store;
+  private final ResultStore results;
 
-  public ResultResource(ResourceStore store) {
-    this.store = store;
+  public ResultResource(ResultStore results) {
+    this.results = results;
   }
 
   /**
@@ -56,7 +56,7 @@ public final class ResultResource {
     }
     v.throwIfAny("invalid query");
     ResultFilter filter = new ResultFilter(campaign, entry, resDial, resHangup, from, to);
-    return paging.page(store.findResults(filter, paging.offset(), paging.fetch()),
+    return paging.page(results.findResults(filter, paging.offset(), paging.fetch()),
         ResultResponse::of);
   }
 
@@ -66,7 +66,7 @@ public final class ResultResource {
     if (!Violations.isUuid(id)) {
       throw ApiException.notFound("result", id);
     }
-    return ResultResponse.of(store.findResult(id)
+    return ResultResponse.of(results.findResult(id)
         .orElseThrow(() -> ApiException.notFound("result", id)));
   }
 

@@ -11,7 +11,7 @@ import java.util.function.IntFunction;
  * Every text field a client writes through the API, with the {@link Column} it is stored in and
  * what else bounds it (an AMI header line, Asterisk's buffers, the workflow's status reason).
  * The limits are computed from Column, AmiLimits and OperatorAction, never written here, so
- * the tests that use this list (ApiLimitsIT against the real schema, OpenApiDocumentTest against
+ * the tests that use this list (ApiLimitsIT against the real schema, OpenApiDocumentIT against
  * the document) test those, not a copy of them.
  */
 public final class TextFields {

@@ -10,13 +10,16 @@ import io.outdial.api.support.ApiResources;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Authentication and the one error body, whatever goes wrong. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ErrorBodyTest {
+class ErrorBodyIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String ID = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
@@ -44,7 +47,7 @@ class ErrorBodyTest {
         .post(Entity.json("{\"name\":\"p\"}"));
     assertThat(r.getStatus()).isEqualTo(401);
     assertThat(body(r).path("message").asText()).isEqualTo("invalid bearer token");
-    assertThat(API.store.plans).isEmpty();
+    assertThat(API.rows("plan")).isZero();
     assertThat(API.extension.target("/v1/plans").request().header("Authorization", "Basic abc")
         .post(Entity.json("{\"name\":\"p\"}")).getStatus()).isEqualTo(401);
   }
@@ -75,13 +78,13 @@ class ErrorBodyTest {
 
   @Test
   void unexpectedFailureIs500WithoutInternals() {
-    API.store.failure = new IllegalStateException("connection to db-secret-host refused");
+    API.failure = new SQLException("connection to db-secret-host refused");
     Response r = API.request("/v1/plans/" + ID).get();
     assertThat(r.getStatus()).isEqualTo(500);
     String text = r.readEntity(String.class);
     assertThat(text).contains("\"status\":500").contains("internal server error (logged as ");
     assertThat(text).doesNotContain("db-secret-host").doesNotContain("IllegalStateException")
-        .doesNotContain("at io.");
+        .doesNotContain("SQLException").doesNotContain("at io.");
   }
 
   @Test

@@ -8,11 +8,14 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.campaigns.CampaignResponse;
+import io.outdial.api.codes.CodeTable;
+import io.outdial.api.codes.Codes;
 import io.outdial.api.destinations.DestinationResponse;
 import io.outdial.api.dlmas.DlmaResponse;
 import io.outdial.api.dlmas.EntryImporter;
 import io.outdial.api.errors.ApiError;
 import io.outdial.api.errors.FieldError;
+import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
 import io.outdial.api.plans.PlanRequest;
 import io.outdial.api.plans.PlanResponse;
@@ -47,6 +50,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Keeps the hand-written OpenAPI document equal to the code: the Jersey resource model's paths
@@ -56,13 +60,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * every text limit it states is the API's.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class OpenApiDocumentTest {
+class OpenApiDocumentIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch",
       "head", "options", "trace");
   /** Schemas that stand for no record of the API (shared shapes). */
-  static final Set<String> SHARED_SCHEMAS = Set.of("CodeOrName", "Variables");
+  static final Set<String> SHARED_SCHEMAS = Set.of("Variables");
 
   static JsonNode doc;
 
@@ -267,9 +272,26 @@ class OpenApiDocumentTest {
       assertThat(schema.isMissingNode()).as("schema %s", r.getKey()).isFalse();
       Set<String> documented = new TreeSet<>();
       schema.path("properties").fieldNames().forEachRemaining(documented::add);
+      // A request schema also lists, read-only, the fields of a read that the request ignores.
+      Set<String> ignored = ignoredFields(r.getValue());
+      Set<String> readOnly = new TreeSet<>();
+      boolean request = r.getKey().endsWith("Request");
+      schema.path("properties").fields().forEachRemaining(p -> {
+        if (request && p.getValue().path("readOnly").asBoolean()) {
+          readOnly.add(p.getKey());
+        }
+      });
+      assertThat(readOnly).as("ignored read-only fields of schema %s", r.getKey())
+          .isEqualTo(ignored);
+      documented.removeAll(ignored);
       assertThat(documented).as("fields of schema %s", r.getKey()).isEqualTo(fields(r.getValue()));
       for (JsonNode required : schema.path("required")) {
         assertThat(documented).contains(required.asText());
+      }
+      if (request) {
+        assertThat(schema.path("additionalProperties").isBoolean()
+            && !schema.path("additionalProperties").asBoolean())
+            .as("%s refuses unknown fields", r.getKey()).isTrue();
       }
     }
     // And the other way: every schema is a record, a page of one, or a shared shape.
@@ -319,6 +341,21 @@ class OpenApiDocumentTest {
       } catch (ReflectiveOperationException e) {
         throw new AssertionError(e);
       }
+    }
+  }
+
+  /** The fields a request record ignores ({@code READ_ONLY}), empty for other records. */
+  static Set<String> ignoredFields(Class<?> record) {
+    try {
+      Set<String> out = new TreeSet<>();
+      for (Object name : (Set<?>) record.getField("READ_ONLY").get(null)) {
+        out.add((String) name);
+      }
+      return out;
+    } catch (NoSuchFieldException e) {
+      return Set.of();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
     }
   }
 
@@ -416,10 +453,55 @@ class OpenApiDocumentTest {
     assertThat(operator.path("name").asText()).isEqualTo(CampaignResource.OPERATOR_HEADER);
     assertThat(operator.path("schema").path("maxLength").asInt())
         .isEqualTo(OperatorAction.REQUESTED_BY_MAX);
+    assertThat(variables.path("x-propertyNames").path("pattern").asText())
+        .isEqualTo(Violations.VARIABLE_NAME.pattern());
+    assertThat(variables.path("x-propertyNames").path("maxLength").asInt())
+        .isEqualTo(Violations.VARIABLE_NAME_MAX);
+    // "Variable: <name>=<value>": the name and the value share what the line leaves.
+    assertThat(variables.path("x-maxNameAndValueBytes").asInt())
+        .isEqualTo(Violations.variableValueMaxBytes(""));
+    JsonNode trunk = property("PlanRequest", "trunkName").path("x-maxCombinedLength");
+    assertThat(trunk.path("with").asText()).isEqualTo("techName");
+    assertThat(trunk.path("max").asInt() - PlanRequest.DEFAULT_TECH_NAME.length())
+        .isEqualTo(PlanRequest.trunkNameMax(PlanRequest.DEFAULT_TECH_NAME));
+    assertThat(property("PlanRequest", "techName").path("default").asText())
+        .isEqualTo(PlanRequest.DEFAULT_TECH_NAME);
+    JsonNode importBody = doc.path("paths").path("/v1/dlmas/{dlmaId}/entries").path("post")
+        .path("requestBody").path("content").path("application/json").path("schema");
+    assertThat(importBody.path("maxItems").asInt()).isEqualTo(EntryImporter.MAX_ENTRIES);
+    assertThat(importBody.path("minItems").asInt()).isEqualTo(1);
     JsonNode cps = property("PlanRequest", "callsPerSecond");
     assertThat(cps.path("minimum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MIN);
     assertThat(cps.path("maximum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MAX);
     assertThat(cps.has("exclusiveMinimum")).isFalse();
+  }
+
+  /** The codes a request field takes, as numbers and as names, are those of its table. */
+  @Test
+  void everyCodeFieldListsTheCodesOfItsTable() {
+    Map<JsonNode, CodeTable> fields = new LinkedHashMap<>();
+    fields.put(property("PlanRequest", "dialMode"), Codes.DIAL_MODE);
+    fields.put(property("PlanRequest", "dlEndHandle"), Codes.DL_END_HANDLE);
+    fields.put(property("DestinationRequest", "type"), Codes.DESTINATION_TYPE);
+    fields.put(property("ScheduleRequest", "mode"), Codes.SCHEDULE_MODE);
+    fields.put(doc.path("components").path("schemas").path("ScheduleRequest").path("properties")
+        .path("dayList").path("oneOf").get(0).path("items"), Codes.WEEKDAY);
+    fields.forEach((p, table) -> {
+      List<Integer> codes = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (JsonNode branch : p.path("oneOf")) {
+        if (branch.path("type").asText().equals("integer")) {
+          branch.path("enum").forEach(c -> codes.add(c.asInt()));
+        } else if (branch.has("enum")) {
+          assertThat(branch.path("x-caseInsensitive").asBoolean()).as("%s", table.kind()).isTrue();
+          branch.path("enum").forEach(n -> names.add(n.asText()));
+        }
+      }
+      assertThat(codes).as("codes of %s", table.kind())
+          .containsExactlyElementsOf(table.entries().keySet());
+      assertThat(names).as("names of %s", table.kind())
+          .containsExactlyElementsOf(table.entries().values());
+    });
   }
 
   @Test

@@ -8,21 +8,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.support.ApiResources;
+import io.outdial.store.Rows.DestinationRow;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
-class DestinationResourceTest {
+class DestinationResourceIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
 
   @BeforeEach
   void reset() {
     API.reset();
+  }
+
+  /** The destination as stored. */
+  private static DestinationRow stored(String id) {
+    return API.database.catalogue().findDestination(id).orElseThrow();
   }
 
   @Test
@@ -75,7 +83,7 @@ class DestinationResourceTest {
     Response r = API.post("/v1/destinations", json);
     assertThat(r.getStatus()).isEqualTo(422);
     assertThat(rule(body(r), field)).isEqualTo(ruleText);
-    assertThat(API.store.destinations).isEmpty();
+    assertThat(API.rows("destination")).isZero();
   }
 
   @Test
@@ -102,7 +110,7 @@ class DestinationResourceTest {
         .isEqualTo("must be at most 79 characters (Asterisk's longest context name)");
     assertThat(rule(e, "exten"))
         .isEqualTo("must be at most 79 characters (Asterisk's longest extension)");
-    assertThat(API.store.destinations).hasSize(1);
+    assertThat(API.rows("destination")).isEqualTo(1);
   }
 
   @Test
@@ -121,7 +129,7 @@ class DestinationResourceTest {
           + " sent as the AMI header line \"Data: <value>\", and Asterisk reads at most 1024"
           + " bytes a line)");
     }
-    assertThat(API.store.destinations).hasSize(2);
+    assertThat(API.rows("destination")).isEqualTo(2);
   }
 
   static String extension(String context, String exten, String priority) {
@@ -155,8 +163,8 @@ class DestinationResourceTest {
         .put("exten", "100").put("priority", "1").remove("application");
     Response r = API.put("/v1/destinations/" + a, read.toString());
     assertThat(r.getStatus()).as("%s", r.readEntity(String.class)).isEqualTo(200);
-    assertThat(API.store.destinations.get(a).type()).isZero();
-    assertThat(API.store.destinations.get(a).application()).isNull();
+    assertThat(stored(a).type()).isZero();
+    assertThat(stored(a).application()).isNull();
 
     assertThat(API.delete("/v1/destinations/" + a).getStatus()).isEqualTo(204);
     assertThat(API.get("/v1/destinations/" + a).getStatus()).isEqualTo(404);
@@ -171,7 +179,7 @@ class DestinationResourceTest {
     String dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
     String c = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
         + "\",\"destination\":\"" + d + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
-    API.store.setStatus(c, 12);
+    API.setStatus(c, 12);
     assertThat(API.put("/v1/destinations/" + d,
         "{\"name\":\"renamed\",\"type\":1,\"application\":\"Park\"}").getStatus()).isEqualTo(200);
     Response r = API.put("/v1/destinations/" + d,
@@ -179,6 +187,6 @@ class DestinationResourceTest {
     assertThat(r.getStatus()).isEqualTo(409);
     assertThat(body(r).path("campaigns").get(0).asText()).isEqualTo(c);
     assertThat(API.delete("/v1/destinations/" + d).getStatus()).isEqualTo(409);
-    assertThat(API.store.destinations.get(d).application()).isEqualTo("Park");
+    assertThat(stored(d).application()).isEqualTo("Park");
   }
 }

@@ -16,11 +16,13 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ResultResourceTest {
+class ResultResourceIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String CAMPAIGN = "6f1c2b1e-5d0e-4c55-8c43-3b1d2f3a4b5c";
@@ -40,10 +42,10 @@ class ResultResourceTest {
   @BeforeEach
   void someResults() {
     API.reset();
-    API.store.results.add(result(RESULT, CAMPAIGN, ENTRY, 5, 17, "2030-01-02T03:04:26Z"));
-    API.store.results.add(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000002", CAMPAIGN,
+    API.insertResult(result(RESULT, CAMPAIGN, ENTRY, 5, 17, "2030-01-02T03:04:26Z"));
+    API.insertResult(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000002", CAMPAIGN,
         "33333333-3333-4444-8555-666666666666", 4, 16, "2030-01-02T04:00:00Z"));
-    API.store.results.add(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000003", OTHER, ENTRY, 3, 19,
+    API.insertResult(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000003", OTHER, ENTRY, 3, 19,
         "2030-01-03T00:00:00Z"));
   }
 

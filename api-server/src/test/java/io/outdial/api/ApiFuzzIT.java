@@ -18,15 +18,17 @@ import java.util.UUID;
 import org.glassfish.jersey.client.ClientProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Thousands of generated bad requests at every operation and method (resources over the
- * in-memory store): no 5xx, and every error in the one error body. ApiServerIT runs the same
- * generator against the real server and MariaDB. {@code -Doutdial.fuzz.seed=} and
+ * Thousands of generated bad requests at every operation and method (the resources of
+ * ApiResources, over MariaDB): no 5xx, and every error in the one error body. ApiServerIT runs
+ * the same generator against the whole server. {@code -Doutdial.fuzz.seed=} and
  * {@code -Doutdial.fuzz.requests=} replay or lengthen a run.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ApiFuzzTest {
+class ApiFuzzIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
 
@@ -45,7 +47,7 @@ class ApiFuzzTest {
         + "\",\"destination\":\"" + destination + "\",\"dlma\":\"" + dlma + "\"}"))
         .path("id").asText();
     String result = UUID.randomUUID().toString();
-    API.store.results.add(new ResultRow(result, UUID.randomUUID().toString(), campaign, entry, 6,
+    API.insertResult(new ResultRow(result, UUID.randomUUID().toString(), campaign, entry, 6,
         "[]", 4, 16, null, null, "PJSIP/1-1", "1", 1, 1, "{}", null, null, Instant.now()));
     return Map.of("plan", plan, "destination", destination, "dlma", dlma, "entry", entry,
         "campaign", campaign, "result", result);
@@ -76,7 +78,7 @@ class ApiFuzzTest {
     ApiFuzzer fuzzer = new ApiFuzzer(SEED);
     Map<Integer, Integer> statuses = fuzzer.run(REQUESTS, this::fixture, this::send, SEED);
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    System.out.printf("ApiFuzzTest: %d requests over %d operations in %d ms, statuses %s%n",
+    System.out.printf("ApiFuzzIT: %d requests over %d operations in %d ms, statuses %s%n",
         REQUESTS, fuzzer.operations().size(), ms, statuses);
     // The generator reaches past the parsers: some requests are valid enough to be refused by
     // rules, and some to succeed.

@@ -13,6 +13,7 @@ import io.outdial.api.support.FakeCampaignRuns;
 import io.outdial.store.Column;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
+import io.outdial.store.Rows.CampaignRow;
 import io.outdial.workflows.CampaignStatus;
 import io.outdial.workflows.OperatorAction;
 import jakarta.ws.rs.client.Entity;
@@ -21,11 +22,13 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
-class CampaignResourceTest {
+class CampaignResourceIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String MISSING = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
@@ -43,6 +46,11 @@ class CampaignResourceTest {
     dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
     API.post("/v1/dlmas/" + dlma + "/entries", "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"]}]");
     API.runs.calls.clear();
+  }
+
+  /** The campaign as stored. */
+  private static CampaignRow stored(String id) {
+    return API.database.campaigns().findCampaign(id).orElseThrow();
   }
 
   private String campaignJson(String extra) {
@@ -97,7 +105,7 @@ class CampaignResourceTest {
   void createWhileTemporalIsDownIs201AndTheFirstActionStartsTheWorkflow() {
     API.runs.unavailable = true;
     String id = create();
-    assertThat(API.store.campaigns).containsKey(id);
+    assertThat(API.hasRow("campaign", id)).isTrue();
     assertThat(API.runs.workflows).doesNotContainKey(id);
     API.runs.unavailable = false;
     Response r = API.request("/v1/campaigns/" + id + "/start").post(null);
@@ -125,7 +133,7 @@ class CampaignResourceTest {
     assertThat(w.get(1).path("opensAt").asText()).isEqualTo("2030-01-04T08:00:00Z");
     assertThat(w.get(2).path("opensAt").asText()).isEqualTo("2030-01-07T08:00:00Z");
     // The canonical schedule is what is stored (and what the workflow reads).
-    assertThat(API.store.campaigns.get(c.path("id").asText()).schedule()).isEqualTo(
+    assertThat(stored(c.path("id").asText()).schedule()).isEqualTo(
         "{\"mode\":0,\"timeStart\":\"09:00:00\",\"timeEnd\":\"17:00:00\",\"dayList\":[1,3,5],"
             + "\"timezone\":\"Europe/Paris\"}");
   }
@@ -154,7 +162,7 @@ class CampaignResourceTest {
     JsonNode e = body(r);
     assertThat(r.getStatus()).as("%s", e).isEqualTo(422);
     assertThat(rule(e, field)).as("%s", e).startsWith(ruleStart);
-    assertThat(API.store.campaigns).isEmpty();
+    assertThat(API.rows("campaign")).isZero();
     assertThat(API.runs.calls).isEmpty();
   }
 
@@ -166,7 +174,7 @@ class CampaignResourceTest {
     Response array = API.post("/v1/campaigns", campaignJson(",\"schedule\":[]"));
     assertThat(array.getStatus()).isEqualTo(400);
     assertThat(rule(body(array), "schedule")).isEqualTo("must be an object");
-    assertThat(API.store.campaigns).isEmpty();
+    assertThat(API.rows("campaign")).isZero();
   }
 
   @Test
@@ -185,7 +193,7 @@ class CampaignResourceTest {
     assertThat(rule(body(none), "plan")).isEqualTo("is required");
     assertThat(rule(body(API.post("/v1/campaigns", "{\"name\":\"c\"}")), "dlma"))
         .isEqualTo("is required");
-    assertThat(API.store.campaigns).isEmpty();
+    assertThat(API.rows("campaign")).isZero();
   }
 
   @Test
@@ -225,7 +233,7 @@ class CampaignResourceTest {
     assertThat(c.path("scheduling").asText()).isEqualTo("on");
     assertThat(c.path("schedule").path("timeStart").asText()).isEqualTo("08:00:00");
     assertThat(c.path("status").asInt()).isZero();
-    assertThat(API.store.campaigns.get(id).name()).isEqualTo("autumn");
+    assertThat(stored(id).name()).isEqualTo("autumn");
   }
 
   @Test
@@ -240,14 +248,14 @@ class CampaignResourceTest {
     assertThat(API.put("/v1/campaigns/" + MISSING, campaignJson("")).getStatus()).isEqualTo(404);
     assertThat(API.put("/v1/campaigns/" + id, "{\"name\":\"x\",\"status\":1,\"extra\":1}")
         .getStatus()).isEqualTo(400);
-    assertThat(API.store.campaigns.get(id).name()).isEqualTo("spring");
+    assertThat(stored(id).name()).isEqualTo("spring");
   }
 
   @Test
   void aCampaignNotInStopMayOnlyBeRenamed() {
     String id = create();
     String other = body(API.post("/v1/plans", "{\"name\":\"p2\"}")).path("id").asText();
-    API.store.setStatus(id, CampaignStatus.START.code());
+    API.setStatus(id, CampaignStatus.START.code());
     Response rename = API.put("/v1/campaigns/" + id, campaignJson(",\"detail\":\"d\"")
         .replace("spring", "summer"));
     assertThat(rename.getStatus()).isEqualTo(200);
@@ -262,14 +270,14 @@ class CampaignResourceTest {
     Response reschedule = API.put("/v1/campaigns/" + id,
         campaignJson(",\"schedule\":{\"mode\":0}"));
     assertThat(reschedule.getStatus()).isEqualTo(409);
-    assertThat(API.store.campaigns.get(id).planId()).isEqualTo(plan);
-    assertThat(API.store.campaigns.get(id).name()).isEqualTo("summer");
+    assertThat(stored(id).planId()).isEqualTo(plan);
+    assertThat(stored(id).name()).isEqualTo("summer");
   }
 
   @Test
   void deleteIsSoftAndOnlyInStop() {
     String id = create();
-    API.store.setStatus(id, CampaignStatus.PAUSE.code());
+    API.setStatus(id, CampaignStatus.PAUSE.code());
     Response refused = API.delete("/v1/campaigns/" + id);
     assertThat(refused.getStatus()).isEqualTo(409);
     JsonNode e = body(refused);
@@ -277,9 +285,9 @@ class CampaignResourceTest {
     assertThat(e.path("campaigns").get(0).asText()).isEqualTo(id);
     assertThat(e.path("currentStatus").asInt()).isEqualTo(2);
 
-    API.store.setStatus(id, CampaignStatus.STOP.code());
+    API.setStatus(id, CampaignStatus.STOP.code());
     assertThat(API.delete("/v1/campaigns/" + id).getStatus()).isEqualTo(204);
-    assertThat(API.store.campaigns).containsKey(id);
+    assertThat(API.hasRow("campaign", id)).isTrue();
     assertThat(API.get("/v1/campaigns/" + id).getStatus()).isEqualTo(404);
     assertThat(API.delete("/v1/campaigns/" + id).getStatus()).isEqualTo(404);
     assertThat(API.request("/v1/campaigns/" + id + "/start").post(null).getStatus())
@@ -293,11 +301,11 @@ class CampaignResourceTest {
   void theNextCampaignOfARunningCampaignCannotBeDeleted() {
     String next = create();
     String first = create(",\"nextCampaign\":\"" + next + "\"");
-    API.store.setStatus(first, CampaignStatus.START.code());
+    API.setStatus(first, CampaignStatus.START.code());
     Response r = API.delete("/v1/campaigns/" + next);
     assertThat(r.getStatus()).isEqualTo(409);
     assertThat(body(r).path("campaigns").toString()).isEqualTo("[\"" + first + "\"]");
-    API.store.setStatus(first, CampaignStatus.STOP.code());
+    API.setStatus(first, CampaignStatus.STOP.code());
     assertThat(API.delete("/v1/campaigns/" + next).getStatus()).isEqualTo(204);
   }
 
@@ -320,7 +328,7 @@ class CampaignResourceTest {
     assertThat(call.action().requestedAtMs()).isEqualTo(ApiResources.NOW.toEpochMilli());
     assertThat(call.action().reason()).isNull();
     // The API does not write the status: the workflow mirrors it.
-    assertThat(API.store.campaigns.get(id).status()).isZero();
+    assertThat(stored(id).status()).isZero();
   }
 
   @ParameterizedTest
@@ -465,7 +473,7 @@ class CampaignResourceTest {
       assertThat(r.getStatus()).isEqualTo(503);
       assertThat(body(r).path("message").asText()).startsWith("Temporal is unavailable");
     }
-    assertThat(API.store.campaigns.get(id).status()).isZero();
+    assertThat(stored(id).status()).isZero();
   }
 
   @Test
@@ -510,13 +518,13 @@ class CampaignResourceTest {
   @Test
   void dialingsAreTheAttemptsNotSettledWithNames() {
     String id = create();
-    String entry = API.store.entries.get(0).id();
+    String entry = API.database.entries().entriesOf(dlma).get(0).id();
     Instant t = Instant.parse("2030-01-02T03:00:00.125Z");
-    API.store.attempts.add(new AttemptRow("a0000000-0000-4000-8000-000000000001", id, entry, 1,
+    API.insertAttempt(new AttemptRow("a0000000-0000-4000-8000-000000000001", id, entry, 1,
         "1", 1, AttemptState.ORIGINATE_SENT, 3, null, null, t, t.plusMillis(10)));
-    API.store.attempts.add(new AttemptRow("a0000000-0000-4000-8000-000000000002", id, entry, 1,
+    API.insertAttempt(new AttemptRow("a0000000-0000-4000-8000-000000000002", id, entry, 1,
         "1", 1, AttemptState.SETTLED, 6, null, null, t, t));
-    API.store.attempts.add(new AttemptRow("a0000000-0000-4000-8000-000000000003", id, entry, 2,
+    API.insertAttempt(new AttemptRow("a0000000-0000-4000-8000-000000000003", id, entry, 2,
         "2", 1, AttemptState.RESERVED, 0, null, null, t, null));
     JsonNode page = body(API.get("/v1/campaigns/" + id + "/dialings"));
     assertThat(page.path("items")).hasSize(2);

@@ -23,12 +23,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Dial list entries: JSON and CSV bulk imports, paged lists, one entry read/replaced/deleted. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class EntryResourceTest {
+class EntryResourceIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String MISSING = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
@@ -43,6 +45,11 @@ class EntryResourceTest {
     entries = "/v1/dlmas/" + dlma + "/entries";
   }
 
+  /** The list's entries as stored (not deleted), in the order they were added. */
+  private List<EntryRow> stored() {
+    return API.database.entries().entriesOf(dlma);
+  }
+
   private Response csv(String text) {
     return API.post(entries, text, "text/csv");
   }
@@ -53,7 +60,7 @@ class EntryResourceTest {
         "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
     String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
         + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
-    API.store.setStatus(id, status.code());
+    API.setStatus(id, status.code());
     API.runs.calls.clear();
     return id;
   }
@@ -124,7 +131,7 @@ class EntryResourceTest {
       assertThat(err.has("index")).isTrue();
       assertThat(err.path("field").asText()).startsWith("[" + err.path("index").asInt() + "]");
     }
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   /** {@code count} variables V0, V1 ... of {@code length} characters, as a JSON object. */
@@ -148,7 +155,7 @@ class EntryResourceTest {
     assertThat(rule(e, "[1].variables")).startsWith("must have at most 29 variables");
     assertThat(rule(e, "[2].detail")).isEqualTo("must be at most 65535 bytes of UTF-8");
     assertThat(rule(e, "[3].ukey")).isEqualTo("must be at most 255 characters");
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
 
     StringBuilder header = new StringBuilder("number1,detail");
     StringBuilder big = new StringBuilder("2,");
@@ -168,7 +175,7 @@ class EntryResourceTest {
         .startsWith("must have at most 29 variables");
     assertThat(ce.path("errors").get(1).path("line").asInt()).isEqualTo(4);
     assertThat(ce.path("errors").get(1).path("field").asText()).isEqualTo("detail");
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   @Test
@@ -185,7 +192,7 @@ class EntryResourceTest {
     assertThat(e.path("errorCount").asInt()).isEqualTo(1500);
     assertThat(e.path("message").asText()).isEqualTo(
         "invalid entries, none was added: 1500 bad rows (1500 errors, the first 1000 listed)");
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   @Test
@@ -200,7 +207,7 @@ class EntryResourceTest {
     assertThat(rule(e, "[2].numbers")).isEqualTo("must be an array");
     assertThat(rule(e, "[3].name")).isEqualTo("must be a string");
     assertThat(rule(e, "[4].numbers[0]")).startsWith("may hold only");
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   @ParameterizedTest
@@ -216,7 +223,7 @@ class EntryResourceTest {
     Response r = API.post(entries, json);
     assertThat(r.getStatus()).isEqualTo(400);
     assertThat(body(r).path("message").asText()).startsWith(message);
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   @Test
@@ -237,9 +244,9 @@ class EntryResourceTest {
     JsonNode created = body(API.post(entries, json.append("]").toString()));
     assertThat(created.path("created").asInt()).isEqualTo(2 * batch + 500);
     assertThat(created.has("ids")).isFalse();
-    assertThat(API.store.importBatches).containsExactly(batch, batch, 500);
-    assertThat(API.store.entries).hasSize(2 * batch + 500);
-    assertThat(API.store.entries.get(2 * batch + 499).numbers().get(0))
+    assertThat(API.importBatches).containsExactly(batch, batch, 500);
+    assertThat(API.rows("dl_entry")).isEqualTo(2 * batch + 500);
+    assertThat(stored().get(2 * batch + 499).numbers().get(0))
         .isEqualTo(String.valueOf(1000 + 2 * batch + 499));
   }
 
@@ -255,6 +262,9 @@ class EntryResourceTest {
 
   @Test
   void moreThanAMillionEntriesAreRefusedWithoutReadingThemAll() {
+    // What is refused here is the importer's count; the batches a real server would write
+    // and roll back (for the best part of a minute) are built and handed over, not sent.
+    API.discardImports = true;
     // 1,000,001 tiny entries, generated as the request is read.
     byte[] one = "{\"numbers\":[\"1\"]},".getBytes(StandardCharsets.US_ASCII);
     InputStream body = new SequenceInputStream(Collections.enumeration(List.of(
@@ -264,7 +274,7 @@ class EntryResourceTest {
     Response r = API.request(entries).post(Entity.json(body));
     assertThat(r.getStatus()).isEqualTo(422);
     assertThat(rule(body(r), "body")).isEqualTo("must hold at most 1000000 entries");
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   /** {@code chunk} repeated {@code times} times, without holding it all. */
@@ -316,14 +326,14 @@ class EntryResourceTest {
     JsonNode created = body(r);
     assertThat(r.getStatus()).as("%s", created).isEqualTo(201);
     assertThat(created.path("created").asInt()).isEqualTo(2);
-    EntryRow ann = API.store.entries.get(0);
+    EntryRow ann = stored().get(0);
     assertThat(ann.name()).isEqualTo("Ann");
     assertThat(ann.detail()).isEqualTo("VIP, \"gold\"");
     assertThat(ann.numbers().subList(0, 2)).containsExactly("+33123456789", "");
     assertThat(ann.email()).isEqualTo("ann@example.com");
     assertThat(ann.timezone()).isEqualTo("Europe/Paris");
     assertThat(ann.variables()).containsEntry("LANG", "fr").containsEntry("URL", "http://x:8080");
-    EntryRow bob = API.store.entries.get(1);
+    EntryRow bob = stored().get(1);
     assertThat(bob.detail()).isNull();
     assertThat(bob.numbers().subList(0, 2)).containsExactly("2002", "2003");
     assertThat(bob.variables()).isEmpty();
@@ -352,7 +362,7 @@ class EntryResourceTest {
         "{\"field\":\"timezone\",\"rule\":\"must be an IANA time zone such as Europe/Paris\",\"line\":6}",
         "{\"field\":\"var_A\",\"rule\":\"must not contain CR, LF or other control characters\",\"line\":7}",
         "{\"field\":\"row\",\"rule\":\"has 3 fields, the header has 4\",\"line\":9}");
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   @ParameterizedTest
@@ -370,7 +380,7 @@ class EntryResourceTest {
     assertThat(e.path("message").asText()).isEqualTo("invalid CSV header");
     assertThat(rule(e, field)).startsWith(ruleStart);
     assertThat(e.path("errors").get(0).path("line").asInt()).isEqualTo(1);
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   @ParameterizedTest
@@ -384,15 +394,15 @@ class EntryResourceTest {
     Response r = csv(text);
     assertThat(r.getStatus()).isEqualTo(400);
     assertThat(body(r).path("message").asText()).startsWith(message);
-    assertThat(API.store.entries).isEmpty();
+    assertThat(API.rows("dl_entry")).isZero();
   }
 
   @Test
   void csvHeadersAreCaseInsensitiveAndTheByteOrderMarkIsSkipped() {
     Response r = csv("\uFEFFName, NUMBER1 ,Var_Lang\nAnn,1001,fr\n");
     assertThat(r.getStatus()).isEqualTo(201);
-    assertThat(API.store.entries.get(0).variables()).containsEntry("Lang", "fr");
-    assertThat(API.store.entries.get(0).name()).isEqualTo("Ann");
+    assertThat(stored().get(0).variables()).containsEntry("Lang", "fr");
+    assertThat(stored().get(0).name()).isEqualTo("Ann");
   }
 
   @Test
@@ -404,7 +414,7 @@ class EntryResourceTest {
     Response declared = API.request(entries)
         .post(Entity.entity(latin1, "text/csv; charset=ISO-8859-1"));
     assertThat(declared.getStatus()).isEqualTo(201);
-    assertThat(API.store.entries.get(0).name()).isEqualTo("Jos\u00e9");
+    assertThat(stored().get(0).name()).isEqualTo("Jos\u00e9");
   }
 
   @Test
@@ -484,7 +494,7 @@ class EntryResourceTest {
     assertThat(rule(e, "timezone")).startsWith("must be an IANA time zone");
     assertThat(API.put(entries + "/" + id, "{\"numbers\":[\"1\"],\"tries\":3}").getStatus())
         .isEqualTo(400);
-    assertThat(API.store.entries.get(0).numbers().get(0)).isEqualTo("1001");
+    assertThat(stored().get(0).numbers().get(0)).isEqualTo("1001");
   }
 
   @Test
@@ -505,8 +515,8 @@ class EntryResourceTest {
     assertThat(del.getStatus()).isEqualTo(409);
     assertThat(body(del).path("message").asText()).isEqualTo("cannot delete entry " + id
         + ": campaigns that are not stopped use it (" + c + "); stop them first");
-    assertThat(API.store.entriesOf(dlma)).hasSize(1);
-    assertThat(API.store.entries.get(0).numbers().get(0)).isEqualTo("1001");
+    assertThat(stored()).hasSize(1);
+    assertThat(stored().get(0).numbers().get(0)).isEqualTo("1001");
     // Adding entries is always allowed.
     assertThat(API.post(entries, "[{\"numbers\":[\"2\"]}]").getStatus()).isEqualTo(201);
   }

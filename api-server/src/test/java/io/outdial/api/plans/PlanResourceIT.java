@@ -9,22 +9,30 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.support.ApiResources;
 import io.outdial.store.Column;
+import io.outdial.store.Rows.PlanRow;
 import io.outdial.workflows.AmiLimits;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
-class PlanResourceTest {
+class PlanResourceIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
 
   @BeforeEach
   void reset() {
     API.reset();
+  }
+
+  /** The plan as stored. */
+  private static PlanRow stored(String id) {
+    return API.database.catalogue().findPlan(id).orElseThrow();
   }
 
   @Test
@@ -44,7 +52,7 @@ class PlanResourceTest {
     assertThat(p.path("dlEndHandle").asInt()).isEqualTo(1);
     assertThat(p.path("dlEndHandleName").asText()).isEqualTo("STOP");
     assertThat(p.path("maxConcurrentCalls").isNull()).isTrue();
-    assertThat(API.store.plans).containsKey(p.path("id").asText());
+    assertThat(API.hasRow("plan", p.path("id").asText())).isTrue();
 
     JsonNode read = body(API.request("/v1/plans/" + p.path("id").asText()).get());
     assertThat(read).isEqualTo(p);
@@ -116,7 +124,7 @@ class PlanResourceTest {
     assertThat(e.path("status").asInt()).isEqualTo(422);
     assertThat(e.path("message").asText()).isEqualTo("invalid plan");
     assertThat(rule(e, field)).isEqualTo(ruleText);
-    assertThat(API.store.plans).isEmpty();
+    assertThat(API.rows("plan")).isZero();
   }
 
   // ---- limits: what the workflow, Asterisk and the schema take (issue 10) --------------------
@@ -132,7 +140,7 @@ class PlanResourceTest {
       assertThat(r.getStatus()).as(cps).isEqualTo(201);
       assertThat(body(r).path("callsPerSecond").asDouble()).isEqualTo(Double.parseDouble(cps));
     }
-    assertThat(API.store.plans).hasSize(4);
+    assertThat(API.rows("plan")).isEqualTo(4);
   }
 
   @Test
@@ -159,7 +167,7 @@ class PlanResourceTest {
         + "T".repeat(63) + "/\",\"trunkName\":\"" + "t".repeat(longest) + "\"}");
     assertThat(longTech.getStatus()).isEqualTo(422);
     assertThat(rule(body(longTech), "trunkName")).startsWith("must be at most 126 characters");
-    assertThat(API.store.plans).hasSize(2);
+    assertThat(API.rows("plan")).isEqualTo(2);
   }
 
   @Test
@@ -199,7 +207,7 @@ class PlanResourceTest {
     assertThat(rule(body(wider), "variables.V00")).isEqualTo("must be at most 1008 bytes of"
         + " UTF-8, counting a backslash before each \\ \" , ( ) [ ] (it is sent as the AMI"
         + " header line \"Variable: V00=<value>\", and Asterisk reads at most 1024 bytes a line)");
-    assertThat(API.store.plans).hasSize(1);
+    assertThat(API.rows("plan")).isEqualTo(1);
   }
 
   /** A plan with {@code count} variables V00, V01 ... of {@code length} characters each. */
@@ -280,7 +288,7 @@ class PlanResourceTest {
     String dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
     String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
         + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
-    API.store.setStatus(id, status.code());
+    API.setStatus(id, status.code());
     return id;
   }
 
@@ -317,7 +325,7 @@ class PlanResourceTest {
     assertThat(minimal.path("maxRetry").toString()).isEqualTo("[5,5,5,5,5,5,5,5]");
     Response bad = API.put("/v1/plans/" + id, "{\"name\":\"p\",\"dialTimeout\":5}");
     assertThat(bad.getStatus()).isEqualTo(422);
-    assertThat(API.store.plans.get(id).dialTimeoutMs()).isEqualTo(30000);
+    assertThat(stored(id).dialTimeoutMs()).isEqualTo(30000);
     assertThat(API.put("/v1/plans/0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e", "{\"name\":\"p\"}")
         .getStatus()).isEqualTo(404);
   }
@@ -338,15 +346,15 @@ class PlanResourceTest {
     Response d = API.delete("/v1/plans/" + plan);
     assertThat(d.getStatus()).isEqualTo(409);
     assertThat(body(d).path("campaigns").get(0).asText()).isEqualTo(running);
-    assertThat(API.store.plans.get(plan).dialTimeoutMs()).isEqualTo(30000);
-    assertThat(API.store.plans.get(plan).name()).isEqualTo("renamed");
+    assertThat(stored(plan).dialTimeoutMs()).isEqualTo(30000);
+    assertThat(stored(plan).name()).isEqualTo("renamed");
 
-    API.store.setStatus(running, 0);
+    API.setStatus(running, 0);
     assertThat(API.delete("/v1/plans/" + plan).getStatus()).isEqualTo(204);
     assertThat(API.get("/v1/plans/" + plan).getStatus()).isEqualTo(404);
     assertThat(API.put("/v1/plans/" + plan, "{\"name\":\"x\"}").getStatus()).isEqualTo(404);
     assertThat(API.delete("/v1/plans/" + plan).getStatus()).isEqualTo(404);
     assertThat(body(API.get("/v1/plans")).path("items")).isEmpty();
-    assertThat(API.store.plans).containsKey(plan);
+    assertThat(API.hasRow("plan", plan)).isTrue();
   }
 }

@@ -14,12 +14,14 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Dial list masters: CRUD, and the rules about lists in use. Entries: EntryResourceTest. */
+/** Dial list masters: CRUD, and the rules about lists in use. Entries: EntryResourceIT. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class DlmaResourceTest {
+class DlmaResourceIT {
+  @RegisterExtension
   static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String MISSING = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
@@ -41,7 +43,7 @@ class DlmaResourceTest {
         "{\"name\":\"d\",\"type\":\"APPLICATION\",\"application\":\"Park\"}")).path("id").asText();
     String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
         + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
-    API.store.setStatus(id, status.code());
+    API.setStatus(id, status.code());
     return id;
   }
 
@@ -56,7 +58,7 @@ class DlmaResourceTest {
         + "a\"}");
     assertThat(longest.getStatus()).isEqualTo(201);
     assertThat(body(longest).path("detail").asText()).isEqualTo("é".repeat(32_767) + "a");
-    assertThat(API.store.dlmas).hasSize(2);
+    assertThat(API.rows("dlma")).isEqualTo(2);
   }
 
   @Test
@@ -69,7 +71,7 @@ class DlmaResourceTest {
     Response r = API.post("/v1/dlmas", "{\"name\":\"l\",\"variables\":{" + vars + "}}");
     assertThat(r.getStatus()).isEqualTo(422);
     assertThat(rule(body(r), "variables")).startsWith("must have at most 29 variables");
-    assertThat(API.store.dlmas).hasSize(1);
+    assertThat(API.rows("dlma")).isEqualTo(1);
   }
 
   @Test
@@ -121,10 +123,11 @@ class DlmaResourceTest {
     Response del = API.delete("/v1/dlmas/" + dlma);
     assertThat(del.getStatus()).isEqualTo(409);
     assertThat(body(del).path("campaigns").get(0).asText()).isEqualTo(c);
-    assertThat(API.store.dlmas.get(dlma).variables()).containsEntry("LIST", "march");
-    assertThat(API.store.deleted).isEmpty();
+    assertThat(API.database.catalogue().findDlma(dlma).orElseThrow().variables())
+        .containsEntry("LIST", "march");
+    assertThat(API.deletedRows()).isZero();
 
-    API.store.setStatus(c, CampaignStatus.STOP.code());
+    API.setStatus(c, CampaignStatus.STOP.code());
     assertThat(API.delete("/v1/dlmas/" + dlma).getStatus()).isEqualTo(204);
   }
 
@@ -154,7 +157,7 @@ class DlmaResourceTest {
     Response r = API.post("/v1/dlmas", json);
     assertThat(r.getStatus()).isEqualTo(422);
     assertThat(rule(body(r), field)).isEqualTo(ruleText);
-    assertThat(API.store.dlmas).hasSize(1);
+    assertThat(API.rows("dlma")).isEqualTo(1);
   }
 
   @Test
