@@ -28,7 +28,13 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   /** History length at which a run hands over to a new one (Temporal's limit is 51,200). */
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
   /** Most attempts one OriginateBatch sends. */
-  static final int ORIGINATE_BATCH = 100;
+  static final int ORIGINATE_BATCH = 50;
+  /**
+   * How many OriginateBatch activities may run at once: each sends its attempts one after the
+   * other (a database write and an AMI round trip each), so batches side by side keep the PBX
+   * link busy.
+   */
+  static final int ORIGINATES_AT_ONCE = 4;
   /** Most results one RecordResults writes. */
   static final int RECORD_BATCH = 200;
   /** How often calls in flight are followed up with the worker (FollowCalls). */
@@ -99,19 +105,20 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       }
       Promise<Void> due = followUp;
       // One originate and one record may run at once: ends are recorded while calls are sent.
-      Workflow.await(() -> (originating == null && !toDial.isEmpty())
+      Workflow.await(() -> (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty())
           || (recording == null && recordable())
-          || (originating != null && originating.isCompleted())
+          || originating.stream().anyMatch(Sending::isCompleted)
           || (recordingDone != null && recordingDone.isCompleted())
           || (due != null && due.isCompleted())
           || (closing && idle()) || mayContinueAsNew());
-      if (originating != null && originating.isCompleted()) {
-        originated();
+      for (Sending done : originating.stream().filter(Sending::isCompleted).toList()) {
+        originating.remove(done);
+        originated(done);
       }
       if (recordingDone != null && recordingDone.isCompleted()) {
         recorded();
       }
-      if (originating == null && !toDial.isEmpty()) {
+      while (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty()) {
         originateSome();
       }
       if (recording == null && recordable()) {
@@ -138,18 +145,18 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
    * record is on its way (waiting on a long history while one runs would spin).
    */
   private boolean mayContinueAsNew() {
-    return originating == null && recording == null && historyTooLong();
+    return originating.isEmpty() && recording == null && historyTooLong();
   }
 
   private boolean idle() {
-    return toDial.isEmpty() && inFlight.isEmpty() && ended.isEmpty() && originating == null
+    return toDial.isEmpty() && inFlight.isEmpty() && ended.isEmpty() && originating.isEmpty()
         && recording == null;
   }
 
   /** Whether an end waits to be recorded whose attempt's originate has been answered. */
   private boolean recordable() {
     for (String id : ended.keySet()) {
-      if (inFlight.containsKey(id) || originating == null || !originating.ids().contains(id)) {
+      if (inFlight.containsKey(id) || !beingOriginated(id)) {
         return true;
       }
     }
@@ -190,7 +197,8 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     }
   }
 
-  private Sending originating;
+  /** The OriginateBatch activities on their way, at most {@link #ORIGINATES_AT_ONCE}. */
+  private final List<Sending> originating = new ArrayList<>();
   private List<ResultToRecord> recording;
   private Promise<List<AttemptOutcome>> recordingDone;
 
@@ -200,13 +208,15 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     toDial.subList(0, batch.size()).clear();
     java.util.Set<String> ids = new java.util.HashSet<>();
     batch.forEach(a -> ids.add(a.attemptId()));
-    originating = new Sending(batch, ids, Async.function(originateStub::originateBatch,
-        new LaneActivities.OriginateBatch(Workflow.getInfo().getWorkflowId(), batch)));
+    originating.add(new Sending(batch, ids, Async.function(originateStub::originateBatch,
+        new LaneActivities.OriginateBatch(Workflow.getInfo().getWorkflowId(), batch))));
   }
 
-  private void originated() {
-    Sending sending = originating;
-    originating = null;
+  private boolean beingOriginated(String attemptId) {
+    return originating.stream().anyMatch(o -> o.ids().contains(attemptId));
+  }
+
+  private void originated(Sending sending) {
     Map<String, AttemptInput> byId = new HashMap<>();
     sending.batch().forEach(a -> byId.put(a.attemptId(), a));
     List<Originated> results;
@@ -272,7 +282,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       if (a != null) {
         batch.add(new ResultToRecord(a, e.getValue()));
         it.remove();
-      } else if (originating == null || !originating.ids().contains(e.getKey())) {
+      } else if (!beingOriginated(e.getKey())) {
         it.remove(); // the end of a call already recorded (a worker that reported it twice)
       }
     }
