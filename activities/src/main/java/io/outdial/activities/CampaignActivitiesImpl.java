@@ -79,16 +79,23 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
     if (planProblem != null) {
       return notOk("the plan cannot be dialed with: " + planProblem);
     }
-    return new CampaignCheck(true, null, ctx.get().campaign().name(), plan.dlEndHandle(),
+    return new CampaignCheck(
+        true,
+        null,
+        ctx.get().campaign().name(),
+        plan.dlEndHandle(),
         plan.maxConcurrentCalls() == null ? 0 : plan.maxConcurrentCalls(),
-        plan.callsPerSecond() == null ? 0 : plan.callsPerSecond(), plan.serviceLevel(),
-        plan.dialTimeoutMs(), queueName(dest) != null, schedule,
+        plan.callsPerSecond() == null ? 0 : plan.callsPerSecond(),
+        plan.serviceLevel(),
+        plan.dialTimeoutMs(),
+        queueName(dest) != null,
+        schedule,
         ctx.get().campaign().nextCampaignId());
   }
 
   private static CampaignCheck notOk(String reason) {
-    return new CampaignCheck(false, Column.CAMPAIGN_STATUS_REASON.cut(reason), null, 1, 0, 0, 0,
-        0, false, null, null);
+    return new CampaignCheck(
+        false, Column.CAMPAIGN_STATUS_REASON.cut(reason), null, 1, 0, 0, 0, 0, false, null, null);
   }
 
   /**
@@ -97,15 +104,23 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
    */
   static String planProblem(PlanRow plan) {
     Double cps = plan.callsPerSecond();
-    if (cps != null && !(cps >= PlanBounds.CALLS_PER_SECOND_MIN
-        && cps <= PlanBounds.CALLS_PER_SECOND_MAX)) {
-      return "callsPerSecond " + cps + " is not between " + PlanBounds.CALLS_PER_SECOND_MIN
-          + " and " + PlanBounds.CALLS_PER_SECOND_MAX;
+    if (cps != null
+        && !(cps >= PlanBounds.CALLS_PER_SECOND_MIN && cps <= PlanBounds.CALLS_PER_SECOND_MAX)) {
+      return "callsPerSecond "
+          + cps
+          + " is not between "
+          + PlanBounds.CALLS_PER_SECOND_MIN
+          + " and "
+          + PlanBounds.CALLS_PER_SECOND_MAX;
     }
     if (plan.dialTimeoutMs() < PlanBounds.DIAL_TIMEOUT_MIN_MS
         || plan.dialTimeoutMs() > PlanBounds.DIAL_TIMEOUT_MAX_MS) {
-      return "dialTimeout " + plan.dialTimeoutMs() + " ms is not between "
-          + PlanBounds.DIAL_TIMEOUT_MIN_MS + " and " + PlanBounds.DIAL_TIMEOUT_MAX_MS;
+      return "dialTimeout "
+          + plan.dialTimeoutMs()
+          + " ms is not between "
+          + PlanBounds.DIAL_TIMEOUT_MIN_MS
+          + " and "
+          + PlanBounds.DIAL_TIMEOUT_MAX_MS;
     }
     if (plan.maxConcurrentCalls() != null && plan.maxConcurrentCalls() < 1) {
       return "maxConcurrentCalls " + plan.maxConcurrentCalls() + " is below 1";
@@ -118,8 +133,10 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
 
   /** The queue a destination sends answered calls to, when it is the Queue application. */
   static String queueName(DestinationRow dest) {
-    if (dest.type() == DestinationRow.TYPE_APPLICATION && dest.application() != null
-        && dest.application().equalsIgnoreCase("queue") && dest.data() != null) {
+    if (dest.type() == DestinationRow.TYPE_APPLICATION
+        && dest.application() != null
+        && dest.application().equalsIgnoreCase("queue")
+        && dest.data() != null) {
       String queue = dest.data().split("[,|]", 2)[0].trim();
       return queue.isEmpty() ? null : queue;
     }
@@ -135,25 +152,34 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   @Override
   public void setStatus(String campaignId, int status, String reason) {
     // The workflow builds reasons from operators' words and Asterisk's: cut, never refused.
-    db.campaigns().updateCampaignStatus(campaignId, status,
-        Column.CAMPAIGN_STATUS_REASON.cut(reason));
+    db.campaigns()
+        .updateCampaignStatus(campaignId, status, Column.CAMPAIGN_STATUS_REASON.cut(reason));
   }
 
   @Override
   public List<AttemptInput> reserveBatch(ReservationRequest request) {
-    return reserveAttempts(request.campaignId(), request.reservationKey(), request.limit(),
-        request.openZones());
+    return reserveAttempts(
+        request.campaignId(), request.reservationKey(), request.limit(), request.openZones());
   }
 
   /** Kept for histories from before the change named-payloads, as its interface method. */
   @Override
-  public List<AttemptInput> reserveAttempts(String campaignId, String reservationKey, int limit,
-      List<String> openZones) {
+  public List<AttemptInput> reserveAttempts(
+      String campaignId, String reservationKey, int limit, List<String> openZones) {
     PlanRow plan = db.campaigns().dialContext(campaignId).orElseThrow().plan();
-    return db.attempts().reserveAttempts(campaignId, reservationKey, limit, Instant.now(), openZones)
+    return db
+        .attempts()
+        .reserveAttempts(campaignId, reservationKey, limit, Instant.now(), openZones)
         .stream()
-        .map(r -> new AttemptInput(campaignId, r.attemptId(), r.entryId(), r.numberIndex(),
-            r.tryCount(), plan.dialTimeoutMs()))
+        .map(
+            r ->
+                new AttemptInput(
+                    campaignId,
+                    r.attemptId(),
+                    r.entryId(),
+                    r.numberIndex(),
+                    r.tryCount(),
+                    plan.dialTimeoutMs()))
         .toList();
   }
 
@@ -165,14 +191,18 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   @Override
   public ListProgress listProgress(String campaignId) {
     AttemptStore.ListProgress p = db.attempts().listProgress(campaignId, Instant.now());
-    return new ListProgress(p.eligibleNow(), p.waiting(),
-        p.nextRetryAt() == null ? null : p.nextRetryAt().toEpochMilli(), p.inFlight());
+    return new ListProgress(
+        p.eligibleNow(),
+        p.waiting(),
+        p.nextRetryAt() == null ? null : p.nextRetryAt().toEpochMilli(),
+        p.inFlight());
   }
 
   @Override
   public List<String> listTimezones(String campaignId) {
     // Only zones this JDK knows: the workflow's ZoneId.of must not throw on a stored one.
-    return db.attempts().openEntryTimezones(campaignId).stream().filter(CampaignActivitiesImpl::isZone)
+    return db.attempts().openEntryTimezones(campaignId).stream()
+        .filter(CampaignActivitiesImpl::isZone)
         .toList();
   }
 

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 /** Originate through AMI at most once, wait for the call's end, record its one result. */
 public final class DialActivitiesImpl implements DialActivities {
   private static final Logger log = LoggerFactory.getLogger(DialActivitiesImpl.class);
+
   /** Longest call waited for before the attempt is settled by timeout (PRODUCT.md 4). */
   static final long MAX_CALL_LENGTH_MS = 2 * 3600 * 1000L;
 
@@ -63,10 +64,13 @@ public final class DialActivitiesImpl implements DialActivities {
 
   /** What a campaign's attempts are dialed with; a non-retryable failure when it is gone. */
   DialContext dialContext(String campaignId) {
-    return db.campaigns().dialContext(campaignId).orElseThrow(() ->
-        ApplicationFailure.newNonRetryableFailure(
-            "campaign " + campaignId + " or its plan, destination or list is gone",
-            "CampaignIncomplete"));
+    return db.campaigns()
+        .dialContext(campaignId)
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "campaign " + campaignId + " or its plan, destination or list is gone",
+                    "CampaignIncomplete"));
   }
 
   /**
@@ -84,15 +88,21 @@ public final class DialActivitiesImpl implements DialActivities {
       return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, now);
     }
     if (in.sendBeforeMs() != null && now >= in.sendBeforeMs()) {
-      log.info("attempt {} not dialed: the calling window closed at {}", in.attemptId(),
+      log.info(
+          "attempt {} not dialed: the calling window closed at {}",
+          in.attemptId(),
           Instant.ofEpochMilli(in.sendBeforeMs()));
-      return new OriginateResult(OriginateResult.Kind.CANCELLED,
-          "calling window closed before this originate left", now);
+      return new OriginateResult(
+          OriginateResult.Kind.CANCELLED, "calling window closed before this originate left", now);
     }
     DialContext ctx = context.get();
-    EntryRow entry = db.entries().findEntry(in.entryId()).orElseThrow(() ->
-        ApplicationFailure.newNonRetryableFailure(
-            "entry " + in.entryId() + " does not exist", "EntryMissing"));
+    EntryRow entry =
+        db.entries()
+            .findEntry(in.entryId())
+            .orElseThrow(
+                () ->
+                    ApplicationFailure.newNonRetryableFailure(
+                        "entry " + in.entryId() + " does not exist", "EntryMissing"));
     OriginateAction action = originateAction(attempt, ctx, entry);
     if (!ami.isConnected()) {
       // Nothing has left yet: a plain retry is safe.
@@ -107,13 +117,18 @@ public final class DialActivitiesImpl implements DialActivities {
     CallTracker tracker = calls.track(in.attemptId());
     // The row moves to ORIGINATE_SENT and commits before the action leaves: from here on, no
     // retry of this activity, on any worker, sends it again.
-    if (!db.attempts().markOriginateSent(in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now))) {
-      if (db.attempts().findAttempt(in.attemptId()).map(a -> a.state() == AttemptState.RESERVED)
+    if (!db.attempts()
+        .markOriginateSent(in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now))) {
+      if (db.attempts()
+          .findAttempt(in.attemptId())
+          .map(a -> a.state() == AttemptState.RESERVED)
           .orElse(false)) {
         calls.forget(in.attemptId());
         log.info("attempt {} not dialed: the campaign is no longer dialing", in.attemptId());
-        return new OriginateResult(OriginateResult.Kind.CANCELLED,
-            "campaign stopped dialing before this originate left", now);
+        return new OriginateResult(
+            OriginateResult.Kind.CANCELLED,
+            "campaign stopped dialing before this originate left",
+            now);
       }
       return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, now);
     }
@@ -130,7 +145,9 @@ public final class DialActivitiesImpl implements DialActivities {
       return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, "interrupted", now);
     } catch (Exception e) {
       // It may or may not have reached Asterisk: the wait step reconciles, it is never resent.
-      log.warn("attempt {}: Originate outcome unknown ({}); will reconcile", in.attemptId(),
+      log.warn(
+          "attempt {}: Originate outcome unknown ({}); will reconcile",
+          in.attemptId(),
           e.getMessage());
       return new OriginateResult(OriginateResult.Kind.ALREADY_SENT, e.getMessage(), now);
     }
@@ -175,7 +192,8 @@ public final class DialActivitiesImpl implements DialActivities {
       a.setVariables(escaped);
     }
     if (plan.earlyMedia() != null && !plan.earlyMedia().isBlank()) {
-      a.setEarlyMedia(Boolean.parseBoolean(plan.earlyMedia()) || "yes".equalsIgnoreCase(plan.earlyMedia()));
+      a.setEarlyMedia(
+          Boolean.parseBoolean(plan.earlyMedia()) || "yes".equalsIgnoreCase(plan.earlyMedia()));
     }
     if (plan.codecs() != null && !plan.codecs().isBlank()) {
       a.setCodecs(List.of(plan.codecs().split("\\s*,\\s*")));
@@ -184,8 +202,8 @@ public final class DialActivitiesImpl implements DialActivities {
   }
 
   /**
-   * A destination's priority as Originate sends it: a number. Labels are refused by the API; a
-   * row that holds one (written before, or by hand) can never be sent.
+   * A destination's priority as Originate sends it: a number. Labels are refused by the API; a row
+   * that holds one (written before, or by hand) can never be sent.
    */
   static int priority(String priority) {
     if (priority == null) {
@@ -199,19 +217,25 @@ public final class DialActivitiesImpl implements DialActivities {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw invalid("destination priority '" + priority
-        + "' is not a whole number from 1 (priority labels are not supported)");
+    throw invalid(
+        "destination priority '"
+            + priority
+            + "' is not a whole number from 1 (priority labels are not supported)");
   }
 
   /**
-   * Refuses, before anything is sent, an Originate that Asterisk would truncate or drop: a
-   * channel longer than its 255-byte buffer, context or exten longer than 79 characters, a header
-   * line longer than Asterisk's 1024-byte input line, or more headers than the 128 it reads.
+   * Refuses, before anything is sent, an Originate that Asterisk would truncate or drop: a channel
+   * longer than its 255-byte buffer, context or exten longer than 79 characters, a header line
+   * longer than Asterisk's 1024-byte input line, or more headers than the 128 it reads.
    */
   static void checkFitsAsterisk(OriginateAction a, Map<String, String> vars) {
     if (a.getChannel().getBytes(StandardCharsets.UTF_8).length > AmiLimits.CHANNEL_BYTES) {
-      throw invalid("channel '" + a.getChannel() + "' is longer than Asterisk's "
-          + AmiLimits.CHANNEL_BYTES + " bytes");
+      throw invalid(
+          "channel '"
+              + a.getChannel()
+              + "' is longer than Asterisk's "
+              + AmiLimits.CHANNEL_BYTES
+              + " bytes");
     }
     if (a.getContext() != null && a.getContext().length() > AmiLimits.CONTEXT_CHARS) {
       throw invalid("context is longer than Asterisk's " + AmiLimits.CONTEXT_CHARS + " characters");
@@ -223,17 +247,24 @@ public final class DialActivitiesImpl implements DialActivities {
       throw invalid("callerId does not fit one AMI line of " + AmiLimits.LINE_BYTES + " bytes");
     }
     if (a.getData() != null && !AmiLimits.fitsLine("Data", a.getData())) {
-      throw invalid("destination data does not fit one AMI line of " + AmiLimits.LINE_BYTES
-          + " bytes");
+      throw invalid(
+          "destination data does not fit one AMI line of " + AmiLimits.LINE_BYTES + " bytes");
     }
     if (vars.size() > AmiLimits.ORIGINATE_VARIABLES) {
-      throw invalid(vars.size() + " channel variables, Asterisk reads at most "
-          + AmiLimits.ORIGINATE_VARIABLES + " beside the Originate's other headers");
+      throw invalid(
+          vars.size()
+              + " channel variables, Asterisk reads at most "
+              + AmiLimits.ORIGINATE_VARIABLES
+              + " beside the Originate's other headers");
     }
     for (Map.Entry<String, String> v : vars.entrySet()) {
       if (!AmiLimits.variableFits(v.getKey(), v.getValue())) {
-        throw invalid("variable " + v.getKey() + " does not fit one AMI line of "
-            + AmiLimits.LINE_BYTES + " bytes");
+        throw invalid(
+            "variable "
+                + v.getKey()
+                + " does not fit one AMI line of "
+                + AmiLimits.LINE_BYTES
+                + " bytes");
       }
     }
   }
@@ -256,8 +287,16 @@ public final class DialActivitiesImpl implements DialActivities {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
     AttemptRow attempt = attempt(in.attemptId());
     if (attempt.state() == AttemptState.SETTLED) {
-      return new CallOutcome(List.of(), attempt.dialingStatus(), DialResult.FAILED.code(),
-          HangupCause.NOT_DEFINED.code(), null, null, null, null, "already settled");
+      return new CallOutcome(
+          List.of(),
+          attempt.dialingStatus(),
+          DialResult.FAILED.code(),
+          HangupCause.NOT_DEFINED.code(),
+          null,
+          null,
+          null,
+          null,
+          "already settled");
     }
     boolean restored = !calls.isTracked(in.attemptId());
     CallTracker tracker = calls.track(in.attemptId());
@@ -265,16 +304,22 @@ public final class DialActivitiesImpl implements DialActivities {
       // This process did not see the call from its start (worker restart): ask Asterisk.
       calls.reconcileSoon(in.attemptId());
     }
-    long sentAt = tracker.originateSentAtMs() != null
-        ? tracker.originateSentAtMs() : attempt.originateAt() != null
-        ? attempt.originateAt().toEpochMilli() : System.currentTimeMillis();
+    long sentAt =
+        tracker.originateSentAtMs() != null
+            ? tracker.originateSentAtMs()
+            : attempt.originateAt() != null
+                ? attempt.originateAt().toEpochMilli()
+                : System.currentTimeMillis();
     long deadline = sentAt + in.dialTimeoutMs() + MAX_CALL_LENGTH_MS;
     try {
       while (!CallRegistry.awaitEnd(tracker, 2000)) {
         ctx.heartbeat(tracker.dialingStatus());
         if (System.currentTimeMillis() > deadline) {
-          tracker.lost("safety timeout: no end of call within dial timeout plus "
-              + MAX_CALL_LENGTH_MS / 60000 + " min", System.currentTimeMillis());
+          tracker.lost(
+              "safety timeout: no end of call within dial timeout plus "
+                  + MAX_CALL_LENGTH_MS / 60000
+                  + " min",
+              System.currentTimeMillis());
           calls.save(tracker);
         }
       }
@@ -297,20 +342,29 @@ public final class DialActivitiesImpl implements DialActivities {
     Optional<DialContext> ctx = db.campaigns().dialContext(in.campaignId());
     String snapshot = attempt.snapshot() != null ? attempt.snapshot() : snapshotNow(in, ctx);
     int retryDelaySeconds = ctx.map(c -> c.plan().retryDelaySeconds()).orElse(0);
-    boolean recorded = db.attempts().settle(resultRow(attempt, outcome, snapshot),
-        retryDelaySeconds);
+    boolean recorded =
+        db.attempts().settle(resultRow(attempt, outcome, snapshot), retryDelaySeconds);
     return recorded(attempt, outcome, recorded);
   }
 
   /** The result row of {@code attempt} for what its call ended with. */
   static ResultRow resultRow(AttemptRow attempt, CallOutcome outcome, String snapshot) {
-    return new ResultRow(UUID.randomUUID().toString(), attempt.id(),
-        attempt.campaignId(), attempt.entryId(), outcome.finalDialingStatus(),
-        trailJson(outcome.trail()), outcome.resDial(), outcome.resHangup(),
+    return new ResultRow(
+        UUID.randomUUID().toString(),
+        attempt.id(),
+        attempt.campaignId(),
+        attempt.entryId(),
+        outcome.finalDialingStatus(),
+        trailJson(outcome.trail()),
+        outcome.resDial(),
+        outcome.resHangup(),
         Column.RESULT_HANGUP_TEXT.cut(outcome.hangupText()),
-        Column.RESULT_DETAIL.cut(outcome.detail()), Column.RESULT_CHANNEL.cut(outcome.channel()),
-        attempt.number(), attempt.numberIndex(),
-        attempt.tryCount(), snapshot,
+        Column.RESULT_DETAIL.cut(outcome.detail()),
+        Column.RESULT_CHANNEL.cut(outcome.channel()),
+        attempt.number(),
+        attempt.numberIndex(),
+        attempt.tryCount(),
+        snapshot,
         outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
         outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
         Instant.now());
@@ -319,22 +373,39 @@ public final class DialActivitiesImpl implements DialActivities {
   /** After an attempt's result was written (or found written): forgets the call, logs it. */
   AttemptOutcome recorded(AttemptRow attempt, CallOutcome outcome, boolean recorded) {
     calls.forget(attempt.id());
-    log.info("attempt {} number {}: dialing status {}, resDial {}, resHangup {} ({}){}",
-        attempt.id(), PhoneMask.mask(attempt.number()), outcome.finalDialingStatus(),
-        outcome.resDial(), outcome.resHangup(), outcome.hangupText(),
+    log.info(
+        "attempt {} number {}: dialing status {}, resDial {}, resHangup {} ({}){}",
+        attempt.id(),
+        PhoneMask.mask(attempt.number()),
+        outcome.finalDialingStatus(),
+        outcome.resDial(),
+        outcome.resHangup(),
+        outcome.hangupText(),
         recorded ? "" : " (already recorded)");
-    return new AttemptOutcome(attempt.id(), outcome.finalDialingStatus(), outcome.resDial(),
-        outcome.resHangup(), outcome.detail(), true);
+    return new AttemptOutcome(
+        attempt.id(),
+        outcome.finalDialingStatus(),
+        outcome.resDial(),
+        outcome.resHangup(),
+        outcome.detail(),
+        true);
   }
 
   /**
-   * The dialing status trail as its column takes it. Details quote Asterisk (a refused
-   * Originate's message, a dial string as channel name): each is cut to a result's detail size,
-   * and a trail that still does not fit keeps its newest steps.
+   * The dialing status trail as its column takes it. Details quote Asterisk (a refused Originate's
+   * message, a dial string as channel name): each is cut to a result's detail size, and a trail
+   * that still does not fit keeps its newest steps.
    */
   static String trailJson(List<StatusChange> trail) {
-    List<StatusChange> fitted = trail.stream().map(c -> c.detail() == null ? c
-        : new StatusChange(c.status(), c.atMs(), Column.RESULT_DETAIL.cut(c.detail()))).toList();
+    List<StatusChange> fitted =
+        trail.stream()
+            .map(
+                c ->
+                    c.detail() == null
+                        ? c
+                        : new StatusChange(
+                            c.status(), c.atMs(), Column.RESULT_DETAIL.cut(c.detail())))
+            .toList();
     String json = Json.write(fitted);
     while (!Column.RESULT_STATUS_TRAIL.fits(json) && fitted.size() > 1) {
       fitted = fitted.subList(1, fitted.size());
@@ -350,11 +421,12 @@ public final class DialActivitiesImpl implements DialActivities {
    */
   private String snapshotNow(AttemptInput in, Optional<DialContext> ctx) {
     Map<String, Object> snapshot = new LinkedHashMap<>();
-    ctx.ifPresent(c -> {
-      snapshot.put("campaign", c.campaign());
-      snapshot.put("plan", c.plan());
-      snapshot.put("destination", c.destination());
-    });
+    ctx.ifPresent(
+        c -> {
+          snapshot.put("campaign", c.campaign());
+          snapshot.put("plan", c.plan());
+          snapshot.put("destination", c.destination());
+        });
     db.entries().findEntry(in.entryId()).ifPresent(e -> snapshot.put("entry", e));
     return Json.write(snapshot);
   }
@@ -364,11 +436,22 @@ public final class DialActivitiesImpl implements DialActivities {
     AttemptRow attempt = attempt(in.attemptId());
     if (attempt.state() == AttemptState.SETTLED) {
       // A retry after the result was written (the worker died before answering Temporal).
-      return db.results().findResultOfAttempt(in.attemptId())
-          .map(r -> new AttemptOutcome(attempt.id(), r.dialingStatus(), r.resDial(),
-              r.resHangup(), r.detail(), true))
-          .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-              "attempt " + in.attemptId() + " is settled without a result", "ResultMissing"));
+      return db.results()
+          .findResultOfAttempt(in.attemptId())
+          .map(
+              r ->
+                  new AttemptOutcome(
+                      attempt.id(),
+                      r.dialingStatus(),
+                      r.resDial(),
+                      r.resHangup(),
+                      r.detail(),
+                      true))
+          .orElseThrow(
+              () ->
+                  ApplicationFailure.newNonRetryableFailure(
+                      "attempt " + in.attemptId() + " is settled without a result",
+                      "ResultMissing"));
     }
     return recordResult(in, awaitCallEnd(in));
   }
@@ -378,8 +461,9 @@ public final class DialActivitiesImpl implements DialActivities {
     // Deletes the row only while it is RESERVED (locked), so a late retry of the originate
     // still running somewhere finds nothing to mark and sends nothing. No row at all: a retry
     // of this activity after it released it.
-    boolean released = db.attempts().releaseAttempts(List.of(in.attemptId())) == 1
-        || db.attempts().findAttempt(in.attemptId()).isEmpty();
+    boolean released =
+        db.attempts().releaseAttempts(List.of(in.attemptId())) == 1
+            || db.attempts().findAttempt(in.attemptId()).isEmpty();
     if (!released) {
       return false; // ORIGINATE_SENT or later, it may have left: settled by waiting
     }
@@ -389,7 +473,11 @@ public final class DialActivitiesImpl implements DialActivities {
   }
 
   private AttemptRow attempt(String id) {
-    return db.attempts().findAttempt(id).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-        "attempt " + id + " does not exist", "AttemptMissing"));
+    return db.attempts()
+        .findAttempt(id)
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newNonRetryableFailure(
+                    "attempt " + id + " does not exist", "AttemptMissing"));
   }
 }

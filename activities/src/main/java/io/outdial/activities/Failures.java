@@ -15,9 +15,9 @@ import java.util.Set;
 /**
  * Sorts what an activity throws into transient failures, which Temporal retries (the database or
  * Asterisk is away, a lock timed out), and permanent ones, which no retry can mend (a value the
- * database refuses, a broken constraint, a value that cannot be read): those become
- * non-retryable {@link ApplicationFailure}s of the types below, which the workflows settle
- * instead of waiting on for ever. What it cannot place is left as it was (retried).
+ * database refuses, a broken constraint, a value that cannot be read): those become non-retryable
+ * {@link ApplicationFailure}s of the types below, which the workflows settle instead of waiting on
+ * for ever. What it cannot place is left as it was (retried).
  *
  * <p>Installed on the worker as an interceptor ({@link Interceptor}), so that every activity,
  * present and future, is classified the same way.
@@ -27,19 +27,23 @@ public final class Failures {
 
   /** The database refused a value: too long, out of range, not valid in the column's type. */
   public static final String DATA_REJECTED = "DataRejected";
+
   /** The database refused a write that breaks a key or a foreign key. */
   public static final String CONSTRAINT_VIOLATED = "ConstraintViolated";
+
   /** A value the code cannot use: not a number, not a date, not valid JSON. */
   public static final String BAD_VALUE = "BadValue";
 
   /**
    * MariaDB/MySQL error codes that say a value does not fit, whatever SQLSTATE Connector/J maps
    * them to: 1406 data too long, 1264 out of range, 1265 data truncated, 1366 incorrect string
-   * value, 1292 incorrect date/time value, 1048 column cannot be null, 1452/1451 foreign key,
-   * 1062 duplicate key.
+   * value, 1292 incorrect date/time value, 1048 column cannot be null, 1452/1451 foreign key, 1062
+   * duplicate key.
    */
   private static final Set<Integer> DATA_CODES = Set.of(1406, 1264, 1265, 1366, 1292);
+
   private static final Set<Integer> CONSTRAINT_CODES = Set.of(1048, 1062, 1451, 1452);
+
   /** 1205 lock wait timeout, 1213 deadlock: a retry succeeds. */
   private static final Set<Integer> TRANSIENT_CODES = Set.of(1205, 1213);
 
@@ -66,8 +70,10 @@ public final class Failures {
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException || t instanceof DateTimeException
-          || t instanceof ArithmeticException || t instanceof JacksonException) {
+      if (t instanceof IllegalArgumentException
+          || t instanceof DateTimeException
+          || t instanceof ArithmeticException
+          || t instanceof JacksonException) {
         return BAD_VALUE;
       }
     }
@@ -75,7 +81,8 @@ public final class Failures {
   }
 
   private static String sqlType(SQLException s) {
-    if (s instanceof SQLTransientException || s instanceof SQLRecoverableException
+    if (s instanceof SQLTransientException
+        || s instanceof SQLRecoverableException
         || TRANSIENT_CODES.contains(s.getErrorCode())) {
       return null;
     }
@@ -100,10 +107,9 @@ public final class Failures {
         break;
       }
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName()
-        : root.getMessage();
-    return (type.equals(BAD_VALUE) ? "bad value: " : "the database refused the write: ")
-        + message;
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return (type.equals(BAD_VALUE) ? "bad value: " : "the database refused the write: ") + message;
   }
 
   /** Classifies what every activity of a worker throws. */

@@ -25,13 +25,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dialing lane's batch steps, on the single-attempt steps of {@link DialActivitiesImpl}: the
- * same guards per attempt, with what a batch shares (the campaign's plan and destination) read
- * once, and no activity waiting on a call (the worker reports call ends to the lane).
+ * A dialing lane's batch steps, on the single-attempt steps of {@link DialActivitiesImpl}: the same
+ * guards per attempt, with what a batch shares (the campaign's plan and destination) read once, and
+ * no activity waiting on a call (the worker reports call ends to the lane).
  */
 public final class LaneActivitiesImpl implements LaneActivities {
   private static final Logger log = LoggerFactory.getLogger(LaneActivitiesImpl.class);
-  /** The longest a call in flight is followed before it is settled as lost: dial timeout's cap plus the longest call. */
+
+  /**
+   * The longest a call in flight is followed before it is settled as lost: dial timeout's cap plus
+   * the longest call.
+   */
   static final long FOLLOW_AT_MOST_MS = 600_000 + DialActivitiesImpl.MAX_CALL_LENGTH_MS;
 
   private final Database db;
@@ -46,8 +50,8 @@ public final class LaneActivitiesImpl implements LaneActivities {
 
   @Override
   public List<Originated> originateBatch(OriginateBatch batch) {
-    Supplier<DialContext> context = memoized(() -> single.dialContext(
-        batch.attempts().get(0).campaignId()));
+    Supplier<DialContext> context =
+        memoized(() -> single.dialContext(batch.attempts().get(0).campaignId()));
     List<Originated> out = new ArrayList<>();
     List<String> cancelled = new ArrayList<>();
     Runnable beat = heartbeat();
@@ -67,22 +71,25 @@ public final class LaneActivitiesImpl implements LaneActivities {
   }
 
   /**
-   * One attempt of a batch. What can never be sent as it stands is its own INVALID result, not
-   * the batch's failure; what a retry may mend (AMI not connected, the database away) fails the
-   * batch, whose retry finds the attempts already sent and does not send them again.
+   * One attempt of a batch. What can never be sent as it stands is its own INVALID result, not the
+   * batch's failure; what a retry may mend (AMI not connected, the database away) fails the batch,
+   * whose retry finds the attempts already sent and does not send them again.
    */
   private Originated originateOne(AttemptInput a, Supplier<DialContext> context, String lane) {
     try {
       OriginateResult r = single.originate(a, context, lane);
-      return new Originated(a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(),
-          r.atMs());
+      return new Originated(
+          a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(), r.atMs());
     } catch (ApplicationFailure f) {
       if (!f.isNonRetryable()) {
         throw f;
       }
       calls.forget(a.attemptId());
       log.warn("attempt {} can never be originated: {}", a.attemptId(), f.getOriginalMessage());
-      return new Originated(a.attemptId(), Originated.Kind.INVALID, f.getOriginalMessage(),
+      return new Originated(
+          a.attemptId(),
+          Originated.Kind.INVALID,
+          f.getOriginalMessage(),
           System.currentTimeMillis());
     } catch (RuntimeException e) {
       if (Failures.permanentType(e) == null) {
@@ -91,15 +98,15 @@ public final class LaneActivitiesImpl implements LaneActivities {
       calls.forget(a.attemptId());
       String why = permanentMessage(e);
       log.warn("attempt {} can never be originated: {}", a.attemptId(), why);
-      return new Originated(a.attemptId(), Originated.Kind.INVALID, why,
-          System.currentTimeMillis());
+      return new Originated(
+          a.attemptId(), Originated.Kind.INVALID, why, System.currentTimeMillis());
     }
   }
 
   /**
-   * Writes the batch's results in one transaction, reading what they need in one query each.
-   * When the database refuses the batch for good (one value it will not take), each is written
-   * on its own, so that only the one it refuses is settled as an error.
+   * Writes the batch's results in one transaction, reading what they need in one query each. When
+   * the database refuses the batch for good (one value it will not take), each is written on its
+   * own, so that only the one it refuses is settled as an error.
    */
   @Override
   public List<AttemptOutcome> recordResults(ResultBatch batch) {
@@ -108,18 +115,30 @@ public final class LaneActivitiesImpl implements LaneActivities {
       return List.of();
     }
     heartbeat().run();
-    Map<String, AttemptRow> rows = db.attempts().findAttempts(
-        results.stream().map(r -> r.attempt().attemptId()).toList());
-    boolean allSnapshotted = results.stream().allMatch(r -> {
-      AttemptRow row = rows.get(r.attempt().attemptId());
-      return row != null && row.snapshot() != null;
-    });
+    Map<String, AttemptRow> rows =
+        db.attempts().findAttempts(results.stream().map(r -> r.attempt().attemptId()).toList());
+    boolean allSnapshotted =
+        results.stream()
+            .allMatch(
+                r -> {
+                  AttemptRow row = rows.get(r.attempt().attemptId());
+                  return row != null && row.snapshot() != null;
+                });
     if (allSnapshotted) {
-      List<ResultRow> toWrite = results.stream().map(r -> DialActivitiesImpl.resultRow(
-          rows.get(r.attempt().attemptId()), r.call(),
-          rows.get(r.attempt().attemptId()).snapshot())).toList();
-      int retryDelaySeconds = db.campaigns().dialContext(results.get(0).attempt().campaignId())
-          .map(c -> c.plan().retryDelaySeconds()).orElse(0);
+      List<ResultRow> toWrite =
+          results.stream()
+              .map(
+                  r ->
+                      DialActivitiesImpl.resultRow(
+                          rows.get(r.attempt().attemptId()),
+                          r.call(),
+                          rows.get(r.attempt().attemptId()).snapshot()))
+              .toList();
+      int retryDelaySeconds =
+          db.campaigns()
+              .dialContext(results.get(0).attempt().campaignId())
+              .map(c -> c.plan().retryDelaySeconds())
+              .orElse(0);
       try {
         List<Boolean> written = db.attempts().settleAll(toWrite, retryDelaySeconds);
         List<AttemptOutcome> out = new ArrayList<>();
@@ -132,8 +151,10 @@ public final class LaneActivitiesImpl implements LaneActivities {
         if (Failures.permanentType(e) == null) {
           throw e;
         }
-        log.warn("a batch of {} results was refused ({}): writing each on its own",
-            results.size(), permanentMessage(e));
+        log.warn(
+            "a batch of {} results was refused ({}): writing each on its own",
+            results.size(),
+            permanentMessage(e));
       }
     }
     List<AttemptOutcome> out = new ArrayList<>();
@@ -158,9 +179,18 @@ public final class LaneActivitiesImpl implements LaneActivities {
       log.warn("attempt {}: {}", r.attempt().attemptId(), detail);
       long now = System.currentTimeMillis();
       int error = DialingStatus.ERROR.code();
-      return single.recordResult(r.attempt(), new CallOutcome(
-          List.of(new StatusChange(error, now, detail)), error, 0, 0, null, null, null, null,
-          detail));
+      return single.recordResult(
+          r.attempt(),
+          new CallOutcome(
+              List.of(new StatusChange(error, now, detail)),
+              error,
+              0,
+              0,
+              null,
+              null,
+              null,
+              null,
+              detail));
     }
   }
 
@@ -193,17 +223,24 @@ public final class LaneActivitiesImpl implements LaneActivities {
         t.reportTo(follow.laneWorkflowId());
         adopted.add(id);
       }
-      long sentAt = t.originateSentAtMs() != null ? t.originateSentAtMs()
-          : row.get().originateAt() != null ? row.get().originateAt().toEpochMilli() : now;
+      long sentAt =
+          t.originateSentAtMs() != null
+              ? t.originateSentAtMs()
+              : row.get().originateAt() != null ? row.get().originateAt().toEpochMilli() : now;
       if (now - sentAt > FOLLOW_AT_MOST_MS) {
-        t.lost("safety timeout: no end of call within dial timeout plus "
-            + DialActivitiesImpl.MAX_CALL_LENGTH_MS / 60000 + " min", now);
+        t.lost(
+            "safety timeout: no end of call within dial timeout plus "
+                + DialActivitiesImpl.MAX_CALL_LENGTH_MS / 60000
+                + " min",
+            now);
       }
       calls.save(t);
     }
     if (!adopted.isEmpty()) {
       // This process did not see these calls from their start (a worker restart): ask Asterisk.
-      log.info("following {} calls of {} this worker did not know", adopted.size(),
+      log.info(
+          "following {} calls of {} this worker did not know",
+          adopted.size(),
           follow.laneWorkflowId());
       calls.reconcileSoon(adopted);
     }
@@ -211,21 +248,22 @@ public final class LaneActivitiesImpl implements LaneActivities {
   }
 
   /**
-   * Heartbeats of the running activity: a worker that dies in a batch is noticed in seconds
-   * (the heartbeat timeout), not at the batch's start-to-close timeout. A no-op outside an
-   * activity (tests that call the steps directly). The SDK sends them throttled.
+   * Heartbeats of the running activity: a worker that dies in a batch is noticed in seconds (the
+   * heartbeat timeout), not at the batch's start-to-close timeout. A no-op outside an activity
+   * (tests that call the steps directly). The SDK sends them throttled.
    */
   private static Runnable heartbeat() {
     try {
       var ctx = io.temporal.activity.Activity.getExecutionContext();
       return () -> ctx.heartbeat(null);
     } catch (RuntimeException | Error e) {
-      return () -> { };
+      return () -> {};
     }
   }
 
   private static String permanentMessage(RuntimeException e) {
-    return Failures.classify(e) instanceof ApplicationFailure f ? f.getOriginalMessage()
+    return Failures.classify(e) instanceof ApplicationFailure f
+        ? f.getOriginalMessage()
         : String.valueOf(e.getMessage());
   }
 

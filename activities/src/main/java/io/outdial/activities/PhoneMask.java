@@ -23,7 +23,8 @@ public final class PhoneMask {
     if (slash < 0 || end <= slash + 1) {
       return dialString;
     }
-    return dialString.substring(0, slash + 1) + mask(dialString.substring(slash + 1, end))
+    return dialString.substring(0, slash + 1)
+        + mask(dialString.substring(slash + 1, end))
         + dialString.substring(end);
   }
 }

@@ -10,8 +10,8 @@ import io.outdial.activities.ami.AmiConfig;
 import io.outdial.activities.ami.CallRegistry;
 import io.outdial.pbxsim.PbxSimulator;
 import io.outdial.pbxsim.PbxSimulatorConfig;
-import io.outdial.store.Rows.AttemptState;
 import io.outdial.store.AttemptStore.Reservation;
+import io.outdial.store.Rows.AttemptState;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.OriginateResult;
 import io.temporal.failure.ApplicationFailure;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The originate step's at-most-once rules on MariaDB and the simulator: what has left is never
- * sent again, nothing leaves for a campaign that stopped dialing, and an Originate Asterisk would
- * mangle is refused before anything is sent.
+ * The originate step's at-most-once rules on MariaDB and the simulator: what has left is never sent
+ * again, nothing leaves for a campaign that stopped dialing, and an Originate Asterisk would mangle
+ * is refused before anything is sent.
  */
 class DialActivitiesIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
@@ -41,8 +41,9 @@ class DialActivitiesIT {
     db = TestDatabase.create("outdial_it_dial");
     pbx = PbxSimulator.start(PbxSimulatorConfig.builder().build());
     registry = new CallRegistry(db.database().attempts());
-    ami = new AmiClient(new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"),
-        registry::onEvent);
+    ami =
+        new AmiClient(
+            new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"), registry::onEvent);
     registry.attach(ami);
     ami.start();
     dial = new DialActivitiesImpl(db.database(), registry, ami);
@@ -125,10 +126,12 @@ class DialActivitiesIT {
 
   private static void assertRefusedBeforeSending(Attempt a, String messagePart) {
     assertThatThrownBy(() -> dial.originate(a.input()))
-        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-          assertThat(f.getType()).isEqualTo(DialActivitiesImpl.ORIGINATE_INVALID);
-          assertThat(f.isNonRetryable()).isTrue();
-        })
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            f -> {
+              assertThat(f.getType()).isEqualTo(DialActivitiesImpl.ORIGINATE_INVALID);
+              assertThat(f.isNonRetryable()).isTrue();
+            })
         .hasMessageContaining(messagePart);
     assertThat(a.originatesSent()).isZero();
     assertThat(a.state()).as("never marked sent").isEqualTo(AttemptState.RESERVED);
@@ -162,18 +165,21 @@ class DialActivitiesIT {
   @Test
   void withTheLinkDownNothingIsMarkedSentAndARetryIsSafe() throws Exception {
     Attempt a = reserved(Dialing.local(20_000), "busy");
-    try (AmiClient down = new AmiClient(new AmiConfig("127.0.0.1", pbx.port(), "dialer",
-        "s3cret"), e -> { })) {
+    try (AmiClient down =
+        new AmiClient(new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"), e -> {})) {
       DialActivitiesImpl offline = new DialActivitiesImpl(db.database(), registry, down);
       assertThatThrownBy(() -> offline.originate(a.input()))
-          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo("AmiNotConnected");
-            assertThat(f.isNonRetryable()).isFalse();
-          });
+          .isInstanceOfSatisfying(
+              ApplicationFailure.class,
+              f -> {
+                assertThat(f.getType()).isEqualTo("AmiNotConnected");
+                assertThat(f.isNonRetryable()).isFalse();
+              });
     }
     assertThat(a.state()).isEqualTo(AttemptState.RESERVED);
-    assertThat(dial.originate(a.input()).kind()).as("the retry").isEqualTo(
-        OriginateResult.Kind.SENT);
+    assertThat(dial.originate(a.input()).kind())
+        .as("the retry")
+        .isEqualTo(OriginateResult.Kind.SENT);
     assertThat(a.originatesSent()).isEqualTo(1);
   }
 }

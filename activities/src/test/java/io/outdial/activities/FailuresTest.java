@@ -28,15 +28,27 @@ class FailuresTest {
   @Test
   void valuesTheDatabaseRefusesArePermanent() {
     // What MariaDB answers for a status reason of 1,100 characters, through Connector/J.
-    ApplicationFailure tooLong = permanent(viaJdbi(new SQLDataException(
-        "Data truncation: Data too long for column 'status_reason' at row 1", "22001", 1406)));
+    ApplicationFailure tooLong =
+        permanent(
+            viaJdbi(
+                new SQLDataException(
+                    "Data truncation: Data too long for column 'status_reason' at row 1",
+                    "22001",
+                    1406)));
     assertThat(tooLong.getType()).isEqualTo(Failures.DATA_REJECTED);
-    assertThat(tooLong.getOriginalMessage()).isEqualTo("the database refused the write: "
-        + "Data truncation: Data too long for column 'status_reason' at row 1");
-    assertThat(permanent(viaJdbi(new SQLException("Incorrect string value", "HY000", 1366)))
-        .getType()).isEqualTo(Failures.DATA_REJECTED);
-    assertThat(permanent(viaJdbi(new SQLIntegrityConstraintViolationException(
-        "Cannot add or update a child row", "23000", 1452))).getType())
+    assertThat(tooLong.getOriginalMessage())
+        .isEqualTo(
+            "the database refused the write: "
+                + "Data truncation: Data too long for column 'status_reason' at row 1");
+    assertThat(
+            permanent(viaJdbi(new SQLException("Incorrect string value", "HY000", 1366))).getType())
+        .isEqualTo(Failures.DATA_REJECTED);
+    assertThat(
+            permanent(
+                    viaJdbi(
+                        new SQLIntegrityConstraintViolationException(
+                            "Cannot add or update a child row", "23000", 1452)))
+                .getType())
         .isEqualTo(Failures.CONSTRAINT_VIOLATED);
   }
 
@@ -44,19 +56,23 @@ class FailuresTest {
   void badValuesInTheCodeArePermanent() {
     assertThat(permanent(new NumberFormatException("For input string: \"start\"")).getType())
         .isEqualTo(Failures.BAD_VALUE);
-    assertThat(permanent(new IllegalStateException("stored JSON is unreadable",
-        new DateTimeException("Invalid date"))).getType()).isEqualTo(Failures.BAD_VALUE);
+    assertThat(
+            permanent(
+                    new IllegalStateException(
+                        "stored JSON is unreadable", new DateTimeException("Invalid date")))
+                .getType())
+        .isEqualTo(Failures.BAD_VALUE);
   }
 
   @Test
   void anOutageIsRetried() {
     RuntimeException[] transients = {
-        viaJdbi(new SQLTransientConnectionException("Connection is not available", "08001")),
-        viaJdbi(new SQLException("Communications link failure", "08S01", 0)),
-        viaJdbi(new SQLException("Lock wait timeout exceeded", "HY000", 1205)),
-        viaJdbi(new SQLException("Deadlock found", "40001", 1213)),
-        new IllegalStateException("pool is closed"),
-        new java.io.UncheckedIOException(new java.io.IOException("connection reset")),
+      viaJdbi(new SQLTransientConnectionException("Connection is not available", "08001")),
+      viaJdbi(new SQLException("Communications link failure", "08S01", 0)),
+      viaJdbi(new SQLException("Lock wait timeout exceeded", "HY000", 1205)),
+      viaJdbi(new SQLException("Deadlock found", "40001", 1213)),
+      new IllegalStateException("pool is closed"),
+      new java.io.UncheckedIOException(new java.io.IOException("connection reset")),
     };
     for (RuntimeException e : transients) {
       assertThat(Failures.classify(e)).as("%s", e).isSameAs(e);
@@ -65,8 +81,9 @@ class FailuresTest {
 
   @Test
   void anActivitysOwnDecisionIsKept() {
-    ApplicationFailure retryable = ApplicationFailure.newFailure("AMI is not connected",
-        "AmiNotConnected", new NumberFormatException());
+    ApplicationFailure retryable =
+        ApplicationFailure.newFailure(
+            "AMI is not connected", "AmiNotConnected", new NumberFormatException());
     assertThat(Failures.classify(retryable)).isSameAs(retryable);
   }
 }

@@ -42,6 +42,7 @@ class LaneActivitiesIT {
   private static CallRegistry registry;
   private static AmiClient ami;
   private static LaneActivitiesImpl lane;
+
   /** What the registry reported, by lane and attempt. */
   private static final Map<String, Map<String, EndedCall>> reports = new ConcurrentHashMap<>();
 
@@ -50,12 +51,18 @@ class LaneActivitiesIT {
     db = TestDatabase.create("outdial_it_lane");
     pbx = PbxSimulator.start(PbxSimulatorConfig.builder().rules("*=answer:0:300").build());
     registry = new CallRegistry(db.database().attempts());
-    ami = new AmiClient(new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"),
-        registry::onEvent);
+    ami =
+        new AmiClient(
+            new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"), registry::onEvent);
     registry.attach(ami);
     ami.start();
-    registry.reportEndsTo((laneId, ended) -> ended.forEach(c ->
-        reports.computeIfAbsent(laneId, l -> new ConcurrentHashMap<>()).put(c.attemptId(), c)));
+    registry.reportEndsTo(
+        (laneId, ended) ->
+            ended.forEach(
+                c ->
+                    reports
+                        .computeIfAbsent(laneId, l -> new ConcurrentHashMap<>())
+                        .put(c.attemptId(), c)));
     DialActivitiesImpl single = new DialActivitiesImpl(db.database(), registry, ami);
     lane = new LaneActivitiesImpl(db.database(), registry, single);
     await("AMI login").atMost(WAIT).until(ami::isConnected);
@@ -82,9 +89,14 @@ class LaneActivitiesIT {
   }
 
   private static long results(String attemptId) {
-    return db.database().jdbi().withHandle(h -> h.createQuery(
-        "SELECT COUNT(*) FROM result WHERE attempt_id = :a").bind("a", attemptId)
-        .mapTo(Long.class).one());
+    return db.database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM result WHERE attempt_id = :a")
+                    .bind("a", attemptId)
+                    .mapTo(Long.class)
+                    .one());
   }
 
   @Test
@@ -97,24 +109,37 @@ class LaneActivitiesIT {
     List<AttemptInput> batch = reserveAll(campaign, numbers.length);
 
     List<Originated> sent = lane.originateBatch(new OriginateBatch(LANE, batch));
-    assertThat(sent).hasSize(30).allSatisfy(o ->
-        assertThat(o.kind()).isEqualTo(Originated.Kind.SENT));
+    assertThat(sent)
+        .hasSize(30)
+        .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.SENT));
     // A retry of the batch (its worker died before it answered) sends nothing again.
     assertThat(lane.originateBatch(new OriginateBatch(LANE, batch)))
         .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.ALREADY_SENT));
-    batch.forEach(a -> assertThat(pbx.originateCountsByChannelId().get(a.attemptId()))
-        .as("originates of " + a.attemptId()).isEqualTo(1L));
+    batch.forEach(
+        a ->
+            assertThat(pbx.originateCountsByChannelId().get(a.attemptId()))
+                .as("originates of " + a.attemptId())
+                .isEqualTo(1L));
 
     // Answered, up 300 ms, hung up: every end reaches the lane with what AMI said.
-    await("30 ends reported").atMost(WAIT).until(() ->
-        reports.getOrDefault(LANE, Map.of()).keySet().containsAll(
-            batch.stream().map(AttemptInput::attemptId).toList()));
-    List<ResultToRecord> toRecord = batch.stream().map(a -> new ResultToRecord(a,
-        reports.get(LANE).get(a.attemptId()).outcome())).toList();
-    assertThat(toRecord).allSatisfy(r -> {
-      assertThat(r.call().finalDialingStatus()).isEqualTo(6);
-      assertThat(r.call().resDial()).isEqualTo(4);
-    });
+    await("30 ends reported")
+        .atMost(WAIT)
+        .until(
+            () ->
+                reports
+                    .getOrDefault(LANE, Map.of())
+                    .keySet()
+                    .containsAll(batch.stream().map(AttemptInput::attemptId).toList()));
+    List<ResultToRecord> toRecord =
+        batch.stream()
+            .map(a -> new ResultToRecord(a, reports.get(LANE).get(a.attemptId()).outcome()))
+            .toList();
+    assertThat(toRecord)
+        .allSatisfy(
+            r -> {
+              assertThat(r.call().finalDialingStatus()).isEqualTo(6);
+              assertThat(r.call().resDial()).isEqualTo(4);
+            });
 
     List<AttemptOutcome> recorded = lane.recordResults(new ResultBatch(toRecord));
     assertThat(recorded).hasSize(30).allSatisfy(o -> assertThat(o.resDial()).isEqualTo(4));
@@ -137,22 +162,25 @@ class LaneActivitiesIT {
 
     assertThat(lane.originateBatch(new OriginateBatch(LANE, batch)))
         .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.CANCELLED));
-    batch.forEach(a -> {
-      assertThat(pbx.originateCountsByChannelId()).doesNotContainKey(a.attemptId());
-      assertThat(db.database().attempts().findAttempt(a.attemptId())).as("released").isEmpty();
-    });
+    batch.forEach(
+        a -> {
+          assertThat(pbx.originateCountsByChannelId()).doesNotContainKey(a.attemptId());
+          assertThat(db.database().attempts().findAttempt(a.attemptId())).as("released").isEmpty();
+        });
   }
 
   @Test
   void anOriginateAsteriskWouldMangleIsInvalidForItselfAndNothingIsSent() {
-    String campaign = db.campaign(new Dialing("Local/", "targets", 20_000, "start", Map.of()),
-        "5550301");
+    String campaign =
+        db.campaign(new Dialing("Local/", "targets", 20_000, "start", Map.of()), "5550301");
     List<AttemptInput> batch = reserveAll(campaign, 1);
-    assertThat(lane.originateBatch(new OriginateBatch(LANE, batch))).singleElement()
-        .satisfies(o -> {
-          assertThat(o.kind()).isEqualTo(Originated.Kind.INVALID);
-          assertThat(o.message()).contains("priority labels are not supported");
-        });
+    assertThat(lane.originateBatch(new OriginateBatch(LANE, batch)))
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Originated.Kind.INVALID);
+              assertThat(o.message()).contains("priority labels are not supported");
+            });
     assertThat(pbx.originateCountsByChannelId()).doesNotContainKey(batch.get(0).attemptId());
     assertThat(state(batch.get(0).attemptId())).isEqualTo(AttemptState.RESERVED);
   }
@@ -166,19 +194,23 @@ class LaneActivitiesIT {
     // Sent by a worker that died before the call ended; this one never heard of it.
     lane.originateBatch(new OriginateBatch(otherLane, batch));
     registry.forget(id);
-    await("the call ended in Asterisk").atMost(WAIT).until(() -> pbx.liveChannelNames().stream()
-        .noneMatch(c -> c.contains("5550401")));
+    await("the call ended in Asterisk")
+        .atMost(WAIT)
+        .until(() -> pbx.liveChannelNames().stream().noneMatch(c -> c.contains("5550401")));
     assertThat(reports.getOrDefault(otherLane, Map.of())).doesNotContainKey(id);
 
     assertThat(lane.followCalls(new FollowCalls(otherLane, List.of(id)))).isEmpty();
     // Asterisk has no channel of it any more: settled as lost and reported to the lane.
-    await("the lost call reported").atMost(WAIT).until(() ->
-        reports.getOrDefault(otherLane, Map.of()).containsKey(id));
+    await("the lost call reported")
+        .atMost(WAIT)
+        .until(() -> reports.getOrDefault(otherLane, Map.of()).containsKey(id));
     assertThat(reports.get(otherLane).get(id).outcome().finalDialingStatus()).isEqualTo(10);
 
-    lane.recordResults(new ResultBatch(List.of(new ResultToRecord(batch.get(0),
-        reports.get(otherLane).get(id).outcome()))));
+    lane.recordResults(
+        new ResultBatch(
+            List.of(new ResultToRecord(batch.get(0), reports.get(otherLane).get(id).outcome()))));
     assertThat(lane.followCalls(new FollowCalls(otherLane, List.of(id))))
-        .as("settled: the lane stops waiting for it").containsExactly(id);
+        .as("settled: the lane stops waiting for it")
+        .containsExactly(id);
   }
 }

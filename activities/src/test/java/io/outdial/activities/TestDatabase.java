@@ -22,9 +22,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A database of its own on the stack's MariaDB, migrated by Flyway, dropped on close; and the
- * rows a dial attempt needs. A missing MariaDB fails the test with a message saying how to start
- * it.
+ * A database of its own on the stack's MariaDB, migrated by Flyway, dropped on close; and the rows
+ * a dial attempt needs. A missing MariaDB fails the test with a message saying how to start it.
  */
 public final class TestDatabase implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
@@ -43,20 +42,33 @@ public final class TestDatabase implements AutoCloseable {
 
   public static TestDatabase create(String prefix) throws SQLException {
     String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
-    return new TestDatabase(name, Database.connect(new DbConfig(
-        DbConfig.jdbcUrl(HOST, Integer.parseInt(PORT), name), USER, PASSWORD, 8, 5000)));
+    return new TestDatabase(
+        name,
+        Database.connect(
+            new DbConfig(
+                DbConfig.jdbcUrl(HOST, Integer.parseInt(PORT), name), USER, PASSWORD, 8, 5000)));
   }
 
   private static Connection admin() throws SQLException {
     try {
-      return DriverManager.getConnection("jdbc:mysql://" + HOST + ":" + PORT
-          + "/?useSSL=false&allowPublicKeyRetrieval=true", USER, PASSWORD);
+      return DriverManager.getConnection(
+          "jdbc:mysql://" + HOST + ":" + PORT + "/?useSSL=false&allowPublicKeyRetrieval=true",
+          USER,
+          PASSWORD);
     } catch (SQLException e) {
-      fail("MariaDB is not reachable on " + HOST + ":" + PORT + " (" + e.getMessage() + "). Start"
-          + " it with `temporal-dev/mariadb.sh start`, or run the tests with temporal-dev/test.sh.");
+      fail(
+          "MariaDB is not reachable on "
+              + HOST
+              + ":"
+              + PORT
+              + " ("
+              + e.getMessage()
+              + "). Start"
+              + " it with `temporal-dev/mariadb.sh start`, or run the tests with temporal-dev/test.sh.");
       throw e;
     }
   }
@@ -66,7 +78,11 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   /** What a campaign dials with; {@link #campaign} writes it. */
-  public record Dialing(String tech, String trunk, int dialTimeoutMs, String priority,
+  public record Dialing(
+      String tech,
+      String trunk,
+      int dialTimeoutMs,
+      String priority,
       Map<String, String> variables) {
     public static Dialing local(int dialTimeoutMs) {
       return new Dialing("Local/", "targets", dialTimeoutMs, "1", Map.of());
@@ -76,31 +92,79 @@ public final class TestDatabase implements AutoCloseable {
   /** A campaign in START on a plan, a destination (agents, sales) and one entry per number. */
   public String campaign(Dialing d, String... numbers) {
     String plan = UUID.randomUUID().toString();
-    database.catalogue().insertPlan(new PlanRow(plan, "p", null, 0, d.dialTimeoutMs(), null, d.tech(),
-        d.trunk(), 60, List.of(2, 1, 1, 1, 1, 1, 1, 1), 0, 1, d.variables(), null, null, null,
-        null));
+    database
+        .catalogue()
+        .insertPlan(
+            new PlanRow(
+                plan,
+                "p",
+                null,
+                0,
+                d.dialTimeoutMs(),
+                null,
+                d.tech(),
+                d.trunk(),
+                60,
+                List.of(2, 1, 1, 1, 1, 1, 1, 1),
+                0,
+                1,
+                d.variables(),
+                null,
+                null,
+                null,
+                null));
     String destination = UUID.randomUUID().toString();
-    database.catalogue().insertDestination(new DestinationRow(destination, "d", null,
-        DestinationRow.TYPE_EXTENSION, "agents", "sales", d.priority(), null, null, Map.of()));
+    database
+        .catalogue()
+        .insertDestination(
+            new DestinationRow(
+                destination,
+                "d",
+                null,
+                DestinationRow.TYPE_EXTENSION,
+                "agents",
+                "sales",
+                d.priority(),
+                null,
+                null,
+                Map.of()));
     String dlma = UUID.randomUUID().toString();
     database.catalogue().insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
     List<EntryRow> entries = new ArrayList<>();
     for (int i = 0; i < numbers.length; i++) {
-      entries.add(new EntryRow(UUID.randomUUID().toString(), dlma, "c" + i, null,
-          List.of(numbers[i], "", "", "", "", "", "", ""), null, null, Map.of(), null, 0,
-          List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null));
+      entries.add(
+          new EntryRow(
+              UUID.randomUUID().toString(),
+              dlma,
+              "c" + i,
+              null,
+              List.of(numbers[i], "", "", "", "", "", "", ""),
+              null,
+              null,
+              Map.of(),
+              null,
+              0,
+              List.of(0, 0, 0, 0, 0, 0, 0, 0),
+              null,
+              null,
+              null,
+              null));
     }
     database.entries().insertEntries(entries);
     String campaign = UUID.randomUUID().toString();
-    database.campaigns().insertCampaign(new CampaignRow(campaign, "c", null, plan, destination, dlma, "{}",
-        null, 1, null));
+    database
+        .campaigns()
+        .insertCampaign(
+            new CampaignRow(campaign, "c", null, plan, destination, dlma, "{}", null, 1, null));
     return campaign;
   }
 
   /** Reserves the campaign's next attempt, as the campaign workflow's reservation step does. */
   public Reservation reserve(String campaign) {
-    List<Reservation> r = database.attempts().reserveAttempts(campaign, UUID.randomUUID().toString(), 1,
-        Instant.now());
+    List<Reservation> r =
+        database
+            .attempts()
+            .reserveAttempts(campaign, UUID.randomUUID().toString(), 1, Instant.now());
     if (r.size() != 1) {
       throw new IllegalStateException("campaign " + campaign + " has nothing left to reserve");
     }
@@ -109,14 +173,15 @@ public final class TestDatabase implements AutoCloseable {
 
   /** The dial step's input for a reservation; the one place tests build it. */
   public static AttemptInput input(String campaign, Reservation r, long dialTimeoutMs) {
-    return new AttemptInput(campaign, r.attemptId(), r.entryId(), r.numberIndex(), r.tryCount(),
-        dialTimeoutMs);
+    return new AttemptInput(
+        campaign, r.attemptId(), r.entryId(), r.numberIndex(), r.tryCount(), dialTimeoutMs);
   }
 
   @Override
   public void close() throws SQLException {
     database.close();
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name);
     }
   }

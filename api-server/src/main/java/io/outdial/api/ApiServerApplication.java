@@ -18,13 +18,13 @@ import io.outdial.api.destinations.DestinationResource;
 import io.outdial.api.dlmas.DlmaResource;
 import io.outdial.api.dlmas.EntryImporter;
 import io.outdial.api.dlmas.EntryResource;
-import io.outdial.api.openapi.OpenApiResource;
 import io.outdial.api.errors.ApiExceptionMapper;
 import io.outdial.api.errors.JsonErrorHandler;
 import io.outdial.api.errors.JsonInputExceptionMapper;
 import io.outdial.api.errors.UnexpectedExceptionMapper;
 import io.outdial.api.errors.WebApplicationExceptionMapper;
 import io.outdial.api.health.DatabaseHealthCheck;
+import io.outdial.api.openapi.OpenApiResource;
 import io.outdial.api.plans.PlanResource;
 import io.outdial.api.results.ResultResource;
 import io.outdial.api.temporal.ManagedServiceStubs;
@@ -35,16 +35,16 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Map;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The REST API process: {@code server api-server/config.yml}. Wiring only; secrets come from the
- * environment ({@value BearerTokenFilter#TOKEN_VARIABLE}, {@value DatabaseFactory#PASSWORD_VARIABLE}).
- * The token guards {@code /v1} and the admin port's tasks.
+ * environment ({@value BearerTokenFilter#TOKEN_VARIABLE}, {@value
+ * DatabaseFactory#PASSWORD_VARIABLE}). The token guards {@code /v1} and the admin port's tasks.
  */
 public class ApiServerApplication extends Application<ApiServerConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServerApplication.class);
@@ -72,19 +72,27 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
   @Override
   public void initialize(Bootstrap<ApiServerConfiguration> bootstrap) {
     // ${VAR:-default} in config.yml; non-strict so that a default applies to unset variables.
-    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
   }
 
   @Override
   public void run(ApiServerConfiguration config, Environment env) {
-    String token = requiredSecret(environment, BearerTokenFilter.TOKEN_VARIABLE,
-        "the bearer token every /v1 request must carry");
-    String dbPassword = requiredSecret(environment, DatabaseFactory.PASSWORD_VARIABLE,
-        "the database password (it is read from the environment only; the local stack uses"
-            + " 'outdial')");
+    String token =
+        requiredSecret(
+            environment,
+            BearerTokenFilter.TOKEN_VARIABLE,
+            "the bearer token every /v1 request must carry");
+    String dbPassword =
+        requiredSecret(
+            environment,
+            DatabaseFactory.PASSWORD_VARIABLE,
+            "the database password (it is read from the environment only; the local stack uses"
+                + " 'outdial')");
     if (token.length() < 16) {
-      LOG.warn("{} is shorter than 16 characters: use a long random token outside development",
+      LOG.warn(
+          "{} is shorter than 16 characters: use a long random token outside development",
           BearerTokenFilter.TOKEN_VARIABLE);
     }
 
@@ -100,45 +108,64 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.jersey().register(new EarlyEofExceptionMapper());
     BearerToken bearer = new BearerToken(token);
     env.jersey().register(new BearerTokenFilter(bearer));
-    env.admin().addFilter("task-token", new AdminTaskTokenFilter(bearer, env.getObjectMapper()))
-        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
-            AdminTaskTokenFilter.PATTERN);
-    env.lifecycle().addEventListener(new LifeCycle.Listener() {
-      @Override
-      public void lifeCycleStarting(LifeCycle server) {
-        // Dropwizard builds the Jetty server after run(); replace its HTML error page here.
-        if (server instanceof Server s) {
-          s.setErrorHandler(new JsonErrorHandler(env.getObjectMapper()));
-        }
-      }
-    });
+    env.admin()
+        .addFilter("task-token", new AdminTaskTokenFilter(bearer, env.getObjectMapper()))
+        .addMappingForUrlPatterns(
+            EnumSet.of(DispatcherType.REQUEST), true, AdminTaskTokenFilter.PATTERN);
+    env.lifecycle()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStarting(LifeCycle server) {
+                // Dropwizard builds the Jetty server after run(); replace its HTML error page here.
+                if (server instanceof Server s) {
+                  s.setErrorHandler(new JsonErrorHandler(env.getObjectMapper()));
+                }
+              }
+            });
 
     DatabaseFactory dbConfig = config.getDatabase();
     Database database = connect(dbConfig, dbPassword);
     env.lifecycle().manage(new ManagedDatabase(database));
-    env.healthChecks().register("database",
-        new DatabaseHealthCheck(database.jdbi(), dbConfig.describe()));
+    env.healthChecks()
+        .register("database", new DatabaseHealthCheck(database.jdbi(), dbConfig.describe()));
 
     TemporalFactory temporal = config.getTemporal();
     WorkflowServiceStubs stubs = temporal.buildServiceStubs();
     env.lifecycle().manage(new ManagedServiceStubs(stubs));
-    env.healthChecks().register("temporal",
-        new TemporalHealthCheck(stubs, temporal.getAddress(), temporal.getNamespace()));
-    TemporalCampaignRuns runs = new TemporalCampaignRuns(temporal.buildClient(stubs),
-        temporal.uiBase(), temporal.getTaskQueue(),
-        java.time.Duration.ofMillis(temporal.getCreateTimeout().toMilliseconds()),
-        java.time.Duration.ofMillis(temporal.getControlTimeout().toMilliseconds()),
-        Clock.systemUTC());
+    env.healthChecks()
+        .register(
+            "temporal",
+            new TemporalHealthCheck(stubs, temporal.getAddress(), temporal.getNamespace()));
+    TemporalCampaignRuns runs =
+        new TemporalCampaignRuns(
+            temporal.buildClient(stubs),
+            temporal.uiBase(),
+            temporal.getTaskQueue(),
+            java.time.Duration.ofMillis(temporal.getCreateTimeout().toMilliseconds()),
+            java.time.Duration.ofMillis(temporal.getControlTimeout().toMilliseconds()),
+            Clock.systemUTC());
     env.lifecycle().manage(runs);
 
     env.jersey().register(new PlanResource(database.catalogue()));
     env.jersey().register(new DestinationResource(database.catalogue()));
     env.jersey().register(new DlmaResource(database.catalogue()));
-    env.jersey().register(new EntryResource(database.catalogue(), database.entries(),
-        database.campaigns(), new EntryImporter(database.entries(), env.getObjectMapper()),
-        runs));
-    env.jersey().register(new CampaignResource(database.catalogue(), database.campaigns(),
-        database.attempts(), runs, Clock.systemUTC()));
+    env.jersey()
+        .register(
+            new EntryResource(
+                database.catalogue(),
+                database.entries(),
+                database.campaigns(),
+                new EntryImporter(database.entries(), env.getObjectMapper()),
+                runs));
+    env.jersey()
+        .register(
+            new CampaignResource(
+                database.catalogue(),
+                database.campaigns(),
+                database.attempts(),
+                runs,
+                Clock.systemUTC()));
     env.jersey().register(new ResultResource(database.results()));
     env.jersey().register(new OpenApiResource(env.getObjectMapper()));
   }
@@ -147,8 +174,12 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
   static String requiredSecret(Map<String, String> environment, String variable, String what) {
     String value = environment.get(variable);
     if (value == null || (variable.equals(BearerTokenFilter.TOKEN_VARIABLE) && value.isBlank())) {
-      throw new IllegalStateException("Refusing to start: the environment variable " + variable
-          + " is not set; it holds " + what + ".");
+      throw new IllegalStateException(
+          "Refusing to start: the environment variable "
+              + variable
+              + " is not set; it holds "
+              + what
+              + ".");
     }
     return value;
   }
@@ -157,8 +188,12 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     try {
       return Database.connect(config.build(password));
     } catch (RuntimeException e) {
-      throw new IllegalStateException("Cannot connect to the database " + config.describe()
-          + " (for the local stack run temporal-dev/mariadb.sh start): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "Cannot connect to the database "
+              + config.describe()
+              + " (for the local stack run temporal-dev/mariadb.sh start): "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -8,18 +8,14 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * {@code config.yml}: Dropwizard's server and logging blocks plus {@code database} and
- * {@code temporal}. Secrets (the API token, the database password) are not here: they are read
- * from the environment only.
+ * {@code config.yml}: Dropwizard's server and logging blocks plus {@code database} and {@code
+ * temporal}. Secrets (the API token, the database password) are not here: they are read from the
+ * environment only.
  */
 public class ApiServerConfiguration extends Configuration {
-  @Valid
-  @NotNull
-  private DatabaseFactory database = new DatabaseFactory();
+  @Valid @NotNull private DatabaseFactory database = new DatabaseFactory();
 
-  @Valid
-  @NotNull
-  private TemporalFactory temporal = new TemporalFactory();
+  @Valid @NotNull private TemporalFactory temporal = new TemporalFactory();
 
   @JsonProperty
   public DatabaseFactory getDatabase() {

@@ -8,9 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * milliseconds and the rest random. Ids made one after the other sort in that order, so a bulk
  * import of a million entries appends to the primary key's B-tree instead of splitting pages all
  * over it (the reason for v7 rather than random v4). The random bits keep ids of different
- * processes apart; they are not a secret (access is by token), so they come from
- * ThreadLocalRandom rather than SecureRandom, whose lock and /dev/urandom reads were a few per
- * cent of a bulk import.
+ * processes apart; they are not a secret (access is by token), so they come from ThreadLocalRandom
+ * rather than SecureRandom, whose lock and /dev/urandom reads were a few per cent of a bulk import.
  */
 public final class Ids {
   private static long lastMillis;
@@ -39,7 +38,8 @@ public final class Ids {
       seq = sequence;
     }
     long msb = (millis << 16) | 0x7000L | seq;
-    long lsb = (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+    long lsb =
+        (ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
     return new UUID(msb, lsb).toString();
   }
 }

@@ -41,37 +41,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The API's limits are the schema's: against the real MariaDB, every text a client writes is
- * sent at the longest the API accepts, in its worst case (4-byte characters where the column or
- * Asterisk counts bytes, and as many of them as a column counting characters takes), comes back
- * identical from the API and from the row, and one character more is a 422 naming the field that
- * writes nothing. The fields come from {@link TextFields}, whose limits come from {@link
- * Column}; this test also holds that list to Column, so a text column the API writes cannot be
- * left out. And what issue 10 found: inputs accepted once and then refused by the database (a
- * 500) are 422s now, whole requests and bulk imports alike.
+ * The API's limits are the schema's: against the real MariaDB, every text a client writes is sent
+ * at the longest the API accepts, in its worst case (4-byte characters where the column or Asterisk
+ * counts bytes, and as many of them as a column counting characters takes), comes back identical
+ * from the API and from the row, and one character more is a 422 naming the field that writes
+ * nothing. The fields come from {@link TextFields}, whose limits come from {@link Column}; this
+ * test also holds that list to Column, so a text column the API writes cannot be left out. And what
+ * issue 10 found: inputs accepted once and then refused by the database (a 500) are 422s now, whole
+ * requests and bulk imports alike.
  *
- * <p>Temporal is not needed (and pointed at a closed port): campaigns are created all the same,
- * and an operator action that passes its checks answers 503.
+ * <p>Temporal is not needed (and pointed at a closed port): campaigns are created all the same, and
+ * an operator action that passes its checks answers 503.
  */
 class ApiLimitsIT {
   static final String TOKEN = "it-" + UUID.randomUUID();
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static final String EMOJI = "\uD83D\uDE00";
-  /** The tables the API writes (attempt and result are written by the worker). */
-  static final Set<String> API_TABLES = Set.of("plan", "destination", "dlma", "dl_entry",
-      "campaign");
-  /** Columns of those tables the field-by-field test leaves to the tests named beside them. */
-  static final Map<Column, String> CHECKED_APART = Map.of(
-      Column.PLAN_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
-      Column.DESTINATION_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
-      Column.DLMA_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
-      Column.ENTRY_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
-      Column.CAMPAIGN_SCHEDULE, "theLongestScheduleFitsItsColumnAndOneDateMoreIsRefused");
 
-  @RegisterExtension
-  static final MariaDbDatabase DB = new MariaDbDatabase();
+  /** The tables the API writes (attempt and result are written by the worker). */
+  static final Set<String> API_TABLES =
+      Set.of("plan", "destination", "dlma", "dl_entry", "campaign");
+
+  /** Columns of those tables the field-by-field test leaves to the tests named beside them. */
+  static final Map<Column, String> CHECKED_APART =
+      Map.of(
+          Column.PLAN_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
+          Column.DESTINATION_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
+          Column.DLMA_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
+          Column.ENTRY_VARIABLES, "theWidestVariablesOfEveryLayerComeBackIdentical",
+          Column.CAMPAIGN_SCHEDULE, "theLongestScheduleFitsItsColumnAndOneDateMoreIsRefused");
+
+  @RegisterExtension static final MariaDbDatabase DB = new MariaDbDatabase();
 
   public static class TestApp extends ApiServerApplication {
     public TestApp() {
@@ -80,37 +82,42 @@ class ApiLimitsIT {
   }
 
   @RegisterExtension
-  static final DropwizardAppExtension<ApiServerConfiguration> APP = new DropwizardAppExtension<>(
-      TestApp.class, "config.yml",
-      ConfigOverride.randomPorts(),
-      ConfigOverride.config("database.host", DB.host),
-      ConfigOverride.config("database.port", String.valueOf(DB.port)),
-      ConfigOverride.config("database.user", DB.user),
-      ConfigOverride.config("database.name", () -> DB.name),
-      ConfigOverride.config("temporal.address", "127.0.0.1:1"),
-      ConfigOverride.config("temporal.rpcTimeout", "1s"),
-      ConfigOverride.config("temporal.createTimeout", "1s"),
-      ConfigOverride.config("temporal.controlTimeout", "1s"),
-      ConfigOverride.config("logging.level", "ERROR"));
+  static final DropwizardAppExtension<ApiServerConfiguration> APP =
+      new DropwizardAppExtension<>(
+          TestApp.class,
+          "config.yml",
+          ConfigOverride.randomPorts(),
+          ConfigOverride.config("database.host", DB.host),
+          ConfigOverride.config("database.port", String.valueOf(DB.port)),
+          ConfigOverride.config("database.user", DB.user),
+          ConfigOverride.config("database.name", () -> DB.name),
+          ConfigOverride.config("temporal.address", "127.0.0.1:1"),
+          ConfigOverride.config("temporal.rpcTimeout", "1s"),
+          ConfigOverride.config("temporal.createTimeout", "1s"),
+          ConfigOverride.config("temporal.controlTimeout", "1s"),
+          ConfigOverride.config("logging.level", "ERROR"));
 
   // ---- helpers -----------------------------------------------------------------------------
 
   record Answer(int status, JsonNode body) {}
 
   static Answer call(String method, String path, String type, String body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + TOKEN)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + TOKEN)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (type != null) {
       b.header("Content-Type", type);
     }
     try {
       HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.nullNode()
-          : JSON.readTree(r.body()));
+      return new Answer(
+          r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -141,7 +148,8 @@ class ApiLimitsIT {
   }
 
   static long rows(String table) throws SQLException {
-    try (Connection c = DB.connect(); Statement s = c.createStatement();
+    try (Connection c = DB.connect();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
@@ -150,8 +158,9 @@ class ApiLimitsIT {
 
   /** What the row {@code id} of {@code table} holds in {@code column}, as the driver reads it. */
   static String stored(String table, String column, String id) throws SQLException {
-    try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT " + column + " FROM " + table + " WHERE id = ?")) {
+    try (Connection c = DB.connect();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT " + column + " FROM " + table + " WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as("%s %s exists", table, id).isTrue();
@@ -174,11 +183,18 @@ class ApiLimitsIT {
 
   static synchronized Map<String, String> parts() {
     if (parts == null) {
-      parts = Map.of(
-          "plan", id(post("/v1/plans", object().put("name", "limits plan"))),
-          "destination", id(post("/v1/destinations", object().put("name", "limits dest")
-              .put("type", 1).put("application", "Park"))),
-          "dlma", id(post("/v1/dlmas", object().put("name", "limits list"))));
+      parts =
+          Map.of(
+              "plan", id(post("/v1/plans", object().put("name", "limits plan"))),
+              "destination",
+                  id(
+                      post(
+                          "/v1/destinations",
+                          object()
+                              .put("name", "limits dest")
+                              .put("type", 1)
+                              .put("application", "Park"))),
+              "dlma", id(post("/v1/dlmas", object().put("name", "limits list"))));
     }
     return parts;
   }
@@ -188,8 +204,11 @@ class ApiLimitsIT {
   }
 
   static ObjectNode campaign() {
-    return object().put("name", "limits campaign").put("plan", parts().get("plan"))
-        .put("destination", parts().get("destination")).put("dlma", parts().get("dlma"));
+    return object()
+        .put("name", "limits campaign")
+        .put("plan", parts().get("plan"))
+        .put("destination", parts().get("destination"))
+        .put("dlma", parts().get("dlma"));
   }
 
   /** Where a field of a schema is sent, read and named in errors. */
@@ -200,21 +219,31 @@ class ApiLimitsIT {
     String field = f.field();
     switch (f.schema()) {
       case "PlanRequest" -> {
-        return new Target("/v1/plans", object().put("name", "limits plan").put(field, value),
-            "/v1/plans/", field);
+        return new Target(
+            "/v1/plans",
+            object().put("name", "limits plan").put(field, value),
+            "/v1/plans/",
+            field);
       }
       case "DestinationRequest" -> {
         boolean extension = Set.of("context", "exten", "priority").contains(field);
-        ObjectNode body = extension
-            ? object().put("name", "limits dest").put("type", 0).put("context", "c")
-                .put("exten", "s").put("priority", "1")
-            : object().put("name", "limits dest").put("type", 1).put("application", "Park");
-        return new Target("/v1/destinations", body.put(field, value), "/v1/destinations/",
-            field);
+        ObjectNode body =
+            extension
+                ? object()
+                    .put("name", "limits dest")
+                    .put("type", 0)
+                    .put("context", "c")
+                    .put("exten", "s")
+                    .put("priority", "1")
+                : object().put("name", "limits dest").put("type", 1).put("application", "Park");
+        return new Target("/v1/destinations", body.put(field, value), "/v1/destinations/", field);
       }
       case "DlmaRequest" -> {
-        return new Target("/v1/dlmas", object().put("name", "limits list").put(field, value),
-            "/v1/dlmas/", field);
+        return new Target(
+            "/v1/dlmas",
+            object().put("name", "limits list").put(field, value),
+            "/v1/dlmas/",
+            field);
       }
       case "EntryRequest" -> {
         ObjectNode entry = object();
@@ -225,13 +254,14 @@ class ApiLimitsIT {
           entry.put(field, value);
         }
         ArrayNode rows = JSON.createArrayNode().add(entry);
-        return new Target("/v1/dlmas/" + dlma() + "/entries", rows,
+        return new Target(
+            "/v1/dlmas/" + dlma() + "/entries",
+            rows,
             "/v1/dlmas/" + dlma() + "/entries/",
             "[0]." + (field.equals("numbers") ? "numbers[0]" : field));
       }
       case "CampaignRequest" -> {
-        return new Target("/v1/campaigns", campaign().put(field, value), "/v1/campaigns/",
-            field);
+        return new Target("/v1/campaigns", campaign().put(field, value), "/v1/campaigns/", field);
       }
       default -> throw new AssertionError("no target for " + f);
     }
@@ -265,8 +295,10 @@ class ApiLimitsIT {
     for (Column c : Column.values()) {
       if (API_TABLES.contains(c.table)) {
         assertThat(listed.contains(c) || CHECKED_APART.containsKey(c))
-            .as("%s (%s.%s) is written by the API: add its field to TextFields", c, c.table,
-                c.column).isTrue();
+            .as(
+                "%s (%s.%s) is written by the API: add its field to TextFields",
+                c, c.table, c.column)
+            .isTrue();
       }
     }
   }
@@ -280,31 +312,36 @@ class ApiLimitsIT {
       }
       for (String value : longest(f)) {
         // What the API accepts fits the column, counted as the column counts.
-        assertThat(f.column().fits(value)).as("%s: %d characters", f,
-            value.codePointCount(0, value.length())).isTrue();
+        assertThat(f.column().fits(value))
+            .as("%s: %d characters", f, value.codePointCount(0, value.length()))
+            .isTrue();
         Target t = target(f, value);
         Answer a = post(t.createPath(), t.body());
-        assertThat(a.status()).as("%s at its longest (%d characters, %d bytes): %s", f,
-            value.codePointCount(0, value.length()), Column.utf8Length(value), a.body())
+        assertThat(a.status())
+            .as(
+                "%s at its longest (%d characters, %d bytes): %s",
+                f, value.codePointCount(0, value.length()), Column.utf8Length(value), a.body())
             .isEqualTo(201);
         String id = id(a);
         JsonNode read = get(t.readPrefix() + id).body();
-        JsonNode shown = f.field().equals("numbers") ? read.path("numbers").get(0)
-            : read.path(f.field());
+        JsonNode shown =
+            f.field().equals("numbers") ? read.path("numbers").get(0) : read.path(f.field());
         assertThat(shown.asText()).as("%s read back", f).isEqualTo(value);
-        assertThat(stored(f.column().table, f.column().column, id)).as("%s stored", f)
+        assertThat(stored(f.column().table, f.column().column, id))
+            .as("%s stored", f)
             .isEqualTo(value);
 
         String tooLong = oneMore(f, value);
         long before = rows(f.column().table);
         Target t2 = target(f, tooLong);
         Answer refused = post(t2.createPath(), t2.body());
-        assertThat(refused.status()).as("%s one character longer: %s", f, refused.body())
+        assertThat(refused.status())
+            .as("%s one character longer: %s", f, refused.body())
             .isEqualTo(422);
-        assertThat(rule(refused.body(), t2.errorField())).as("%s: %s", f, refused.body())
+        assertThat(rule(refused.body(), t2.errorField()))
+            .as("%s: %s", f, refused.body())
             .isNotNull();
-        assertThat(rows(f.column().table)).as("%s refused: nothing written", f)
-            .isEqualTo(before);
+        assertThat(rows(f.column().table)).as("%s refused: nothing written", f).isEqualTo(before);
         checked++;
       }
     }
@@ -335,23 +372,26 @@ class ApiLimitsIT {
 
   @Test
   void theLongestReasonPassesItsChecksAndOneCharacterMoreIs422() throws Exception {
-    TextField reason = TextFields.ALL.stream()
-        .filter(f -> f.schema().equals("ControlRequest")).findFirst().orElseThrow();
+    TextField reason =
+        TextFields.ALL.stream()
+            .filter(f -> f.schema().equals("ControlRequest"))
+            .findFirst()
+            .orElseThrow();
     String id = id(post("/v1/campaigns", campaign()));
     for (String value : longest(reason)) {
       // Past its checks the action goes to Temporal, which this test keeps away: 503.
       Answer a = post("/v1/campaigns/" + id + "/stop", object().put("reason", value));
       assertThat(a.status()).as("%s", a.body()).isEqualTo(503);
-      Answer refused = post("/v1/campaigns/" + id + "/stop",
-          object().put("reason", oneMore(reason, value)));
+      Answer refused =
+          post("/v1/campaigns/" + id + "/stop", object().put("reason", oneMore(reason, value)));
       assertThat(refused.status()).isEqualTo(422);
       assertThat(rule(refused.body(), "reason")).startsWith("must be at most 941 characters");
     }
   }
 
   /**
-   * The widest variables a layer takes: 29, each value the most bytes its Variable line
-   * leaves, in emoji and then ASCII.
+   * The widest variables a layer takes: 29, each value the most bytes its Variable line leaves, in
+   * emoji and then ASCII.
    */
   static Map<String, String> widestVariables() {
     Map<String, String> vars = new LinkedHashMap<>();
@@ -367,20 +407,30 @@ class ApiLimitsIT {
   void theWidestVariablesOfEveryLayerComeBackIdentical() throws Exception {
     Map<String, String> widest = widestVariables();
     ObjectNode vars = JSON.valueToTree(widest);
-    Map<String, Column> columns = Map.of("plan", Column.PLAN_VARIABLES,
-        "destination", Column.DESTINATION_VARIABLES, "dlma", Column.DLMA_VARIABLES,
-        "dl_entry", Column.ENTRY_VARIABLES);
+    Map<String, Column> columns =
+        Map.of(
+            "plan",
+            Column.PLAN_VARIABLES,
+            "destination",
+            Column.DESTINATION_VARIABLES,
+            "dlma",
+            Column.DLMA_VARIABLES,
+            "dl_entry",
+            Column.ENTRY_VARIABLES);
     for (Map.Entry<String, Column> layer : columns.entrySet()) {
-      TextField nameField = TextFields.ALL.stream()
-          .filter(f -> f.column().table.equals(layer.getKey()) && f.field().equals("name"))
-          .findFirst().orElseThrow();
+      TextField nameField =
+          TextFields.ALL.stream()
+              .filter(f -> f.column().table.equals(layer.getKey()) && f.field().equals("name"))
+              .findFirst()
+              .orElseThrow();
       Target t = target(nameField, "widest variables");
       Object body = withVariables(t.body(), vars);
       Answer a = post(t.createPath(), body);
       assertThat(a.status()).as("%s: %s", layer.getKey(), a.body()).isEqualTo(201);
       String id = id(a);
       assertThat(JSON.convertValue(get(t.readPrefix() + id).body().path("variables"), Map.class))
-          .as("%s variables read back", layer.getKey()).isEqualTo(widest);
+          .as("%s variables read back", layer.getKey())
+          .isEqualTo(widest);
       String json = stored(layer.getKey(), "variables", id);
       assertThat(layer.getValue().fits(json)).isTrue();
       assertThat(Json.readVariables(json)).isEqualTo(widest);
@@ -412,16 +462,25 @@ class ApiLimitsIT {
     String id = id(post("/v1/campaigns", campaign().set("schedule", schedule(1))));
     long one = Column.utf8Length(stored("campaign", "schedule", id));
     int most = 1 + (int) ((Column.CAMPAIGN_SCHEDULE.max - one) / 13);
-    Answer longest = call("PUT", "/v1/campaigns/" + id, "application/json",
-        campaign().set("schedule", schedule(most)).toString());
+    Answer longest =
+        call(
+            "PUT",
+            "/v1/campaigns/" + id,
+            "application/json",
+            campaign().set("schedule", schedule(most)).toString());
     assertThat(longest.status()).as("%s", longest.body()).isEqualTo(200);
     String stored = stored("campaign", "schedule", id);
-    assertThat(Column.utf8Length(stored)).isLessThanOrEqualTo(Column.CAMPAIGN_SCHEDULE.max)
+    assertThat(Column.utf8Length(stored))
+        .isLessThanOrEqualTo(Column.CAMPAIGN_SCHEDULE.max)
         .isGreaterThan(Column.CAMPAIGN_SCHEDULE.max - 13);
     assertThat(JSON.readTree(stored).path("dateList")).hasSize(most);
 
-    Answer refused = call("PUT", "/v1/campaigns/" + id, "application/json",
-        campaign().set("schedule", schedule(most + 1)).toString());
+    Answer refused =
+        call(
+            "PUT",
+            "/v1/campaigns/" + id,
+            "application/json",
+            campaign().set("schedule", schedule(most + 1)).toString());
     assertThat(refused.status()).isEqualTo(422);
     assertThat(rule(refused.body(), "schedule"))
         .isEqualTo("must be at most 65535 bytes of UTF-8 in its canonical JSON");
@@ -457,8 +516,9 @@ class ApiLimitsIT {
   @Test
   void aDlmaDetailIsCountedInBytes() throws Exception {
     // 60,000 "é" passed a limit of 65,535 Java chars: 120,000 bytes for a TEXT column.
-    Answer refused = post("/v1/dlmas", object().put("name", "too long detail")
-        .put("detail", "é".repeat(60_000)));
+    Answer refused =
+        post(
+            "/v1/dlmas", object().put("name", "too long detail").put("detail", "é".repeat(60_000)));
     assertThat(refused.status()).as("%s", refused.body()).isEqualTo(422);
     assertThat(rule(refused.body(), "detail")).isEqualTo("must be at most 65535 bytes of UTF-8");
     assertThat(DB.count("SELECT COUNT(*) FROM dlma WHERE name = ?", "too long detail")).isZero();
@@ -520,7 +580,11 @@ class ApiLimitsIT {
     }
     StringBuilder csv = new StringBuilder(header).append('\n');
     for (int i = 0; i < 10; i++) {
-      csv.append("c").append(i).append(',').append(2000 + i).append(',')
+      csv.append("c")
+          .append(i)
+          .append(',')
+          .append(2000 + i)
+          .append(',')
           .append(i == 7 ? "é".repeat(60_000) : "");
       for (int v = 0; v < 100; v++) {
         csv.append(',').append(i == 4 ? "v".repeat(1000) : "");

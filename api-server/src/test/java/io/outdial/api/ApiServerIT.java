@@ -41,21 +41,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The whole server against the real MariaDB (a fresh database per run) and the Temporal dev
- * server, where a worker of this test runs a fake campaign workflow on a task queue of its own
- * (the real workflow is the worker module's). Refused requests are checked in the database to
- * have written nothing. Missing services fail with how to start them.
+ * The whole server against the real MariaDB (a fresh database per run) and the Temporal dev server,
+ * where a worker of this test runs a fake campaign workflow on a task queue of its own (the real
+ * workflow is the worker module's). Refused requests are checked in the database to have written
+ * nothing. Missing services fail with how to start them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiServerIT {
   static final String TOKEN = "it-" + UUID.randomUUID();
-  static final java.nio.file.Path REQUEST_LOG = java.nio.file.Path.of("target",
-      "api-server-it-requests.log");
-  static final java.nio.file.Path SERVER_LOG = java.nio.file.Path.of("target",
-      "api-server-it.log");
+  static final java.nio.file.Path REQUEST_LOG =
+      java.nio.file.Path.of("target", "api-server-it-requests.log");
+  static final java.nio.file.Path SERVER_LOG = java.nio.file.Path.of("target", "api-server-it.log");
   static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static {
     // Fresh log files per run, so the last test reads only this run's lines.
@@ -85,36 +84,42 @@ class ApiServerIT {
 
   @RegisterExtension
   @Order(2)
-  static final DropwizardAppExtension<ApiServerConfiguration> APP = new DropwizardAppExtension<>(
-      TestApp.class, "config.yml",
-      ConfigOverride.randomPorts(),
-      ConfigOverride.config("database.host", DB.host),
-      ConfigOverride.config("database.port", String.valueOf(DB.port)),
-      ConfigOverride.config("database.user", DB.user),
-      ConfigOverride.config("database.name", () -> DB.name),
-      ConfigOverride.config("temporal.address", TEMPORAL.address),
-      ConfigOverride.config("temporal.namespace", "default"),
-      ConfigOverride.config("temporal.taskQueue", () -> TEMPORAL.taskQueue),
-      ConfigOverride.config("temporal.uiUrl", "http://127.0.0.1:8233"),
-      ConfigOverride.config("server.requestLog.appenders[0].type", "file"),
-      ConfigOverride.config("server.requestLog.appenders[0].currentLogFilename", REQUEST_LOG.toString()),
-      ConfigOverride.config("server.requestLog.appenders[0].archive", "false"),
-      ConfigOverride.config("logging.appenders[0].type", "file"),
-      ConfigOverride.config("logging.appenders[0].currentLogFilename", SERVER_LOG.toString()),
-      ConfigOverride.config("logging.appenders[0].archive", "false"));
+  static final DropwizardAppExtension<ApiServerConfiguration> APP =
+      new DropwizardAppExtension<>(
+          TestApp.class,
+          "config.yml",
+          ConfigOverride.randomPorts(),
+          ConfigOverride.config("database.host", DB.host),
+          ConfigOverride.config("database.port", String.valueOf(DB.port)),
+          ConfigOverride.config("database.user", DB.user),
+          ConfigOverride.config("database.name", () -> DB.name),
+          ConfigOverride.config("temporal.address", TEMPORAL.address),
+          ConfigOverride.config("temporal.namespace", "default"),
+          ConfigOverride.config("temporal.taskQueue", () -> TEMPORAL.taskQueue),
+          ConfigOverride.config("temporal.uiUrl", "http://127.0.0.1:8233"),
+          ConfigOverride.config("server.requestLog.appenders[0].type", "file"),
+          ConfigOverride.config(
+              "server.requestLog.appenders[0].currentLogFilename", REQUEST_LOG.toString()),
+          ConfigOverride.config("server.requestLog.appenders[0].archive", "false"),
+          ConfigOverride.config("logging.appenders[0].type", "file"),
+          ConfigOverride.config("logging.appenders[0].currentLogFilename", SERVER_LOG.toString()),
+          ConfigOverride.config("logging.appenders[0].archive", "false"));
 
   // ---- helpers -----------------------------------------------------------------------------
 
   record Answer(int status, JsonNode body, HttpResponse<String> raw) {}
 
-  static Answer call(String method, String path, String contentType, String body,
-      Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
-        .timeout(Duration.ofSeconds(120))
-        .header("Authorization", "Bearer " + TOKEN)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+  static Answer call(
+      String method, String path, String contentType, String body, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+            .timeout(Duration.ofSeconds(120))
+            .header("Authorization", "Bearer " + TOKEN)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
     }
@@ -136,8 +141,7 @@ class ApiServerIT {
    * closes a connection after answering a request whose body it did not read (the fuzzer's GETs
    * with bodies), and java.net.http may reuse it for the next request without retrying.
    */
-  static HttpResponse<String> send(HttpRequest request) throws IOException,
-      InterruptedException {
+  static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -181,7 +185,8 @@ class ApiServerIT {
   }
 
   static void sql(String sql, String... params) throws Exception {
-    try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = DB.connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);
       }
@@ -192,20 +197,38 @@ class ApiServerIT {
   record Parts(String plan, String destination, String dlma) {}
 
   static Parts parts() {
-    String plan = created("/v1/plans", "{\"name\":\"it plan\",\"dialTimeout\":20000,"
-        + "\"techName\":\"Local/\",\"trunkName\":\"\",\"maxRetry\":[2,1],\"dialMode\":\"NONE\"}")
-        .path("id").asText();
-    String destination = created("/v1/destinations",
-        "{\"name\":\"sales queue\",\"type\":1,\"application\":\"Queue\",\"data\":\"sales\"}")
-        .path("id").asText();
-    String dlma = created("/v1/dlmas", "{\"name\":\"it list\",\"variables\":{\"LIST\":\"it\"}}")
-        .path("id").asText();
+    String plan =
+        created(
+                "/v1/plans",
+                "{\"name\":\"it plan\",\"dialTimeout\":20000,"
+                    + "\"techName\":\"Local/\",\"trunkName\":\"\",\"maxRetry\":[2,1],\"dialMode\":\"NONE\"}")
+            .path("id")
+            .asText();
+    String destination =
+        created(
+                "/v1/destinations",
+                "{\"name\":\"sales queue\",\"type\":1,\"application\":\"Queue\",\"data\":\"sales\"}")
+            .path("id")
+            .asText();
+    String dlma =
+        created("/v1/dlmas", "{\"name\":\"it list\",\"variables\":{\"LIST\":\"it\"}}")
+            .path("id")
+            .asText();
     return new Parts(plan, destination, dlma);
   }
 
   static String campaignJson(Parts p, String name, String extra) {
-    return "{\"name\":\"" + name + "\",\"plan\":\"" + p.plan() + "\",\"destination\":\""
-        + p.destination() + "\",\"dlma\":\"" + p.dlma() + "\"" + extra + "}";
+    return "{\"name\":\""
+        + name
+        + "\",\"plan\":\""
+        + p.plan()
+        + "\",\"destination\":\""
+        + p.destination()
+        + "\",\"dlma\":\""
+        + p.dlma()
+        + "\""
+        + extra
+        + "}";
   }
 
   static String campaign(Parts p, String name) {
@@ -215,12 +238,16 @@ class ApiServerIT {
   }
 
   static CampaignView view(String campaignId) {
-    return TEMPORAL.client().newWorkflowStub(CampaignWorkflow.class,
-        CampaignWorkflow.workflowId(campaignId)).view();
+    return TEMPORAL
+        .client()
+        .newWorkflowStub(CampaignWorkflow.class, CampaignWorkflow.workflowId(campaignId))
+        .view();
   }
 
   static WorkflowExecutionDescription describe(String campaignId) {
-    return TEMPORAL.client().newUntypedWorkflowStub(CampaignWorkflow.workflowId(campaignId))
+    return TEMPORAL
+        .client()
+        .newUntypedWorkflowStub(CampaignWorkflow.workflowId(campaignId))
         .describe();
   }
 
@@ -229,9 +256,13 @@ class ApiServerIT {
     StringBuilder sb = new StringBuilder(rows * 40).append("name,number1,number2,var_SEGMENT\n");
     for (int i = 0; i < rows; i++) {
       int line = i + 2;
-      sb.append("Customer ").append(i).append(',')
-          .append(line == badLine ? "12 34" : String.valueOf(100_000_000L + i)).append(",,")
-          .append(i % 3 == 0 ? "gold" : "").append('\n');
+      sb.append("Customer ")
+          .append(i)
+          .append(',')
+          .append(line == badLine ? "12 34" : String.valueOf(100_000_000L + i))
+          .append(",,")
+          .append(i % 3 == 0 ? "gold" : "")
+          .append('\n');
     }
     return sb.toString();
   }
@@ -255,7 +286,10 @@ class ApiServerIT {
         .isEqualTo("it");
     assertThat(get("/v1/plans?limit=1000").body().path("items").toString()).contains(p.plan());
 
-    JsonNode entries = created("/v1/dlmas/" + p.dlma() + "/entries", """
+    JsonNode entries =
+        created(
+            "/v1/dlmas/" + p.dlma() + "/entries",
+            """
         [{"name":"Ann","numbers":["+33123456789","","2001"],"timezone":"Europe/Paris",
           "variables":{"LANG":"fr"},"email":"ann@example.com","ukey":"c-1"},
          {"numbers":["2002"]},
@@ -273,9 +307,14 @@ class ApiServerIT {
         .isEqualTo(ann);
     assertThat(list.path("items").get(2).path("numbers").get(0).asText()).isEqualTo("2003");
 
-    JsonNode c = created("/v1/campaigns", campaignJson(p, "spring",
-        ",\"schedule\":{\"mode\":\"ON\",\"timeStart\":\"09:00:00\",\"timeEnd\":\"18:00:00\","
-            + "\"dayList\":[\"MONDAY\",\"FRIDAY\"],\"timezone\":\"Europe/Paris\"}"));
+    JsonNode c =
+        created(
+            "/v1/campaigns",
+            campaignJson(
+                p,
+                "spring",
+                ",\"schedule\":{\"mode\":\"ON\",\"timeStart\":\"09:00:00\",\"timeEnd\":\"18:00:00\","
+                    + "\"dayList\":[\"MONDAY\",\"FRIDAY\"],\"timezone\":\"Europe/Paris\"}"));
     String id = c.path("id").asText();
     TEMPORAL.cleanUp(CampaignWorkflow.workflowId(id));
     assertThat(c.path("status").asInt()).isZero();
@@ -307,18 +346,24 @@ class ApiServerIT {
   @Test
   @Order(2)
   void requestsWithoutTheTokenAre401ButTheOpenApiDocumentIsPublic() throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(
-            "http://127.0.0.1:" + APP.getLocalPort() + "/v1/plans"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"p\"}"))
-        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/v1/plans"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"p\"}"))
+                .header("Content-Type", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(JSON.readTree(r.body()).path("status").asInt()).isEqualTo(401);
-    HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + APP.getLocalPort() + "/v1/openapi.json")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> doc =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/v1/openapi.json"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(doc.statusCode()).isEqualTo(200);
-    assertThat(JSON.readTree(doc.body()).path("paths").has("/v1/dlmas/{dlmaId}/entries"))
-        .isTrue();
+    assertThat(JSON.readTree(doc.body()).path("paths").has("/v1/dlmas/{dlmaId}/entries")).isTrue();
   }
 
   @Test
@@ -327,8 +372,8 @@ class ApiServerIT {
     Answer timeout = post("/v1/plans", "{\"name\":\"refused plan\",\"dialTimeout\":100}");
     assertThat(timeout.status()).isEqualTo(422);
     assertThat(rule(timeout.body(), "dialTimeout")).isEqualTo("must be between 1000 and 600000");
-    Answer tech = post("/v1/plans",
-        "{\"name\":\"refused plan\",\"techName\":\"SIP/\\r\\nAction: Hangup\"}");
+    Answer tech =
+        post("/v1/plans", "{\"name\":\"refused plan\",\"techName\":\"SIP/\\r\\nAction: Hangup\"}");
     assertThat(tech.status()).isEqualTo(422);
     assertThat(rule(tech.body(), "techName"))
         .isEqualTo("must not contain CR, LF or other control characters");
@@ -336,9 +381,16 @@ class ApiServerIT {
 
     Parts p = parts();
     String missing = UUID.randomUUID().toString();
-    Answer ref = post("/v1/campaigns", "{\"name\":\"refused campaign\",\"plan\":\"" + missing
-        + "\",\"destination\":\"" + p.destination() + "\",\"dlma\":\"" + p.dlma()
-        + "\",\"schedule\":{\"mode\":0,\"dateStart\":\"2026-02-30\",\"dayList\":[7]}}");
+    Answer ref =
+        post(
+            "/v1/campaigns",
+            "{\"name\":\"refused campaign\",\"plan\":\""
+                + missing
+                + "\",\"destination\":\""
+                + p.destination()
+                + "\",\"dlma\":\""
+                + p.dlma()
+                + "\",\"schedule\":{\"mode\":0,\"dateStart\":\"2026-02-30\",\"dayList\":[7]}}");
     assertThat(ref.status()).isEqualTo(422);
     assertThat(rule(ref.body(), "plan")).isEqualTo("plan " + missing + " does not exist");
     assertThat(rule(ref.body(), "schedule.dateStart")).startsWith("must be a real calendar date");
@@ -367,19 +419,23 @@ class ApiServerIT {
   @Order(5)
   void aRefusedJsonImportWritesNothing() throws Exception {
     Parts p = parts();
-    Answer r = post("/v1/dlmas/" + p.dlma() + "/entries", """
+    Answer r =
+        post(
+            "/v1/dlmas/" + p.dlma() + "/entries",
+            """
         [{"numbers":["1001"]},{"numbers":["1002"]},{"numbers":["10 03"]},{"numbers":["1004"]}]""");
     assertThat(r.status()).isEqualTo(422);
     assertThat(rule(r.body(), "[2].numbers[0]")).isNotNull();
     assertThat(count("SELECT COUNT(*) FROM dl_entry WHERE dlma_id = ?", p.dlma())).isZero();
-    created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1001\"]},{\"numbers\":[\"1002\"]}]");
+    created(
+        "/v1/dlmas/" + p.dlma() + "/entries",
+        "[{\"numbers\":[\"1001\"]},{\"numbers\":[\"1002\"]}]");
     assertThat(count("SELECT COUNT(*) FROM dl_entry WHERE dlma_id = ?", p.dlma())).isEqualTo(2);
   }
 
   @Test
   @Order(6)
-  void a100kCsvImportWithOneBadRowAtLine50000WritesNothingAndAGoodOneWritesAll()
-      throws Exception {
+  void a100kCsvImportWithOneBadRowAtLine50000WritesNothingAndAGoodOneWritesAll() throws Exception {
     Parts p = parts();
     String path = "/v1/dlmas/" + p.dlma() + "/entries";
     Answer bad = call("POST", path, "text/csv", csv(100_000, 50_000), Map.of());
@@ -400,8 +456,11 @@ class ApiServerIT {
     assertThat(good.body().has("ids")).isFalse();
     assertThat(count("SELECT COUNT(*) FROM dl_entry WHERE dlma_id = ?", p.dlma()))
         .isEqualTo(100_000);
-    assertThat(count("SELECT COUNT(*) FROM dl_entry WHERE dlma_id = ? AND variables LIKE "
-        + "'%gold%'", p.dlma())).isEqualTo(33_334);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM dl_entry WHERE dlma_id = ? AND variables LIKE " + "'%gold%'",
+                p.dlma()))
+        .isEqualTo(33_334);
     System.out.printf("ApiServerIT: 100,000 CSV entries imported in %d ms%n", ms);
     JsonNode last = get(path + "?offset=99999").body();
     assertThat(last.path("items").get(0).path("name").asText()).isEqualTo("Customer 99999");
@@ -414,8 +473,12 @@ class ApiServerIT {
     Parts p = parts();
     StringBuilder json = new StringBuilder("[");
     for (int i = 0; i < 100_000; i++) {
-      json.append(i == 0 ? "" : ",").append("{\"name\":\"c").append(i)
-          .append("\",\"numbers\":[\"").append(200_000_000L + i).append("\"]}");
+      json.append(i == 0 ? "" : ",")
+          .append("{\"name\":\"c")
+          .append(i)
+          .append("\",\"numbers\":[\"")
+          .append(200_000_000L + i)
+          .append("\"]}");
     }
     Answer r = post("/v1/dlmas/" + p.dlma() + "/entries", json.append(']').toString());
     assertThat(r.status()).as("%s", r.body()).isEqualTo(201);
@@ -430,27 +493,41 @@ class ApiServerIT {
     // Imports write SQL literals (EntryStore.importEntries): quotes, backslashes, SQL and unicode
     // must come back as sent, through JSON and through CSV.
     Parts p = parts();
-    String[] names = {"O'Brien", "back\\slash", "\\' OR '1'='1", "quote\" \\\" end",
-        "'); DROP TABLE dl_entry; --", "tab\there", "\\0 \\n \\Z \\%_", "Zoë 😀 名前 \u202e"};
+    String[] names = {
+      "O'Brien",
+      "back\\slash",
+      "\\' OR '1'='1",
+      "quote\" \\\" end",
+      "'); DROP TABLE dl_entry; --",
+      "tab\there",
+      "\\0 \\n \\Z \\%_",
+      "Zoë 😀 名前 \u202e"
+    };
     StringBuilder json = new StringBuilder("[");
     StringBuilder csv = new StringBuilder("name,number1,var_NOTE\n");
     for (int i = 0; i < names.length; i++) {
       String quoted = JSON.writeValueAsString(names[i]);
-      json.append(i == 0 ? "" : ",").append("{\"name\":").append(quoted)
-          .append(",\"numbers\":[\"").append(7000 + i).append("\"],\"variables\":{\"NOTE\":")
-          .append(quoted).append("}}");
+      json.append(i == 0 ? "" : ",")
+          .append("{\"name\":")
+          .append(quoted)
+          .append(",\"numbers\":[\"")
+          .append(7000 + i)
+          .append("\"],\"variables\":{\"NOTE\":")
+          .append(quoted)
+          .append("}}");
       String cell = "\"" + names[i].replace("\"", "\"\"") + "\"";
       csv.append(cell).append(',').append(8000 + i).append(',').append(cell).append('\n');
     }
     JsonNode fromJson = created("/v1/dlmas/" + p.dlma() + "/entries", json.append(']').toString());
-    Answer fromCsv = call("POST", "/v1/dlmas/" + p.dlma() + "/entries", "text/csv",
-        csv.toString(), Map.of());
+    Answer fromCsv =
+        call("POST", "/v1/dlmas/" + p.dlma() + "/entries", "text/csv", csv.toString(), Map.of());
     assertThat(fromCsv.status()).as("%s", fromCsv.body()).isEqualTo(201);
     for (JsonNode ids : List.of(fromJson.path("ids"), fromCsv.body().path("ids"))) {
       for (int i = 0; i < names.length; i++) {
         String id = ids.get(i).asText();
-        try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement(
-            "SELECT name, variables FROM dl_entry WHERE id = ?")) {
+        try (Connection c = DB.connect();
+            PreparedStatement ps =
+                c.prepareStatement("SELECT name, variables FROM dl_entry WHERE id = ?")) {
           ps.setString(1, id);
           try (var rs = ps.executeQuery()) {
             assertThat(rs.next()).isTrue();
@@ -473,29 +550,42 @@ class ApiServerIT {
     Answer u = put("/v1/plans/" + p.plan(), "{\"name\":\"renamed plan\",\"dialTimeout\":45000}");
     assertThat(u.status()).isEqualTo(200);
     assertThat(get("/v1/plans/" + p.plan()).body().path("dialTimeout").asInt()).isEqualTo(45000);
-    assertThat(count("SELECT COUNT(*) FROM plan WHERE id = ? AND name = 'renamed plan'"
-        + " AND dial_timeout_ms = 45000 AND max_retry1 = 5", p.plan())).isEqualTo(1);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM plan WHERE id = ? AND name = 'renamed plan'"
+                    + " AND dial_timeout_ms = 45000 AND max_retry1 = 5",
+                p.plan()))
+        .isEqualTo(1);
 
     assertThat(delete("/v1/plans/" + p.plan()).status()).isEqualTo(204);
-    assertThat(count("SELECT COUNT(*) FROM plan WHERE id = ? AND deleted_at IS NOT NULL",
-        p.plan())).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM plan WHERE id = ? AND deleted_at IS NOT NULL", p.plan()))
+        .isEqualTo(1);
     assertThat(get("/v1/plans/" + p.plan()).status()).isEqualTo(404);
     assertThat(delete("/v1/plans/" + p.plan()).status()).isEqualTo(404);
     Answer ref = post("/v1/campaigns", campaignJson(p, "on a deleted plan", ""));
     assertThat(ref.status()).isEqualTo(422);
     assertThat(rule(ref.body(), "plan")).isEqualTo("plan " + p.plan() + " does not exist");
 
-    String entry = created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]")
-        .path("ids").get(0).asText();
-    Answer e = put("/v1/dlmas/" + p.dlma() + "/entries/" + entry,
-        "{\"name\":\"Bob\",\"numbers\":[\"2\",\"3\"],\"variables\":{\"V\":\"a:b\"}}");
+    String entry =
+        created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]")
+            .path("ids")
+            .get(0)
+            .asText();
+    Answer e =
+        put(
+            "/v1/dlmas/" + p.dlma() + "/entries/" + entry,
+            "{\"name\":\"Bob\",\"numbers\":[\"2\",\"3\"],\"variables\":{\"V\":\"a:b\"}}");
     assertThat(e.status()).as("%s", e.body()).isEqualTo(200);
-    assertThat(count("SELECT COUNT(*) FROM dl_entry WHERE id = ? AND name = 'Bob'"
-        + " AND number1 = '2' AND number2 = '3' AND variables = '{\"V\":\"a:b\"}'", entry))
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM dl_entry WHERE id = ? AND name = 'Bob'"
+                    + " AND number1 = '2' AND number2 = '3' AND variables = '{\"V\":\"a:b\"}'",
+                entry))
         .isEqualTo(1);
     assertThat(delete("/v1/dlmas/" + p.dlma() + "/entries/" + entry).status()).isEqualTo(204);
-    assertThat(count("SELECT COUNT(*) FROM dl_entry WHERE id = ? AND deleted_at IS NOT NULL",
-        entry)).isEqualTo(1);
+    assertThat(
+            count("SELECT COUNT(*) FROM dl_entry WHERE id = ? AND deleted_at IS NOT NULL", entry))
+        .isEqualTo(1);
     assertThat(delete("/v1/dlmas/" + p.dlma()).status()).isEqualTo(204);
     assertThat(get("/v1/dlmas/" + p.dlma() + "/entries").status()).isEqualTo(404);
   }
@@ -504,8 +594,11 @@ class ApiServerIT {
   @Order(9)
   void whatARunningCampaignUsesIsProtectedAndRefusalsWriteNothing() throws Exception {
     Parts p = parts();
-    String entry = created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]")
-        .path("ids").get(0).asText();
+    String entry =
+        created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]")
+            .path("ids")
+            .get(0)
+            .asText();
     String c = campaign(p, "running");
     // As the workflow would mirror it.
     sql("UPDATE campaign SET status = 1 WHERE id = ?", c);
@@ -513,30 +606,44 @@ class ApiServerIT {
     Answer plan = put("/v1/plans/" + p.plan(), "{\"name\":\"it plan\",\"dialTimeout\":21000}");
     assertThat(plan.status()).isEqualTo(409);
     assertThat(plan.body().path("campaigns").toString()).isEqualTo("[\"" + c + "\"]");
-    assertThat(count("SELECT COUNT(*) FROM plan WHERE id = ? AND dial_timeout_ms = 20000",
-        p.plan())).isEqualTo(1);
+    assertThat(
+            count("SELECT COUNT(*) FROM plan WHERE id = ? AND dial_timeout_ms = 20000", p.plan()))
+        .isEqualTo(1);
     assertThat(delete("/v1/destinations/" + p.destination()).status()).isEqualTo(409);
     assertThat(delete("/v1/dlmas/" + p.dlma()).status()).isEqualTo(409);
     assertThat(put("/v1/dlmas/" + p.dlma(), "{\"name\":\"x\",\"variables\":{}}").status())
         .isEqualTo(409);
     assertThat(delete("/v1/dlmas/" + p.dlma() + "/entries/" + entry).status()).isEqualTo(409);
-    assertThat(put("/v1/dlmas/" + p.dlma() + "/entries/" + entry, "{\"numbers\":[\"9\"]}")
-        .status()).isEqualTo(409);
+    assertThat(put("/v1/dlmas/" + p.dlma() + "/entries/" + entry, "{\"numbers\":[\"9\"]}").status())
+        .isEqualTo(409);
     Answer del = delete("/v1/campaigns/" + c);
     assertThat(del.status()).isEqualTo(409);
     assertThat(del.body().path("currentStatusName").asText()).isEqualTo("START");
-    Answer replan = put("/v1/campaigns/" + c, campaignJson(p, "running",
-        ",\"schedule\":{\"mode\":0}"));
+    Answer replan =
+        put("/v1/campaigns/" + c, campaignJson(p, "running", ",\"schedule\":{\"mode\":0}"));
     assertThat(replan.status()).isEqualTo(409);
     for (String table : List.of("destination", "dlma", "dl_entry", "campaign")) {
-      assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE deleted_at IS NOT NULL"
-          + " AND id IN (?, '" + p.destination() + "', '" + p.dlma() + "', '" + c + "')", entry))
-          .as(table).isZero();
+      assertThat(
+              count(
+                  "SELECT COUNT(*) FROM "
+                      + table
+                      + " WHERE deleted_at IS NOT NULL"
+                      + " AND id IN (?, '"
+                      + p.destination()
+                      + "', '"
+                      + p.dlma()
+                      + "', '"
+                      + c
+                      + "')",
+                  entry))
+          .as(table)
+          .isZero();
     }
     assertThat(count("SELECT COUNT(*) FROM dl_entry WHERE id = ? AND number1 = '1'", entry))
         .isEqualTo(1);
-    assertThat(count("SELECT COUNT(*) FROM campaign WHERE id = ? AND schedule LIKE '%\"mode\":1%'",
-        c)).isEqualTo(1);
+    assertThat(
+            count("SELECT COUNT(*) FROM campaign WHERE id = ? AND schedule LIKE '%\"mode\":1%'", c))
+        .isEqualTo(1);
     // Renaming is fine while it runs.
     assertThat(put("/v1/campaigns/" + c, campaignJson(p, "running renamed", "")).status())
         .isEqualTo(200);
@@ -554,8 +661,8 @@ class ApiServerIT {
   void operatorActionsAreUpdatesOfTheCampaignWorkflow() {
     Parts p = parts();
     String id = campaign(p, "it control");
-    Answer start = call("POST", "/v1/campaigns/" + id + "/start", null, null,
-        Map.of("X-Operator", "alice"));
+    Answer start =
+        call("POST", "/v1/campaigns/" + id + "/start", null, null, Map.of("X-Operator", "alice"));
     assertThat(start.status()).as("%s", start.body()).isEqualTo(202);
     assertThat(start.body().path("status").asInt()).isEqualTo(11);
     assertThat(start.body().path("statusName").asText()).isEqualTo("STARTING");
@@ -580,15 +687,23 @@ class ApiServerIT {
     assertThat(get("/v1/campaigns/" + id).body().path("statusName").asText()).isEqualTo("STOP");
 
     String closed = campaign(p, "it closed window");
-    Answer refused = post("/v1/campaigns/" + closed + "/start",
-        "{\"reason\":\"" + FakeCampaignWorkflowImpl.CLOSED_WINDOW + "\"}");
+    Answer refused =
+        post(
+            "/v1/campaigns/" + closed + "/start",
+            "{\"reason\":\"" + FakeCampaignWorkflowImpl.CLOSED_WINDOW + "\"}");
     assertThat(refused.status()).isEqualTo(409);
-    assertThat(refused.body().path("message").asText()).isEqualTo("cannot start a campaign in STOP");
+    assertThat(refused.body().path("message").asText())
+        .isEqualTo("cannot start a campaign in STOP");
     assertThat(refused.body().path("nextOpening").asText()).isEqualTo("2030-01-01T00:00:00Z");
     assertThat(refused.body().path("reason").asText()).isEqualTo("outside the calling windows");
 
-    Answer badOperator = call("POST", "/v1/campaigns/" + id + "/stop", null, null,
-        Map.of("X-Operator", "o".repeat(65)));
+    Answer badOperator =
+        call(
+            "POST",
+            "/v1/campaigns/" + id + "/stop",
+            null,
+            null,
+            Map.of("X-Operator", "o".repeat(65)));
     assertThat(badOperator.status()).isEqualTo(422);
   }
 
@@ -599,9 +714,14 @@ class ApiServerIT {
     String id = UUID.randomUUID().toString();
     TEMPORAL.cleanUp(CampaignWorkflow.workflowId(id));
     // Created while Temporal was away: the row exists, the workflow does not.
-    sql("INSERT INTO campaign (id, name, plan_id, destination_id, dlma_id, schedule, status,"
-        + " created_at, updated_at) VALUES (?, 'lazy', ?, ?, ?, '{\"mode\":1}', 0,"
-        + " NOW(3), NOW(3))", id, p.plan(), p.destination(), p.dlma());
+    sql(
+        "INSERT INTO campaign (id, name, plan_id, destination_id, dlma_id, schedule, status,"
+            + " created_at, updated_at) VALUES (?, 'lazy', ?, ?, ?, '{\"mode\":1}', 0,"
+            + " NOW(3), NOW(3))",
+        id,
+        p.plan(),
+        p.destination(),
+        p.dlma());
     Answer start = post("/v1/campaigns/" + id + "/start", "{}");
     assertThat(start.status()).as("%s", start.body()).isEqualTo(202);
     assertThat(start.body().path("statusName").asText()).isEqualTo("STARTING");
@@ -617,7 +737,8 @@ class ApiServerIT {
     String id = campaign(p, "it list changed");
     created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]");
     call("POST", "/v1/dlmas/" + p.dlma() + "/entries", "text/csv", "number1\n2\n", Map.of());
-    await("the workflow told of both imports").atMost(Duration.ofSeconds(10))
+    await("the workflow told of both imports")
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
         .untilAsserted(() -> assertThat(view(id).statusReason()).contains("listChanged=2"));
   }
@@ -627,16 +748,33 @@ class ApiServerIT {
   void dialingsAndResultsAreReadFromTheDatabaseWithNamesAndFilters() throws Exception {
     Parts p = parts();
     String id = campaign(p, "it results");
-    String entry = created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1001\"]}]")
-        .path("ids").get(0).asText();
+    String entry =
+        created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1001\"]}]")
+            .path("ids")
+            .get(0)
+            .asText();
     String inFlight = UUID.randomUUID().toString();
-    try (Connection c = DB.connect(); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO attempt (id, campaign_id, entry_id, reservation_key,"
-          + " number_index, number, try_count, state, dialing_status, created_at, originate_at)"
-          + " VALUES ('" + inFlight + "', '" + id + "', '" + entry + "', 'k1', 1, '1001', 1,"
-          + " 'ORIGINATE_SENT', 2, '2030-01-01 09:59:59.500', '2030-01-01 10:00:00.000'),"
-          + " ('" + UUID.randomUUID() + "', '" + id + "', '" + entry + "', 'k0', 1, '1001', 1,"
-          + " 'SETTLED', 6, '2030-01-01 09:00:00.000', NULL)");
+    try (Connection c = DB.connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO attempt (id, campaign_id, entry_id, reservation_key,"
+              + " number_index, number, try_count, state, dialing_status, created_at, originate_at)"
+              + " VALUES ('"
+              + inFlight
+              + "', '"
+              + id
+              + "', '"
+              + entry
+              + "', 'k1', 1, '1001', 1,"
+              + " 'ORIGINATE_SENT', 2, '2030-01-01 09:59:59.500', '2030-01-01 10:00:00.000'),"
+              + " ('"
+              + UUID.randomUUID()
+              + "', '"
+              + id
+              + "', '"
+              + entry
+              + "', 'k0', 1, '1001', 1,"
+              + " 'SETTLED', 6, '2030-01-01 09:00:00.000', NULL)");
     }
     JsonNode dialings = get("/v1/campaigns/" + id + "/dialings").body();
     assertThat(dialings.path("items")).hasSize(1);
@@ -650,15 +788,20 @@ class ApiServerIT {
 
     String answered = UUID.randomUUID().toString();
     String busy = UUID.randomUUID().toString();
-    try (Connection c = DB.connect(); PreparedStatement ps = c.prepareStatement("""
+    try (Connection c = DB.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                """
         INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status, status_trail,
           res_dial, res_hangup, res_hangup_text, detail, channel, number, number_index,
           try_count, snapshot, dialed_at, hangup_at, created_at)
         VALUES (?, ?, ?, ?, 6, ?, ?, ?, NULL, NULL, 'Local/1001@x-00000001;1', '1001', 1, 1,
           '{"plan":{"dialTimeout":20000}}', '2030-01-01 10:00:00.250', '2030-01-01 10:01:00.000',
           ?)""")) {
-      for (Object[] row : new Object[][] {
-          {answered, 4, 16, "2030-01-01 10:01:00.500"}, {busy, 5, 17, "2030-01-02 10:00:00.000"}}) {
+      for (Object[] row :
+          new Object[][] {
+            {answered, 4, 16, "2030-01-01 10:01:00.500"}, {busy, 5, 17, "2030-01-02 10:00:00.000"}
+          }) {
         ps.setString(1, (String) row[0]);
         ps.setString(2, UUID.randomUUID().toString());
         ps.setString(3, id);
@@ -679,12 +822,20 @@ class ApiServerIT {
     assertThat(item.path("resHangupText").asText()).isEqualTo("Normal Clearing");
     assertThat(item.path("snapshot").path("plan").path("dialTimeout").asInt()).isEqualTo(20000);
     assertThat(item.path("createdAt").asText()).isEqualTo("2030-01-01T10:01:00.500Z");
-    assertThat(get("/v1/results?entry=" + entry + "&resHangup=USER_BUSY").body()
-        .path("items").get(0).path("id").asText()).isEqualTo(busy);
-    assertThat(get("/v1/results?campaign=" + id + "&from=2030-01-02T00:00:00Z").body()
-        .path("items")).hasSize(1);
-    assertThat(get("/v1/results?campaign=" + id + "&to=2030-01-01T10:01:00.500Z").body()
-        .path("items")).isEmpty();
+    assertThat(
+            get("/v1/results?entry=" + entry + "&resHangup=USER_BUSY")
+                .body()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asText())
+        .isEqualTo(busy);
+    assertThat(
+            get("/v1/results?campaign=" + id + "&from=2030-01-02T00:00:00Z").body().path("items"))
+        .hasSize(1);
+    assertThat(
+            get("/v1/results?campaign=" + id + "&to=2030-01-01T10:01:00.500Z").body().path("items"))
+        .isEmpty();
     assertThat(get("/v1/results?campaign=" + id + "&limit=1").body().path("nextOffset").asInt())
         .isEqualTo(1);
     assertThat(get("/v1/results/" + busy).body().path("resDialName").asText()).isEqualTo("BUSY");
@@ -697,9 +848,12 @@ class ApiServerIT {
   @Test
   @Order(14)
   void healthChecksPingTheDatabaseAndTemporal() throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode h = JSON.readTree(r.body());
     assertThat(h.path("database").path("healthy").asBoolean()).as("%s", h).isTrue();
     assertThat(h.path("temporal").path("healthy").asBoolean()).as("%s", h).isTrue();
@@ -716,8 +870,8 @@ class ApiServerIT {
     String logLevel = admin + "/tasks/log-level?logger=" + probe + "&level=DEBUG";
     for (String authorization : new String[] {null, "Bearer wrong-token", "Basic " + TOKEN}) {
       for (String task : List.of(logLevel, admin + "/tasks/gc", admin + "/tasks")) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(task))
-            .POST(HttpRequest.BodyPublishers.noBody());
+        HttpRequest.Builder b =
+            HttpRequest.newBuilder(URI.create(task)).POST(HttpRequest.BodyPublishers.noBody());
         if (authorization != null) {
           b.header("Authorization", authorization);
         }
@@ -729,19 +883,29 @@ class ApiServerIT {
     }
     assertThat(logger.getLevel()).as("the refused task did not run").isNull();
 
-    HttpResponse<String> set = HTTP.send(HttpRequest.newBuilder(URI.create(logLevel))
-        .header("Authorization", "Bearer " + TOKEN)
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> set =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(logLevel))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
     assertThat(logger.getLevel()).isEqualTo(ch.qos.logback.classic.Level.DEBUG);
-    HttpResponse<String> gc = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "/tasks/gc"))
-        .header("Authorization", "Bearer " + TOKEN)
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> gc =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(admin + "/tasks/gc"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(gc.statusCode()).isEqualTo(200);
 
     for (String open : List.of("/healthcheck", "/metrics", "/ping")) {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(admin + open)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(admin + open)).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(open).isEqualTo(200);
     }
   }
@@ -749,9 +913,14 @@ class ApiServerIT {
   @Test
   @Order(15)
   void errorsJettyAnswersItselfUseTheJsonBody() throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/v1/campaigns//start"))
-        .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/v1/campaigns//start"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(r.body()).path("status").asInt()).isEqualTo(400);
   }
@@ -761,9 +930,12 @@ class ApiServerIT {
   void theApplicationRegistersExactlyTheResourcesTheOpenApiTestChecks() {
     Set<Class<?>> registered = new HashSet<>();
     var config = APP.getEnvironment().jersey().getResourceConfig();
-    config.getInstances().stream().map(Object::getClass)
-        .filter(c -> c.isAnnotationPresent(Path.class)).forEach(registered::add);
-    config.getClasses().stream().filter(c -> c.isAnnotationPresent(Path.class))
+    config.getInstances().stream()
+        .map(Object::getClass)
+        .filter(c -> c.isAnnotationPresent(Path.class))
+        .forEach(registered::add);
+    config.getClasses().stream()
+        .filter(c -> c.isAnnotationPresent(Path.class))
         .forEach(registered::add);
     assertThat(registered).containsExactlyInAnyOrderElementsOf(ApiModel.RESOURCES);
   }
@@ -773,38 +945,64 @@ class ApiServerIT {
   void generatedBadRequestsAgainstTheRealServerGetNo5xx() {
     long seed = Long.getLong("outdial.fuzz.seed", 42L);
     ApiFuzzer fuzzer = new ApiFuzzer(seed);
-    Map<Integer, Integer> statuses = fuzzer.run(Integer.getInteger("outdial.fuzz.it.requests",
-        1000), () -> {
-          Parts p = parts();
-          String entry = created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]")
-              .path("ids").get(0).asText();
-          String c = campaign(p, "fuzz");
-          return Map.of("plan", p.plan(), "destination", p.destination(), "dlma", p.dlma(),
-              "entry", entry, "campaign", c, "result", UUID.randomUUID().toString());
-        }, r -> {
-          HttpRequest.Builder b = HttpRequest.newBuilder(
-                  URI.create("http://127.0.0.1:" + APP.getLocalPort() + r.path()))
-              .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TOKEN)
-              .method(r.method(), r.body() == null ? HttpRequest.BodyPublishers.noBody()
-                  : HttpRequest.BodyPublishers.ofByteArray(r.body()));
-          if (r.contentType() != null && r.body() != null) {
-            b.header("Content-Type", r.contentType());
-          }
-          if (r.operator() != null) {
-            // As a raw client sends it: the UTF-8 bytes (java.net.http takes Latin-1 only).
-            b.header("X-Operator", new String(r.operator().getBytes(
-                java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1));
-          }
-          try {
-            HttpResponse<String> resp = send(b.build());
-            return new ApiFuzzer.Answer(resp.statusCode(), resp.body());
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          }
-        }, seed);
+    Map<Integer, Integer> statuses =
+        fuzzer.run(
+            Integer.getInteger("outdial.fuzz.it.requests", 1000),
+            () -> {
+              Parts p = parts();
+              String entry =
+                  created("/v1/dlmas/" + p.dlma() + "/entries", "[{\"numbers\":[\"1\"]}]")
+                      .path("ids")
+                      .get(0)
+                      .asText();
+              String c = campaign(p, "fuzz");
+              return Map.of(
+                  "plan",
+                  p.plan(),
+                  "destination",
+                  p.destination(),
+                  "dlma",
+                  p.dlma(),
+                  "entry",
+                  entry,
+                  "campaign",
+                  c,
+                  "result",
+                  UUID.randomUUID().toString());
+            },
+            r -> {
+              HttpRequest.Builder b =
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + APP.getLocalPort() + r.path()))
+                      .timeout(Duration.ofSeconds(60))
+                      .header("Authorization", "Bearer " + TOKEN)
+                      .method(
+                          r.method(),
+                          r.body() == null
+                              ? HttpRequest.BodyPublishers.noBody()
+                              : HttpRequest.BodyPublishers.ofByteArray(r.body()));
+              if (r.contentType() != null && r.body() != null) {
+                b.header("Content-Type", r.contentType());
+              }
+              if (r.operator() != null) {
+                // As a raw client sends it: the UTF-8 bytes (java.net.http takes Latin-1 only).
+                b.header(
+                    "X-Operator",
+                    new String(
+                        r.operator().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+              }
+              try {
+                HttpResponse<String> resp = send(b.build());
+                return new ApiFuzzer.Answer(resp.statusCode(), resp.body());
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+              }
+            },
+            seed);
     System.out.println("ApiServerIT fuzz: " + statuses);
     assertThat(statuses).containsKeys(200, 201, 400, 404, 422);
   }
@@ -813,10 +1011,13 @@ class ApiServerIT {
   @Order(100)
   void theTokenIsNeverLogged() throws Exception {
     // Appenders are asynchronous: wait until the request log has caught up with our requests.
-    String requests = await("the request log caught up").atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> Files.exists(REQUEST_LOG) ? Files.readString(REQUEST_LOG) : "",
-            r -> r.contains("/healthcheck") || r.contains("/v1/results"));
+    String requests =
+        await("the request log caught up")
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(100))
+            .until(
+                () -> Files.exists(REQUEST_LOG) ? Files.readString(REQUEST_LOG) : "",
+                r -> r.contains("/healthcheck") || r.contains("/v1/results"));
     assertThat(requests).contains("POST /v1/plans");
     assertThat(requests).doesNotContain(TOKEN);
     String server = Files.exists(SERVER_LOG) ? Files.readString(SERVER_LOG) : "";

@@ -18,17 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The server with Temporal unreachable: campaigns are still created (their workflow is started
- * by the first operator action later), operator actions are 503 within seconds, imports and
- * reads work, and the health check says what is wrong.
+ * The server with Temporal unreachable: campaigns are still created (their workflow is started by
+ * the first operator action later), operator actions are 503 within seconds, imports and reads
+ * work, and the health check says what is wrong.
  */
 class ApiServerTemporalDownIT {
   static final String TOKEN = "it-" + UUID.randomUUID();
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @RegisterExtension
-  static final MariaDbDatabase DB = new MariaDbDatabase();
+  @RegisterExtension static final MariaDbDatabase DB = new MariaDbDatabase();
 
   public static class TestApp extends ApiServerApplication {
     public TestApp() {
@@ -37,27 +36,32 @@ class ApiServerTemporalDownIT {
   }
 
   @RegisterExtension
-  static final DropwizardAppExtension<ApiServerConfiguration> APP = new DropwizardAppExtension<>(
-      TestApp.class, "config.yml",
-      ConfigOverride.randomPorts(),
-      ConfigOverride.config("database.host", DB.host),
-      ConfigOverride.config("database.port", String.valueOf(DB.port)),
-      ConfigOverride.config("database.user", DB.user),
-      ConfigOverride.config("database.name", () -> DB.name),
-      ConfigOverride.config("temporal.address", "127.0.0.1:1"),
-      ConfigOverride.config("temporal.rpcTimeout", "1s"),
-      ConfigOverride.config("temporal.createTimeout", "1s"),
-      ConfigOverride.config("temporal.controlTimeout", "2s"),
-      ConfigOverride.config("logging.level", "ERROR"));
+  static final DropwizardAppExtension<ApiServerConfiguration> APP =
+      new DropwizardAppExtension<>(
+          TestApp.class,
+          "config.yml",
+          ConfigOverride.randomPorts(),
+          ConfigOverride.config("database.host", DB.host),
+          ConfigOverride.config("database.port", String.valueOf(DB.port)),
+          ConfigOverride.config("database.user", DB.user),
+          ConfigOverride.config("database.name", () -> DB.name),
+          ConfigOverride.config("temporal.address", "127.0.0.1:1"),
+          ConfigOverride.config("temporal.rpcTimeout", "1s"),
+          ConfigOverride.config("temporal.createTimeout", "1s"),
+          ConfigOverride.config("temporal.controlTimeout", "2s"),
+          ConfigOverride.config("logging.level", "ERROR"));
 
   record Answer(int status, JsonNode body) {}
 
   static Answer call(String method, String path, String type, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
-        .header("Authorization", "Bearer " + TOKEN)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + APP.getLocalPort() + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (type != null) {
       b.header("Content-Type", type);
     }
@@ -67,16 +71,39 @@ class ApiServerTemporalDownIT {
 
   @Test
   void campaignsAreCreatedActionsAre503AndEverythingElseWorks() throws Exception {
-    String plan = call("POST", "/v1/plans", "application/json", "{\"name\":\"p\"}").body()
-        .path("id").asText();
-    String dest = call("POST", "/v1/destinations", "application/json",
-        "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}").body().path("id").asText();
-    String dlma = call("POST", "/v1/dlmas", "application/json", "{\"name\":\"l\"}").body()
-        .path("id").asText();
+    String plan =
+        call("POST", "/v1/plans", "application/json", "{\"name\":\"p\"}")
+            .body()
+            .path("id")
+            .asText();
+    String dest =
+        call(
+                "POST",
+                "/v1/destinations",
+                "application/json",
+                "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}")
+            .body()
+            .path("id")
+            .asText();
+    String dlma =
+        call("POST", "/v1/dlmas", "application/json", "{\"name\":\"l\"}")
+            .body()
+            .path("id")
+            .asText();
 
     long t0 = System.nanoTime();
-    Answer c = call("POST", "/v1/campaigns", "application/json", "{\"name\":\"c\",\"plan\":\""
-        + plan + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}");
+    Answer c =
+        call(
+            "POST",
+            "/v1/campaigns",
+            "application/json",
+            "{\"name\":\"c\",\"plan\":\""
+                + plan
+                + "\",\"destination\":\""
+                + dest
+                + "\",\"dlma\":\""
+                + dlma
+                + "\"}");
     assertThat(c.status()).as("%s", c.body()).isEqualTo(201);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
     String id = c.body().path("id").asText();
@@ -92,15 +119,23 @@ class ApiServerTemporalDownIT {
     assertThat(DB.count("SELECT COUNT(*) FROM campaign WHERE id = ? AND status = 0", id))
         .isEqualTo(1);
 
-    Answer imported = call("POST", "/v1/dlmas/" + dlma + "/entries", "text/csv",
-        "number1\n1001\n1002\n");
+    Answer imported =
+        call("POST", "/v1/dlmas/" + dlma + "/entries", "text/csv", "number1\n1001\n1002\n");
     assertThat(imported.status()).isEqualTo(201);
-    assertThat(call("GET", "/v1/campaigns/" + id, null, null).body().path("counts")
-        .path("remaining").asLong()).isEqualTo(2);
+    assertThat(
+            call("GET", "/v1/campaigns/" + id, null, null)
+                .body()
+                .path("counts")
+                .path("remaining")
+                .asLong())
+        .isEqualTo(2);
 
-    HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> health =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + APP.getAdminPort() + "/healthcheck"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode h = JSON.readTree(health.body());
     assertThat(h.path("database").path("healthy").asBoolean()).isTrue();
     assertThat(h.path("temporal").path("healthy").asBoolean()).isFalse();

@@ -10,32 +10,69 @@ import java.util.Map;
 final class Demo {
   private Demo() {}
 
-  static String createCampaign(Stack stack, int dialTimeoutMs, int triesPerNumber,
-      List<String> numbers) throws Exception {
+  static String createCampaign(
+      Stack stack, int dialTimeoutMs, int triesPerNumber, List<String> numbers) throws Exception {
     return createCampaign(stack, dialTimeoutMs, triesPerNumber, numbers, null);
   }
 
   /** As above; {@code nextCampaign}, when not null, is started once this one's list is done. */
-  static String createCampaign(Stack stack, int dialTimeoutMs, int triesPerNumber,
-      List<String> numbers, String nextCampaign) throws Exception {
+  static String createCampaign(
+      Stack stack, int dialTimeoutMs, int triesPerNumber, List<String> numbers, String nextCampaign)
+      throws Exception {
     Integer[] maxRetry = new Integer[8];
     Arrays.fill(maxRetry, triesPerNumber);
-    JsonNode plan = stack.post("/v1/plans", Map.of(
-        "name", "it plan", "techName", "Local/", "trunkName", "targets",
-        "dialTimeout", dialTimeoutMs, "callerId", "\"ACME Test\" <5551234>",
-        "retryDelay", 1, "maxRetry", maxRetry, "variables", Map.of("a", "b")));
+    JsonNode plan =
+        stack.post(
+            "/v1/plans",
+            Map.of(
+                "name",
+                "it plan",
+                "techName",
+                "Local/",
+                "trunkName",
+                "targets",
+                "dialTimeout",
+                dialTimeoutMs,
+                "callerId",
+                "\"ACME Test\" <5551234>",
+                "retryDelay",
+                1,
+                "maxRetry",
+                maxRetry,
+                "variables",
+                Map.of("a", "b")));
     // As in the recordings: answered calls continue to the dialplan's agents,sales (a queue).
-    JsonNode dest = stack.post("/v1/destinations", Map.of(
-        "name", "sales queue", "type", 0, "context", "agents", "exten", "sales", "priority", "1"));
+    JsonNode dest =
+        stack.post(
+            "/v1/destinations",
+            Map.of(
+                "name",
+                "sales queue",
+                "type",
+                0,
+                "context",
+                "agents",
+                "exten",
+                "sales",
+                "priority",
+                "1"));
     JsonNode dlma = stack.post("/v1/dlmas", Map.of("name", "it list"));
     List<Map<String, Object>> entries = new ArrayList<>();
     for (int i = 0; i < numbers.size(); i++) {
       entries.add(Map.of("name", "Customer " + i, "numbers", List.of(numbers.get(i))));
     }
     stack.post("/v1/dlmas/" + dlma.get("id").asText() + "/entries", entries);
-    Map<String, Object> request = new java.util.HashMap<>(Map.of(
-        "name", "it campaign", "plan", plan.get("id").asText(),
-        "destination", dest.get("id").asText(), "dlma", dlma.get("id").asText()));
+    Map<String, Object> request =
+        new java.util.HashMap<>(
+            Map.of(
+                "name",
+                "it campaign",
+                "plan",
+                plan.get("id").asText(),
+                "destination",
+                dest.get("id").asText(),
+                "dlma",
+                dlma.get("id").asText()));
     if (nextCampaign != null) {
       request.put("nextCampaign", nextCampaign);
     }

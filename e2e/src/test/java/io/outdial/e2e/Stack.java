@@ -30,37 +30,44 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The real stack for one test class: a fresh MariaDB database, its own Temporal task queue, and
- * the PBX simulator, worker and api-server each as its own process, started the way
- * {@code temporal-dev/stack.sh} starts them. MariaDB and the Temporal dev server must be running
- * ({@code temporal-dev/test.sh} starts them); a missing one is a failure that says so. By default
- * they are the shared ones (127.0.0.1:7233 and {@code OUTDIAL_DB_PORT}, default 3306); {@link
- * #Stack(String, int)} points the stack at others, e.g. private instances a test may kill.
+ * The real stack for one test class: a fresh MariaDB database, its own Temporal task queue, and the
+ * PBX simulator, worker and api-server each as its own process, started the way {@code
+ * temporal-dev/stack.sh} starts them. MariaDB and the Temporal dev server must be running ({@code
+ * temporal-dev/test.sh} starts them); a missing one is a failure that says so. By default they are
+ * the shared ones (127.0.0.1:7233 and {@code OUTDIAL_DB_PORT}, default 3306); {@link #Stack(String,
+ * int)} points the stack at others, e.g. private instances a test may kill.
  */
 public final class Stack implements AutoCloseable {
   public static final String TOKEN = "it-token-" + UUID.randomUUID();
   public static final ObjectMapper JSON = new ObjectMapper();
+
   /** The shared Temporal dev server's frontend. */
   public static final String DEFAULT_TEMPORAL_ADDRESS = "127.0.0.1:7233";
 
   public final Path root = findRoot();
   public final Path logs = root.resolve("e2e/target/e2e-logs");
-  public final String dbName = "outdial_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  public final String dbName =
+      "outdial_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   public final String taskQueue = "it-" + UUID.randomUUID();
   public final int amiPort = freePort();
   public final int apiPort = freePort();
   public final int adminPort = freePort();
+
   /** The simulator's control port, opened only by {@link #startSimulatorWithControlPort}. */
   public final int controlPort = freePort();
+
   public final Path originateLog;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Map<String, Path> logFiles = new LinkedHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** The Temporal frontend (host:port) the worker and the api-server use. */
   public final String temporalAddress;
+
   /** The MariaDB port on 127.0.0.1 holding this stack's database. */
   public final int databasePort;
+
   private int starts;
 
   /** On the shared Temporal dev server (127.0.0.1:7233) and MariaDB ({@code OUTDIAL_DB_PORT}). */
@@ -80,8 +87,11 @@ public final class Stack implements AutoCloseable {
     originateLog = logs.resolve(dbName + "-originates.log");
     requirePort("MariaDB", "127.0.0.1", databasePort, "temporal-dev/mariadb.sh start");
     int colon = temporalAddress.lastIndexOf(':');
-    requirePort("the Temporal dev server", temporalAddress.substring(0, colon),
-        Integer.parseInt(temporalAddress.substring(colon + 1)), "temporal-dev/temporal.sh start");
+    requirePort(
+        "the Temporal dev server",
+        temporalAddress.substring(0, colon),
+        Integer.parseInt(temporalAddress.substring(colon + 1)),
+        "temporal-dev/temporal.sh start");
     try (Connection c = DriverManager.getConnection(jdbcUrl(""), dbUser(), dbPassword());
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + dbName + " CHARACTER SET utf8mb4");
@@ -102,7 +112,10 @@ public final class Stack implements AutoCloseable {
   }
 
   String jdbcUrl(String db) {
-    return "jdbc:mysql://127.0.0.1:" + databasePort + "/" + db
+    return "jdbc:mysql://127.0.0.1:"
+        + databasePort
+        + "/"
+        + db
         + "?useSSL=false&allowPublicKeyRetrieval=true&connectionTimeZone=UTC";
   }
 
@@ -112,7 +125,8 @@ public final class Stack implements AutoCloseable {
 
   /** Rows of a query as maps of column label to value. */
   public List<Map<String, Object>> query(String sql, Object... args) throws SQLException {
-    try (Connection c = db(); var ps = c.prepareStatement(sql)) {
+    try (Connection c = db();
+        var ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -133,7 +147,8 @@ public final class Stack implements AutoCloseable {
 
   /** Runs one INSERT, UPDATE or DELETE on this stack's database; returns the rows changed. */
   public int update(String sql, Object... args) throws SQLException {
-    try (Connection c = db(); var ps = c.prepareStatement(sql)) {
+    try (Connection c = db();
+        var ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -172,20 +187,23 @@ public final class Stack implements AutoCloseable {
     return env;
   }
 
-  private Process start(String name, String module, String mainClass, Map<String, String> extra,
-      String... args) throws IOException {
+  private Process start(
+      String name, String module, String mainClass, Map<String, String> extra, String... args)
+      throws IOException {
     Path cpFile = root.resolve(module + "/target/classpath.txt");
     if (!Files.exists(cpFile)) {
       fail(cpFile + " is missing: build the project first (mvn verify builds it)");
     }
     String cp = Files.readString(cpFile).trim() + ":" + root.resolve(module + "/target/classes");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
     // OUTDIAL_STACK_JAVA_OPTS_<NAME> (NAME: PBX_SIM, WORKER, API_SERVER) adds JVM options to one
     // process, e.g. a flight recording of the worker in a bench.
-    String extraOpts = System.getenv("OUTDIAL_STACK_JAVA_OPTS_"
-        + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    String extraOpts =
+        System.getenv(
+            "OUTDIAL_STACK_JAVA_OPTS_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
     if (extraOpts != null && !extraOpts.isBlank()) {
       cmd.addAll(List.of(extraOpts.trim().split("\\s+")));
     }
@@ -193,8 +211,11 @@ public final class Stack implements AutoCloseable {
     cmd.addAll(List.of(args));
     Path logFile = logs.resolve(dbName + "-" + name + "-" + (++starts) + ".log");
     logFiles.put(name, logFile);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-        .redirectOutput(logFile.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile());
     pb.environment().putAll(env());
     pb.environment().putAll(extra);
     Process p = pb.start();
@@ -217,15 +238,19 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
-   * {@link #startSimulator} with the simulator's plain-text control port open on
-   * {@link #controlPort} (for {@code drop <seconds>}, see {@link #simulatorControl}).
+   * {@link #startSimulator} with the simulator's plain-text control port open on {@link
+   * #controlPort} (for {@code drop <seconds>}, see {@link #simulatorControl}).
    */
   public void startSimulatorWithControlPort(String rules) throws Exception {
-    start("pbx-sim", "pbx-sim", "io.outdial.pbxsim.PbxSimulatorMain", Map.of(
-        "PBXSIM_PORT", String.valueOf(amiPort),
-        "PBXSIM_RULES", rules,
-        "PBXSIM_ORIGINATE_LOG", originateLog.toString(),
-        "PBXSIM_CONTROL_PORT", String.valueOf(controlPort)));
+    start(
+        "pbx-sim",
+        "pbx-sim",
+        "io.outdial.pbxsim.PbxSimulatorMain",
+        Map.of(
+            "PBXSIM_PORT", String.valueOf(amiPort),
+            "PBXSIM_RULES", rules,
+            "PBXSIM_ORIGINATE_LOG", originateLog.toString(),
+            "PBXSIM_CONTROL_PORT", String.valueOf(controlPort)));
     waitForPort("pbx-sim", amiPort, Duration.ofSeconds(30));
     waitForPort("pbx-sim", controlPort, Duration.ofSeconds(30));
   }
@@ -272,11 +297,13 @@ public final class Stack implements AutoCloseable {
 
   /** POSTs without judging the status: for tests that check it themselves. */
   public HttpResponse<String> postForResponse(String path, Object body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + TOKEN)
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TOKEN)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -285,8 +312,13 @@ public final class Stack implements AutoCloseable {
   }
 
   public void startApi() throws Exception {
-    start("api-server", "api-server", "io.outdial.api.ApiServerApplication", Map.of(),
-        "server", root.resolve("api-server/config.yml").toString());
+    start(
+        "api-server",
+        "api-server",
+        "io.outdial.api.ApiServerApplication",
+        Map.of(),
+        "server",
+        root.resolve("api-server/config.yml").toString());
     waitForPort("api-server", apiPort, Duration.ofSeconds(60));
   }
 
@@ -313,9 +345,10 @@ public final class Stack implements AutoCloseable {
   }
 
   public JsonNode post(String path, Object body) throws Exception {
-    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
   /** {@link #get} for use inside conditions. */
@@ -332,8 +365,10 @@ public final class Stack implements AutoCloseable {
   }
 
   private JsonNode send(HttpRequest.Builder b) throws Exception {
-    HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + TOKEN)
-        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            b.header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() / 100 != 2) {
       fail(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
     }
@@ -348,8 +383,11 @@ public final class Stack implements AutoCloseable {
   public static void waitUntil(String what, Duration timeout, BooleanSupplier condition)
       throws InterruptedException {
     try {
-      Awaitility.await(what).atMost(timeout).pollInSameThread()
-          .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+      Awaitility.await(what)
+          .atMost(timeout)
+          .pollInSameThread()
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
           .until(condition::getAsBoolean);
     } catch (ConditionTimeoutException e) {
       fail("timed out after " + timeout.toSeconds() + " s waiting for " + what, e);
@@ -358,18 +396,28 @@ public final class Stack implements AutoCloseable {
 
   private void waitForPort(String name, int port, Duration timeout) throws InterruptedException {
     Process p = processes.get(name);
-    waitUntil(name + " on port " + port + " (log in " + logs + ")", timeout, () -> {
-      if (p != null && !p.isAlive()) {
-        fail(name + " exited with " + p.exitValue() + "; see its log in " + logs);
-      }
-      return portOpen("127.0.0.1", port);
-    });
+    waitUntil(
+        name + " on port " + port + " (log in " + logs + ")",
+        timeout,
+        () -> {
+          if (p != null && !p.isAlive()) {
+            fail(name + " exited with " + p.exitValue() + "; see its log in " + logs);
+          }
+          return portOpen("127.0.0.1", port);
+        });
   }
 
   private static void requirePort(String what, String host, int port, String howToStart) {
     if (!portOpen(host, port)) {
-      fail(what + " is not reachable on " + host + ":" + port + ". Start it with `" + howToStart
-          + "` (or run the tests with temporal-dev/test.sh, which starts everything).");
+      fail(
+          what
+              + " is not reachable on "
+              + host
+              + ":"
+              + port
+              + ". Start it with `"
+              + howToStart
+              + "` (or run the tests with temporal-dev/test.sh, which starts everything).");
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker is killed with SIGKILL while calls are up and started again: the campaign finishes
- * by itself, every entry has its result, and no ChannelId was originated twice.
+ * The worker is killed with SIGKILL while calls are up and started again: the campaign finishes by
+ * itself, every entry has its result, and no ChannelId was originated twice.
  */
 class WorkerRestartIT {
   private static final int ENTRIES = 12;
@@ -29,39 +29,52 @@ class WorkerRestartIT {
       String campaignId = Demo.createCampaign(stack, 5000, 1, numbers);
       stack.post("/v1/campaigns/" + campaignId + "/start", Map.of());
 
-      Stack.waitUntil("calls in flight", Duration.ofSeconds(60), () -> {
-        try {
-          return stack.originatesByChannelId().size() >= 6;
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      long inFlightAtKill = stack.query(
-          "SELECT id FROM attempt WHERE campaign_id = ? AND state = 'ORIGINATE_SENT'", campaignId)
-          .size();
+      Stack.waitUntil(
+          "calls in flight",
+          Duration.ofSeconds(60),
+          () -> {
+            try {
+              return stack.originatesByChannelId().size() >= 6;
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      long inFlightAtKill =
+          stack
+              .query(
+                  "SELECT id FROM attempt WHERE campaign_id = ? AND state = 'ORIGINATE_SENT'",
+                  campaignId)
+              .size();
       stack.kill("worker");
       assertThat(inFlightAtKill).as("attempts in flight when the worker was killed").isPositive();
       Thread.sleep(1000);
       stack.startWorker();
 
-      Stack.waitUntil("the campaign to reach STOP after the restart", Duration.ofSeconds(180),
-          () -> "STOP".equals(Demo.statusName(stack, campaignId))
-              && !stack.get0("/v1/campaigns/" + campaignId).get("statusReason").isNull());
+      Stack.waitUntil(
+          "the campaign to reach STOP after the restart",
+          Duration.ofSeconds(180),
+          () ->
+              "STOP".equals(Demo.statusName(stack, campaignId))
+                  && !stack.get0("/v1/campaigns/" + campaignId).get("statusReason").isNull());
 
       assertThat(stack.query("SELECT id FROM attempt WHERE campaign_id = ?", campaignId))
           .hasSize(ENTRIES);
-      List<Map<String, Object>> results = stack.query(
-          "SELECT entry_id, number, res_dial, dialing_status, detail FROM result"
-              + " WHERE campaign_id = ?", campaignId);
+      List<Map<String, Object>> results =
+          stack.query(
+              "SELECT entry_id, number, res_dial, dialing_status, detail FROM result"
+                  + " WHERE campaign_id = ?",
+              campaignId);
       assertThat(results).hasSize(ENTRIES);
       assertThat(results.stream().map(r -> r.get("entry_id")).distinct()).hasSize(ENTRIES);
       assertThat(stack.query("SELECT id FROM attempt WHERE state <> 'SETTLED'")).isEmpty();
       Map<String, Integer> originates = stack.originatesByChannelId();
-      assertThat(originates).allSatisfy((id, n) ->
-          assertThat(n).as("originates of ChannelId " + id).isEqualTo(1));
-      List<Map<String, Object>> attempts = stack.query(
-          "SELECT a.id, r.number, r.res_dial, r.dialing_status FROM attempt a"
-              + " JOIN result r ON r.attempt_id = a.id WHERE a.campaign_id = ?", campaignId);
+      assertThat(originates)
+          .allSatisfy((id, n) -> assertThat(n).as("originates of ChannelId " + id).isEqualTo(1));
+      List<Map<String, Object>> attempts =
+          stack.query(
+              "SELECT a.id, r.number, r.res_dial, r.dialing_status FROM attempt a"
+                  + " JOIN result r ON r.attempt_id = a.id WHERE a.campaign_id = ?",
+              campaignId);
       for (Map<String, Object> a : attempts) {
         if (originates.containsKey((String) a.get("id"))) {
           // Calls that were up across the restart still report what Asterisk said.
@@ -74,9 +87,14 @@ class WorkerRestartIT {
           assertThat(((Number) a.get("dialing_status")).intValue()).as(a.toString()).isEqualTo(10);
         }
       }
-      System.out.printf("worker restart: %d originates sent and unsettled at the kill, %d results, "
-              + "%d settled as lost%n", inFlightAtKill, results.size(),
-          results.stream().filter(r -> ((Number) r.get("dialing_status")).intValue() == 10).count());
+      System.out.printf(
+          "worker restart: %d originates sent and unsettled at the kill, %d results, "
+              + "%d settled as lost%n",
+          inFlightAtKill,
+          results.size(),
+          results.stream()
+              .filter(r -> ((Number) r.get("dialing_status")).intValue() == 10)
+              .count());
     }
   }
 }

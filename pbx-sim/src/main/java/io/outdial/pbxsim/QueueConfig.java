@@ -7,17 +7,17 @@ package io.outdial.pbxsim;
  */
 public record QueueConfig(String name, int loggedIn, int available) {
 
-    public QueueConfig {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("queue name missing");
-        }
-        if (loggedIn < 0 || available < 0) {
-            throw new IllegalArgumentException("queue " + name + ": negative member count");
-        }
+  public QueueConfig {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("queue name missing");
     }
+    if (loggedIn < 0 || available < 0) {
+      throw new IllegalArgumentException("queue " + name + ": negative member count");
+    }
+  }
 
-    /** The recorded PBX's queue: {@code sales} with one member, logged in and available. */
-    public static QueueConfig defaultSales() {
-        return new QueueConfig("sales", 1, 1);
-    }
+  /** The recorded PBX's queue: {@code sales} with one member, logged in and available. */
+  public static QueueConfig defaultSales() {
+    return new QueueConfig("sales", 1, 1);
+  }
 }

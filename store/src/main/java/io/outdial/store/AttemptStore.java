@@ -22,9 +22,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Dial attempts, from their reservation to their one result: RESERVED (the entry's try is
- * counted), ORIGINATE_SENT (the call may have left), SETTLED (the result row is written). Each
- * step is one transaction, and each can be repeated by a retried activity without effect.
+ * Dial attempts, from their reservation to their one result: RESERVED (the entry's try is counted),
+ * ORIGINATE_SENT (the call may have left), SETTLED (the result row is written). Each step is one
+ * transaction, and each can be repeated by a retried activity without effect.
  */
 public final class AttemptStore {
   private final Jdbi jdbi;
@@ -34,14 +34,14 @@ public final class AttemptStore {
   }
 
   /** An attempt reserved for dialing: the entry's try on one number is already counted. */
-  public record Reservation(String attemptId, String entryId, int numberIndex, String number,
-      int tryCount) {}
+  public record Reservation(
+      String attemptId, String entryId, int numberIndex, String number, int tryCount) {}
 
   /**
    * Reserves up to {@code limit} attempts for a campaign, atomically: picks eligible entries
    * (fewest tries first, retry delay passed, a number with tries left, not answered), counts the
-   * try and inserts the attempt rows. Calling it again with the same {@code reservationKey}
-   * returns what the first call reserved, so a retried activity never reserves twice.
+   * try and inserts the attempt rows. Calling it again with the same {@code reservationKey} returns
+   * what the first call reserved, so a retried activity never reserves twice.
    */
   public List<Reservation> reserveAttempts(
       String campaignId, String reservationKey, int limit, Instant now) {
@@ -49,59 +49,93 @@ public final class AttemptStore {
   }
 
   /**
-   * As {@link #reserveAttempts(String, String, int, Instant)}; when {@code openZones} is not
-   * null, an entry with a time zone is only taken when its zone is in the list (recipient-local
-   * calling windows).
+   * As {@link #reserveAttempts(String, String, int, Instant)}; when {@code openZones} is not null,
+   * an entry with a time zone is only taken when its zone is in the list (recipient-local calling
+   * windows).
    */
-  public List<Reservation> reserveAttempts(String campaignId, String reservationKey, int limit,
-      Instant now, List<String> openZones) {
-    return jdbi.inTransaction(h -> {
-      List<Reservation> existing = h.createQuery("""
+  public List<Reservation> reserveAttempts(
+      String campaignId, String reservationKey, int limit, Instant now, List<String> openZones) {
+    return jdbi.inTransaction(
+        h -> {
+          List<Reservation> existing =
+              h.createQuery(
+                      """
               SELECT id, entry_id, number_index, number, try_count FROM attempt
               WHERE reservation_key = :k AND campaign_id = :c ORDER BY id""")
-          .bind("k", reservationKey).bind("c", campaignId)
-          .map((rs, ctx) -> new Reservation(rs.getString("id"), rs.getString("entry_id"),
-              rs.getInt("number_index"), rs.getString("number"), rs.getInt("try_count")))
-          .list();
-      if (!existing.isEmpty() || limit <= 0) {
-        return existing;
-      }
-      Dialing d = Dialing.require(h, campaignId);
-      String zoneFilter = openZones == null ? ""
-          : openZones.isEmpty() ? " AND timezone IS NULL"
-          : " AND (timezone IS NULL OR timezone IN (<zones>))";
-      var query = h.createQuery("SELECT * FROM dl_entry WHERE "
-              + Eligibility.eligibleWhere() + zoneFilter + " ORDER BY total_tries, seq LIMIT :limit"
-              + " FOR UPDATE SKIP LOCKED")
-          .bindMap(d.params(now)).bind("limit", limit);
-      if (openZones != null && !openZones.isEmpty()) {
-        query.bindList("zones", openZones);
-      }
-      List<EntryRow> picked = query.map((rs, ctx) -> EntryStore.entry(rs)).list();
-      List<Reservation> reserved = new ArrayList<>();
-      for (EntryRow e : picked) {
-        int slot = Eligibility.nextNumberSlot(e, d.plan().maxRetry());
-        if (slot < 0) {
-          continue;
-        }
-        int tryCount = e.tryCounts().get(slot) + 1;
-        String col = "try_count" + (slot + 1);
-        h.createUpdate("UPDATE dl_entry SET status = " + EntryRow.STATUS_RESERVED + ", " + col
-                + " = " + col + " + 1, total_tries = total_tries + 1, last_dial_at = :now,"
-                + " updated_at = :now WHERE id = :id")
-            .bind("id", e.id()).bind("now", ts(now)).execute();
-        String attemptId = UUID.randomUUID().toString();
-        h.createUpdate("""
+                  .bind("k", reservationKey)
+                  .bind("c", campaignId)
+                  .map(
+                      (rs, ctx) ->
+                          new Reservation(
+                              rs.getString("id"),
+                              rs.getString("entry_id"),
+                              rs.getInt("number_index"),
+                              rs.getString("number"),
+                              rs.getInt("try_count")))
+                  .list();
+          if (!existing.isEmpty() || limit <= 0) {
+            return existing;
+          }
+          Dialing d = Dialing.require(h, campaignId);
+          String zoneFilter =
+              openZones == null
+                  ? ""
+                  : openZones.isEmpty()
+                      ? " AND timezone IS NULL"
+                      : " AND (timezone IS NULL OR timezone IN (<zones>))";
+          var query =
+              h.createQuery(
+                      "SELECT * FROM dl_entry WHERE "
+                          + Eligibility.eligibleWhere()
+                          + zoneFilter
+                          + " ORDER BY total_tries, seq LIMIT :limit"
+                          + " FOR UPDATE SKIP LOCKED")
+                  .bindMap(d.params(now))
+                  .bind("limit", limit);
+          if (openZones != null && !openZones.isEmpty()) {
+            query.bindList("zones", openZones);
+          }
+          List<EntryRow> picked = query.map((rs, ctx) -> EntryStore.entry(rs)).list();
+          List<Reservation> reserved = new ArrayList<>();
+          for (EntryRow e : picked) {
+            int slot = Eligibility.nextNumberSlot(e, d.plan().maxRetry());
+            if (slot < 0) {
+              continue;
+            }
+            int tryCount = e.tryCounts().get(slot) + 1;
+            String col = "try_count" + (slot + 1);
+            h.createUpdate(
+                    "UPDATE dl_entry SET status = "
+                        + EntryRow.STATUS_RESERVED
+                        + ", "
+                        + col
+                        + " = "
+                        + col
+                        + " + 1, total_tries = total_tries + 1, last_dial_at = :now,"
+                        + " updated_at = :now WHERE id = :id")
+                .bind("id", e.id())
+                .bind("now", ts(now))
+                .execute();
+            String attemptId = UUID.randomUUID().toString();
+            h.createUpdate(
+                    """
               INSERT INTO attempt (id, campaign_id, entry_id, reservation_key, number_index,
                 number, try_count, state, created_at)
               VALUES (:id, :c, :e, :k, :idx, :number, :tries, 'RESERVED', :now)""")
-            .bind("id", attemptId).bind("c", campaignId).bind("e", e.id())
-            .bind("k", reservationKey).bind("idx", slot + 1).bind("number", e.numbers().get(slot))
-            .bind("tries", tryCount).bind("now", ts(now)).execute();
-        reserved.add(new Reservation(attemptId, e.id(), slot + 1, e.numbers().get(slot), tryCount));
-      }
-      return reserved;
-    });
+                .bind("id", attemptId)
+                .bind("c", campaignId)
+                .bind("e", e.id())
+                .bind("k", reservationKey)
+                .bind("idx", slot + 1)
+                .bind("number", e.numbers().get(slot))
+                .bind("tries", tryCount)
+                .bind("now", ts(now))
+                .execute();
+            reserved.add(
+                new Reservation(attemptId, e.id(), slot + 1, e.numbers().get(slot), tryCount));
+          }
+          return reserved;
+        });
   }
 
   /**
@@ -112,39 +146,55 @@ public final class AttemptStore {
     if (attemptIds.isEmpty()) {
       return 0;
     }
-    return jdbi.inTransaction(h -> {
-      int released = 0;
-      for (String id : attemptIds) {
-        Optional<Map<String, Object>> a = h.createQuery(
-                "SELECT entry_id, number_index FROM attempt WHERE id = :id AND state = 'RESERVED'"
-                    + " FOR UPDATE")
-            .bind("id", id).mapToMap().findOne();
-        if (a.isEmpty()) {
-          continue;
-        }
-        String col = "try_count" + ((Number) a.get().get("number_index")).intValue();
-        h.createUpdate("UPDATE dl_entry SET status = :idle, " + col + " = " + col + " - 1,"
-                + " total_tries = total_tries - 1, updated_at = :now WHERE id = :e")
-            .bind("e", a.get().get("entry_id")).bind("idle", EntryRow.STATUS_IDLE)
-            .bind("now", ts(Instant.now())).execute();
-        h.createUpdate("DELETE FROM attempt WHERE id = :id").bind("id", id).execute();
-        released++;
-      }
-      return released;
-    });
+    return jdbi.inTransaction(
+        h -> {
+          int released = 0;
+          for (String id : attemptIds) {
+            Optional<Map<String, Object>> a =
+                h.createQuery(
+                        "SELECT entry_id, number_index FROM attempt WHERE id = :id AND state = 'RESERVED'"
+                            + " FOR UPDATE")
+                    .bind("id", id)
+                    .mapToMap()
+                    .findOne();
+            if (a.isEmpty()) {
+              continue;
+            }
+            String col = "try_count" + ((Number) a.get().get("number_index")).intValue();
+            h.createUpdate(
+                    "UPDATE dl_entry SET status = :idle, "
+                        + col
+                        + " = "
+                        + col
+                        + " - 1,"
+                        + " total_tries = total_tries - 1, updated_at = :now WHERE id = :e")
+                .bind("e", a.get().get("entry_id"))
+                .bind("idle", EntryRow.STATUS_IDLE)
+                .bind("now", ts(Instant.now()))
+                .execute();
+            h.createUpdate("DELETE FROM attempt WHERE id = :id").bind("id", id).execute();
+            released++;
+          }
+          return released;
+        });
   }
 
   /** The distinct time zones of the list's entries that may still be dialed. */
   public List<String> openEntryTimezones(String campaignId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT timezone FROM dl_entry WHERE "
-            + Eligibility.openWhere() + " AND timezone IS NOT NULL ORDER BY timezone")
-        .bindMap(Dialing.require(h, campaignId).params(Instant.now()))
-        .mapTo(String.class).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT DISTINCT timezone FROM dl_entry WHERE "
+                        + Eligibility.openWhere()
+                        + " AND timezone IS NOT NULL ORDER BY timezone")
+                .bindMap(Dialing.require(h, campaignId).params(Instant.now()))
+                .mapTo(String.class)
+                .list());
   }
 
   /**
-   * What is left of a campaign's list: entries idle and eligible now, entries that will be
-   * eligible later (and when the first of them will be), and attempts in flight.
+   * What is left of a campaign's list: entries idle and eligible now, entries that will be eligible
+   * later (and when the first of them will be), and attempts in flight.
    */
   public record ListProgress(long eligibleNow, long waiting, Instant nextRetryAt, long inFlight) {
     public boolean finished() {
@@ -153,31 +203,46 @@ public final class AttemptStore {
   }
 
   public ListProgress listProgress(String campaignId, Instant now) {
-    return jdbi.withHandle(h -> {
-      Map<String, Object> params = Dialing.require(h, campaignId).params(now);
-      long eligible = h.createQuery(
-              "SELECT COUNT(*) FROM dl_entry WHERE " + Eligibility.eligibleWhere())
-          .bindMap(params).mapTo(Long.class).one();
-      record Waiting(long count, Instant next) {}
-      Waiting w = h.createQuery("SELECT COUNT(*) AS n, MIN(next_try_at) AS next FROM dl_entry"
-              + " WHERE " + Eligibility.openWhere() + " AND status = " + EntryRow.STATUS_IDLE
-              + " AND next_try_at > :now")
-          .bindMap(params)
-          .map((rs, ctx) -> new Waiting(rs.getLong("n"), instant(rs, "next"))).one();
-      return new ListProgress(eligible, w.count(), w.next(), countInFlight(h, campaignId));
-    });
+    return jdbi.withHandle(
+        h -> {
+          Map<String, Object> params = Dialing.require(h, campaignId).params(now);
+          long eligible =
+              h.createQuery("SELECT COUNT(*) FROM dl_entry WHERE " + Eligibility.eligibleWhere())
+                  .bindMap(params)
+                  .mapTo(Long.class)
+                  .one();
+          record Waiting(long count, Instant next) {}
+          Waiting w =
+              h.createQuery(
+                      "SELECT COUNT(*) AS n, MIN(next_try_at) AS next FROM dl_entry"
+                          + " WHERE "
+                          + Eligibility.openWhere()
+                          + " AND status = "
+                          + EntryRow.STATUS_IDLE
+                          + " AND next_try_at > :now")
+                  .bindMap(params)
+                  .map((rs, ctx) -> new Waiting(rs.getLong("n"), instant(rs, "next")))
+                  .one();
+          return new ListProgress(eligible, w.count(), w.next(), countInFlight(h, campaignId));
+        });
   }
 
   /** How many of a campaign's attempts are not settled. */
   static long countInFlight(Handle h, String campaignId) {
     return h.createQuery(
             "SELECT COUNT(*) FROM attempt WHERE campaign_id = :c AND state <> 'SETTLED'")
-        .bind("c", campaignId).mapTo(Long.class).one();
+        .bind("c", campaignId)
+        .mapTo(Long.class)
+        .one();
   }
 
   public Optional<AttemptRow> findAttempt(String id) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM attempt WHERE id = :id")
-        .bind("id", id).map((rs, ctx) -> attempt(rs)).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM attempt WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> attempt(rs))
+                .findOne());
   }
 
   /** The attempts of these ids that exist, by id, in one query. */
@@ -185,9 +250,15 @@ public final class AttemptStore {
     if (ids.isEmpty()) {
       return Map.of();
     }
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM attempt WHERE id IN (<ids>)")
-        .bindList("ids", List.copyOf(ids)).map((rs, ctx) -> attempt(rs)).list().stream()
-        .collect(java.util.stream.Collectors.toMap(AttemptRow::id, a -> a)));
+    return jdbi.withHandle(
+        h ->
+            h
+                .createQuery("SELECT * FROM attempt WHERE id IN (<ids>)")
+                .bindList("ids", List.copyOf(ids))
+                .map((rs, ctx) -> attempt(rs))
+                .list()
+                .stream()
+                .collect(java.util.stream.Collectors.toMap(AttemptRow::id, a -> a)));
   }
 
   /** Progress of many calls ({@link #saveProgress}) in one transaction. */
@@ -195,16 +266,23 @@ public final class AttemptStore {
     if (saves.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(h -> {
-      var batch = h.prepareBatch("""
+    jdbi.useTransaction(
+        h -> {
+          var batch =
+              h.prepareBatch(
+                  """
           UPDATE attempt SET dialing_status = :s, progress = :p, progress_version = :v
           WHERE id = :id AND state = 'ORIGINATE_SENT' AND progress_version < :v""");
-      for (Progress p : saves) {
-        batch.bind("id", p.attemptId()).bind("s", p.dialingStatus()).bind("p", p.json())
-            .bind("v", p.version()).add();
-      }
-      batch.execute();
-    });
+          for (Progress p : saves) {
+            batch
+                .bind("id", p.attemptId())
+                .bind("s", p.dialingStatus())
+                .bind("p", p.json())
+                .bind("v", p.version())
+                .add();
+          }
+          batch.execute();
+        });
   }
 
   /** One call's progress to save. */
@@ -212,55 +290,80 @@ public final class AttemptStore {
 
   /** Attempts whose originate may have left and that are not settled yet. */
   public List<AttemptRow> attemptsInFlight() {
-    return jdbi.withHandle(h -> h.createQuery(
-            "SELECT * FROM attempt WHERE state = 'ORIGINATE_SENT' ORDER BY created_at")
-        .map((rs, ctx) -> attempt(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM attempt WHERE state = 'ORIGINATE_SENT' ORDER BY created_at")
+                .map((rs, ctx) -> attempt(rs))
+                .list());
   }
 
   /** A page of a campaign's attempts that are not settled (dialings in flight), oldest first. */
   public List<AttemptRow> unsettledAttempts(String campaignId, int offset, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM attempt WHERE campaign_id = :c"
-            + " AND state <> 'SETTLED' ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-        .bind("c", campaignId).bind("limit", limit).bind("offset", offset)
-        .map((rs, ctx) -> attempt(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM attempt WHERE campaign_id = :c"
+                        + " AND state <> 'SETTLED' ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bind("c", campaignId)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> attempt(rs))
+                .list());
   }
 
   /**
    * Moves a reserved attempt to ORIGINATE_SENT and commits, with the snapshot of what it dials.
-   * Returns false when the attempt was not RESERVED any more (its originate may already have
-   * left, and it must not be sent again) or its campaign is no longer dialing.
+   * Returns false when the attempt was not RESERVED any more (its originate may already have left,
+   * and it must not be sent again) or its campaign is no longer dialing.
    */
   public boolean markOriginateSent(String attemptId, String snapshot, Instant now) {
-    return jdbi.inTransaction(h -> {
-      // Only while the campaign is dialing (START): a stop, pause or force stop, once written
-      // by the workflow, keeps every originate not yet sent from leaving.
-      int n = h.createUpdate("""
+    return jdbi.inTransaction(
+        h -> {
+          // Only while the campaign is dialing (START): a stop, pause or force stop, once written
+          // by the workflow, keeps every originate not yet sent from leaving.
+          int n =
+              h.createUpdate(
+                      """
             UPDATE attempt a JOIN campaign c ON c.id = a.campaign_id
             SET a.state = 'ORIGINATE_SENT', a.dialing_status = :sent, a.snapshot = :s,
               a.originate_at = :now
             WHERE a.id = :id AND a.state = 'RESERVED' AND c.status = :start""")
-          .bind("id", attemptId).bind("s", snapshot).bind("now", ts(now))
-          .bind("sent", DialingStatus.ORIGINATE_SENT.code())
-          .bind("start", CampaignStatus.START.code()).execute();
-      if (n == 1) {
-        h.createUpdate("UPDATE dl_entry e JOIN attempt a ON a.entry_id = e.id"
-                + " SET e.status = " + EntryRow.STATUS_DIALING + ", e.updated_at = :now"
-                + " WHERE a.id = :id")
-            .bind("id", attemptId).bind("now", ts(now)).execute();
-      }
-      return n == 1;
-    });
+                  .bind("id", attemptId)
+                  .bind("s", snapshot)
+                  .bind("now", ts(now))
+                  .bind("sent", DialingStatus.ORIGINATE_SENT.code())
+                  .bind("start", CampaignStatus.START.code())
+                  .execute();
+          if (n == 1) {
+            h.createUpdate(
+                    "UPDATE dl_entry e JOIN attempt a ON a.entry_id = e.id"
+                        + " SET e.status = "
+                        + EntryRow.STATUS_DIALING
+                        + ", e.updated_at = :now"
+                        + " WHERE a.id = :id")
+                .bind("id", attemptId)
+                .bind("now", ts(now))
+                .execute();
+          }
+          return n == 1;
+        });
   }
 
   /** Saves what has been seen of a call so far, so a restarted worker can carry on from it. */
-  public void saveProgress(String attemptId, int dialingStatus, String progressJson,
-      long version) {
+  public void saveProgress(String attemptId, int dialingStatus, String progressJson, long version) {
     // Saves come from several threads; the version keeps a late, older one from winning.
-    jdbi.useHandle(h -> h.createUpdate("""
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    """
           UPDATE attempt SET dialing_status = :s, progress = :p, progress_version = :v
           WHERE id = :id AND state = 'ORIGINATE_SENT' AND progress_version < :v""")
-        .bind("id", attemptId).bind("s", dialingStatus).bind("p", progressJson)
-        .bind("v", version).execute());
+                .bind("id", attemptId)
+                .bind("s", dialingStatus)
+                .bind("p", progressJson)
+                .bind("v", version)
+                .execute());
   }
 
   /**
@@ -276,44 +379,62 @@ public final class AttemptStore {
    * answers, in order, whether each was settled now. One row the database refuses fails them all.
    */
   public List<Boolean> settleAll(List<ResultRow> rows, int retryDelaySeconds) {
-    return jdbi.inTransaction(h -> {
-      List<Boolean> settled = new java.util.ArrayList<>();
-      for (ResultRow r : rows) {
-        settled.add(settle(h, r, retryDelaySeconds));
-      }
-      return settled;
-    });
+    return jdbi.inTransaction(
+        h -> {
+          List<Boolean> settled = new java.util.ArrayList<>();
+          for (ResultRow r : rows) {
+            settled.add(settle(h, r, retryDelaySeconds));
+          }
+          return settled;
+        });
   }
 
   private static boolean settle(Handle h, ResultRow r, int retryDelaySeconds) {
     {
-      int n = h.createUpdate("""
+      int n =
+          h.createUpdate(
+                  """
             UPDATE attempt SET state = 'SETTLED', dialing_status = :ds, settled_at = :now
             WHERE id = :id AND state <> 'SETTLED'""")
-          .bind("id", r.attemptId()).bind("ds", r.dialingStatus()).bind("now", ts(r.createdAt()))
-          .execute();
+              .bind("id", r.attemptId())
+              .bind("ds", r.dialingStatus())
+              .bind("now", ts(r.createdAt()))
+              .execute();
       if (n == 0) {
         return false;
       }
       ResultStore.insert(h, r);
       Instant hangup = r.hangupAt() != null ? r.hangupAt() : r.createdAt();
-      h.createUpdate("""
+      h.createUpdate(
+              """
             UPDATE dl_entry SET status = :idle, res_dial = :resDial, res_hangup = :resHangup,
               last_hangup_at = :hangup, next_try_at = :next, updated_at = :now
             WHERE id = :entryId""")
           .bind("idle", EntryRow.STATUS_IDLE)
-          .bind("resDial", r.resDial()).bind("resHangup", r.resHangup())
-          .bind("hangup", ts(hangup)).bind("next", ts(r.createdAt().plusSeconds(retryDelaySeconds)))
-          .bind("now", ts(r.createdAt())).bind("entryId", r.entryId()).execute();
+          .bind("resDial", r.resDial())
+          .bind("resHangup", r.resHangup())
+          .bind("hangup", ts(hangup))
+          .bind("next", ts(r.createdAt().plusSeconds(retryDelaySeconds)))
+          .bind("now", ts(r.createdAt()))
+          .bind("entryId", r.entryId())
+          .execute();
       return true;
     }
   }
 
   private static AttemptRow attempt(ResultSet rs) throws SQLException {
-    return new AttemptRow(rs.getString("id"), rs.getString("campaign_id"),
-        rs.getString("entry_id"), rs.getInt("number_index"), rs.getString("number"),
-        rs.getInt("try_count"), AttemptState.valueOf(rs.getString("state")),
-        rs.getInt("dialing_status"), rs.getString("progress"), rs.getString("snapshot"),
-        instant(rs, "created_at"), instant(rs, "originate_at"));
+    return new AttemptRow(
+        rs.getString("id"),
+        rs.getString("campaign_id"),
+        rs.getString("entry_id"),
+        rs.getInt("number_index"),
+        rs.getString("number"),
+        rs.getInt("try_count"),
+        AttemptState.valueOf(rs.getString("state")),
+        rs.getInt("dialing_status"),
+        rs.getString("progress"),
+        rs.getString("snapshot"),
+        instant(rs, "created_at"),
+        instant(rs, "originate_at"));
   }
 }

@@ -24,11 +24,12 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Campaigns: a plan, a destination and a dial list put together, with the status the workflow
- * keeps. A campaign's references must exist when it is written; while it is not in STOP, a
- * change that matters to dialing is refused and it cannot be deleted.
+ * keeps. A campaign's references must exist when it is written; while it is not in STOP, a change
+ * that matters to dialing is refused and it cannot be deleted.
  */
 public final class CampaignStore {
-  private static final String INSERT = """
+  private static final String INSERT =
+      """
       INSERT INTO campaign (id, name, detail, plan_id, destination_id, dlma_id, schedule,
         next_campaign_id, status, status_reason, created_at, updated_at)
       VALUES (:id, :name, :detail, :planId, :destinationId, :dlmaId, :schedule,
@@ -41,23 +42,24 @@ public final class CampaignStore {
 
   /** Inserts a campaign as it is, without checking what it references. */
   public void insertCampaign(CampaignRow c) {
-    jdbi.useHandle(h -> h.createUpdate(INSERT).bindMethods(c).bind("now", ts(Instant.now()))
-        .execute());
+    jdbi.useHandle(
+        h -> h.createUpdate(INSERT).bindMethods(c).bind("now", ts(Instant.now())).execute());
   }
 
   /**
-   * Inserts a campaign after checking, in the same transaction, that what it references exists
-   * and is not deleted (share-locked, so it cannot be deleted before the commit).
+   * Inserts a campaign after checking, in the same transaction, that what it references exists and
+   * is not deleted (share-locked, so it cannot be deleted before the commit).
    */
   public Guarded insertCampaignChecked(CampaignRow c) {
-    return jdbi.inTransaction(h -> {
-      List<String> missing = missingReferences(h, c);
-      if (!missing.isEmpty()) {
-        return Guarded.missing(missing);
-      }
-      h.createUpdate(INSERT).bindMethods(c).bind("now", ts(Instant.now())).execute();
-      return Guarded.done();
-    });
+    return jdbi.inTransaction(
+        h -> {
+          List<String> missing = missingReferences(h, c);
+          if (!missing.isEmpty()) {
+            return Guarded.missing(missing);
+          }
+          h.createUpdate(INSERT).bindMethods(c).bind("now", ts(Instant.now())).execute();
+          return Guarded.done();
+        });
   }
 
   public Optional<CampaignRow> findCampaign(String id) {
@@ -66,80 +68,106 @@ public final class CampaignStore {
 
   static Optional<CampaignRow> findCampaign(Handle h, String id) {
     return h.createQuery("SELECT * FROM campaign WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id).map((rs, ctx) -> campaign(rs)).findOne();
+        .bind("id", id)
+        .map((rs, ctx) -> campaign(rs))
+        .findOne();
   }
 
   public List<CampaignRow> listCampaigns(int offset, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM campaign WHERE deleted_at IS NULL"
-            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> campaign(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM campaign WHERE deleted_at IS NULL"
+                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> campaign(rs))
+                .list());
   }
 
   /** Ids of the campaigns (not deleted) that use a dial list, whatever their status. */
   public List<String> campaignsUsingDlma(String dlmaId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id FROM campaign WHERE dlma_id = :d"
-            + " AND deleted_at IS NULL ORDER BY id")
-        .bind("d", dlmaId).mapTo(String.class).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id FROM campaign WHERE dlma_id = :d"
+                        + " AND deleted_at IS NULL ORDER BY id")
+                .bind("d", dlmaId)
+                .mapTo(String.class)
+                .list());
   }
 
   public void updateCampaignStatus(String id, int status, String reason) {
-    jdbi.useHandle(h -> h.createUpdate("""
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    """
           UPDATE campaign SET status = :status, status_reason = :reason, updated_at = :now
           WHERE id = :id""")
-        .bind("id", id).bind("status", status).bind("reason", reason)
-        .bind("now", ts(Instant.now())).execute());
+                .bind("id", id)
+                .bind("status", status)
+                .bind("reason", reason)
+                .bind("now", ts(Instant.now()))
+                .execute());
   }
 
   /**
    * Replaces the fields a client sets on a campaign (its status stays). A change that matters to
-   * dialing is refused while the campaign is not in STOP ({@link Guarded.Kind#IN_USE} naming
-   * the campaign itself).
+   * dialing is refused while the campaign is not in STOP ({@link Guarded.Kind#IN_USE} naming the
+   * campaign itself).
    */
-  public Guarded updateCampaign(CampaignRow c,
-      BiPredicate<CampaignRow, CampaignRow> changesDialing) {
-    return jdbi.inTransaction(h -> {
-      Optional<CampaignRow> old = Sql.lockLive(h, "campaign", c.id(), (rs, ctx) -> campaign(rs));
-      if (old.isEmpty()) {
-        return Guarded.notFound();
-      }
-      List<String> missing = missingReferences(h, c);
-      if (!missing.isEmpty()) {
-        return Guarded.missing(missing);
-      }
-      if (old.get().status() != CampaignStatus.STOP.code()
-          && changesDialing.test(old.get(), c)) {
-        return Guarded.inUse(List.of(c.id()));
-      }
-      h.createUpdate("""
+  public Guarded updateCampaign(
+      CampaignRow c, BiPredicate<CampaignRow, CampaignRow> changesDialing) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<CampaignRow> old =
+              Sql.lockLive(h, "campaign", c.id(), (rs, ctx) -> campaign(rs));
+          if (old.isEmpty()) {
+            return Guarded.notFound();
+          }
+          List<String> missing = missingReferences(h, c);
+          if (!missing.isEmpty()) {
+            return Guarded.missing(missing);
+          }
+          if (old.get().status() != CampaignStatus.STOP.code()
+              && changesDialing.test(old.get(), c)) {
+            return Guarded.inUse(List.of(c.id()));
+          }
+          h.createUpdate(
+                  """
             UPDATE campaign SET name = :name, detail = :detail, plan_id = :planId,
               destination_id = :destinationId, dlma_id = :dlmaId, schedule = :schedule,
               next_campaign_id = :nextCampaignId, updated_at = :now
             WHERE id = :id""")
-          .bindMethods(c).bind("now", ts(Instant.now())).execute();
-      return Guarded.done();
-    });
+              .bindMethods(c)
+              .bind("now", ts(Instant.now()))
+              .execute();
+          return Guarded.done();
+        });
   }
 
   /**
-   * Soft-deletes a campaign in STOP that no campaign outside STOP names as its next campaign.
-   * Its results stay. Its workflow, if running, is not touched.
+   * Soft-deletes a campaign in STOP that no campaign outside STOP names as its next campaign. Its
+   * results stay. Its workflow, if running, is not touched.
    */
   public Guarded deleteCampaign(String id) {
-    return jdbi.inTransaction(h -> {
-      Optional<Integer> status = Sql.lockLive(h, "campaign", id, (rs, ctx) -> rs.getInt("status"));
-      if (status.isEmpty()) {
-        return Guarded.notFound();
-      }
-      if (status.get() != CampaignStatus.STOP.code()) {
-        return Guarded.inUse(List.of(id));
-      }
-      List<String> active = Sql.activeCampaignsWhere(h, "next_campaign_id", id);
-      if (!active.isEmpty()) {
-        return Guarded.inUse(active);
-      }
-      Sql.softDelete(h, "campaign", id);
-      return Guarded.done();
-    });
+    return jdbi.inTransaction(
+        h -> {
+          Optional<Integer> status =
+              Sql.lockLive(h, "campaign", id, (rs, ctx) -> rs.getInt("status"));
+          if (status.isEmpty()) {
+            return Guarded.notFound();
+          }
+          if (status.get() != CampaignStatus.STOP.code()) {
+            return Guarded.inUse(List.of(id));
+          }
+          List<String> active = Sql.activeCampaignsWhere(h, "next_campaign_id", id);
+          if (!active.isEmpty()) {
+            return Guarded.inUse(active);
+          }
+          Sql.softDelete(h, "campaign", id);
+          return Guarded.done();
+        });
   }
 
   /** The references of a campaign that do not exist (or are deleted), by API field name. */
@@ -154,8 +182,8 @@ public final class CampaignStore {
     if (!Sql.liveRow(h, "dlma", c.dlmaId())) {
       missing.add("dlma");
     }
-    if (c.nextCampaignId() != null && (c.nextCampaignId().equals(c.id())
-        || !Sql.liveRow(h, "campaign", c.nextCampaignId()))) {
+    if (c.nextCampaignId() != null
+        && (c.nextCampaignId().equals(c.id()) || !Sql.liveRow(h, "campaign", c.nextCampaignId()))) {
       missing.add("nextCampaign");
     }
     return missing;
@@ -167,30 +195,38 @@ public final class CampaignStore {
 
   /** The campaign and what it references; empty when any of them is missing or deleted. */
   public Optional<DialContext> dialContext(String campaignId) {
-    return jdbi.withHandle(h -> findCampaign(h, campaignId).flatMap(c -> {
-      Optional<PlanRow> plan = CatalogueStore.findPlan(h, c.planId());
-      Optional<DestinationRow> dest = CatalogueStore.findDestination(h, c.destinationId());
-      Optional<DlmaRow> dlma = CatalogueStore.findDlma(h, c.dlmaId());
-      if (plan.isEmpty() || dest.isEmpty() || dlma.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(new DialContext(c, plan.get(), dest.get(), dlma.get()));
-    }));
+    return jdbi.withHandle(
+        h ->
+            findCampaign(h, campaignId)
+                .flatMap(
+                    c -> {
+                      Optional<PlanRow> plan = CatalogueStore.findPlan(h, c.planId());
+                      Optional<DestinationRow> dest =
+                          CatalogueStore.findDestination(h, c.destinationId());
+                      Optional<DlmaRow> dlma = CatalogueStore.findDlma(h, c.dlmaId());
+                      if (plan.isEmpty() || dest.isEmpty() || dlma.isEmpty()) {
+                        return Optional.empty();
+                      }
+                      return Optional.of(new DialContext(c, plan.get(), dest.get(), dlma.get()));
+                    }));
   }
 
   /**
    * A campaign's live counts, for the API's reads: a campaign whose plan has been (soft-)deleted
-   * since still gets its counts (the plan row stays; its retry limits decide what remains), and
-   * a missing campaign gets zeros instead of an exception.
+   * since still gets its counts (the plan row stays; its retry limits decide what remains), and a
+   * missing campaign gets zeros instead of an exception.
    */
   public CampaignCounts campaignCounts(String campaignId) {
-    return jdbi.withHandle(h -> {
-      Optional<CampaignRow> c = findCampaign(h, campaignId);
-      if (c.isEmpty()) {
-        return new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0);
-      }
-      long inFlight = AttemptStore.countInFlight(h, campaignId);
-      Map<String, Object> row = h.createQuery("""
+    return jdbi.withHandle(
+        h -> {
+          Optional<CampaignRow> c = findCampaign(h, campaignId);
+          if (c.isEmpty()) {
+            return new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0);
+          }
+          long inFlight = AttemptStore.countInFlight(h, campaignId);
+          Map<String, Object> row =
+              h.createQuery(
+                      """
             SELECT COUNT(*) AS dialed,
               COALESCE(SUM(res_dial = :answered), 0) AS answered,
               COALESCE(SUM(res_dial = :busy), 0) AS busy,
@@ -199,26 +235,44 @@ public final class CampaignStore {
               COALESCE(SUM(res_dial NOT IN (:noAnswer, :answered, :busy, :congestion)), 0)
                 AS failed
             FROM result WHERE campaign_id = :c""")
-          .bind("c", campaignId)
-          .bind("answered", DialResult.ANSWERED.code()).bind("busy", DialResult.BUSY.code())
-          .bind("noAnswer", DialResult.NO_ANSWER.code())
-          .bind("congestion", DialResult.CONGESTION.code())
-          .mapToMap().one();
-      Optional<PlanRow> plan = CatalogueStore.findPlanDeletedOrNot(h, c.get().planId());
-      long remaining = plan.isEmpty() ? 0 : h.createQuery(
-              "SELECT COUNT(*) FROM dl_entry WHERE " + Eligibility.openWhere())
-          .bindMap(Eligibility.params(c.get().dlmaId(), plan.get(), Instant.now()))
-          .mapTo(Long.class).one();
-      return new CampaignCounts(inFlight, num(row.get("dialed")), num(row.get("answered")),
-          num(row.get("busy")), num(row.get("no_answer")), num(row.get("congestion")),
-          num(row.get("failed")), remaining);
-    });
+                  .bind("c", campaignId)
+                  .bind("answered", DialResult.ANSWERED.code())
+                  .bind("busy", DialResult.BUSY.code())
+                  .bind("noAnswer", DialResult.NO_ANSWER.code())
+                  .bind("congestion", DialResult.CONGESTION.code())
+                  .mapToMap()
+                  .one();
+          Optional<PlanRow> plan = CatalogueStore.findPlanDeletedOrNot(h, c.get().planId());
+          long remaining =
+              plan.isEmpty()
+                  ? 0
+                  : h.createQuery("SELECT COUNT(*) FROM dl_entry WHERE " + Eligibility.openWhere())
+                      .bindMap(Eligibility.params(c.get().dlmaId(), plan.get(), Instant.now()))
+                      .mapTo(Long.class)
+                      .one();
+          return new CampaignCounts(
+              inFlight,
+              num(row.get("dialed")),
+              num(row.get("answered")),
+              num(row.get("busy")),
+              num(row.get("no_answer")),
+              num(row.get("congestion")),
+              num(row.get("failed")),
+              remaining);
+        });
   }
 
   static CampaignRow campaign(ResultSet rs) throws SQLException {
-    return new CampaignRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
-        rs.getString("plan_id"), rs.getString("destination_id"), rs.getString("dlma_id"),
-        rs.getString("schedule"), rs.getString("next_campaign_id"), rs.getInt("status"),
+    return new CampaignRow(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("detail"),
+        rs.getString("plan_id"),
+        rs.getString("destination_id"),
+        rs.getString("dlma_id"),
+        rs.getString("schedule"),
+        rs.getString("next_campaign_id"),
+        rs.getInt("status"),
         rs.getString("status_reason"));
   }
 }

@@ -18,9 +18,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * What campaigns are made of: plans (how to dial), destinations (where an answered call goes)
- * and dial lists. Finds and lists never see deleted rows; a change that matters to dialing is
- * refused while campaigns using the row are not in STOP.
+ * What campaigns are made of: plans (how to dial), destinations (where an answered call goes) and
+ * dial lists. Finds and lists never see deleted rows; a change that matters to dialing is refused
+ * while campaigns using the row are not in STOP.
  */
 public final class CatalogueStore {
   private static final int N = Rows.NUMBER_SLOTS;
@@ -33,7 +33,11 @@ public final class CatalogueStore {
   // ---- plans -------------------------------------------------------------------------------
 
   public void insertPlan(PlanRow p) {
-    jdbi.useHandle(h -> bindPlan(h.createUpdate("""
+    jdbi.useHandle(
+        h ->
+            bindPlan(
+                    h.createUpdate(
+                        """
           INSERT INTO plan (id, name, detail, dial_mode, dial_timeout_ms, caller_id, tech_name,
             trunk_name, retry_delay_s, max_retry1, max_retry2, max_retry3, max_retry4, max_retry5,
             max_retry6, max_retry7, max_retry8, service_level, dl_end_handle, variables,
@@ -41,7 +45,9 @@ public final class CatalogueStore {
           VALUES (:id, :name, :detail, :dialMode, :dialTimeoutMs, :callerId, :techName,
             :trunkName, :retryDelay, :m1, :m2, :m3, :m4, :m5, :m6, :m7, :m8, :serviceLevel,
             :dlEndHandle, :variables, :earlyMedia, :codecs, :maxConcurrentCalls, :callsPerSecond,
-            :now, :now)"""), p).execute());
+            :now, :now)"""),
+                    p)
+                .execute());
   }
 
   public Optional<PlanRow> findPlan(String id) {
@@ -50,29 +56,46 @@ public final class CatalogueStore {
 
   static Optional<PlanRow> findPlan(Handle h, String id) {
     return h.createQuery("SELECT * FROM plan WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id).map((rs, ctx) -> plan(rs)).findOne();
+        .bind("id", id)
+        .map((rs, ctx) -> plan(rs))
+        .findOne();
   }
 
   /** A plan even when it is deleted: a campaign's counts still follow its retry limits. */
   static Optional<PlanRow> findPlanDeletedOrNot(Handle h, String id) {
     return h.createQuery("SELECT * FROM plan WHERE id = :id")
-        .bind("id", id).map((rs, ctx) -> plan(rs)).findOne();
+        .bind("id", id)
+        .map((rs, ctx) -> plan(rs))
+        .findOne();
   }
 
   public List<PlanRow> listPlans(int offset, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM plan WHERE deleted_at IS NULL"
-            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> plan(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM plan WHERE deleted_at IS NULL"
+                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> plan(rs))
+                .list());
   }
 
   /**
-   * Replaces a plan's fields. When {@code changesDialing} says the change matters to dialing
-   * (old row, new row), campaigns using the plan that are not in STOP forbid it.
+   * Replaces a plan's fields. When {@code changesDialing} says the change matters to dialing (old
+   * row, new row), campaigns using the plan that are not in STOP forbid it.
    */
   public Guarded updatePlan(PlanRow p, BiPredicate<PlanRow, PlanRow> changesDialing) {
-    return Sql.guarded(jdbi, h -> Sql.lockLive(h, "plan", p.id(), (rs, ctx) -> plan(rs)),
-        old -> changesDialing.test(old, p), "plan_id", p.id(),
-        h -> bindPlan(h.createUpdate("""
+    return Sql.guarded(
+        jdbi,
+        h -> Sql.lockLive(h, "plan", p.id(), (rs, ctx) -> plan(rs)),
+        old -> changesDialing.test(old, p),
+        "plan_id",
+        p.id(),
+        h ->
+            bindPlan(
+                    h.createUpdate(
+                        """
             UPDATE plan SET name = :name, detail = :detail, dial_mode = :dialMode,
               dial_timeout_ms = :dialTimeoutMs, caller_id = :callerId, tech_name = :techName,
               trunk_name = :trunkName, retry_delay_s = :retryDelay, max_retry1 = :m1,
@@ -81,7 +104,9 @@ public final class CatalogueStore {
               dl_end_handle = :dlEndHandle, variables = :variables, early_media = :earlyMedia,
               codecs = :codecs, max_concurrent_calls = :maxConcurrentCalls,
               calls_per_second = :callsPerSecond, updated_at = :now
-            WHERE id = :id"""), p).execute());
+            WHERE id = :id"""),
+                    p)
+                .execute());
   }
 
   /** Soft-deletes a plan unless campaigns using it are not in STOP. */
@@ -91,14 +116,23 @@ public final class CatalogueStore {
 
   /** The plan's fields bound by the names the INSERT and the UPDATE share, {@code now} too. */
   private static <S extends SqlStatement<S>> S bindPlan(S s, PlanRow p) {
-    s.bind("id", p.id()).bind("name", p.name()).bind("detail", p.detail())
-        .bind("dialMode", p.dialMode()).bind("dialTimeoutMs", p.dialTimeoutMs())
-        .bind("callerId", p.callerId()).bind("techName", p.techName())
-        .bind("trunkName", p.trunkName()).bind("retryDelay", p.retryDelaySeconds())
-        .bind("serviceLevel", p.serviceLevel()).bind("dlEndHandle", p.dlEndHandle())
-        .bind("variables", Json.write(p.variables())).bind("earlyMedia", p.earlyMedia())
-        .bind("codecs", p.codecs()).bind("maxConcurrentCalls", p.maxConcurrentCalls())
-        .bind("callsPerSecond", p.callsPerSecond()).bind("now", ts(Instant.now()));
+    s.bind("id", p.id())
+        .bind("name", p.name())
+        .bind("detail", p.detail())
+        .bind("dialMode", p.dialMode())
+        .bind("dialTimeoutMs", p.dialTimeoutMs())
+        .bind("callerId", p.callerId())
+        .bind("techName", p.techName())
+        .bind("trunkName", p.trunkName())
+        .bind("retryDelay", p.retryDelaySeconds())
+        .bind("serviceLevel", p.serviceLevel())
+        .bind("dlEndHandle", p.dlEndHandle())
+        .bind("variables", Json.write(p.variables()))
+        .bind("earlyMedia", p.earlyMedia())
+        .bind("codecs", p.codecs())
+        .bind("maxConcurrentCalls", p.maxConcurrentCalls())
+        .bind("callsPerSecond", p.callsPerSecond())
+        .bind("now", ts(Instant.now()));
     for (int i = 0; i < N; i++) {
       s.bind("m" + (i + 1), p.maxRetry().get(i));
     }
@@ -110,25 +144,41 @@ public final class CatalogueStore {
     for (int i = 1; i <= N; i++) {
       maxRetry.add(rs.getInt("max_retry" + i));
     }
-    return new PlanRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
-        rs.getInt("dial_mode"), rs.getInt("dial_timeout_ms"), rs.getString("caller_id"),
-        rs.getString("tech_name"), rs.getString("trunk_name"), rs.getInt("retry_delay_s"),
-        List.copyOf(maxRetry), rs.getInt("service_level"), rs.getInt("dl_end_handle"),
-        Json.readVariables(rs.getString("variables")), rs.getString("early_media"),
-        rs.getString("codecs"), (Integer) rs.getObject("max_concurrent_calls", Integer.class),
+    return new PlanRow(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("detail"),
+        rs.getInt("dial_mode"),
+        rs.getInt("dial_timeout_ms"),
+        rs.getString("caller_id"),
+        rs.getString("tech_name"),
+        rs.getString("trunk_name"),
+        rs.getInt("retry_delay_s"),
+        List.copyOf(maxRetry),
+        rs.getInt("service_level"),
+        rs.getInt("dl_end_handle"),
+        Json.readVariables(rs.getString("variables")),
+        rs.getString("early_media"),
+        rs.getString("codecs"),
+        (Integer) rs.getObject("max_concurrent_calls", Integer.class),
         (Double) rs.getObject("calls_per_second", Double.class));
   }
 
   // ---- destinations ------------------------------------------------------------------------
 
   public void insertDestination(DestinationRow d) {
-    jdbi.useHandle(h -> h.createUpdate("""
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    """
           INSERT INTO destination (id, name, detail, type, context, exten, priority, application,
             data, variables, created_at, updated_at)
           VALUES (:id, :name, :detail, :type, :context, :exten, :priority, :application, :data,
             :variables, :now, :now)""")
-        .bindMethods(d).bind("variables", Json.write(d.variables()))
-        .bind("now", ts(Instant.now())).execute());
+                .bindMethods(d)
+                .bind("variables", Json.write(d.variables()))
+                .bind("now", ts(Instant.now()))
+                .execute());
   }
 
   public Optional<DestinationRow> findDestination(String id) {
@@ -137,27 +187,42 @@ public final class CatalogueStore {
 
   static Optional<DestinationRow> findDestination(Handle h, String id) {
     return h.createQuery("SELECT * FROM destination WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id).map((rs, ctx) -> destination(rs)).findOne();
+        .bind("id", id)
+        .map((rs, ctx) -> destination(rs))
+        .findOne();
   }
 
   public List<DestinationRow> listDestinations(int offset, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM destination WHERE deleted_at IS NULL"
-            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> destination(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM destination WHERE deleted_at IS NULL"
+                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> destination(rs))
+                .list());
   }
 
-  public Guarded updateDestination(DestinationRow d,
-      BiPredicate<DestinationRow, DestinationRow> changesDialing) {
-    return Sql.guarded(jdbi,
+  public Guarded updateDestination(
+      DestinationRow d, BiPredicate<DestinationRow, DestinationRow> changesDialing) {
+    return Sql.guarded(
+        jdbi,
         h -> Sql.lockLive(h, "destination", d.id(), (rs, ctx) -> destination(rs)),
-        old -> changesDialing.test(old, d), "destination_id", d.id(),
-        h -> h.createUpdate("""
+        old -> changesDialing.test(old, d),
+        "destination_id",
+        d.id(),
+        h ->
+            h.createUpdate(
+                    """
             UPDATE destination SET name = :name, detail = :detail, type = :type,
               context = :context, exten = :exten, priority = :priority,
               application = :application, data = :data, variables = :variables, updated_at = :now
             WHERE id = :id""")
-            .bindMethods(d).bind("variables", Json.write(d.variables()))
-            .bind("now", ts(Instant.now())).execute());
+                .bindMethods(d)
+                .bind("variables", Json.write(d.variables()))
+                .bind("now", ts(Instant.now()))
+                .execute());
   }
 
   public Guarded deleteDestination(String id) {
@@ -165,20 +230,32 @@ public final class CatalogueStore {
   }
 
   private static DestinationRow destination(ResultSet rs) throws SQLException {
-    return new DestinationRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
-        rs.getInt("type"), rs.getString("context"), rs.getString("exten"),
-        rs.getString("priority"), rs.getString("application"), rs.getString("data"),
+    return new DestinationRow(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("detail"),
+        rs.getInt("type"),
+        rs.getString("context"),
+        rs.getString("exten"),
+        rs.getString("priority"),
+        rs.getString("application"),
+        rs.getString("data"),
         Json.readVariables(rs.getString("variables")));
   }
 
   // ---- dial lists --------------------------------------------------------------------------
 
   public void insertDlma(DlmaRow d) {
-    jdbi.useHandle(h -> h.createUpdate("""
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    """
           INSERT INTO dlma (id, name, detail, variables, created_at, updated_at)
           VALUES (:id, :name, :detail, :variables, :now, :now)""")
-        .bindMethods(d).bind("variables", Json.write(d.variables()))
-        .bind("now", ts(Instant.now())).execute());
+                .bindMethods(d)
+                .bind("variables", Json.write(d.variables()))
+                .bind("now", ts(Instant.now()))
+                .execute());
   }
 
   public Optional<DlmaRow> findDlma(String id) {
@@ -187,24 +264,40 @@ public final class CatalogueStore {
 
   static Optional<DlmaRow> findDlma(Handle h, String id) {
     return h.createQuery("SELECT * FROM dlma WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id).map((rs, ctx) -> dlma(rs)).findOne();
+        .bind("id", id)
+        .map((rs, ctx) -> dlma(rs))
+        .findOne();
   }
 
   public List<DlmaRow> listDlmas(int offset, int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM dlma WHERE deleted_at IS NULL"
-            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> dlma(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM dlma WHERE deleted_at IS NULL"
+                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> dlma(rs))
+                .list());
   }
 
   public Guarded updateDlma(DlmaRow d, BiPredicate<DlmaRow, DlmaRow> changesDialing) {
-    return Sql.guarded(jdbi, h -> Sql.lockLive(h, "dlma", d.id(), (rs, ctx) -> dlma(rs)),
-        old -> changesDialing.test(old, d), "dlma_id", d.id(),
-        h -> h.createUpdate("""
+    return Sql.guarded(
+        jdbi,
+        h -> Sql.lockLive(h, "dlma", d.id(), (rs, ctx) -> dlma(rs)),
+        old -> changesDialing.test(old, d),
+        "dlma_id",
+        d.id(),
+        h ->
+            h.createUpdate(
+                    """
             UPDATE dlma SET name = :name, detail = :detail, variables = :variables,
               updated_at = :now
             WHERE id = :id""")
-            .bindMethods(d).bind("variables", Json.write(d.variables()))
-            .bind("now", ts(Instant.now())).execute());
+                .bindMethods(d)
+                .bind("variables", Json.write(d.variables()))
+                .bind("now", ts(Instant.now()))
+                .execute());
   }
 
   /** Soft-deletes a dial list (its entries stay, hidden with it). */
@@ -213,7 +306,10 @@ public final class CatalogueStore {
   }
 
   private static DlmaRow dlma(ResultSet rs) throws SQLException {
-    return new DlmaRow(rs.getString("id"), rs.getString("name"), rs.getString("detail"),
+    return new DlmaRow(
+        rs.getString("id"),
+        rs.getString("name"),
+        rs.getString("detail"),
         Json.readVariables(rs.getString("variables")));
   }
 }

@@ -1,11 +1,11 @@
 package io.outdial.store;
 
 /**
- * Every text column the system writes, with its size as the migrations declare it. This is the
- * one source of truth for text limits: the API refuses what would not fit (counted the way the
- * column counts), and the worker cuts what it writes from Asterisk's words to fit. {@code
- * ColumnsIT} holds this list to {@code information_schema}, so a migration that changes a column
- * without changing it here fails the build.
+ * Every text column the system writes, with its size as the migrations declare it. This is the one
+ * source of truth for text limits: the API refuses what would not fit (counted the way the column
+ * counts), and the worker cuts what it writes from Asterisk's words to fit. {@code ColumnsIT} holds
+ * this list to {@code information_schema}, so a migration that changes a column without changing it
+ * here fails the build.
  *
  * <p>A {@code VARCHAR} of utf8mb4 counts characters (code points: an emoji is one); a {@code TEXT}
  * counts bytes of UTF-8 (an "é" is two, an emoji four).
@@ -101,9 +101,9 @@ public enum Column {
   }
 
   /**
-   * {@code s} cut so that it fits, never inside a character, ending in "…" when something was
-   * cut. For text the system writes from what others say (Asterisk's messages, channel names):
-   * a record with a shortened detail beats no record.
+   * {@code s} cut so that it fits, never inside a character, ending in "…" when something was cut.
+   * For text the system writes from what others say (Asterisk's messages, channel names): a record
+   * with a shortened detail beats no record.
    */
   public String cut(String s) {
     if (fits(s)) {

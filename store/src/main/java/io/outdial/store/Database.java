@@ -7,9 +7,9 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The one shared {@link Jdbi} of a process, over a small connection pool, with the schema
- * migrated by Flyway before first use, and the stores of each aggregate over it. The stores hold
- * no state of their own, so one of each serves the whole process.
+ * The one shared {@link Jdbi} of a process, over a small connection pool, with the schema migrated
+ * by Flyway before first use, and the stores of each aggregate over it. The stores hold no state of
+ * their own, so one of each serves the whole process.
  */
 public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
@@ -45,12 +45,15 @@ public final class Database implements AutoCloseable {
   /**
    * Bulk imports get a connection of their own, opened for the import and closed after, with
    * Connector/J's allowLoadLocalInfile so that they can use LOAD DATA LOCAL fed from memory (see
-   * EntryImport). Only these connections allow it: on them the driver would also answer a
-   * server's request for a local file, so the shared pool, which runs everything else, does not.
+   * EntryImport). Only these connections allow it: on them the driver would also answer a server's
+   * request for a local file, so the shared pool, which runs everything else, does not.
    */
   private static Jdbi bulkImports(DbConfig config) {
-    String url = config.jdbcUrl() + (config.jdbcUrl().contains("?") ? "&" : "?")
-        + "allowLoadLocalInfile=true&connectTimeout=" + Math.max(250, config.connectTimeoutMs());
+    String url =
+        config.jdbcUrl()
+            + (config.jdbcUrl().contains("?") ? "&" : "?")
+            + "allowLoadLocalInfile=true&connectTimeout="
+            + Math.max(250, config.connectTimeoutMs());
     java.util.Properties props = new java.util.Properties();
     props.setProperty("user", config.user());
     props.setProperty("password", config.password());

@@ -1,9 +1,9 @@
 package io.outdial.store;
 
 import com.mysql.cj.jdbc.JdbcStatement;
-import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.EntryStore.EntryProducer;
 import io.outdial.store.EntryStore.ImportFailed;
+import io.outdial.store.Rows.EntryRow;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -23,53 +23,71 @@ import org.jdbi.v3.core.Handle;
 /**
  * One bulk import of dial list entries, inside the caller's transaction (see {@link
  * EntryStore#importEntries}). The producer streams entries in; every batch of them is turned into
- * one statement, which a writer thread executes on the transaction's connection while the
- * producer reads and checks the next batch. At most a few batches exist at a time, so memory stays flat.
+ * one statement, which a writer thread executes on the transaction's connection while the producer
+ * reads and checks the next batch. At most a few batches exist at a time, so memory stays flat.
  *
  * <p>Three ways to write a batch, fastest first:
+ *
  * <ul>
  *   <li>{@code LOAD DATA LOCAL INFILE} fed from memory (the batch as tab-separated text), on a
- *       connection opened with {@code allowLoadLocalInfile} when the server allows it
- *       ({@code local_infile}). About 1.6 times the rows per second of multi-row INSERTs on the
- *       server's side. With LOCAL the server turns data errors into warnings and skips duplicate
- *       keys, so every batch must come back with exactly its row count and no warning, or the
- *       import fails and is rolled back.
+ *       connection opened with {@code allowLoadLocalInfile} when the server allows it ({@code
+ *       local_infile}). About 1.6 times the rows per second of multi-row INSERTs on the server's
+ *       side. With LOCAL the server turns data errors into warnings and skips duplicate keys, so
+ *       every batch must come back with exactly its row count and no warning, or the import fails
+ *       and is rolled back.
  *   <li>A multi-row INSERT with every value an escaped string literal (what Connector/J's
  *       rewriteBatchedStatements does too, without its per-value bookkeeping).
  *   <li>Bound parameters, for a session whose client character set is not utf8/utf8mb4 (where
  *       multi-byte escaping tricks are possible).
  * </ul>
+ *
  * Literals and escapes follow the session's sql_mode (NO_BACKSLASH_ESCAPES or not).
  */
 final class EntryImport {
   private static final int N = Rows.NUMBER_SLOTS;
 
   /** How batches are written. */
-  enum Mode { LOAD_DATA, INSERT_LITERALS, INSERT_BOUND }
+  enum Mode {
+    LOAD_DATA,
+    INSERT_LITERALS,
+    INSERT_BOUND
+  }
 
-  private static final String COLUMNS = "id, dlma_id, name, detail, number1, number2, number3,"
-      + " number4, number5, number6, number7, number8, email, ukey, variables, timezone,"
-      + " created_at, updated_at";
+  private static final String COLUMNS =
+      "id, dlma_id, name, detail, number1, number2, number3,"
+          + " number4, number5, number6, number7, number8, email, ukey, variables, timezone,"
+          + " created_at, updated_at";
   private static final String INSERT = "INSERT INTO dl_entry (" + COLUMNS + ") VALUES ";
+
   /** The columns of the LOAD DATA text, in order; the list and the times are set once. */
-  private static final String LOAD_COLUMNS = "(id, name, detail, number1, number2, number3,"
-      + " number4, number5, number6, number7, number8, email, ukey, variables, timezone)";
+  private static final String LOAD_COLUMNS =
+      "(id, name, detail, number1, number2, number3,"
+          + " number4, number5, number6, number7, number8, email, ukey, variables, timezone)";
 
   private EntryImport() {}
 
   /**
    * Writes what {@code producer} produces into list {@code dlmaId} (already share-locked by the
-   * caller) on {@code h}'s connection, inside its transaction; returns the rows written.
-   * {@code loadLocalAllowed}: the connection was opened with allowLoadLocalInfile.
+   * caller) on {@code h}'s connection, inside its transaction; returns the rows written. {@code
+   * loadLocalAllowed}: the connection was opened with allowLoadLocalInfile.
    */
-  static <X extends Exception> long run(Handle h, String dlmaId, int batchSize,
-      EntryProducer<X> producer, boolean loadLocalAllowed) throws X {
-    Map<String, Object> session = h.createQuery("SELECT @@SESSION.sql_mode AS mode,"
-        + " @@SESSION.character_set_client AS cs, @@GLOBAL.local_infile AS li").mapToMap().one();
-    Mode mode = mode(String.valueOf(session.get("cs")), loadLocalAllowed
-        && "1".equals(String.valueOf(session.get("li"))));
-    boolean backslashEscapes = !String.valueOf(session.get("mode"))
-        .toUpperCase(Locale.ROOT).contains("NO_BACKSLASH_ESCAPES");
+  static <X extends Exception> long run(
+      Handle h, String dlmaId, int batchSize, EntryProducer<X> producer, boolean loadLocalAllowed)
+      throws X {
+    Map<String, Object> session =
+        h.createQuery(
+                "SELECT @@SESSION.sql_mode AS mode,"
+                    + " @@SESSION.character_set_client AS cs, @@GLOBAL.local_infile AS li")
+            .mapToMap()
+            .one();
+    Mode mode =
+        mode(
+            String.valueOf(session.get("cs")),
+            loadLocalAllowed && "1".equals(String.valueOf(session.get("li"))));
+    boolean backslashEscapes =
+        !String.valueOf(session.get("mode"))
+            .toUpperCase(Locale.ROOT)
+            .contains("NO_BACKSLASH_ESCAPES");
     return run(h, dlmaId, batchSize, producer, mode, backslashEscapes);
   }
 
@@ -81,8 +99,14 @@ final class EntryImport {
     return loadLocal ? Mode.LOAD_DATA : Mode.INSERT_LITERALS;
   }
 
-  static <X extends Exception> long run(Handle h, String dlmaId, int batchSize,
-      EntryProducer<X> producer, Mode mode, boolean backslashEscapes) throws X {
+  static <X extends Exception> long run(
+      Handle h,
+      String dlmaId,
+      int batchSize,
+      EntryProducer<X> producer,
+      Mode mode,
+      boolean backslashEscapes)
+      throws X {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
     }
@@ -95,13 +119,14 @@ final class EntryImport {
     boolean finished = false;
     try {
       Batch[] batch = {new Batch(batchSize)};
-      producer.produce(e -> {
-        batch[0].rows.add(e);
-        if (batch[0].rows.size() == batchSize) {
-          writer.submit(batch[0].build(mode, dlmaId, now, backslashEscapes));
-          batch[0] = new Batch(batchSize);
-        }
-      });
+      producer.produce(
+          e -> {
+            batch[0].rows.add(e);
+            if (batch[0].rows.size() == batchSize) {
+              writer.submit(batch[0].build(mode, dlmaId, now, backslashEscapes));
+              batch[0] = new Batch(batchSize);
+            }
+          });
       if (!batch[0].rows.isEmpty()) {
         writer.submit(batch[0].build(mode, dlmaId, now, backslashEscapes));
       }
@@ -139,7 +164,7 @@ final class EntryImport {
           sql = insert(rows, dlmaId, now, backslashEscapes);
           rows.clear();
         }
-        case INSERT_BOUND -> { }
+        case INSERT_BOUND -> {}
       }
       return this;
     }
@@ -167,8 +192,12 @@ final class EntryImport {
       appendLiteral(sb, e.email(), backslashEscapes).append(',');
       appendLiteral(sb, e.ukey(), backslashEscapes).append(',');
       appendLiteral(sb, variables(e), backslashEscapes).append(',');
-      appendLiteral(sb, e.timezone(), backslashEscapes).append(',').append(at).append(',')
-          .append(at).append(')');
+      appendLiteral(sb, e.timezone(), backslashEscapes)
+          .append(',')
+          .append(at)
+          .append(',')
+          .append(at)
+          .append(')');
     }
     return sb.toString();
   }
@@ -196,9 +225,16 @@ final class EntryImport {
     String at = literal(now, backslashEscapes);
     // Tab-separated fields, lines ending in LF (the defaults), backslash the escape character.
     return "LOAD DATA LOCAL INFILE 'entries.tsv' INTO TABLE dl_entry CHARACTER SET utf8mb4"
-        + " FIELDS ESCAPED BY " + literal("\\", backslashEscapes) + " " + LOAD_COLUMNS
-        + " SET dlma_id = " + literal(dlmaId, backslashEscapes) + ", created_at = " + at
-        + ", updated_at = " + at;
+        + " FIELDS ESCAPED BY "
+        + literal("\\", backslashEscapes)
+        + " "
+        + LOAD_COLUMNS
+        + " SET dlma_id = "
+        + literal(dlmaId, backslashEscapes)
+        + ", created_at = "
+        + at
+        + ", updated_at = "
+        + at;
   }
 
   /**
@@ -242,8 +278,8 @@ final class EntryImport {
   }
 
   /**
-   * A string as an SQL literal: NULL, or quoted with {@code '} doubled and, unless the session
-   * has NO_BACKSLASH_ESCAPES, {@code \}, NUL, LF, CR and Ctrl-Z escaped with a backslash (as
+   * A string as an SQL literal: NULL, or quoted with {@code '} doubled and, unless the session has
+   * NO_BACKSLASH_ESCAPES, {@code \}, NUL, LF, CR and Ctrl-Z escaped with a backslash (as
    * Connector/J escapes them). A NUL cannot be written without backslash escapes: refused.
    */
   static StringBuilder appendLiteral(StringBuilder sb, String s, boolean backslashEscapes) {
@@ -283,9 +319,8 @@ final class EntryImport {
 
   /**
    * The writer thread: executes the batches handed to it, in order, on the import's connection
-   * (only this thread uses it until {@link #finish} or {@link #abort} returns). At most two
-   * batches wait in its queue, so a producer faster than the database waits rather than piling
-   * rows up.
+   * (only this thread uses it until {@link #finish} or {@link #abort} returns). At most two batches
+   * wait in its queue, so a producer faster than the database waits rather than piling rows up.
    */
   private static final class Writer extends Thread {
     private static final Batch END = new Batch(0);
@@ -299,8 +334,7 @@ final class EntryImport {
     private volatile RuntimeException failure;
     private long written;
 
-    Writer(Connection connection, Mode mode, String dlmaId, String now,
-        boolean backslashEscapes) {
+    Writer(Connection connection, Mode mode, String dlmaId, String now, boolean backslashEscapes) {
       super("entry-import-writer");
       setDaemon(true);
       this.connection = connection;
@@ -313,8 +347,11 @@ final class EntryImport {
     @Override
     public void run() {
       try (Statement statement = connection.createStatement();
-           PreparedStatement ps = mode == Mode.INSERT_BOUND ? connection.prepareStatement(INSERT
-               + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") : null) {
+          PreparedStatement ps =
+              mode == Mode.INSERT_BOUND
+                  ? connection.prepareStatement(
+                      INSERT + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                  : null) {
         // Plain text: no JDBC escape syntax ({fn ...}) to look for.
         statement.setEscapeProcessing(false);
         while (true) {
@@ -326,11 +363,12 @@ final class EntryImport {
             continue;
           }
           try {
-            written += switch (mode) {
-              case LOAD_DATA -> load(statement, batch);
-              case INSERT_LITERALS -> statement.executeUpdate(batch.sql);
-              case INSERT_BOUND -> bound(ps, batch);
-            };
+            written +=
+                switch (mode) {
+                  case LOAD_DATA -> load(statement, batch);
+                  case INSERT_LITERALS -> statement.executeUpdate(batch.sql);
+                  case INSERT_BOUND -> bound(ps, batch);
+                };
           } catch (SQLException ex) {
             failure = new ImportFailed(ex);
           } catch (RuntimeException ex) {
@@ -350,8 +388,8 @@ final class EntryImport {
 
     /**
      * A batch through LOAD DATA LOCAL. The server reports data errors and skipped duplicates as
-     * warnings there, not errors, so anything but exactly the batch's rows without a warning
-     * fails the import.
+     * warnings there, not errors, so anything but exactly the batch's rows without a warning fails
+     * the import.
      */
     private int load(Statement statement, Batch batch) throws SQLException {
       statement.clearWarnings();
@@ -365,9 +403,15 @@ final class EntryImport {
       }
       SQLWarning warning = statement.getWarnings();
       if (warning != null || n != batch.size) {
-        throw new ImportFailed(new SQLException("LOAD DATA wrote " + n + " of " + batch.size
-            + " rows" + (warning == null ? "" : ": " + warning.getMessage()),
-            warning == null ? "HY000" : warning.getSQLState()));
+        throw new ImportFailed(
+            new SQLException(
+                "LOAD DATA wrote "
+                    + n
+                    + " of "
+                    + batch.size
+                    + " rows"
+                    + (warning == null ? "" : ": " + warning.getMessage()),
+                warning == null ? "HY000" : warning.getSQLState()));
       }
       return n;
     }

@@ -40,7 +40,8 @@ public final class Json {
     try {
       return MAPPER.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored variables are unreadable: " + e.getOriginalMessage(), e);
+      throw new IllegalStateException(
+          "stored variables are unreadable: " + e.getOriginalMessage(), e);
     }
   }
 }

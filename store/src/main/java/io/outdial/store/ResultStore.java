@@ -30,14 +30,22 @@ public final class ResultStore {
   }
 
   public Optional<ResultRow> findResult(String id) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE id = :id")
-        .bind("id", id).map((rs, ctx) -> result(rs)).findOne());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM result WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> result(rs))
+                .findOne());
   }
 
   /** The one result row of an attempt, once it has settled. */
   public Optional<ResultRow> findResultOfAttempt(String attemptId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE attempt_id = :a")
-        .bind("a", attemptId).map((rs, ctx) -> result(rs)).findFirst());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM result WHERE attempt_id = :a")
+                .bind("a", attemptId)
+                .map((rs, ctx) -> result(rs))
+                .findFirst());
   }
 
   /** A page of results matching every filter that is set, oldest first. */
@@ -68,32 +76,55 @@ public final class ResultStore {
       where.append(" AND created_at < :to");
       params.put("to", ts(f.to()));
     }
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM result WHERE " + where
-            + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-        .bindMap(params).bind("limit", limit).bind("offset", offset)
-        .map((rs, ctx) -> result(rs)).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM result WHERE "
+                        + where
+                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bindMap(params)
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map((rs, ctx) -> result(rs))
+                .list());
   }
 
   /** Writes a result row on {@code h}, inside the caller's transaction. */
   static void insert(Handle h, ResultRow r) {
-    h.createUpdate("""
+    h.createUpdate(
+            """
           INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
             status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
             number_index, try_count, snapshot, dialed_at, hangup_at, created_at)
           VALUES (:id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
             :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
             :tryCount, :snapshot, :dialed, :hangup, :created)""")
-        .bindMethods(r).bind("dialed", ts(r.dialedAt())).bind("hangup", ts(r.hangupAt()))
-        .bind("created", ts(r.createdAt())).execute();
+        .bindMethods(r)
+        .bind("dialed", ts(r.dialedAt()))
+        .bind("hangup", ts(r.hangupAt()))
+        .bind("created", ts(r.createdAt()))
+        .execute();
   }
 
   private static ResultRow result(ResultSet rs) throws SQLException {
-    return new ResultRow(rs.getString("id"), rs.getString("attempt_id"),
-        rs.getString("campaign_id"), rs.getString("entry_id"), rs.getInt("dialing_status"),
-        rs.getString("status_trail"), rs.getInt("res_dial"), rs.getInt("res_hangup"),
-        rs.getString("res_hangup_text"), rs.getString("detail"), rs.getString("channel"),
-        rs.getString("number"), rs.getInt("number_index"), rs.getInt("try_count"),
-        rs.getString("snapshot"), instant(rs, "dialed_at"), instant(rs, "hangup_at"),
+    return new ResultRow(
+        rs.getString("id"),
+        rs.getString("attempt_id"),
+        rs.getString("campaign_id"),
+        rs.getString("entry_id"),
+        rs.getInt("dialing_status"),
+        rs.getString("status_trail"),
+        rs.getInt("res_dial"),
+        rs.getInt("res_hangup"),
+        rs.getString("res_hangup_text"),
+        rs.getString("detail"),
+        rs.getString("channel"),
+        rs.getString("number"),
+        rs.getInt("number_index"),
+        rs.getInt("try_count"),
+        rs.getString("snapshot"),
+        instant(rs, "dialed_at"),
+        instant(rs, "hangup_at"),
         instant(rs, "created_at"));
   }
 }

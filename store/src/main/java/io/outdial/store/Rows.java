@@ -132,12 +132,17 @@ public final class Rows {
       long remaining) {}
 
   /**
-   * Outcome of an api-server write that the state of other rows may forbid: done, the row does
-   * not exist (or is deleted), campaigns that are not in STOP use it ({@code campaigns}), or
-   * references it makes do not exist ({@code missing}, by API field name).
+   * Outcome of an api-server write that the state of other rows may forbid: done, the row does not
+   * exist (or is deleted), campaigns that are not in STOP use it ({@code campaigns}), or references
+   * it makes do not exist ({@code missing}, by API field name).
    */
   public record Guarded(Kind kind, List<String> campaigns, List<String> missing) {
-    public enum Kind { DONE, NOT_FOUND, IN_USE, MISSING_REFERENCE }
+    public enum Kind {
+      DONE,
+      NOT_FOUND,
+      IN_USE,
+      MISSING_REFERENCE
+    }
 
     public Guarded {
       campaigns = campaigns == null ? List.of() : List.copyOf(campaigns);
@@ -162,6 +167,11 @@ public final class Rows {
   }
 
   /** Filters of a results query; null means not filtered. {@code to} is exclusive. */
-  public record ResultFilter(String campaignId, String entryId, Integer resDial,
-      Integer resHangup, Instant from, Instant to) {}
+  public record ResultFilter(
+      String campaignId,
+      String entryId,
+      Integer resDial,
+      Integer resHangup,
+      Instant from,
+      Instant to) {}
 }

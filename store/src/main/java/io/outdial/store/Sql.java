@@ -20,9 +20,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /**
  * What every store shares: how times cross the driver, and the one shape of a guarded write.
  *
- * <p>Every guarded write runs in one transaction that first locks the row it changes (FOR
- * UPDATE) and the campaigns that could forbid the change (LOCK IN SHARE MODE), so a check and the
- * write it allows cannot be separated by another writer.
+ * <p>Every guarded write runs in one transaction that first locks the row it changes (FOR UPDATE)
+ * and the campaigns that could forbid the change (LOCK IN SHARE MODE), so a check and the write it
+ * allows cannot be separated by another writer.
  */
 final class Sql {
   private Sql() {}
@@ -50,57 +50,85 @@ final class Sql {
 
   /** A row of {@code table} that is not deleted, locked FOR UPDATE until commit. */
   static <T> Optional<T> lockLive(Handle h, String table, String id, RowMapper<T> mapper) {
-    return h.createQuery("SELECT * FROM " + table
-            + " WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
-        .bind("id", id).map(mapper).findOne();
+    return h.createQuery(
+            "SELECT * FROM " + table + " WHERE id = :id AND deleted_at IS NULL FOR UPDATE")
+        .bind("id", id)
+        .map(mapper)
+        .findOne();
   }
 
   /** Whether a row of {@code table} exists and is not deleted; share-locks it until commit. */
   static boolean liveRow(Handle h, String table, String id) {
-    return h.createQuery("SELECT COUNT(*) FROM " + table
-            + " WHERE id = :id AND deleted_at IS NULL LOCK IN SHARE MODE")
-        .bind("id", id).mapTo(Integer.class).one() > 0;
+    return h.createQuery(
+                "SELECT COUNT(*) FROM "
+                    + table
+                    + " WHERE id = :id AND deleted_at IS NULL LOCK IN SHARE MODE")
+            .bind("id", id)
+            .mapTo(Integer.class)
+            .one()
+        > 0;
   }
 
-  /** The campaigns (not deleted) whose status is not STOP and whose {@code column} is {@code id}. */
+  /**
+   * The campaigns (not deleted) whose status is not STOP and whose {@code column} is {@code id}.
+   */
   static List<String> activeCampaignsWhere(Handle h, String column, String id) {
-    return h.createQuery("SELECT id FROM campaign WHERE " + column + " = :id AND deleted_at IS NULL"
-            + " AND status <> :stop ORDER BY id LOCK IN SHARE MODE")
-        .bind("id", id).bind("stop", CampaignStatus.STOP.code()).mapTo(String.class).list();
+    return h.createQuery(
+            "SELECT id FROM campaign WHERE "
+                + column
+                + " = :id AND deleted_at IS NULL"
+                + " AND status <> :stop ORDER BY id LOCK IN SHARE MODE")
+        .bind("id", id)
+        .bind("stop", CampaignStatus.STOP.code())
+        .mapTo(String.class)
+        .list();
   }
 
   static void softDelete(Handle h, String table, String id) {
     Instant now = Instant.now();
     h.createUpdate("UPDATE " + table + " SET deleted_at = :now, updated_at = :now WHERE id = :id")
-        .bind("id", id).bind("now", ts(now)).execute();
+        .bind("id", id)
+        .bind("now", ts(now))
+        .execute();
   }
 
   /**
-   * The guarded write, in one transaction: {@code lock} finds and locks the row (empty: not
-   * found); when {@code refusable} says so of the old row, campaigns that are not in STOP and
-   * whose {@code campaignColumn} is {@code usedId} refuse it; otherwise {@code write} runs.
+   * The guarded write, in one transaction: {@code lock} finds and locks the row (empty: not found);
+   * when {@code refusable} says so of the old row, campaigns that are not in STOP and whose {@code
+   * campaignColumn} is {@code usedId} refuse it; otherwise {@code write} runs.
    */
-  static <T> Guarded guarded(Jdbi jdbi, Function<Handle, Optional<T>> lock,
-      Predicate<T> refusable, String campaignColumn, String usedId, Consumer<Handle> write) {
-    return jdbi.inTransaction(h -> {
-      Optional<T> old = lock.apply(h);
-      if (old.isEmpty()) {
-        return Guarded.notFound();
-      }
-      if (refusable.test(old.get())) {
-        List<String> active = activeCampaignsWhere(h, campaignColumn, usedId);
-        if (!active.isEmpty()) {
-          return Guarded.inUse(active);
-        }
-      }
-      write.accept(h);
-      return Guarded.done();
-    });
+  static <T> Guarded guarded(
+      Jdbi jdbi,
+      Function<Handle, Optional<T>> lock,
+      Predicate<T> refusable,
+      String campaignColumn,
+      String usedId,
+      Consumer<Handle> write) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<T> old = lock.apply(h);
+          if (old.isEmpty()) {
+            return Guarded.notFound();
+          }
+          if (refusable.test(old.get())) {
+            List<String> active = activeCampaignsWhere(h, campaignColumn, usedId);
+            if (!active.isEmpty()) {
+              return Guarded.inUse(active);
+            }
+          }
+          write.accept(h);
+          return Guarded.done();
+        });
   }
 
   /** A soft delete of a row that campaigns outside STOP refer to by {@code campaignColumn}. */
   static Guarded guardedDelete(Jdbi jdbi, String table, String id, String campaignColumn) {
-    return guarded(jdbi, h -> lockLive(h, table, id, (rs, ctx) -> rs.getString("id")),
-        old -> true, campaignColumn, id, h -> softDelete(h, table, id));
+    return guarded(
+        jdbi,
+        h -> lockLive(h, table, id, (rs, ctx) -> rs.getString("id")),
+        old -> true,
+        campaignColumn,
+        id,
+        h -> softDelete(h, table, id));
   }
 }

@@ -33,7 +33,8 @@ class ColumnTest {
     Random random = new Random(11);
     for (int i = 0; i < 50_000; i++) {
       String s = randomText(random, 40);
-      assertThat(Column.utf8Length(s)).as("%s", s)
+      assertThat(Column.utf8Length(s))
+          .as("%s", s)
           .isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
     }
     assertThat(Column.utf8Length("")).isZero();
@@ -44,8 +45,7 @@ class ColumnTest {
     // Supplementary characters whose low 16 bits fall in the surrogate range (U+2D800 is a CJK
     // ideograph of extension F) are four bytes like any other.
     for (int cp : new int[] {0x1D800, 0x2D800, 0x2DFFF, 0x10D800}) {
-      assertThat(Column.utf8Length(new String(Character.toChars(cp)))).as("U+%X", cp)
-          .isEqualTo(4);
+      assertThat(Column.utf8Length(new String(Character.toChars(cp)))).as("U+%X", cp).isEqualTo(4);
     }
     // A lone surrogate is written as '?', and a low half before a high one is two of them.
     assertThat(Column.utf8Length("\uD800")).isEqualTo(1);
@@ -68,8 +68,13 @@ class ColumnTest {
   @Test
   void cutAlwaysFitsNeverSplitsACharacterAndKeepsWhatFits() {
     Random random = new Random(13);
-    for (Column c : new Column[] {Column.RESULT_HANGUP_TEXT, Column.RESULT_DETAIL,
-        Column.ATTEMPT_STATE, Column.ATTEMPT_PROGRESS}) {
+    for (Column c :
+        new Column[] {
+          Column.RESULT_HANGUP_TEXT,
+          Column.RESULT_DETAIL,
+          Column.ATTEMPT_STATE,
+          Column.ATTEMPT_PROGRESS
+        }) {
       // Long columns get fewer rounds: each builds a text of up to three times their size.
       for (int i = 0, rounds = c.max > 10_000 ? 30 : 2_000; i < rounds; i++) {
         String s = randomText(random, c.max * (i % 3 == 0 ? 1 : 3));
@@ -83,8 +88,12 @@ class ColumnTest {
         String kept = cut.substring(0, cut.length() - 1);
         assertThat(s).startsWith(kept);
         // Never half of a pair: what is kept ends where a code point of s ends.
-        assertThat(kept.isEmpty() || !Character.isHighSurrogate(kept.charAt(kept.length() - 1))
-            || !Character.isLowSurrogate(s.charAt(kept.length()))).as("%s", s).isTrue();
+        assertThat(
+                kept.isEmpty()
+                    || !Character.isHighSurrogate(kept.charAt(kept.length() - 1))
+                    || !Character.isLowSurrogate(s.charAt(kept.length())))
+            .as("%s", s)
+            .isTrue();
         // And as much is kept as fits: the next code point would not.
         int next = s.codePointAt(kept.length());
         assertThat(c.fits(kept + new String(Character.toChars(next)) + "\u2026")).isFalse();

@@ -17,26 +17,42 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Column} against the migrated schema as MariaDB reports it: every constant's unit and
- * size, and no text column of the system's tables that is neither a constant nor one of the few
- * that hold only ids. A migration that adds or changes a text column without changing Column
- * fails here, so the API's limits cannot drift from the schema unnoticed.
+ * {@link Column} against the migrated schema as MariaDB reports it: every constant's unit and size,
+ * and no text column of the system's tables that is neither a constant nor one of the few that hold
+ * only ids. A migration that adds or changes a text column without changing Column fails here, so
+ * the API's limits cannot drift from the schema unnoticed.
  */
 class ColumnsIT {
-  private static final String DB = "outdial_it_columns_" + UUID.randomUUID().toString()
-      .replace("-", "").substring(0, 8);
+  private static final String DB =
+      "outdial_it_columns_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
   /** The tables the system writes text into. */
-  static final List<String> TABLES = List.of("plan", "destination", "dlma", "dl_entry",
-      "campaign", "attempt", "result");
+  static final List<String> TABLES =
+      List.of("plan", "destination", "dlma", "dl_entry", "campaign", "attempt", "result");
+
   /**
-   * Text columns that hold only UUIDs the system generates (36 ASCII characters, checked by
-   * the API before any lookup), so nothing a client says can be too long for them.
+   * Text columns that hold only UUIDs the system generates (36 ASCII characters, checked by the API
+   * before any lookup), so nothing a client says can be too long for them.
    */
-  static final Set<String> ID_COLUMNS = Set.of("plan.id", "destination.id", "dlma.id",
-      "dl_entry.id", "dl_entry.dlma_id", "campaign.id", "campaign.plan_id",
-      "campaign.destination_id", "campaign.dlma_id", "campaign.next_campaign_id", "attempt.id",
-      "attempt.campaign_id", "attempt.entry_id", "result.id", "result.attempt_id",
-      "result.campaign_id", "result.entry_id");
+  static final Set<String> ID_COLUMNS =
+      Set.of(
+          "plan.id",
+          "destination.id",
+          "dlma.id",
+          "dl_entry.id",
+          "dl_entry.dlma_id",
+          "campaign.id",
+          "campaign.plan_id",
+          "campaign.destination_id",
+          "campaign.dlma_id",
+          "campaign.next_campaign_id",
+          "attempt.id",
+          "attempt.campaign_id",
+          "attempt.entry_id",
+          "result.id",
+          "result.attempt_id",
+          "result.campaign_id",
+          "result.entry_id");
 
   /** One text column as information_schema.COLUMNS describes it. */
   record Described(String dataType, long maxCharacters, long maxBytes, String charset) {}
@@ -46,25 +62,46 @@ class ColumnsIT {
 
   @BeforeAll
   static void migrate() throws SQLException {
-    try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+    try (Connection c = StoreIT.admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + DB);
     }
-    database = Database.connect(new DbConfig(DbConfig.jdbcUrl("127.0.0.1",
-        Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")), DB),
-        System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-        System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"), 2, 5000));
+    database =
+        Database.connect(
+            new DbConfig(
+                DbConfig.jdbcUrl(
+                    "127.0.0.1",
+                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
+                    DB),
+                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
+                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
+                2,
+                5000));
     textColumns = new LinkedHashMap<>();
-    database.jdbi().useHandle(h -> h.createQuery("""
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createQuery(
+                        """
             SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH,
               CHARACTER_OCTET_LENGTH, CHARACTER_SET_NAME
             FROM information_schema.COLUMNS
             WHERE TABLE_SCHEMA = :schema AND TABLE_NAME IN (<tables>)
               AND CHARACTER_MAXIMUM_LENGTH IS NOT NULL
             ORDER BY TABLE_NAME, ORDINAL_POSITION""")
-        .bind("schema", DB).bindList("tables", TABLES)
-        .map((rs, ctx) -> Map.entry(rs.getString(1) + "." + rs.getString(2), new Described(
-            rs.getString(3).toLowerCase(), rs.getLong(4), rs.getLong(5), rs.getString(6))))
-        .forEach(e -> textColumns.put(e.getKey(), e.getValue())));
+                    .bind("schema", DB)
+                    .bindList("tables", TABLES)
+                    .map(
+                        (rs, ctx) ->
+                            Map.entry(
+                                rs.getString(1) + "." + rs.getString(2),
+                                new Described(
+                                    rs.getString(3).toLowerCase(),
+                                    rs.getLong(4),
+                                    rs.getLong(5),
+                                    rs.getString(6))))
+                    .forEach(e -> textColumns.put(e.getKey(), e.getValue())));
   }
 
   @AfterAll
@@ -72,7 +109,8 @@ class ColumnsIT {
     if (database != null) {
       database.close();
     }
-    try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+    try (Connection c = StoreIT.admin();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DB);
     }
   }
@@ -89,17 +127,23 @@ class ColumnsIT {
       assertThat(d).as("%s is a text column of the schema (%s)", c, key(c)).isNotNull();
       switch (d.dataType()) {
         case "varchar", "char" -> {
-          assertThat(c.unit).as("%s: a %s counts characters", c, d.dataType())
+          assertThat(c.unit)
+              .as("%s: a %s counts characters", c, d.dataType())
               .isEqualTo(Column.Unit.CHARACTERS);
           assertThat(c.max).as("%s: CHARACTER_MAXIMUM_LENGTH", c).isEqualTo(d.maxCharacters());
         }
         case "text", "mediumtext" -> {
-          assertThat(c.unit).as("%s: a %s counts bytes", c, d.dataType())
+          assertThat(c.unit)
+              .as("%s: a %s counts bytes", c, d.dataType())
               .isEqualTo(Column.Unit.BYTES);
           assertThat(c.max).as("%s: CHARACTER_OCTET_LENGTH", c).isEqualTo(d.maxBytes());
         }
-        default -> throw new AssertionError(c + " is a " + d.dataType()
-            + ": say in Column how it counts, and here how to check it");
+        default ->
+            throw new AssertionError(
+                c
+                    + " is a "
+                    + d.dataType()
+                    + ": say in Column how it counts, and here how to check it");
       }
       // Characters are code points only in utf8mb4 (utf8mb3 would refuse an emoji outright).
       assertThat(d.charset()).as("%s: character set", c).isEqualTo("utf8mb4");
@@ -112,8 +156,7 @@ class ColumnsIT {
       Described d = textColumns.get("dl_entry.number" + i);
       assertThat(d).as("dl_entry.number%d", i).isNotNull();
       assertThat(d.dataType()).isEqualTo("varchar");
-      assertThat(d.maxCharacters()).as("dl_entry.number%d", i)
-          .isEqualTo(Column.ENTRY_NUMBER.max);
+      assertThat(d.maxCharacters()).as("dl_entry.number%d", i).isEqualTo(Column.ENTRY_NUMBER.max);
     }
     // What an attempt and a result copy of the number fits as well.
     assertThat(Column.ATTEMPT_NUMBER.max).isEqualTo(Column.ENTRY_NUMBER.max);
@@ -131,8 +174,11 @@ class ColumnsIT {
     }
     List<String> unknown = new ArrayList<>(textColumns.keySet());
     unknown.removeAll(known);
-    assertThat(unknown).as("text columns neither in Column nor in ID_COLUMNS: add them to"
-        + " Column (and check them in the API) or, if they hold only ids, to ID_COLUMNS").isEmpty();
+    assertThat(unknown)
+        .as(
+            "text columns neither in Column nor in ID_COLUMNS: add them to"
+                + " Column (and check them in the API) or, if they hold only ids, to ID_COLUMNS")
+        .isEmpty();
     for (String id : ID_COLUMNS) {
       Described d = textColumns.get(id);
       assertThat(d).as("%s exists", id).isNotNull();

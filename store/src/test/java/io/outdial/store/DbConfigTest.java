@@ -9,9 +9,20 @@ import org.junit.jupiter.api.Test;
 class DbConfigTest {
   @Test
   void readsTheEnvironmentAndNeverShowsThePassword() {
-    DbConfig c = DbConfig.fromEnvironment(Map.of("OUTDIAL_DB_HOST", "db.example",
-        "OUTDIAL_DB_PORT", "3307", "OUTDIAL_DB_NAME", "calls", "OUTDIAL_DB_USER", "dialer",
-        "OUTDIAL_DB_PASSWORD", "s3cret"), 6);
+    DbConfig c =
+        DbConfig.fromEnvironment(
+            Map.of(
+                "OUTDIAL_DB_HOST",
+                "db.example",
+                "OUTDIAL_DB_PORT",
+                "3307",
+                "OUTDIAL_DB_NAME",
+                "calls",
+                "OUTDIAL_DB_USER",
+                "dialer",
+                "OUTDIAL_DB_PASSWORD",
+                "s3cret"),
+            6);
     assertThat(c.jdbcUrl()).startsWith("jdbc:mysql://db.example:3307/calls?");
     assertThat(c.user()).isEqualTo("dialer");
     assertThat(c.poolSize()).isEqualTo(6);

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The guarded writes of the catalogue, entry and campaign stores on MariaDB: what campaigns that
- * are not in STOP forbid, what soft deletes hide, what a campaign must refer to, and how its
- * counts are read. The API's resources answer 404, 409 and 422 from these outcomes.
+ * are not in STOP forbid, what soft deletes hide, what a campaign must refer to, and how its counts
+ * are read. The API's resources answer 404, 409 and 422 from these outcomes.
  */
 class GuardedWritesIT {
-  private static final String DB = "outdial_it_guarded_" + UUID.randomUUID().toString()
-      .replace("-", "").substring(0, 8);
+  private static final String DB =
+      "outdial_it_guarded_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
   private static final BiPredicate<Object, Object> DIALING = (a, b) -> true;
   private static final BiPredicate<Object, Object> NAME_ONLY = (a, b) -> false;
 
@@ -43,19 +43,28 @@ class GuardedWritesIT {
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+    try (Connection c = StoreIT.admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + DB);
     }
-    database = Database.connect(new DbConfig(DbConfig.jdbcUrl("127.0.0.1",
-        Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")), DB),
-        System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-        System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"), 2, 5000));
+    database =
+        Database.connect(
+            new DbConfig(
+                DbConfig.jdbcUrl(
+                    "127.0.0.1",
+                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
+                    DB),
+                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
+                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
+                2,
+                5000));
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
     database.close();
-    try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+    try (Connection c = StoreIT.admin();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DB);
     }
   }
@@ -71,8 +80,8 @@ class GuardedWritesIT {
     dlma = id();
     entry = id();
     catalogue.insertPlan(plan(plan, "p"));
-    catalogue.insertDestination(new DestinationRow(destination, "d", null, 1, null, null, null,
-        "Park", null, Map.of()));
+    catalogue.insertDestination(
+        new DestinationRow(destination, "d", null, 1, null, null, null, "Park", null, Map.of()));
     catalogue.insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
     assertThat(entries.importEntries(dlma, 10, sink -> sink.add(entry(entry, "ann")))).isOne();
   }
@@ -88,19 +97,21 @@ class GuardedWritesIT {
     setStatus(c, 1);
     assertThat(catalogue.updatePlan(plan(plan, "p2"), DIALING::test))
         .isEqualTo(Guarded.inUse(List.of(c)));
-    assertThat(catalogue.updateDestination(new DestinationRow(destination, "d2", null, 1, null,
-        null, null, "Echo", null, Map.of()), DIALING::test)).isEqualTo(Guarded.inUse(List.of(c)));
+    assertThat(
+            catalogue.updateDestination(
+                new DestinationRow(
+                    destination, "d2", null, 1, null, null, null, "Echo", null, Map.of()),
+                DIALING::test))
+        .isEqualTo(Guarded.inUse(List.of(c)));
     assertThat(catalogue.updateDlma(new DlmaRow(dlma, "l2", null, Map.of()), DIALING::test))
         .isEqualTo(Guarded.inUse(List.of(c)));
     assertThat(entries.updateEntry(entry(entry, "bob"), DIALING::test))
         .isEqualTo(Guarded.inUse(List.of(c)));
     assertThat(catalogue.findPlan(plan).orElseThrow().name()).isEqualTo("p");
 
-    assertThat(catalogue.updatePlan(plan(plan, "p3"), NAME_ONLY::test))
-        .isEqualTo(Guarded.done());
+    assertThat(catalogue.updatePlan(plan(plan, "p3"), NAME_ONLY::test)).isEqualTo(Guarded.done());
     assertThat(catalogue.findPlan(plan).orElseThrow().name()).isEqualTo("p3");
-    assertThat(entries.updateEntry(entry(entry, "cy"), NAME_ONLY::test))
-        .isEqualTo(Guarded.done());
+    assertThat(entries.updateEntry(entry(entry, "cy"), NAME_ONLY::test)).isEqualTo(Guarded.done());
     assertThat(entries.findEntry(dlma, entry).orElseThrow().name()).isEqualTo("cy");
 
     setStatus(c, 0);
@@ -135,15 +146,14 @@ class GuardedWritesIT {
     assertThat(entries.updateEntry(entry(entry, "bob"), NAME_ONLY::test))
         .isEqualTo(Guarded.notFound());
     assertThat(entries.deleteEntry(dlma, entry)).isEqualTo(Guarded.notFound());
-    assertThat(entries.importEntries(dlma, 10, sink -> sink.add(entry(id(), "x"))))
-        .isEqualTo(-1);
+    assertThat(entries.importEntries(dlma, 10, sink -> sink.add(entry(id(), "x")))).isEqualTo(-1);
   }
 
   @Test
   void aCampaignMustReferToRowsThatExist() {
     String missing = id();
-    CampaignRow bad = new CampaignRow(id(), "c", null, missing, missing, missing, "{}",
-        missing, 0, null);
+    CampaignRow bad =
+        new CampaignRow(id(), "c", null, missing, missing, missing, "{}", missing, 0, null);
     assertThat(campaigns.insertCampaignChecked(bad).kind()).isEqualTo(Kind.MISSING_REFERENCE);
     assertThat(campaigns.insertCampaignChecked(bad).missing())
         .containsExactly("plan", "destination", "dlma", "nextCampaign");
@@ -164,8 +174,7 @@ class GuardedWritesIT {
     setStatus(c, 1);
     assertThat(campaigns.updateCampaign(row(c, null), DIALING::test))
         .isEqualTo(Guarded.inUse(List.of(c)));
-    assertThat(campaigns.updateCampaign(row(c, null), NAME_ONLY::test))
-        .isEqualTo(Guarded.done());
+    assertThat(campaigns.updateCampaign(row(c, null), NAME_ONLY::test)).isEqualTo(Guarded.done());
     assertThat(campaigns.findCampaign(c).orElseThrow().status()).isEqualTo(1);
     assertThat(campaigns.deleteCampaign(c)).isEqualTo(Guarded.inUse(List.of(c)));
 
@@ -186,16 +195,32 @@ class GuardedWritesIT {
         .isEqualTo(new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0));
     String c = campaign(id(), null);
     assertThat(campaigns.deleteCampaign(c)).isEqualTo(Guarded.done());
-    assertThat(campaigns.campaignCounts(c))
-        .isEqualTo(new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0));
+    assertThat(campaigns.campaignCounts(c)).isEqualTo(new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0));
   }
 
   @Test
   void whatRemainsOfAListFollowsThePlansRetryLimits() {
     String c = campaign(id(), null);
     assertThat(campaigns.campaignCounts(c).remaining()).isOne();
-    PlanRow none = new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
-        List.of(0, 0, 0, 0, 0, 0, 0, 0), 0, 0, Map.of(), null, null, null, null);
+    PlanRow none =
+        new PlanRow(
+            plan,
+            "p",
+            null,
+            0,
+            30000,
+            null,
+            "Local/",
+            "targets",
+            60,
+            List.of(0, 0, 0, 0, 0, 0, 0, 0),
+            0,
+            0,
+            Map.of(),
+            null,
+            null,
+            null,
+            null);
     assertThat(catalogue.updatePlan(none, DIALING::test)).isEqualTo(Guarded.done());
     assertThat(campaigns.campaignCounts(c).remaining()).isZero();
   }
@@ -210,13 +235,43 @@ class GuardedWritesIT {
   }
 
   private static PlanRow plan(String id, String name) {
-    return new PlanRow(id, name, null, 0, 30000, null, "Local/", "targets", 60,
-        List.of(1, 1, 1, 1, 1, 1, 1, 1), 0, 0, Map.of(), null, null, null, null);
+    return new PlanRow(
+        id,
+        name,
+        null,
+        0,
+        30000,
+        null,
+        "Local/",
+        "targets",
+        60,
+        List.of(1, 1, 1, 1, 1, 1, 1, 1),
+        0,
+        0,
+        Map.of(),
+        null,
+        null,
+        null,
+        null);
   }
 
   private EntryRow entry(String id, String name) {
-    return new EntryRow(id, dlma, name, null, List.of("1001", "", "", "", "", "", "", ""), null,
-        null, Map.of(), null, 0, List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null);
+    return new EntryRow(
+        id,
+        dlma,
+        name,
+        null,
+        List.of("1001", "", "", "", "", "", "", ""),
+        null,
+        null,
+        Map.of(),
+        null,
+        0,
+        List.of(0, 0, 0, 0, 0, 0, 0, 0),
+        null,
+        null,
+        null,
+        null);
   }
 
   private static String id() {

@@ -3,8 +3,8 @@ package io.outdial.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.AttemptStore.Reservation;
+import io.outdial.store.Rows.EntryRow;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Instant;
@@ -25,15 +25,20 @@ class MigrationIT {
 
   @Test
   void asciiIdsKeepEveryRowAndEveryForeignKey() throws Exception {
-    String db = "outdial_it_migrate_" + UUID.randomUUID().toString().replace("-", "")
-        .substring(0, 8);
-    try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+    String db =
+        "outdial_it_migrate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    try (Connection c = StoreIT.admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
     String url = DbConfig.jdbcUrl("127.0.0.1", PORT, db);
     try {
-      Flyway.configure().dataSource(url, USER, PASSWORD).locations("classpath:db/migration")
-          .target("2").load().migrate();
+      Flyway.configure()
+          .dataSource(url, USER, PASSWORD)
+          .locations("classpath:db/migration")
+          .target("2")
+          .load()
+          .migrate();
       Database v2 = Database.over(Jdbi.create(url, USER, PASSWORD));
       String campaign = StoreIT.seedCampaign(v2, 20);
       String dlma = v2.campaigns().findCampaign(campaign).orElseThrow().dlmaId();
@@ -49,19 +54,45 @@ class MigrationIT {
         assertThat(store.attempts().reserveAttempts(campaign, "before-v3", 5, now))
             .containsExactlyInAnyOrderElementsOf(reserved);
         assertThat(store.attempts().reserveAttempts(campaign, "after-v3", 50, now)).hasSize(15);
-        int keys = v3.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM"
-                + " information_schema.referential_constraints WHERE constraint_schema = :s")
-            .bind("s", db).mapTo(Integer.class).one());
+        int keys =
+            v3.jdbi()
+                .withHandle(
+                    h ->
+                        h.createQuery(
+                                "SELECT COUNT(*) FROM"
+                                    + " information_schema.referential_constraints WHERE constraint_schema = :s")
+                            .bind("s", db)
+                            .mapTo(Integer.class)
+                            .one());
         assertThat(keys).as("foreign keys").isEqualTo(4);
         String missing = UUID.randomUUID().toString();
-        assertThatThrownBy(() -> store.entries().insertEntries(List.of(new EntryRow(
-            UUID.randomUUID().toString(), missing, "orphan", null,
-            List.of("1", "", "", "", "", "", "", ""), null, null, Map.of(), null, 0,
-            List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null))))
+        assertThatThrownBy(
+                () ->
+                    store
+                        .entries()
+                        .insertEntries(
+                            List.of(
+                                new EntryRow(
+                                    UUID.randomUUID().toString(),
+                                    missing,
+                                    "orphan",
+                                    null,
+                                    List.of("1", "", "", "", "", "", "", ""),
+                                    null,
+                                    null,
+                                    Map.of(),
+                                    null,
+                                    0,
+                                    List.of(0, 0, 0, 0, 0, 0, 0, 0),
+                                    null,
+                                    null,
+                                    null,
+                                    null))))
             .hasMessageContaining("foreign key");
       }
     } finally {
-      try (Connection c = StoreIT.admin(); Statement s = c.createStatement()) {
+      try (Connection c = StoreIT.admin();
+          Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + db);
       }
     }

@@ -13,17 +13,23 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store's SQL names no dialing status, dial result or hangup cause by its number: it binds
- * the code from the workflows' enum ({@code :sent} bound to {@code ORIGINATE_SENT.code()}), so
- * the enums stay the one home of these tables (issue #11). A DDL default is not a comparison and
- * is not matched.
+ * The store's SQL names no dialing status, dial result or hangup cause by its number: it binds the
+ * code from the workflows' enum ({@code :sent} bound to {@code ORIGINATE_SENT.code()}), so the
+ * enums stay the one home of these tables (issue #11). A DDL default is not a comparison and is not
+ * matched.
  */
 class SqlCodeLiteralsTest {
   private static final String COLUMN = "\\b(?:dialing_status|res_dial|res_hangup)\\b";
+
   /** A column compared to, set to or listed against a number, either way round. */
-  static final Pattern LITERAL = Pattern.compile(COLUMN + "\\s*(?:(?:=|<>|!=|<=|>=|<|>)\\s*\\d"
-      + "|(?:NOT\\s+)?IN\\s*\\([^)]*?(?<![:\\w])\\d)"
-      + "|(?<![:\\w.])\\d+\\s*(?:=|<>|!=)\\s*(?:\\w+\\.)?" + COLUMN, Pattern.CASE_INSENSITIVE);
+  static final Pattern LITERAL =
+      Pattern.compile(
+          COLUMN
+              + "\\s*(?:(?:=|<>|!=|<=|>=|<|>)\\s*\\d"
+              + "|(?:NOT\\s+)?IN\\s*\\([^)]*?(?<![:\\w])\\d)"
+              + "|(?<![:\\w.])\\d+\\s*(?:=|<>|!=)\\s*(?:\\w+\\.)?"
+              + COLUMN,
+          Pattern.CASE_INSENSITIVE);
 
   @Test
   void thePatternFindsWhatItLooksFor() {
@@ -45,7 +51,8 @@ class SqlCodeLiteralsTest {
     List<Path> sources = new ArrayList<>();
     sources.addAll(files(Path.of("src/main/java/io/outdial/store"), ".java"));
     sources.addAll(files(Path.of("src/main/resources/db/migration"), ".sql"));
-    assertThat(sources).as("the store's sources, read from the module's directory")
+    assertThat(sources)
+        .as("the store's sources, read from the module's directory")
         .hasSizeGreaterThan(5);
     List<String> found = new ArrayList<>();
     for (Path p : sources) {
@@ -57,7 +64,8 @@ class SqlCodeLiteralsTest {
         }
       }
     }
-    assertThat(found).as("bind the code from DialingStatus, DialResult or HangupCause instead")
+    assertThat(found)
+        .as("bind the code from DialingStatus, DialResult or HangupCause instead")
         .isEmpty();
   }
 

@@ -3,13 +3,13 @@ package io.outdial.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.outdial.store.AttemptStore.Reservation;
 import io.outdial.store.Rows.CampaignRow;
 import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultRow;
-import io.outdial.store.AttemptStore.Reservation;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /** The store's multi-step changes on a real MariaDB: reservation, at-most-once, settling. */
 class StoreIT {
-  private static final String DB = "outdial_it_store_" + UUID.randomUUID().toString()
-      .replace("-", "").substring(0, 8);
+  private static final String DB =
+      "outdial_it_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
   private static Database database;
   private Database store;
   private String campaignId;
@@ -36,32 +36,46 @@ class StoreIT {
   static Connection admin() throws SQLException {
     String port = System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306");
     try {
-      return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + port + "/?useSSL=false"
-              + "&allowPublicKeyRetrieval=true",
+      return DriverManager.getConnection(
+          "jdbc:mysql://127.0.0.1:" + port + "/?useSSL=false" + "&allowPublicKeyRetrieval=true",
           System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
           System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"));
     } catch (SQLException e) {
-      fail("MariaDB is not reachable on 127.0.0.1:" + port + " (" + e.getMessage() + "). Start it "
-          + "with `temporal-dev/mariadb.sh start`, or run the tests with temporal-dev/test.sh.");
+      fail(
+          "MariaDB is not reachable on 127.0.0.1:"
+              + port
+              + " ("
+              + e.getMessage()
+              + "). Start it "
+              + "with `temporal-dev/mariadb.sh start`, or run the tests with temporal-dev/test.sh.");
       throw e;
     }
   }
 
   @BeforeAll
   static void createDatabase() throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + DB);
     }
-    database = Database.connect(new DbConfig(DbConfig.jdbcUrl("127.0.0.1",
-        Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")), DB),
-        System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-        System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"), 8, 5000));
+    database =
+        Database.connect(
+            new DbConfig(
+                DbConfig.jdbcUrl(
+                    "127.0.0.1",
+                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
+                    DB),
+                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
+                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
+                8,
+                5000));
   }
 
   @AfterAll
   static void dropDatabase() throws SQLException {
     database.close();
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DB);
     }
   }
@@ -73,28 +87,65 @@ class StoreIT {
   }
 
   /**
-   * A plan, a queue destination, a list of {@code entries} entries (the first with a second
-   * number) and a campaign in START on them; returns the campaign's id.
+   * A plan, a queue destination, a list of {@code entries} entries (the first with a second number)
+   * and a campaign in START on them; returns the campaign's id.
    */
   static String seedCampaign(Database store, int entryCount) {
     String plan = UUID.randomUUID().toString();
-    store.catalogue().insertPlan(new PlanRow(plan, "p", null, 0, 30000, null, "Local/", "targets", 60,
-        List.of(2, 1, 1, 1, 1, 1, 1, 1), 0, 1, Map.of(), null, null, null, null));
+    store
+        .catalogue()
+        .insertPlan(
+            new PlanRow(
+                plan,
+                "p",
+                null,
+                0,
+                30000,
+                null,
+                "Local/",
+                "targets",
+                60,
+                List.of(2, 1, 1, 1, 1, 1, 1, 1),
+                0,
+                1,
+                Map.of(),
+                null,
+                null,
+                null,
+                null));
     String dest = UUID.randomUUID().toString();
-    store.catalogue().insertDestination(new DestinationRow(dest, "d", null, 1, null, null, null, "Queue",
-        "sales", Map.of()));
+    store
+        .catalogue()
+        .insertDestination(
+            new DestinationRow(dest, "d", null, 1, null, null, null, "Queue", "sales", Map.of()));
     String dlma = UUID.randomUUID().toString();
     store.catalogue().insertDlma(new DlmaRow(dlma, "l", null, Map.of()));
     List<EntryRow> entries = new ArrayList<>();
     for (int i = 0; i < entryCount; i++) {
-      entries.add(new EntryRow(UUID.randomUUID().toString(), dlma, "c" + i, null,
-          List.of("10" + i, i == 0 ? "20" + i : "", "", "", "", "", "", ""), null, null,
-          Map.of(), null, 0, List.of(0, 0, 0, 0, 0, 0, 0, 0), null, null, null, null));
+      entries.add(
+          new EntryRow(
+              UUID.randomUUID().toString(),
+              dlma,
+              "c" + i,
+              null,
+              List.of("10" + i, i == 0 ? "20" + i : "", "", "", "", "", "", ""),
+              null,
+              null,
+              Map.of(),
+              null,
+              0,
+              List.of(0, 0, 0, 0, 0, 0, 0, 0),
+              null,
+              null,
+              null,
+              null));
     }
     store.entries().insertEntries(entries);
     String campaign = UUID.randomUUID().toString();
-    store.campaigns().insertCampaign(new CampaignRow(campaign, "c", null, plan, dest, dlma, "{}", null, 1,
-        null));
+    store
+        .campaigns()
+        .insertCampaign(
+            new CampaignRow(campaign, "c", null, plan, dest, dlma, "{}", null, 1, null));
     return campaign;
   }
 
@@ -116,8 +167,10 @@ class StoreIT {
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       String key = "concurrent-" + i;
-      Thread t = new Thread(() -> all.addAll(store.attempts().reserveAttempts(campaignId, key, 5,
-          Instant.now())));
+      Thread t =
+          new Thread(
+              () ->
+                  all.addAll(store.attempts().reserveAttempts(campaignId, key, 5, Instant.now())));
       threads.add(t);
       t.start();
     }
@@ -133,7 +186,8 @@ class StoreIT {
     Reservation r = store.attempts().reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
     assertThat(store.attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isTrue();
     assertThat(store.attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
-    assertThat(store.attempts().attemptsInFlight()).extracting(Rows.AttemptRow::id)
+    assertThat(store.attempts().attemptsInFlight())
+        .extracting(Rows.AttemptRow::id)
         .contains(r.attemptId());
   }
 
@@ -151,15 +205,26 @@ class StoreIT {
 
   @Test
   void entriesInAClosedZoneAreNotPicked() throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
-      s.execute("UPDATE " + DB + ".dl_entry e JOIN " + DB + ".campaign k ON k.dlma_id = e.dlma_id"
-          + " SET e.timezone = 'Asia/Tokyo' WHERE k.id = '" + campaignId + "' AND e.number1 = '100'");
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "UPDATE "
+              + DB
+              + ".dl_entry e JOIN "
+              + DB
+              + ".campaign k ON k.dlma_id = e.dlma_id"
+              + " SET e.timezone = 'Asia/Tokyo' WHERE k.id = '"
+              + campaignId
+              + "' AND e.number1 = '100'");
     }
     assertThat(store.attempts().openEntryTimezones(campaignId)).containsExactly("Asia/Tokyo");
-    List<Reservation> closed = store.attempts().reserveAttempts(campaignId, "z1", 10, Instant.now(), List.of());
+    List<Reservation> closed =
+        store.attempts().reserveAttempts(campaignId, "z1", 10, Instant.now(), List.of());
     assertThat(closed).hasSize(4).extracting(Reservation::number).doesNotContain("100");
-    List<Reservation> open = store.attempts().reserveAttempts(campaignId, "z2", 10, Instant.now(),
-        List.of("Asia/Tokyo"));
+    List<Reservation> open =
+        store
+            .attempts()
+            .reserveAttempts(campaignId, "z2", 10, Instant.now(), List.of("Asia/Tokyo"));
     assertThat(open).extracting(Reservation::number).containsExactly("100");
   }
 
@@ -170,9 +235,26 @@ class StoreIT {
     Reservation first = rs.stream().filter(r -> r.number().equals("100")).findFirst().orElseThrow();
     assertThat(first.numberIndex()).isEqualTo(1);
     store.attempts().markOriginateSent(first.attemptId(), "{}", now);
-    ResultRow row = new ResultRow(UUID.randomUUID().toString(), first.attemptId(), campaignId,
-        first.entryId(), 6, "[]", 5, 17, "User busy", null, "Local/100@targets-1;1", "100", 1, 1,
-        "{}", now, now, now);
+    ResultRow row =
+        new ResultRow(
+            UUID.randomUUID().toString(),
+            first.attemptId(),
+            campaignId,
+            first.entryId(),
+            6,
+            "[]",
+            5,
+            17,
+            "User busy",
+            null,
+            "Local/100@targets-1;1",
+            "100",
+            1,
+            1,
+            "{}",
+            now,
+            now,
+            now);
     assertThat(store.attempts().settle(row, 60)).isTrue();
     assertThat(store.attempts().settle(row, 60)).as("a second settle changes nothing").isFalse();
     assertThat(store.results().resultsOfCampaign(campaignId, 0, 100)).hasSize(1);
@@ -181,11 +263,13 @@ class StoreIT {
     assertThat(entry.resDial()).isEqualTo(5);
     assertThat(entry.tryCounts().get(0)).isEqualTo(1);
     // Not eligible before the retry delay, then number 1 again (max 2), then number 2.
-    assertThat(store.attempts().reserveAttempts(campaignId, "k-early", 5, now.plusSeconds(30))).isEmpty();
+    assertThat(store.attempts().reserveAttempts(campaignId, "k-early", 5, now.plusSeconds(30)))
+        .isEmpty();
     AttemptStore.ListProgress p = store.attempts().listProgress(campaignId, now.plusSeconds(30));
     assertThat(p.waiting()).isEqualTo(1);
     assertThat(p.nextRetryAt()).isNotNull();
-    List<Reservation> later = store.attempts().reserveAttempts(campaignId, "k-late", 5, now.plusSeconds(61));
+    List<Reservation> later =
+        store.attempts().reserveAttempts(campaignId, "k-late", 5, now.plusSeconds(61));
     assertThat(later).hasSize(1);
     assertThat(later.get(0).numberIndex()).isEqualTo(1);
     assertThat(later.get(0).tryCount()).isEqualTo(2);
@@ -194,13 +278,37 @@ class StoreIT {
   @Test
   void anAnsweredEntryIsNeverPickedAgain() {
     Instant now = Instant.now();
-    Reservation r = store.attempts().reserveAttempts(campaignId, "k", 5, now).stream()
-        .filter(x -> x.number().equals("100")).findFirst().orElseThrow();
+    Reservation r =
+        store.attempts().reserveAttempts(campaignId, "k", 5, now).stream()
+            .filter(x -> x.number().equals("100"))
+            .findFirst()
+            .orElseThrow();
     store.attempts().markOriginateSent(r.attemptId(), "{}", now);
-    store.attempts().settle(new ResultRow(UUID.randomUUID().toString(), r.attemptId(), campaignId,
-        r.entryId(), 6, "[]", 4, 16, "Normal Clearing", null, null, "100", 1, 1, "{}", now, now,
-        now), 0);
-    List<Reservation> later = store.attempts().reserveAttempts(campaignId, "k2", 5, now.plusSeconds(5));
+    store
+        .attempts()
+        .settle(
+            new ResultRow(
+                UUID.randomUUID().toString(),
+                r.attemptId(),
+                campaignId,
+                r.entryId(),
+                6,
+                "[]",
+                4,
+                16,
+                "Normal Clearing",
+                null,
+                null,
+                "100",
+                1,
+                1,
+                "{}",
+                now,
+                now,
+                now),
+            0);
+    List<Reservation> later =
+        store.attempts().reserveAttempts(campaignId, "k2", 5, now.plusSeconds(5));
     assertThat(later).extracting(Reservation::entryId).doesNotContain(r.entryId());
   }
 }

@@ -46,8 +46,12 @@ public final class WorkerMain {
     String temporalAddress = env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233");
     String namespace = env.getOrDefault("TEMPORAL_NAMESPACE", "default");
     String taskQueue = env.getOrDefault("OUTDIAL_TASK_QUEUE", CampaignWorkflow.TASK_QUEUE);
-    log.info("starting worker: db {}, ami {}, temporal {} namespace {}", dbConfig, amiConfig,
-        temporalAddress, namespace);
+    log.info(
+        "starting worker: db {}, ami {}, temporal {} namespace {}",
+        dbConfig,
+        amiConfig,
+        temporalAddress,
+        namespace);
 
     Database db = Database.connect(dbConfig);
     CallRegistry calls = new CallRegistry(db.attempts());
@@ -57,63 +61,85 @@ public final class WorkerMain {
     calls.loadInFlight();
     ami.start();
 
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
-    WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     // Every activity's permanent failures (a value the database refuses, a value that cannot be
     // read) become non-retryable, so that no workflow retries them for ever.
-    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(new Failures.Interceptor())
-        .build());
-    Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-        // Each call of an attempt run as its own workflow (campaigns from before dialing lanes)
-        // holds one AwaitCallEnd activity while it waits for its hangup.
-        .setMaxConcurrentActivityExecutionSize(1000)
-        // A lane's workflow task replays a long history when it is not in the cache: on a busy
-        // machine that takes more than the default second, and the task failed and replayed
-        // again and again (seen in the dial bench).
-        .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis())
-        // A busy worker may take a few seconds to pick up the next task of a workflow it holds;
-        // after the default 5 s the task went to the shared queue and was replayed from scratch.
-        .setStickyQueueScheduleToStartTimeout(Duration.ofSeconds(15))
-        .build());
-    worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
-        DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
+    WorkerFactory factory =
+        WorkerFactory.newInstance(
+            client,
+            WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new Failures.Interceptor())
+                .build());
+    Worker worker =
+        factory.newWorker(
+            taskQueue,
+            WorkerOptions.newBuilder()
+                // Each call of an attempt run as its own workflow (campaigns from before dialing
+                // lanes)
+                // holds one AwaitCallEnd activity while it waits for its hangup.
+                .setMaxConcurrentActivityExecutionSize(1000)
+                // A lane's workflow task replays a long history when it is not in the cache: on a
+                // busy
+                // machine that takes more than the default second, and the task failed and replayed
+                // again and again (seen in the dial bench).
+                .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis())
+                // A busy worker may take a few seconds to pick up the next task of a workflow it
+                // holds;
+                // after the default 5 s the task went to the shared queue and was replayed from
+                // scratch.
+                .setStickyQueueScheduleToStartTimeout(Duration.ofSeconds(15))
+                .build());
+    worker.registerWorkflowImplementationTypes(
+        CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     CampaignControl control = new CampaignControl(client, taskQueue);
     // The next campaign is started as the API starts one: one update-with-start, which also
     // starts its workflow when it does not run. A refusal (it is running already) is an answer.
-    CampaignActivitiesImpl.CampaignStarter starter = (id, action) -> {
-      String name = db.campaigns().findCampaign(id).map(c -> c.name()).orElse(id);
-      return control.apply(id, name, CampaignControl.Action.START, action, action).result();
-    };
+    CampaignActivitiesImpl.CampaignStarter starter =
+        (id, action) -> {
+          String name = db.campaigns().findCampaign(id).map(c -> c.name()).orElse(id);
+          return control.apply(id, name, CampaignControl.Action.START, action, action).result();
+        };
     DialActivitiesImpl dial = new DialActivitiesImpl(db, calls, ami);
     worker.registerActivitiesImplementations(
-        new CampaignActivitiesImpl(db, ami, starter), dial,
+        new CampaignActivitiesImpl(db, ami, starter),
+        dial,
         new LaneActivitiesImpl(db, calls, dial));
     factory.start();
     // The ends of calls of dialing lanes go to their lane by signal, many per signal.
-    calls.reportEndsTo((laneWorkflowId, ended) -> {
-      try {
-        client.newUntypedWorkflowStub(laneWorkflowId)
-            .signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
-      } catch (WorkflowNotFoundException e) {
-        log.warn("lane {} is gone: {} call ends not reported (their attempts stay in flight)",
-            laneWorkflowId, ended.size());
-      }
-    });
+    calls.reportEndsTo(
+        (laneWorkflowId, ended) -> {
+          try {
+            client
+                .newUntypedWorkflowStub(laneWorkflowId)
+                .signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
+          } catch (WorkflowNotFoundException e) {
+            log.warn(
+                "lane {} is gone: {} call ends not reported (their attempts stay in flight)",
+                laneWorkflowId,
+                ended.size());
+          }
+        });
     log.info("worker polling task queue {}", taskQueue);
 
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("worker shutting down");
-      factory.shutdown();
-      ami.close();
-      calls.close();
-      service.shutdown();
-      db.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("worker shutting down");
+                  factory.shutdown();
+                  ami.close();
+                  calls.close();
+                  service.shutdown();
+                  db.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
   }
 }

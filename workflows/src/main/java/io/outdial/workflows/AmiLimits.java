@@ -4,37 +4,42 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * How much an Asterisk manager session reads, from Asterisk's {@code main/manager.c} and {@code
- * include/asterisk/manager.h} (22.x): what the API accepts for an Originate must fit these, and
- * the worker refuses (as a permanent failure) what does not, instead of letting Asterisk drop it.
+ * include/asterisk/manager.h} (22.x): what the API accepts for an Originate must fit these, and the
+ * worker refuses (as a permanent failure) what does not, instead of letting Asterisk drop it.
  */
 public final class AmiLimits {
   private AmiLimits() {}
 
   /**
-   * A manager session's input buffer holds 1024 bytes; a line without its end in them is
-   * discarded and the whole action refused ("Failed to parse message: line too long").
+   * A manager session's input buffer holds 1024 bytes; a line without its end in them is discarded
+   * and the whole action refused ("Failed to parse message: line too long").
    */
   public static final int LINE_BYTES = 1024;
+
   /** {@code AST_MAX_MANHEADERS}: headers past the 128th of one action are dropped silently. */
   public static final int MAX_HEADERS = 128;
+
   /**
-   * Headers of our Originate besides its variables: Action, ActionID, Channel, ChannelId,
-   * Timeout, CallerID, Async, EarlyMedia, Codecs, and Context/Exten/Priority or Application/Data.
+   * Headers of our Originate besides its variables: Action, ActionID, Channel, ChannelId, Timeout,
+   * CallerID, Async, EarlyMedia, Codecs, and Context/Exten/Priority or Application/Data.
    */
   public static final int ORIGINATE_FIXED_HEADERS = 12;
-  /**
-   * Variables one Originate can carry: each is its own {@code Variable: name=value} header.
-   */
+
+  /** Variables one Originate can carry: each is its own {@code Variable: name=value} header. */
   public static final int ORIGINATE_VARIABLES = MAX_HEADERS - ORIGINATE_FIXED_HEADERS;
+
   /**
-   * Variables each of the four layers that are merged into a call may hold (plan, destination,
-   * dial list, entry), so that their union always fits {@link #ORIGINATE_VARIABLES}.
+   * Variables each of the four layers that are merged into a call may hold (plan, destination, dial
+   * list, entry), so that their union always fits {@link #ORIGINATE_VARIABLES}.
    */
   public static final int VARIABLES_PER_LAYER = ORIGINATE_VARIABLES / 4;
+
   /** Originate copies its Channel into a 256-byte buffer before it splits tech and resource. */
   public static final int CHANNEL_BYTES = 255;
+
   /** {@code AST_MAX_CONTEXT} and {@code AST_MAX_EXTENSION} are 80, with the terminating NUL. */
   public static final int CONTEXT_CHARS = 79;
+
   public static final int EXTEN_CHARS = 79;
 
   /** Bytes of the header line {@code name: value} with its CRLF. */
@@ -48,19 +53,19 @@ public final class AmiLimits {
   }
 
   /**
-   * Whether the channel variable {@code Variable: name=value} fits one line, its value escaped
-   * as {@link #escapeVariableValue} sends it.
+   * Whether the channel variable {@code Variable: name=value} fits one line, its value escaped as
+   * {@link #escapeVariableValue} sends it.
    */
   public static boolean variableFits(String name, String value) {
     return fitsLine("Variable", name + "=" + escapeVariableValue(value));
   }
 
   /**
-   * Characters of a variable's value that Asterisk's argument parser reads as syntax: it splits
-   * a {@code Variable:} header at commas (outside quotes, parentheses and brackets), drops double
+   * Characters of a variable's value that Asterisk's argument parser reads as syntax: it splits a
+   * {@code Variable:} header at commas (outside quotes, parentheses and brackets), drops double
    * quotes and takes a backslash as "the next character as it is" (main/manager.c
-   * man_do_variable_value, main/app.c __ast_app_separate_args). Unescaped, "Smith, X=evil"
-   * arrives as two variables, V=Smith and " X"=evil (checked against Asterisk 22.10.1).
+   * man_do_variable_value, main/app.c __ast_app_separate_args). Unescaped, "Smith, X=evil" arrives
+   * as two variables, V=Smith and " X"=evil (checked against Asterisk 22.10.1).
    */
   static final String VARIABLE_SYNTAX = "\\\",()[]";
 

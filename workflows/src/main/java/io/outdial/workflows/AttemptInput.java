@@ -3,8 +3,8 @@ package io.outdial.workflows;
 /**
  * One reserved attempt: the attempt id is also the ChannelId sent to Asterisk.
  *
- * @param sendBeforeMs when set, the Originate must not leave at or after this time (the
- *     calling window's closing); null for no such bound (and in inputs recorded before it)
+ * @param sendBeforeMs when set, the Originate must not leave at or after this time (the calling
+ *     window's closing); null for no such bound (and in inputs recorded before it)
  */
 public record AttemptInput(
     String campaignId,
@@ -15,14 +15,19 @@ public record AttemptInput(
     long dialTimeoutMs,
     Long sendBeforeMs) {
 
-  public AttemptInput(String campaignId, String attemptId, String entryId, int numberIndex,
-      int tryCount, long dialTimeoutMs) {
+  public AttemptInput(
+      String campaignId,
+      String attemptId,
+      String entryId,
+      int numberIndex,
+      int tryCount,
+      long dialTimeoutMs) {
     this(campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, null);
   }
 
   /** This attempt, to be sent before {@code closingMs} (null: no bound). */
   public AttemptInput sendBefore(Long closingMs) {
-    return new AttemptInput(campaignId, attemptId, entryId, numberIndex, tryCount,
-        dialTimeoutMs, closingMs);
+    return new AttemptInput(
+        campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, closingMs);
   }
 }

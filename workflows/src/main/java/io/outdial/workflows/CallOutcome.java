@@ -21,10 +21,26 @@ public record CallOutcome(
     Long hangupAtMs,
     String detail) {
 
-  public CallOutcome(List<StatusChange> trail, int finalDialingStatus, int resDial,
-      int resHangup, String hangupText, String channel, Long dialedAtMs, Long hangupAtMs,
+  public CallOutcome(
+      List<StatusChange> trail,
+      int finalDialingStatus,
+      int resDial,
+      int resHangup,
+      String hangupText,
+      String channel,
+      Long dialedAtMs,
+      Long hangupAtMs,
       String detail) {
-    this(trail, finalDialingStatus, DialingStatus.nameOf(finalDialingStatus), resDial, resHangup,
-        hangupText, channel, dialedAtMs, hangupAtMs, detail);
+    this(
+        trail,
+        finalDialingStatus,
+        DialingStatus.nameOf(finalDialingStatus),
+        resDial,
+        resHangup,
+        hangupText,
+        channel,
+        dialedAtMs,
+        hangupAtMs,
+        detail);
   }
 }

@@ -26,12 +26,12 @@ public interface CampaignActivities {
   /**
    * Reserves up to {@code limit} attempts atomically; the same {@code reservationKey} always
    * returns the same reservation, so a retry never reserves twice. When {@code openZones} is not
-   * null, entries with a time zone are only taken when their zone is in it. Kept for histories
-   * from before the change named-payloads: runs since then call {@link #reserveBatch}.
+   * null, entries with a time zone are only taken when their zone is in it. Kept for histories from
+   * before the change named-payloads: runs since then call {@link #reserveBatch}.
    */
   @ActivityMethod(name = "ReserveAttempts")
-  List<AttemptInput> reserveAttempts(String campaignId, String reservationKey, int limit,
-      List<String> openZones);
+  List<AttemptInput> reserveAttempts(
+      String campaignId, String reservationKey, int limit, List<String> openZones);
 
   /** {@link #reserveAttempts} with its arguments named in one record. */
   @ActivityMethod(name = "ReserveAttemptBatch")
@@ -68,9 +68,18 @@ public interface CampaignActivities {
   @ActivityMethod(name = "StartNextCampaign")
   ControlResult startNextCampaign(CampaignStartRequest request);
 
-  record CampaignCheck(boolean ok, String reason, String campaignName, int dlEndHandle,
-      int maxConcurrentCalls, double callsPerSecond, int serviceLevel, long dialTimeoutMs,
-      boolean queueDestination, Map<String, Object> schedule, String nextCampaignId) {}
+  record CampaignCheck(
+      boolean ok,
+      String reason,
+      String campaignName,
+      int dlEndHandle,
+      int maxConcurrentCalls,
+      double callsPerSecond,
+      int serviceLevel,
+      long dialTimeoutMs,
+      boolean queueDestination,
+      Map<String, Object> schedule,
+      String nextCampaignId) {}
 
   record ListProgress(long eligibleNow, long waiting, Long nextRetryAtMs, long inFlight) {
     public boolean finished() {

@@ -56,9 +56,9 @@ public final class CampaignControl {
   public record Outcome(boolean accepted, ControlResult result) {}
 
   /**
-   * Start options of a campaign's workflow: its business id, the task queue, the search
-   * attributes it is found by and the memo the Temporal UI shows its name from. Starting it
-   * again while it runs is harmless (conflict policy USE_EXISTING).
+   * Start options of a campaign's workflow: its business id, the task queue, the search attributes
+   * it is found by and the memo the Temporal UI shows its name from. Starting it again while it
+   * runs is harmless (conflict policy USE_EXISTING).
    */
   public WorkflowOptions startOptions(String campaignId, String campaignName) {
     return WorkflowOptions.newBuilder()
@@ -66,42 +66,49 @@ public final class CampaignControl {
         .setTaskQueue(taskQueue)
         .setWorkflowIdConflictPolicy(
             WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
-        .setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-            .set(SearchAttributes.CAMPAIGN_ID, campaignId)
-            .set(SearchAttributes.CAMPAIGN_STATUS, CampaignStatus.STOP.name())
-            .build())
-        .setMemo(Map.of(SearchAttributes.MEMO_CAMPAIGN_NAME,
-            campaignName == null ? campaignId : campaignName))
+        .setTypedSearchAttributes(
+            io.temporal.common.SearchAttributes.newBuilder()
+                .set(SearchAttributes.CAMPAIGN_ID, campaignId)
+                .set(SearchAttributes.CAMPAIGN_STATUS, CampaignStatus.STOP.name())
+                .build())
+        .setMemo(
+            Map.of(
+                SearchAttributes.MEMO_CAMPAIGN_NAME,
+                campaignName == null ? campaignId : campaignName))
         .build();
   }
 
   /** Starts the campaign's workflow unless it runs already (it then waits in STOP). */
   public void ensureRunning(String campaignId, String campaignName, OperatorAction by) {
-    CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class,
-        startOptions(campaignId, campaignName));
+    CampaignWorkflow stub =
+        client.newWorkflowStub(CampaignWorkflow.class, startOptions(campaignId, campaignName));
     WorkflowClient.start(stub::run, new CampaignInput(campaignId, by));
   }
 
   /**
-   * Applies {@code action} in one update-with-start call, waiting until the workflow has
-   * completed the update: the workflow is started first (by {@code startedBy}) when it does not
-   * run, so an action never depends on the workflow having been started at creation. A refused
-   * transition is an outcome; any other failure of the update is thrown.
+   * Applies {@code action} in one update-with-start call, waiting until the workflow has completed
+   * the update: the workflow is started first (by {@code startedBy}) when it does not run, so an
+   * action never depends on the workflow having been started at creation. A refused transition is
+   * an outcome; any other failure of the update is thrown.
    */
-  public Outcome apply(String campaignId, String campaignName, Action action,
-      OperatorAction operator, OperatorAction startedBy) {
-    CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class,
-        startOptions(campaignId, campaignName));
+  public Outcome apply(
+      String campaignId,
+      String campaignName,
+      Action action,
+      OperatorAction operator,
+      OperatorAction startedBy) {
+    CampaignWorkflow stub =
+        client.newWorkflowStub(CampaignWorkflow.class, startOptions(campaignId, campaignName));
     WithStartWorkflowOperation<CampaignStatus> start =
         new WithStartWorkflowOperation<>(stub::run, new CampaignInput(campaignId, startedBy));
-    UpdateOptions<ControlResult> options = UpdateOptions.newBuilder(ControlResult.class)
-        .setWaitForStage(WorkflowUpdateStage.COMPLETED)
-        .build();
-    Functions.Func1<OperatorAction, ControlResult> update =
-        by -> action.update.apply(stub, by);
+    UpdateOptions<ControlResult> options =
+        UpdateOptions.newBuilder(ControlResult.class)
+            .setWaitForStage(WorkflowUpdateStage.COMPLETED)
+            .build();
+    Functions.Func1<OperatorAction, ControlResult> update = by -> action.update.apply(stub, by);
     try {
-      return new Outcome(true,
-          WorkflowClient.startUpdateWithStart(update, operator, options, start).getResult());
+      return new Outcome(
+          true, WorkflowClient.startUpdateWithStart(update, operator, options, start).getResult());
     } catch (WorkflowUpdateException e) {
       return refusedOrThrow(campaignId, action, e);
     }
@@ -125,8 +132,8 @@ public final class CampaignControl {
 
   /** {@code action} as a plain update of a workflow that runs already. */
   private Outcome update(String campaignId, Action action, OperatorAction operator) {
-    CampaignWorkflow stub = client.newWorkflowStub(CampaignWorkflow.class,
-        CampaignWorkflow.workflowId(campaignId));
+    CampaignWorkflow stub =
+        client.newWorkflowStub(CampaignWorkflow.class, CampaignWorkflow.workflowId(campaignId));
     try {
       return new Outcome(true, action.update.apply(stub, operator));
     } catch (WorkflowUpdateException e) {
@@ -139,44 +146,52 @@ public final class CampaignControl {
   }
 
   /**
-   * The failure type a validator's refusal arrives with from a worker on Temporal Java SDK
-   * 1.38 and older: the SDK serializes the validator's ApplicationFailure twice, which keeps its
-   * message but loses its type and details (temporalio/sdk-java#2875, fixed by PR #3001). The
-   * campaign workflow's validators refuse only illegal transitions, so such a refusal is read
-   * as one: from its message ({@link #parseRefusal}), or else by asking the workflow's View.
+   * The failure type a validator's refusal arrives with from a worker on Temporal Java SDK 1.38 and
+   * older: the SDK serializes the validator's ApplicationFailure twice, which keeps its message but
+   * loses its type and details (temporalio/sdk-java#2875, fixed by PR #3001). The campaign
+   * workflow's validators refuse only illegal transitions, so such a refusal is read as one: from
+   * its message ({@link #parseRefusal}), or else by asking the workflow's View.
    */
   public static final String DOUBLE_SERIALIZED_REJECTION =
       "io.temporal.internal.worker.WorkflowExecutionException";
 
   /** The refused transition an update failure carries, if that is what it is. */
-  private Optional<ControlResult> refusal(String campaignId, Action action,
-      WorkflowUpdateException e) {
+  private Optional<ControlResult> refusal(
+      String campaignId, Action action, WorkflowUpdateException e) {
     ApplicationFailure failure = applicationFailure(e);
     if (failure == null) {
       return Optional.empty();
     }
     if (CampaignWorkflow.ILLEGAL_TRANSITION.equals(failure.getType())
-        && failure.getDetails() != null && failure.getDetails().getSize() > 0) {
+        && failure.getDetails() != null
+        && failure.getDetails().getSize() > 0) {
       return Optional.of(failure.getDetails().get(0, ControlResult.class));
     }
     if (DOUBLE_SERIALIZED_REJECTION.equals(failure.getType())) {
       ControlResult parsed = parseRefusal(failure.getOriginalMessage());
-      return Optional.of(parsed != null ? parsed
-          : currentStatus(campaignId, action, failure.getOriginalMessage()));
+      return Optional.of(
+          parsed != null
+              ? parsed
+              : currentStatus(campaignId, action, failure.getOriginalMessage()));
     }
     return Optional.empty();
   }
 
   /**
-   * The current status of a workflow that refused {@code action} with a message that does not
-   * say it (see {@link #DOUBLE_SERIALIZED_REJECTION}), from its View query; the next opening is
-   * only told for a refused start, where it is the reason.
+   * The current status of a workflow that refused {@code action} with a message that does not say
+   * it (see {@link #DOUBLE_SERIALIZED_REJECTION}), from its View query; the next opening is only
+   * told for a refused start, where it is the reason.
    */
   private ControlResult currentStatus(String campaignId, Action action, String message) {
-    CampaignView view = client.newWorkflowStub(CampaignWorkflow.class,
-        CampaignWorkflow.workflowId(campaignId)).view();
-    return new ControlResult(view.status(), view.statusName(),
-        action == Action.START ? view.nextOpeningMs() : null, message);
+    CampaignView view =
+        client
+            .newWorkflowStub(CampaignWorkflow.class, CampaignWorkflow.workflowId(campaignId))
+            .view();
+    return new ControlResult(
+        view.status(),
+        view.statusName(),
+        action == Action.START ? view.nextOpeningMs() : null,
+        message);
   }
 
   /** The first ApplicationFailure in an update failure's causes, or null. */
@@ -189,20 +204,26 @@ public final class CampaignControl {
     return null;
   }
 
-  private static final Pattern REFUSAL = Pattern.compile(
-      "cannot \\S+ a campaign in ([A-Z_]+)(?: outside the calling window, next opening at"
-          + " (\\d+|never))?");
+  private static final Pattern REFUSAL =
+      Pattern.compile(
+          "cannot \\S+ a campaign in ([A-Z_]+)(?: outside the calling window, next opening at"
+              + " (\\d+|never))?");
 
   /** The message of a refused action; {@link #parseRefusal} reads it back. */
   public static String refusalMessage(String action, CampaignStatus status, Long nextOpeningMs) {
-    return "cannot " + action + " a campaign in " + status.name() + (nextOpeningMs == null ? ""
-        : " outside the calling window, next opening at " + nextOpeningMs);
+    return "cannot "
+        + action
+        + " a campaign in "
+        + status.name()
+        + (nextOpeningMs == null
+            ? ""
+            : " outside the calling window, next opening at " + nextOpeningMs);
   }
 
   /**
    * The refusal in a validator's message, as {@link #refusalMessage} writes it ("cannot start a
-   * campaign in STOP outside the calling window, next opening at 1893456000000"), or null when
-   * the message is not one.
+   * campaign in STOP outside the calling window, next opening at 1893456000000"), or null when the
+   * message is not one.
    */
   public static ControlResult parseRefusal(String message) {
     if (message == null) {
@@ -212,14 +233,15 @@ public final class CampaignControl {
     if (!m.matches()) {
       return null;
     }
-    Optional<CampaignStatus> status = java.util.Arrays.stream(CampaignStatus.values())
-        .filter(st -> st.name().equals(m.group(1))).findFirst();
+    Optional<CampaignStatus> status =
+        java.util.Arrays.stream(CampaignStatus.values())
+            .filter(st -> st.name().equals(m.group(1)))
+            .findFirst();
     if (status.isEmpty()) {
       return null;
     }
-    Long next = m.group(2) == null || m.group(2).equals("never") ? null
-        : Long.valueOf(m.group(2));
-    return ControlResult.of(status.get(), next,
-        m.group(2) == null ? null : "outside the calling window");
+    Long next = m.group(2) == null || m.group(2).equals("never") ? null : Long.valueOf(m.group(2));
+    return ControlResult.of(
+        status.get(), next, m.group(2) == null ? null : "outside the calling window");
   }
 }

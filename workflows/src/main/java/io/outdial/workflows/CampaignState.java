@@ -5,9 +5,8 @@ import java.util.Map;
 /**
  * The campaign workflow's state, carried across continue-as-new.
  *
- * @param laneGeneration how many dialing lanes the campaign has started (0 in states carried
- *     before the change dialing-lanes); the newest is {@code laneOpen} while the campaign dials
- *     through it
+ * @param laneGeneration how many dialing lanes the campaign has started (0 in states carried before
+ *     the change dialing-lanes); the newest is {@code laneOpen} while the campaign dials through it
  */
 public record CampaignState(
     int status,
@@ -19,9 +18,21 @@ public record CampaignState(
     int laneGeneration,
     boolean laneOpen) {
 
-  public CampaignState(int status, String statusReason, Map<String, AttemptInput> inFlight,
-      boolean listFinished, boolean holdUntilNextWindow, long attemptsStarted) {
-    this(status, statusReason, inFlight, listFinished, holdUntilNextWindow, attemptsStarted, 0,
+  public CampaignState(
+      int status,
+      String statusReason,
+      Map<String, AttemptInput> inFlight,
+      boolean listFinished,
+      boolean holdUntilNextWindow,
+      long attemptsStarted) {
+    this(
+        status,
+        statusReason,
+        inFlight,
+        listFinished,
+        holdUntilNextWindow,
+        attemptsStarted,
+        0,
         false);
   }
 }

@@ -9,18 +9,18 @@ import io.temporal.workflow.WorkflowMethod;
 
 /**
  * One long-running workflow per campaign, id {@code campaign-<campaignId>}, from its creation on.
- * It holds the campaign's status (PRODUCT.md 3.1), opens and closes its calling windows on
- * durable timers, reserves attempts and has a child {@link DialLaneWorkflow} dial them (runs from
- * before the change dialing-lanes ran each attempt as a child {@link DialAttemptWorkflow}).
+ * It holds the campaign's status (PRODUCT.md 3.1), opens and closes its calling windows on durable
+ * timers, reserves attempts and has a child {@link DialLaneWorkflow} dial them (runs from before
+ * the change dialing-lanes ran each attempt as a child {@link DialAttemptWorkflow}).
  *
- * <p>Operators act through updates named after the action (Start, Stop, Pause, ForceStop), so
- * the history shows who asked and when, and an illegal transition is refused with the current
- * status (an {@code ApplicationFailure} of type {@link #ILLEGAL_TRANSITION}) without touching the
- * history.
+ * <p>Operators act through updates named after the action (Start, Stop, Pause, ForceStop), so the
+ * history shows who asked and when, and an illegal transition is refused with the current status
+ * (an {@code ApplicationFailure} of type {@link #ILLEGAL_TRANSITION}) without touching the history.
  */
 @WorkflowInterface
 public interface CampaignWorkflow {
   String TASK_QUEUE = "outdial-campaigns";
+
   /** Failure type of a refused operator action; its details are a {@link ControlResult}. */
   String ILLEGAL_TRANSITION = "IllegalTransition";
 

@@ -20,8 +20,8 @@ import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,35 +32,42 @@ import org.slf4j.Logger;
 /**
  * The campaign: its seven statuses (PRODUCT.md 3.1), its calling windows on durable timers
  * (PRODUCT.md 5), pacing and picking (PRODUCT.md 4). Attempts run as child workflows that report
- * back by signal; the workflow continues as new well before Temporal's history limits, carrying
- * its calls in flight.
+ * back by signal; the workflow continues as new well before Temporal's history limits, carrying its
+ * calls in flight.
  */
 public class CampaignWorkflowImpl implements CampaignWorkflow {
   /** History length at which a run hands over to a new one (Temporal's limit is 51,200). */
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
+
   /** How often a full queue's availability is asked again while nothing else wakes us. */
   static final Duration AVAILABILITY_RECHECK = Duration.ofSeconds(2);
+
   /** How long a decision under load waits for a batch of slots ({@link Pacing#batch}). */
   static final Duration BATCH_WAIT = Duration.ofSeconds(1);
+
   /** How often force stop hangs up calls again that are still in flight. */
   static final Duration FORCE_STOP_REPEAT = Duration.ofSeconds(2);
+
   /**
-   * How long before a window opens the campaign goes to STARTING and runs its checks, so that
-   * at the opening itself only the move to START stands before the first originate.
+   * How long before a window opens the campaign goes to STARTING and runs its checks, so that at
+   * the opening itself only the move to START stands before the first originate.
    */
   static final Duration PREFLIGHT_LEAD = Duration.ofSeconds(5);
 
   private static final Logger log = Workflow.getLogger(CampaignWorkflowImpl.class);
 
   // Database steps retry until the database is back: a MariaDB restart must not end a campaign.
-  private final CampaignActivities db = Workflow.newActivityStub(CampaignActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofMillis(500))
-              .setMaximumInterval(Duration.ofSeconds(10))
-              .build())
-          .build());
+  private final CampaignActivities db =
+      Workflow.newActivityStub(
+          CampaignActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumInterval(Duration.ofSeconds(10))
+                      .build())
+              .build());
 
   private String campaignId;
   private CampaignStatus status = CampaignStatus.STOP;
@@ -77,16 +84,20 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private boolean listChanged;
   private boolean mirroring;
   private boolean batchWaited;
+
   /**
-   * Attempts reported finished before {@link #run} took over its carried calls: the SDK hands a
-   * new run the signals of its first task before its workflow method starts.
+   * Attempts reported finished before {@link #run} took over its carried calls: the SDK hands a new
+   * run the signals of its first task before its workflow method starts.
    */
   private final Set<String> finishedBeforeRun = new HashSet<>();
+
   private boolean runStarted;
   private Boolean namedPayloads;
   private Boolean dialingLanes;
+
   /** Dialing lanes started so far; the newest is open while the campaign dials through it. */
   private int laneGeneration;
+
   private boolean laneOpen;
 
   @Override
@@ -115,11 +126,21 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     loadConfig();
     while (true) {
       if (historyTooLong() && Workflow.isEveryHandlerFinished() && !mirroring) {
-        log.info("campaign {} continues as new with {} calls in flight", campaignId,
-            inFlight.size());
-        Workflow.continueAsNew(new CampaignInput(campaignId, null, new CampaignState(
-            status.code(), statusReason, new LinkedHashMap<>(inFlight), listFinished,
-            holdUntilNextWindow, attemptsStarted, laneGeneration, laneOpen)));
+        log.info(
+            "campaign {} continues as new with {} calls in flight", campaignId, inFlight.size());
+        Workflow.continueAsNew(
+            new CampaignInput(
+                campaignId,
+                null,
+                new CampaignState(
+                    status.code(),
+                    statusReason,
+                    new LinkedHashMap<>(inFlight),
+                    listFinished,
+                    holdUntilNextWindow,
+                    attemptsStarted,
+                    laneGeneration,
+                    laneOpen)));
       }
       switch (status) {
         case STOP -> stopped();
@@ -182,19 +203,23 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     loadConfig();
     if (!config.ok()) {
       moveTo(CampaignStatus.STOP, config.reason());
-    } else if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now())
-        && preflight() && opensSoon()) {
+    } else if (schedule.modeOn()
+        && !CallingWindow.isOpen(schedule, now())
+        && preflight()
+        && opensSoon()) {
       // Checked ahead of the opening: START at the opening itself, unless an operator acts.
       Instant opening = CallingWindow.nextOpening(schedule, now()).orElseThrow();
-      boolean operatorActed = Workflow.await(until(opening),
-          () -> status != CampaignStatus.STARTING);
+      boolean operatorActed =
+          Workflow.await(until(opening), () -> status != CampaignStatus.STARTING);
       if (!operatorActed && CallingWindow.isOpen(schedule, now())) {
         listFinished = false;
         moveTo(CampaignStatus.START, "calling window opened");
       }
     } else if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now())) {
-      moveTo(CampaignStatus.STOP, "outside the calling window; next opening "
-          + CallingWindow.nextOpening(schedule, now()).map(Instant::toString).orElse("never"));
+      moveTo(
+          CampaignStatus.STOP,
+          "outside the calling window; next opening "
+              + CallingWindow.nextOpening(schedule, now()).map(Instant::toString).orElse("never"));
     } else {
       listFinished = false;
       moveTo(CampaignStatus.START, null);
@@ -228,14 +253,14 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       return; // a stop, pause or force stop was accepted while reserving
     }
     if (config.callsPerSecond() > 0 && !started.isEmpty()) {
-      Workflow.await(pacingPause(started.size(), config.callsPerSecond()),
+      Workflow.await(
+          pacingPause(started.size(), config.callsPerSecond()),
           () -> status != CampaignStatus.START);
     }
     if (allowance.calls() > 0 && started.size() == allowance.calls()) {
       return; // there may be more to dial right now
     }
-    sleepUntilNeeded(now, started.isEmpty(), allowance.queueLimited(),
-        zoneOpenings.nextOpening());
+    sleepUntilNeeded(now, started.isEmpty(), allowance.queueLimited(), zoneOpenings.nextOpening());
   }
 
   /** What pacing allows now; the queue's availability is asked only when a slot is free. */
@@ -244,14 +269,14 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (config.queueDestination() && maxInFlight - inFlight.size() > 0) {
       available = Math.max(Pacing.NO_QUEUE, db.destinationAvailability(campaignId));
     }
-    return Pacing.allowance(maxInFlight, inFlight.size(), available, config.serviceLevel(),
-        config.callsPerSecond());
+    return Pacing.allowance(
+        maxInFlight, inFlight.size(), available, config.serviceLevel(), config.callsPerSecond());
   }
 
   /**
-   * Under load, waits (once, at most {@link #BATCH_WAIT}) for a batch of slots to free instead
-   * of starting a few calls, so the campaign's history grows per batch rather than per call.
-   * Answers whether it waited, and the decision is to be made again.
+   * Under load, waits (once, at most {@link #BATCH_WAIT}) for a batch of slots to free instead of
+   * starting a few calls, so the campaign's history grows per batch rather than per call. Answers
+   * whether it waited, and the decision is to be made again.
    */
   private boolean waitForBatch(int maxInFlight, int allowed) {
     int batch = Pacing.batch(maxInFlight);
@@ -260,8 +285,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     boolean batching = Workflow.getVersion("reserve-in-batches", Workflow.DEFAULT_VERSION, 1) >= 1;
     if (batching && Pacing.waitsForBatch(allowed, batch, inFlight.size(), batchWaited)) {
       batchWaited = true;
-      Workflow.await(BATCH_WAIT, () -> status != CampaignStatus.START || listChanged
-          || maxInFlight - inFlight.size() >= batch || historyTooLong());
+      Workflow.await(
+          BATCH_WAIT,
+          () ->
+              status != CampaignStatus.START
+                  || listChanged
+                  || maxInFlight - inFlight.size() >= batch
+                  || historyTooLong());
       return true;
     }
     batchWaited = false;
@@ -269,14 +299,15 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   /**
-   * Reserves up to {@code allowed} entries dialable in {@code openZones} (null: any) and starts
-   * an attempt for each. Answers the attempts started, or null when an operator's stop, pause or
-   * force stop was accepted meanwhile: then nothing is dialed and the reservations are given back.
+   * Reserves up to {@code allowed} entries dialable in {@code openZones} (null: any) and starts an
+   * attempt for each. Answers the attempts started, or null when an operator's stop, pause or force
+   * stop was accepted meanwhile: then nothing is dialed and the reservations are given back.
    */
   private List<AttemptInput> reserveAndStart(int allowed, List<String> openZones, Instant now) {
-    List<AttemptInput> reserved = allowed > 0
-        ? reserve(campaignId + "/" + Workflow.randomUUID(), allowed, openZones)
-        : List.of();
+    List<AttemptInput> reserved =
+        allowed > 0
+            ? reserve(campaignId + "/" + Workflow.randomUUID(), allowed, openZones)
+            : List.of();
     if (status != CampaignStatus.START) {
       if (!reserved.isEmpty()) {
         db.releaseAttempts(reserved.stream().map(AttemptInput::attemptId).toList());
@@ -301,11 +332,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   /**
    * Sleeps until the campaign is needed: the list's next retry, the next zone opening, the queue
-   * asked again, the window closing, or a call's end or an operator (whichever comes first).
-   * When the list is done it stops the campaign (dlEndHandle 1) or keeps waiting for entries.
+   * asked again, the window closing, or a call's end or an operator (whichever comes first). When
+   * the list is done it stops the campaign (dlEndHandle 1) or keeps waiting for entries.
    */
-  private void sleepUntilNeeded(Instant now, boolean noneStarted, boolean queueLimited,
-      Instant nextZoneOpening) {
+  private void sleepUntilNeeded(
+      Instant now, boolean noneStarted, boolean queueLimited, Instant nextZoneOpening) {
     ListProgress progress = db.listProgress(campaignId);
     if (inFlight.isEmpty() && progress.finished()) {
       listFinished = true;
@@ -334,8 +365,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   private void awaitWake(Instant wake) {
-    Supplier<Boolean> cond = () -> status != CampaignStatus.START || progressed || listChanged
-        || historyTooLong();
+    Supplier<Boolean> cond =
+        () -> status != CampaignStatus.START || progressed || listChanged || historyTooLong();
     if (wake == null) {
       Workflow.await(cond::get);
     } else {
@@ -348,17 +379,22 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Workflow.await(() -> inFlight.isEmpty() || status != draining || historyTooLong());
     if (status == draining && inFlight.isEmpty()) {
       boolean finished = listFinished && draining == CampaignStatus.STOPPING;
-      moveTo(draining == CampaignStatus.STOPPING ? CampaignStatus.STOP : CampaignStatus.PAUSE,
+      moveTo(
+          draining == CampaignStatus.STOPPING ? CampaignStatus.STOP : CampaignStatus.PAUSE,
           statusReason);
       closeLane();
       if (finished && config.nextCampaignId() != null) {
-        OperatorAction by = new OperatorAction("campaign " + campaignId,
-            Workflow.currentTimeMillis(), "previous campaign's dial list finished");
-        ControlResult next = namedPayloads()
-            ? db.startNextCampaign(new CampaignStartRequest(config.nextCampaignId(), by))
-            : db.startCampaign(config.nextCampaignId(), by);
-        log.info("campaign {} started next campaign {}: {}", campaignId,
-            config.nextCampaignId(), next);
+        OperatorAction by =
+            new OperatorAction(
+                "campaign " + campaignId,
+                Workflow.currentTimeMillis(),
+                "previous campaign's dial list finished");
+        ControlResult next =
+            namedPayloads()
+                ? db.startNextCampaign(new CampaignStartRequest(config.nextCampaignId(), by))
+                : db.startCampaign(config.nextCampaignId(), by);
+        log.info(
+            "campaign {} started next campaign {}: {}", campaignId, config.nextCampaignId(), next);
       }
     }
   }
@@ -377,21 +413,24 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private void startAttempts(List<AttemptInput> attempts) {
     List<Promise<io.temporal.api.common.v1.WorkflowExecution>> started = new ArrayList<>();
     for (AttemptInput attempt : attempts) {
-      DialAttemptWorkflow child = Workflow.newChildWorkflowStub(DialAttemptWorkflow.class,
-          ChildWorkflowOptions.newBuilder()
-              .setWorkflowId(DialAttemptWorkflow.workflowId(campaignId, attempt.attemptId()))
-              // Attempts outlive a continue-as-new of their campaign; they report by signal.
-              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-              .build());
+      DialAttemptWorkflow child =
+          Workflow.newChildWorkflowStub(
+              DialAttemptWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(DialAttemptWorkflow.workflowId(campaignId, attempt.attemptId()))
+                  // Attempts outlive a continue-as-new of their campaign; they report by signal.
+                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                  .build());
       inFlight.put(attempt.attemptId(), attempt);
       attemptsStarted++;
       Promise<AttemptOutcome> result = Async.function(child::run, attempt);
-      result.exceptionally(failure -> {
-        // A child that failed never signals: do not wait for it forever.
-        log.error("attempt {} failed: {}", attempt.attemptId(), failure.getMessage());
-        finished(attempt.attemptId());
-        return null;
-      });
+      result.exceptionally(
+          failure -> {
+            // A child that failed never signals: do not wait for it forever.
+            log.error("attempt {} failed: {}", attempt.attemptId(), failure.getMessage());
+            finished(attempt.attemptId());
+            return null;
+          });
       started.add(Workflow.getWorkflowExecution(child));
     }
     // Every child is started before the next decision, so continue-as-new never loses one.
@@ -429,8 +468,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             .signal("Dial", new DialLaneWorkflow.AttemptBatch(attempts));
         return;
       } catch (SignalExternalWorkflowException e) {
-        log.warn("campaign {}: lane {} is gone ({}); starting a new one", campaignId,
-            laneWorkflowId(), e.getMessage());
+        log.warn(
+            "campaign {}: lane {} is gone ({}); starting a new one",
+            campaignId,
+            laneWorkflowId(),
+            e.getMessage());
       }
     }
     // A lane of that generation may run already (a campaign workflow started again after its
@@ -438,28 +480,38 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     for (int tries = 1; ; tries++) {
       laneGeneration++;
       String laneId = laneWorkflowId();
-      DialLaneWorkflow lane = Workflow.newChildWorkflowStub(DialLaneWorkflow.class,
-          ChildWorkflowOptions.newBuilder()
-              .setWorkflowId(laneId)
-              // A lane outlives a continue-as-new of its campaign; it reports by signal.
-              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-              .build());
+      DialLaneWorkflow lane =
+          Workflow.newChildWorkflowStub(
+              DialLaneWorkflow.class,
+              ChildWorkflowOptions.newBuilder()
+                  .setWorkflowId(laneId)
+                  // A lane outlives a continue-as-new of its campaign; it reports by signal.
+                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                  .build());
       boolean[] started = {false};
-      Promise<Void> done = Async.procedure(lane::run, new DialLaneWorkflow.LaneInput(campaignId,
-          DialLaneWorkflow.DEFAULT_LANE, attempts, Map.of(), Map.of(), false));
-      done.exceptionally(failure -> {
-        if (!started[0]) {
-          return null; // it never started: handled below
-        }
-        // A lane that failed reports nothing more: its calls are not waited for for ever.
-        log.error("campaign {}: lane {} failed: {}; {} attempts in flight no longer awaited",
-            campaignId, laneId, failure.getMessage(), inFlight.size());
-        if (laneId.equals(laneWorkflowId())) {
-          laneOpen = false;
-        }
-        new ArrayList<>(inFlight.keySet()).forEach(this::finished);
-        return null;
-      });
+      Promise<Void> done =
+          Async.procedure(
+              lane::run,
+              new DialLaneWorkflow.LaneInput(
+                  campaignId, DialLaneWorkflow.DEFAULT_LANE, attempts, Map.of(), Map.of(), false));
+      done.exceptionally(
+          failure -> {
+            if (!started[0]) {
+              return null; // it never started: handled below
+            }
+            // A lane that failed reports nothing more: its calls are not waited for for ever.
+            log.error(
+                "campaign {}: lane {} failed: {}; {} attempts in flight no longer awaited",
+                campaignId,
+                laneId,
+                failure.getMessage(),
+                inFlight.size());
+            if (laneId.equals(laneWorkflowId())) {
+              laneOpen = false;
+            }
+            new ArrayList<>(inFlight.keySet()).forEach(this::finished);
+            return null;
+          });
       try {
         // Started before the next decision, so continue-as-new never loses it.
         Workflow.getWorkflowExecution(lane).get();
@@ -470,8 +522,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         if (tries >= 5) {
           throw e;
         }
-        log.warn("campaign {}: lane {} could not be started ({}); trying the next", campaignId,
-            laneId, e.getMessage());
+        log.warn(
+            "campaign {}: lane {} could not be started ({}); trying the next",
+            campaignId,
+            laneId,
+            e.getMessage());
       }
     }
   }
@@ -485,7 +540,10 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     try {
       Workflow.newUntypedExternalWorkflowStub(laneWorkflowId()).signal("Close");
     } catch (SignalExternalWorkflowException e) {
-      log.warn("campaign {}: lane {} was already gone: {}", campaignId, laneWorkflowId(),
+      log.warn(
+          "campaign {}: lane {} was already gone: {}",
+          campaignId,
+          laneWorkflowId(),
           e.getMessage());
     }
   }
@@ -533,11 +591,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   /** A manual start outside a calling window is refused with the time the next one opens. */
   private void refuseOutsideWindow() {
     if (schedule.modeOn() && !CallingWindow.isOpen(schedule, now())) {
-      Long next = CallingWindow.nextOpening(schedule, now()).map(Instant::toEpochMilli)
-          .orElse(null);
-      throw ApplicationFailure.newNonRetryableFailure(CampaignControl.refusalMessage("start",
-          status, next), ILLEGAL_TRANSITION, ControlResult.of(status, next,
-          "outside the calling window"));
+      Long next =
+          CallingWindow.nextOpening(schedule, now()).map(Instant::toEpochMilli).orElse(null);
+      throw ApplicationFailure.newNonRetryableFailure(
+          CampaignControl.refusalMessage("start", status, next),
+          ILLEGAL_TRANSITION,
+          ControlResult.of(status, next, "outside the calling window"));
     }
   }
 
@@ -554,7 +613,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   @Override
   public void validateStop(OperatorAction action) {
-    if (status == CampaignStatus.STOP || status == CampaignStatus.STOPPING
+    if (status == CampaignStatus.STOP
+        || status == CampaignStatus.STOPPING
         || status == CampaignStatus.STOPPING_FORCEDLY) {
       throw refused("stop");
     }
@@ -594,14 +654,16 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (schedule.modeOn() && CallingWindow.isOpen(schedule, now())) {
       holdUntilNextWindow = true;
     }
-    moveTo(CampaignStatus.STOPPING_FORCEDLY,
+    moveTo(
+        CampaignStatus.STOPPING_FORCEDLY,
         "force stopped by " + action.requestedBy() + reason(action));
     return ControlResult.of(status, null, null);
   }
 
   private ApplicationFailure refused(String action) {
     return ApplicationFailure.newNonRetryableFailure(
-        CampaignControl.refusalMessage(action, status, null), ILLEGAL_TRANSITION,
+        CampaignControl.refusalMessage(action, status, null),
+        ILLEGAL_TRANSITION,
         ControlResult.of(status, null, "campaign is " + status));
   }
 
@@ -616,12 +678,19 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     Long closing = null;
     if (schedule.modeOn()) {
       opening = CallingWindow.nextOpening(schedule, now).map(Instant::toEpochMilli).orElse(null);
-      closing = CallingWindow.isOpen(schedule, now)
-          ? CallingWindow.nextClosing(schedule, now).map(Instant::toEpochMilli).orElse(null)
-          : null;
+      closing =
+          CallingWindow.isOpen(schedule, now)
+              ? CallingWindow.nextClosing(schedule, now).map(Instant::toEpochMilli).orElse(null)
+              : null;
     }
-    return new CampaignView(status.code(), status.name(), statusReason,
-        List.copyOf(inFlight.keySet()), listFinished, opening, closing);
+    return new CampaignView(
+        status.code(),
+        status.name(),
+        statusReason,
+        List.copyOf(inFlight.keySet()),
+        listFinished,
+        opening,
+        closing);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -629,8 +698,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   /**
    * Changes the status and mirrors it to the database and the CampaignStatus search attribute.
    * Writes happen one at a time, in the order of the changes, so the row always ends with the
-   * workflow's latest status; an operator action returns only once its status is written, which
-   * is what stops originates (the originate step checks the row).
+   * workflow's latest status; an operator action returns only once its status is written, which is
+   * what stops originates (the originate step checks the row).
    */
   private void moveTo(CampaignStatus next, String reason) {
     Workflow.await(() -> !mirroring);
@@ -658,12 +727,18 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
           || !DialAttemptWorkflowImpl.isPermanent(e)) {
         throw e;
       }
-      log.warn("campaign {}: status {} could not be written with its reason: {}", campaignId,
-          next, e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      log.warn(
+          "campaign {}: status {} could not be written with its reason: {}",
+          campaignId,
+          next,
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
       try {
         setStatus(next, "(the reason for this status could not be stored)");
       } catch (ActivityFailure again) {
-        log.error("campaign {}: status {} could not be written: {}", campaignId, next,
+        log.error(
+            "campaign {}: status {} could not be written: {}",
+            campaignId,
+            next,
             again.getMessage());
       }
     }
@@ -717,7 +792,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private boolean opensSoon() {
     Instant now = now();
     return CallingWindow.nextOpening(schedule, now)
-        .map(o -> !now.plus(PREFLIGHT_LEAD).plusSeconds(1).isBefore(o)).orElse(false);
+        .map(o -> !now.plus(PREFLIGHT_LEAD).plusSeconds(1).isBefore(o))
+        .orElse(false);
   }
 
   private Instant windowClosing(Instant now) {

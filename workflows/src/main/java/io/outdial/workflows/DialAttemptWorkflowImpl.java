@@ -1,8 +1,8 @@
 package io.outdial.workflows;
 
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.api.enums.v1.RetryState;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.ExternalWorkflowStub;
@@ -23,14 +23,16 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
 
   private static final Logger log = Workflow.getLogger(DialAttemptWorkflowImpl.class);
 
-  private static final ActivityOptions DATABASE = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(30))
-      // Recording retries until the database is back: a result is never dropped.
-      .setRetryOptions(RetryOptions.newBuilder()
-          .setInitialInterval(Duration.ofMillis(500))
-          .setMaximumInterval(Duration.ofSeconds(10))
-          .build())
-      .build();
+  private static final ActivityOptions DATABASE =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          // Recording retries until the database is back: a result is never dropped.
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setMaximumInterval(Duration.ofSeconds(10))
+                  .build())
+          .build();
 
   /** See CampaignWorkflowImpl's namedPayloads: the same change, asked as the attempt begins. */
   private boolean namedPayloads;
@@ -40,29 +42,35 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
     namedPayloads = Workflow.getVersion("named-payloads", Workflow.DEFAULT_VERSION, 1) >= 1;
     // The originate reaches a person: a few explicit retries, and the attempt row's state makes
     // every retry after the first send a no-op (ALREADY_SENT), so nobody is dialed twice.
-    DialActivities originating = Workflow.newActivityStub(DialActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(Duration.ofSeconds(20))
-            .setRetryOptions(RetryOptions.newBuilder()
-                .setInitialInterval(Duration.ofSeconds(1))
-                .setBackoffCoefficient(2)
-                .setMaximumInterval(Duration.ofSeconds(10))
-                // About a minute and a half of AMI outage or dying workers; then see below.
-                .setMaximumAttempts(12)
-                .build())
-            .build());
+    DialActivities originating =
+        Workflow.newActivityStub(
+            DialActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(Duration.ofSeconds(20))
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2)
+                        .setMaximumInterval(Duration.ofSeconds(10))
+                        // About a minute and a half of AMI outage or dying workers; then see below.
+                        .setMaximumAttempts(12)
+                        .build())
+                .build());
     Duration callBound = Duration.ofMillis(attempt.dialTimeoutMs()).plus(MAX_CALL_LENGTH);
-    DialActivities waiting = Workflow.newActivityStub(DialActivities.class,
-        ActivityOptions.newBuilder()
-            .setStartToCloseTimeout(callBound.plusMinutes(1))
-            .setScheduleToCloseTimeout(callBound.plusMinutes(10))
-            // A dead worker is noticed by its missing heartbeat; the retry reconciles via AMI.
-            .setHeartbeatTimeout(Duration.ofSeconds(10))
-            .setRetryOptions(RetryOptions.newBuilder()
-                .setInitialInterval(Duration.ofSeconds(1))
-                .setMaximumInterval(Duration.ofSeconds(10))
-                .build())
-            .build());
+    DialActivities waiting =
+        Workflow.newActivityStub(
+            DialActivities.class,
+            ActivityOptions.newBuilder()
+                .setStartToCloseTimeout(callBound.plusMinutes(1))
+                .setScheduleToCloseTimeout(callBound.plusMinutes(10))
+                // A dead worker is noticed by its missing heartbeat; the retry reconciles via AMI.
+                .setHeartbeatTimeout(Duration.ofSeconds(10))
+                .setRetryOptions(
+                    RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setMaximumInterval(Duration.ofSeconds(10))
+                        .build())
+                .build());
     DialActivities recording = Workflow.newActivityStub(DialActivities.class, DATABASE);
     CampaignActivities campaign = Workflow.newActivityStub(CampaignActivities.class, DATABASE);
 
@@ -78,8 +86,8 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
         // It can never be sent (a value Asterisk would not take, a row the database refuses):
         // settled as an error that counts as the try it was reserved as. Before, it was given
         // back to its entry, reserved again and failed again, for ever.
-        AttemptOutcome outcome = settleAsError(recording, attempt,
-            "Originate failed: " + failureMessage(e));
+        AttemptOutcome outcome =
+            settleAsError(recording, attempt, "Originate failed: " + failureMessage(e));
         reportTo(attempt.campaignId(), outcome);
         return outcome;
       }
@@ -88,32 +96,50 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
       // maybe sent: settled like any call whose events may be lost.
       String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
       released = recording.releaseIfUnsent(attempt);
-      sent = released
-          ? new OriginateResult(OriginateResult.Kind.CANCELLED, "originate gave up: " + why,
-              Workflow.currentTimeMillis())
-          : new OriginateResult(OriginateResult.Kind.ALREADY_SENT, why,
-              Workflow.currentTimeMillis());
+      sent =
+          released
+              ? new OriginateResult(
+                  OriginateResult.Kind.CANCELLED,
+                  "originate gave up: " + why,
+                  Workflow.currentTimeMillis())
+              : new OriginateResult(
+                  OriginateResult.Kind.ALREADY_SENT, why, Workflow.currentTimeMillis());
     }
     AttemptOutcome outcome;
     if (sent.kind() == OriginateResult.Kind.CANCELLED) {
       if (!released) {
         campaign.releaseAttempts(List.of(attempt.attemptId()));
       }
-      outcome = new AttemptOutcome(attempt.attemptId(), DialingStatus.NONE.code(),
-          DialResult.FAILED.code(), HangupCause.NOT_DEFINED.code(), sent.message(), false);
+      outcome =
+          new AttemptOutcome(
+              attempt.attemptId(),
+              DialingStatus.NONE.code(),
+              DialResult.FAILED.code(),
+              HangupCause.NOT_DEFINED.code(),
+              sent.message(),
+              false);
     } else {
       if (sent.kind() == OriginateResult.Kind.REFUSED) {
         String detail = "Originate refused by Asterisk: " + sent.message();
         int error = DialingStatus.ERROR.code();
-        CallOutcome call = new CallOutcome(List.of(
-            new StatusChange(DialingStatus.ORIGINATE_SENT.code(), sent.atMs(), null),
-            new StatusChange(error, sent.atMs(), detail)), error, DialResult.FAILED.code(),
-            HangupCause.NOT_DEFINED.code(), null, null, sent.atMs(), null, detail);
+        CallOutcome call =
+            new CallOutcome(
+                List.of(
+                    new StatusChange(DialingStatus.ORIGINATE_SENT.code(), sent.atMs(), null),
+                    new StatusChange(error, sent.atMs(), detail)),
+                error,
+                DialResult.FAILED.code(),
+                HangupCause.NOT_DEFINED.code(),
+                null,
+                null,
+                sent.atMs(),
+                null,
+                detail);
         outcome = recordOrSettle(recording, attempt, () -> record(recording, attempt, call));
       } else if (Workflow.getVersion("record-with-call-end", Workflow.DEFAULT_VERSION, 1) >= 1) {
         // One activity waits and records: three events and one workflow task fewer.
-        outcome = recordOrSettle(recording, attempt,
-            () -> waiting.awaitCallEndAndRecordResult(attempt));
+        outcome =
+            recordOrSettle(recording, attempt, () -> waiting.awaitCallEndAndRecordResult(attempt));
       } else {
         CallOutcome ended = waiting.awaitCallEnd(attempt);
         outcome = recordOrSettle(recording, attempt, () -> record(recording, attempt, ended));
@@ -124,35 +150,43 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
   }
 
   /**
-   * Records the call's result; when that fails for good (a permanent failure, or the wait ran
-   * past its bound), the attempt is settled as an error instead, so it still gets its one result
-   * row and its campaign hears of its end.
+   * Records the call's result; when that fails for good (a permanent failure, or the wait ran past
+   * its bound), the attempt is settled as an error instead, so it still gets its one result row and
+   * its campaign hears of its end.
    */
-  private AttemptOutcome recordOrSettle(DialActivities recording, AttemptInput attempt,
-      Functions.Func<AttemptOutcome> record) {
+  private AttemptOutcome recordOrSettle(
+      DialActivities recording, AttemptInput attempt, Functions.Func<AttemptOutcome> record) {
     try {
       return record.apply();
     } catch (ActivityFailure e) {
       if (!settlesPermanentFailures()) {
         throw e;
       }
-      return settleAsError(recording, attempt,
-          "result could not be recorded: " + failureMessage(e));
+      return settleAsError(
+          recording, attempt, "result could not be recorded: " + failureMessage(e));
     }
   }
 
   /** Dialing status 10 (error occurred) with {@code detail}, written as the attempt's result. */
-  private AttemptOutcome settleAsError(DialActivities recording, AttemptInput attempt,
-      String detail) {
+  private AttemptOutcome settleAsError(
+      DialActivities recording, AttemptInput attempt, String detail) {
     long now = Workflow.currentTimeMillis();
     int error = DialingStatus.ERROR.code();
-    CallOutcome failed = new CallOutcome(List.of(new StatusChange(error, now, detail)), error,
-        DialResult.FAILED.code(), HangupCause.NOT_DEFINED.code(), null, null, null, null, detail);
+    CallOutcome failed =
+        new CallOutcome(
+            List.of(new StatusChange(error, now, detail)),
+            error,
+            DialResult.FAILED.code(),
+            HangupCause.NOT_DEFINED.code(),
+            null,
+            null,
+            null,
+            null,
+            detail);
     return record(recording, attempt, failed);
   }
 
-  private AttemptOutcome record(DialActivities recording, AttemptInput attempt,
-      CallOutcome call) {
+  private AttemptOutcome record(DialActivities recording, AttemptInput attempt, CallOutcome call) {
     return namedPayloads
         ? recording.recordAttemptResult(new ResultToRecord(attempt, call))
         : recording.recordResult(attempt, call);
@@ -171,8 +205,8 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
 
   private static String failureMessage(ActivityFailure e) {
     Throwable cause = e.getCause() != null ? e.getCause() : e;
-    String message = cause instanceof ApplicationFailure f ? f.getOriginalMessage()
-        : cause.getMessage();
+    String message =
+        cause instanceof ApplicationFailure f ? f.getOriginalMessage() : cause.getMessage();
     return message == null ? cause.getClass().getSimpleName() : message;
   }
 
@@ -183,7 +217,10 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
       parent.signal("AttemptFinished", outcome);
     } catch (SignalExternalWorkflowException e) {
       // The campaign workflow is gone (terminated by hand): the result is recorded all the same.
-      log.warn("could not report attempt {} to campaign {}: {}", outcome.attemptId(), campaignId,
+      log.warn(
+          "could not report attempt {} to campaign {}: {}",
+          outcome.attemptId(),
+          campaignId,
           e.getMessage());
     }
   }

@@ -11,10 +11,10 @@ import java.util.Map;
  * A campaign's dialing lane, id {@code campaign-<campaignId>/lane-<lane>-<generation>}: the child
  * that originates the campaign's calls to one PBX and records their results, many calls at once.
  * The campaign hands it reserved attempts ({@code Dial}); it originates them in batches, learns of
- * their ends from the worker that holds the PBX's AMI connection ({@code CallsEnded}, coalesced
- * per lane), records the results in batches and reports them to the campaign
- * ({@code AttemptsFinished}). It continues as new before its history grows long, and completes
- * once the campaign has closed it ({@code Close}) and no call of it is left.
+ * their ends from the worker that holds the PBX's AMI connection ({@code CallsEnded}, coalesced per
+ * lane), records the results in batches and reports them to the campaign ({@code
+ * AttemptsFinished}). It continues as new before its history grows long, and completes once the
+ * campaign has closed it ({@code Close}) and no call of it is left.
  */
 @WorkflowInterface
 public interface DialLaneWorkflow {
@@ -50,8 +50,13 @@ public interface DialLaneWorkflow {
    * @param inFlight attempts originated (or maybe originated) whose ends are awaited
    * @param ended ends received and not yet recorded
    */
-  record LaneInput(String campaignId, String lane, List<AttemptInput> toDial,
-      Map<String, AttemptInput> inFlight, Map<String, CallOutcome> ended, boolean closing) {}
+  record LaneInput(
+      String campaignId,
+      String lane,
+      List<AttemptInput> toDial,
+      Map<String, AttemptInput> inFlight,
+      Map<String, CallOutcome> ended,
+      boolean closing) {}
 
   /** A batch of attempts for the lane to originate. */
   record AttemptBatch(List<AttemptInput> attempts) {}

@@ -19,24 +19,27 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * A dialing lane (see {@link DialLaneWorkflow}). One loop, one step at a time: originate what
- * waits to be dialed, record what has ended, follow calls the worker may have lost, and hand
- * over to a new run before the history grows long. Every step takes a batch: a call costs its
- * share of one originate, one record and one report, not activities and events of its own.
+ * A dialing lane (see {@link DialLaneWorkflow}). One loop, one step at a time: originate what waits
+ * to be dialed, record what has ended, follow calls the worker may have lost, and hand over to a
+ * new run before the history grows long. Every step takes a batch: a call costs its share of one
+ * originate, one record and one report, not activities and events of its own.
  */
 public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   /** History length at which a run hands over to a new one (Temporal's limit is 51,200). */
   static final int CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
+
   /** Most attempts one OriginateBatch sends. */
   static final int ORIGINATE_BATCH = 50;
+
   /**
-   * How many OriginateBatch activities may run at once: each sends its attempts one after the
-   * other (a database write and an AMI round trip each), so batches side by side keep the PBX
-   * link busy.
+   * How many OriginateBatch activities may run at once: each sends its attempts one after the other
+   * (a database write and an AMI round trip each), so batches side by side keep the PBX link busy.
    */
   static final int ORIGINATES_AT_ONCE = 4;
+
   /** Most results one RecordResults writes. */
   static final int RECORD_BATCH = 200;
+
   /** How often calls in flight are followed up with the worker (FollowCalls). */
   static final Duration FOLLOW_EVERY = Duration.ofSeconds(30);
 
@@ -49,34 +52,44 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
    * The originate reaches people: a few explicit retries (about a minute and a half of AMI outage
    * or dying workers), and the attempt rows make every retry after a send a no-op.
    */
-  private final LaneActivities originateStub = Workflow.newActivityStub(LaneActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(2))
-          // A worker that dies in a batch is noticed by its missing heartbeat, in seconds.
-          .setHeartbeatTimeout(HEARTBEAT)
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofSeconds(10))
-              .setMaximumAttempts(12)
-              .build())
-          .build());
+  private final LaneActivities originateStub =
+      Workflow.newActivityStub(
+          LaneActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(2))
+              // A worker that dies in a batch is noticed by its missing heartbeat, in seconds.
+              .setHeartbeatTimeout(HEARTBEAT)
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(1))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofSeconds(10))
+                      .setMaximumAttempts(12)
+                      .build())
+              .build());
+
   /** Database steps retry until the database is back: a result is never dropped. */
-  private final LaneActivities recordStub = Workflow.newActivityStub(LaneActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofMinutes(1))
-          .setHeartbeatTimeout(HEARTBEAT)
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofMillis(500))
-              .setMaximumInterval(Duration.ofSeconds(10))
-              .build())
-          .build());
+  private final LaneActivities recordStub =
+      Workflow.newActivityStub(
+          LaneActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setHeartbeatTimeout(HEARTBEAT)
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(500))
+                      .setMaximumInterval(Duration.ofSeconds(10))
+                      .build())
+              .build());
+
   /** Following up is done again on the next round when it fails. */
-  private final LaneActivities following = Workflow.newActivityStub(LaneActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
-          .build());
+  private final LaneActivities following =
+      Workflow.newActivityStub(
+          LaneActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(30))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).build())
+              .build());
 
   private String campaignId;
   private String lane;
@@ -105,12 +118,15 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       }
       Promise<Void> due = followUp;
       // One originate and one record may run at once: ends are recorded while calls are sent.
-      Workflow.await(() -> (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty())
-          || (recording == null && recordable())
-          || originating.stream().anyMatch(Sending::isCompleted)
-          || (recordingDone != null && recordingDone.isCompleted())
-          || (due != null && due.isCompleted())
-          || (closing && idle()) || mayContinueAsNew());
+      Workflow.await(
+          () ->
+              (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty())
+                  || (recording == null && recordable())
+                  || originating.stream().anyMatch(Sending::isCompleted)
+                  || (recordingDone != null && recordingDone.isCompleted())
+                  || (due != null && due.isCompleted())
+                  || (closing && idle())
+                  || mayContinueAsNew());
       for (Sending done : originating.stream().filter(Sending::isCompleted).toList()) {
         originating.remove(done);
         originated(done);
@@ -134,22 +150,31 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
         return;
       }
       if (mayContinueAsNew() && Workflow.isEveryHandlerFinished()) {
-        Workflow.continueAsNew(new LaneInput(campaignId, lane, new ArrayList<>(toDial),
-            new LinkedHashMap<>(inFlight), new LinkedHashMap<>(ended), closing));
+        Workflow.continueAsNew(
+            new LaneInput(
+                campaignId,
+                lane,
+                new ArrayList<>(toDial),
+                new LinkedHashMap<>(inFlight),
+                new LinkedHashMap<>(ended),
+                closing));
       }
     }
   }
 
   /**
-   * Whether the run should hand over now: only between steps, never while an originate or a
-   * record is on its way (waiting on a long history while one runs would spin).
+   * Whether the run should hand over now: only between steps, never while an originate or a record
+   * is on its way (waiting on a long history while one runs would spin).
    */
   private boolean mayContinueAsNew() {
     return originating.isEmpty() && recording == null && historyTooLong();
   }
 
   private boolean idle() {
-    return toDial.isEmpty() && inFlight.isEmpty() && ended.isEmpty() && originating.isEmpty()
+    return toDial.isEmpty()
+        && inFlight.isEmpty()
+        && ended.isEmpty()
+        && originating.isEmpty()
         && recording == null;
   }
 
@@ -190,8 +215,8 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   // ---- steps ---------------------------------------------------------------------------------
 
   /** An OriginateBatch on its way, with the attempts it sends. */
-  private record Sending(List<AttemptInput> batch, java.util.Set<String> ids,
-      Promise<List<Originated>> result) {
+  private record Sending(
+      List<AttemptInput> batch, java.util.Set<String> ids, Promise<List<Originated>> result) {
     boolean isCompleted() {
       return result.isCompleted();
     }
@@ -199,17 +224,23 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
 
   /** The OriginateBatch activities on their way, at most {@link #ORIGINATES_AT_ONCE}. */
   private final List<Sending> originating = new ArrayList<>();
+
   private List<ResultToRecord> recording;
   private Promise<List<AttemptOutcome>> recordingDone;
 
   private void originateSome() {
-    List<AttemptInput> batch = new ArrayList<>(toDial.subList(0,
-        Math.min(ORIGINATE_BATCH, toDial.size())));
+    List<AttemptInput> batch =
+        new ArrayList<>(toDial.subList(0, Math.min(ORIGINATE_BATCH, toDial.size())));
     toDial.subList(0, batch.size()).clear();
     java.util.Set<String> ids = new java.util.HashSet<>();
     batch.forEach(a -> ids.add(a.attemptId()));
-    originating.add(new Sending(batch, ids, Async.function(originateStub::originateBatch,
-        new LaneActivities.OriginateBatch(Workflow.getInfo().getWorkflowId(), batch))));
+    originating.add(
+        new Sending(
+            batch,
+            ids,
+            Async.function(
+                originateStub::originateBatch,
+                new LaneActivities.OriginateBatch(Workflow.getInfo().getWorkflowId(), batch))));
   }
 
   private boolean beingOriginated(String attemptId) {
@@ -240,33 +271,37 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
         }
         case INVALID -> {
           inFlight.put(a.attemptId(), a);
-          ended.put(a.attemptId(), errorOutcome(r.atMs(), "Originate failed: " + r.message(),
-              false));
+          ended.put(
+              a.attemptId(), errorOutcome(r.atMs(), "Originate failed: " + r.message(), false));
         }
         // Given back to its entry by the activity: not dialed, the try not counted.
-        case CANCELLED -> toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0, r.message(),
-            false));
-        case ALREADY_SETTLED -> toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0,
-            "already settled", true));
+        case CANCELLED ->
+            toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0, r.message(), false));
+        case ALREADY_SETTLED ->
+            toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0, "already settled", true));
       }
     }
   }
 
   /**
    * The originate's retries ran out (AMI down all along, workers dying under it): the attempts
-   * whose Originate never left go back to their entries; the others may have left, and are
-   * followed like any call whose events may be lost.
+   * whose Originate never left go back to their entries; the others may have left, and are followed
+   * like any call whose events may be lost.
    */
   private void gaveUp(List<AttemptInput> batch, ActivityFailure e) {
     String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-    log.warn("lane {} of campaign {}: originate of {} attempts gave up: {}", lane, campaignId,
-        batch.size(), why);
-    List<String> released = recordStub.releaseUnsent(
-        batch.stream().map(AttemptInput::attemptId).toList());
+    log.warn(
+        "lane {} of campaign {}: originate of {} attempts gave up: {}",
+        lane,
+        campaignId,
+        batch.size(),
+        why);
+    List<String> released =
+        recordStub.releaseUnsent(batch.stream().map(AttemptInput::attemptId).toList());
     for (AttemptInput a : batch) {
       if (released.contains(a.attemptId())) {
-        toReport.add(new AttemptOutcome(a.attemptId(), 0, 0, 0, "originate gave up: " + why,
-            false));
+        toReport.add(
+            new AttemptOutcome(a.attemptId(), 0, 0, 0, "originate gave up: " + why, false));
       } else {
         inFlight.put(a.attemptId(), a);
       }
@@ -290,8 +325,8 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       return;
     }
     recording = batch;
-    recordingDone = Async.function(recordStub::recordResults,
-        new LaneActivities.ResultBatch(batch));
+    recordingDone =
+        Async.function(recordStub::recordResults, new LaneActivities.ResultBatch(batch));
   }
 
   private void recorded() {
@@ -307,12 +342,22 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     } catch (ActivityFailure e) {
       // Only a permanent failure ends the retries; the activity has already settled as errors
       // the results it could not write, so this is a failure to write even those.
-      log.error("lane {} of campaign {}: {} results could not be recorded: {}", lane, campaignId,
-          batch.size(), e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+      log.error(
+          "lane {} of campaign {}: {} results could not be recorded: {}",
+          lane,
+          campaignId,
+          batch.size(),
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
       for (ResultToRecord r : batch) {
         inFlight.remove(r.attempt().attemptId());
-        toReport.add(new AttemptOutcome(r.attempt().attemptId(), DialingStatus.ERROR.code(), 0, 0,
-            "result could not be recorded", true));
+        toReport.add(
+            new AttemptOutcome(
+                r.attempt().attemptId(),
+                DialingStatus.ERROR.code(),
+                0,
+                0,
+                "result could not be recorded",
+                true));
       }
     }
   }
@@ -325,11 +370,17 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     }
     List<String> settled;
     try {
-      settled = following.followCalls(
-          new LaneActivities.FollowCalls(Workflow.getInfo().getWorkflowId(), ids));
+      settled =
+          following.followCalls(
+              new LaneActivities.FollowCalls(Workflow.getInfo().getWorkflowId(), ids));
     } catch (ActivityFailure e) {
-      log.warn("lane {} of campaign {}: following up {} calls failed, again in {}: {}", lane,
-          campaignId, ids.size(), FOLLOW_EVERY, e.getMessage());
+      log.warn(
+          "lane {} of campaign {}: following up {} calls failed, again in {}: {}",
+          lane,
+          campaignId,
+          ids.size(),
+          FOLLOW_EVERY,
+          e.getMessage());
       return;
     }
     for (String id : settled) {
@@ -353,17 +404,23 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     } catch (SignalExternalWorkflowException e) {
       // The campaign's workflow is gone (terminated by hand): the results are recorded all the
       // same.
-      log.warn("lane {}: could not report {} attempts to campaign {}: {}", lane,
-          finished.outcomes().size(), campaignId, e.getMessage());
+      log.warn(
+          "lane {}: could not report {} attempts to campaign {}: {}",
+          lane,
+          finished.outcomes().size(),
+          campaignId,
+          e.getMessage());
     }
   }
 
   private static CallOutcome errorOutcome(long atMs, String detail, boolean sent) {
     int error = DialingStatus.ERROR.code();
-    List<StatusChange> trail = sent
-        ? List.of(new StatusChange(DialingStatus.ORIGINATE_SENT.code(), atMs, null),
-            new StatusChange(error, atMs, detail))
-        : List.of(new StatusChange(error, atMs, detail));
+    List<StatusChange> trail =
+        sent
+            ? List.of(
+                new StatusChange(DialingStatus.ORIGINATE_SENT.code(), atMs, null),
+                new StatusChange(error, atMs, detail))
+            : List.of(new StatusChange(error, atMs, detail));
     return new CallOutcome(trail, error, 0, 0, null, null, sent ? atMs : null, null, detail);
   }
 

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Dial result codes (PRODUCT.md 3.3): the Reason of Asterisk's OriginateResponse, which is an
- * {@code AST_CONTROL_*} value. The names are short forms of PRODUCT.md's descriptions; 3,
- * "remote end is ringing (not answered in time)", is NO_ANSWER, as the campaign counts call it.
+ * {@code AST_CONTROL_*} value. The names are short forms of PRODUCT.md's descriptions; 3, "remote
+ * end is ringing (not answered in time)", is NO_ANSWER, as the campaign counts call it.
  */
 public enum DialResult {
   FAILED(0),
@@ -61,8 +61,8 @@ public enum DialResult {
   }
 
   /**
-   * The name an operator reads beside {@code code}; a code this enum does not know is shown as
-   * such rather than refused, as {@link DialingStatus#nameOf} does.
+   * The name an operator reads beside {@code code}; a code this enum does not know is shown as such
+   * rather than refused, as {@link DialingStatus#nameOf} does.
    */
   public static String nameOf(int code) {
     return ofCode(code).map(Enum::name).orElse("UNKNOWN_" + code);

@@ -24,11 +24,14 @@ public enum DialingStatus {
   }
 
   /**
-   * The name an operator reads beside {@code code} in a payload; a code this enum does not know
-   * is shown as such rather than refused, so a payload is never lost over its name.
+   * The name an operator reads beside {@code code} in a payload; a code this enum does not know is
+   * shown as such rather than refused, so a payload is never lost over its name.
    */
   public static String nameOf(int code) {
-    return Arrays.stream(values()).filter(s -> s.code == code).findFirst()
-        .map(Enum::name).orElse("UNKNOWN_" + code);
+    return Arrays.stream(values())
+        .filter(s -> s.code == code)
+        .findFirst()
+        .map(Enum::name)
+        .orElse("UNKNOWN_" + code);
   }
 }

@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Hangup causes (PRODUCT.md 3.4): Q.850 causes under Asterisk's {@code AST_CAUSE_*} names, the
- * ones operators meet in Asterisk's own logs, each with Asterisk's {@code Cause-txt}. 0 is what
- * Asterisk reports when it has no cause. The worker writes the text when the Hangup event carries
- * none (asterisk-java turns {@code Cause-txt: Unknown} into null), and the API shows it for a
- * result stored without one; it is plain data, so it lives here where both can reach it.
+ * Hangup causes (PRODUCT.md 3.4): Q.850 causes under Asterisk's {@code AST_CAUSE_*} names, the ones
+ * operators meet in Asterisk's own logs, each with Asterisk's {@code Cause-txt}. 0 is what Asterisk
+ * reports when it has no cause. The worker writes the text when the Hangup event carries none
+ * (asterisk-java turns {@code Cause-txt: Unknown} into null), and the API shows it for a result
+ * stored without one; it is plain data, so it lives here where both can reach it.
  */
 public enum HangupCause {
   NOT_DEFINED(0, "Unknown"),
@@ -85,8 +85,8 @@ public enum HangupCause {
   }
 
   /**
-   * The name an operator reads beside {@code code}; a code this enum does not know is shown as
-   * such rather than refused, as {@link DialingStatus#nameOf} does.
+   * The name an operator reads beside {@code code}; a code this enum does not know is shown as such
+   * rather than refused, as {@link DialingStatus#nameOf} does.
    */
   public static String nameOf(int code) {
     return ofCode(code).map(Enum::name).orElse("UNKNOWN_" + code);

@@ -5,16 +5,16 @@ import io.temporal.activity.ActivityMethod;
 import java.util.List;
 
 /**
- * The steps of a dialing lane that touch the PBX and the database, run by the worker that holds
- * the PBX's AMI connection. Each takes a batch, so that a call costs a fraction of an activity.
+ * The steps of a dialing lane that touch the PBX and the database, run by the worker that holds the
+ * PBX's AMI connection. Each takes a batch, so that a call costs a fraction of an activity.
  */
 @ActivityInterface
 public interface LaneActivities {
   /**
    * Originates each attempt at most once, as the single-attempt Originate does (the attempt row
-   * moves to ORIGINATE_SENT and commits before its action leaves, and only while the campaign
-   * row says START), and has the worker report each call's end to {@code laneWorkflowId}. Never
-   * fails for one attempt: each gets its own result.
+   * moves to ORIGINATE_SENT and commits before its action leaves, and only while the campaign row
+   * says START), and has the worker report each call's end to {@code laneWorkflowId}. Never fails
+   * for one attempt: each gets its own result.
    */
   @ActivityMethod(name = "OriginateBatch")
   List<Originated> originateBatch(OriginateBatch batch);
@@ -24,17 +24,17 @@ public interface LaneActivities {
   List<AttemptOutcome> recordResults(ResultBatch batch);
 
   /**
-   * After {@link #originateBatch} gave up: gives back to their entries the attempts whose
-   * Originate never left (still RESERVED); answers their ids. The others may have left.
+   * After {@link #originateBatch} gave up: gives back to their entries the attempts whose Originate
+   * never left (still RESERVED); answers their ids. The others may have left.
    */
   @ActivityMethod(name = "ReleaseUnsent")
   List<String> releaseUnsent(List<String> attemptIds);
 
   /**
    * Makes sure the worker follows every one of these calls for this lane (a worker that started
-   * after their originate may not know whose they are), and has those Asterisk no longer has,
-   * or that ran past the longest call waited for, settled as lost; their ends come as
-   * {@code CallsEnded}. Answers the attempts that already have their result.
+   * after their originate may not know whose they are), and has those Asterisk no longer has, or
+   * that ran past the longest call waited for, settled as lost; their ends come as {@code
+   * CallsEnded}. Answers the attempts that already have their result.
    */
   @ActivityMethod(name = "FollowCalls")
   List<String> followCalls(FollowCalls calls);

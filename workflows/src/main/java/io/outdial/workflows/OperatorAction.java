@@ -4,6 +4,7 @@ package io.outdial.workflows;
 public record OperatorAction(String requestedBy, long requestedAtMs, String reason) {
   /** Longest {@code requestedBy} an action may carry (the API's X-Operator header). */
   public static final int REQUESTED_BY_MAX = 64;
+
   /**
    * Characters the campaign adds around requestedBy and reason when it writes its status reason:
    * {@code "force stopped by " + requestedBy + ": " + reason} is the longest of them.

@@ -4,14 +4,16 @@ import java.time.Duration;
 
 /**
  * How many calls one dialing decision of a campaign may start, and how long it then holds off
- * (PRODUCT.md 4). Plain arithmetic on what the decision knows, with no Temporal in it, so that
- * it can be tested on its own; the campaign workflow asks the database and then asks this.
+ * (PRODUCT.md 4). Plain arithmetic on what the decision knows, with no Temporal in it, so that it
+ * can be tested on its own; the campaign workflow asks the database and then asks this.
  */
 public final class Pacing {
   /** Safety bound on attempts in flight when neither the plan nor the destination sets one. */
   public static final int DEFAULT_MAX_IN_FLIGHT = 100;
+
   /** Under load, free slots are filled in batches of a quarter of the slots, at most this. */
   public static final int MAX_BATCH = 50;
+
   /** {@link #allowance}'s queue availability when the destination is not a queue, or unknown. */
   public static final int NO_QUEUE = -1;
 
@@ -27,13 +29,13 @@ public final class Pacing {
 
   /**
    * The calls a decision may start: the free slots, then no more than the queue can take (its
-   * available agents less the calls already in flight, plus the service level's overdial), then
-   * no more than one second's worth at {@code callsPerSecond} (at least one; 0 is unpaced).
+   * available agents less the calls already in flight, plus the service level's overdial), then no
+   * more than one second's worth at {@code callsPerSecond} (at least one; 0 is unpaced).
    *
    * @param queueAvailable available members of the destination's queue, or {@link #NO_QUEUE}
    */
-  public static Allowance allowance(int maxInFlight, int inFlight, int queueAvailable,
-      int serviceLevel, double callsPerSecond) {
+  public static Allowance allowance(
+      int maxInFlight, int inFlight, int queueAvailable, int serviceLevel, double callsPerSecond) {
     int allowed = maxInFlight - inFlight;
     boolean queueLimited = false;
     if (queueAvailable >= 0) {
@@ -47,7 +49,9 @@ public final class Pacing {
     return new Allowance(allowed, queueLimited);
   }
 
-  /** The batch free slots are filled in under load: a quarter of the slots, 1 to {@link #MAX_BATCH}. */
+  /**
+   * The batch free slots are filled in under load: a quarter of the slots, 1 to {@link #MAX_BATCH}.
+   */
   public static int batch(int maxInFlight) {
     return Math.max(1, Math.min(MAX_BATCH, maxInFlight / 4));
   }
@@ -67,7 +71,8 @@ public final class Pacing {
    */
   public static Duration pause(int started, double callsPerSecond) {
     double ms = 1000.0 * started / callsPerSecond;
-    return Duration.ofMillis((long) Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), ms)));
+    return Duration.ofMillis(
+        (long) Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), ms)));
   }
 
   /** {@link #pause} as runs before the change bounded-pacing computed it, unbounded. */

@@ -18,8 +18,9 @@ class CampaignControlTest {
         assertThat(r.nextOpeningMs()).isNull();
       }
     }
-    ControlResult closed = CampaignControl.parseRefusal(
-        CampaignControl.refusalMessage("start", CampaignStatus.STOP, 1_893_456_000_000L));
+    ControlResult closed =
+        CampaignControl.parseRefusal(
+            CampaignControl.refusalMessage("start", CampaignStatus.STOP, 1_893_456_000_000L));
     assertThat(closed.statusName()).isEqualTo("STOP");
     assertThat(closed.nextOpeningMs()).isEqualTo(1_893_456_000_000L);
   }

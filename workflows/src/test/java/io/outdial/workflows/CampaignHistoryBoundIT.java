@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A long list on the real Temporal dev server (3,000 entries in CI, where the dev server on two
- * cores dials about 20 attempts a second; {@code -Doutdial.entries=30000} for the full run): the campaign continues as new many times,
- * carrying its calls in flight, every entry gets its attempt, and no run's history reaches
- * 10,000 events. The database and AMI steps are in memory: this test is about history.
+ * cores dials about 20 attempts a second; {@code -Doutdial.entries=30000} for the full run): the
+ * campaign continues as new many times, carrying its calls in flight, every entry gets its attempt,
+ * and no run's history reaches 10,000 events. The database and AMI steps are in memory: this test
+ * is about history.
  */
 class CampaignHistoryBoundIT {
   private static final int ENTRIES = Integer.getInteger("outdial.entries", 3_000);
@@ -33,16 +34,20 @@ class CampaignHistoryBoundIT {
 
   @Test
   void thirtyThousandEntriesStayWithinBoundedHistories() throws Exception {
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:7233").build());
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:7233").build());
     try {
       service.healthCheck();
     } catch (RuntimeException e) {
-      fail("the Temporal dev server is not reachable on 127.0.0.1:7233 (" + e.getMessage()
-          + "); start it with temporal-dev/temporal.sh start or run temporal-dev/test.sh");
+      fail(
+          "the Temporal dev server is not reachable on 127.0.0.1:7233 ("
+              + e.getMessage()
+              + "); start it with temporal-dev/temporal.sh start or run temporal-dev/test.sh");
     }
-    WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     String queue = "history-bound-" + UUID.randomUUID();
     String campaign = "bound-" + UUID.randomUUID();
     FakeCampaign fake = new FakeCampaign();
@@ -51,10 +56,11 @@ class CampaignHistoryBoundIT {
     }
     fake.maxConcurrent = 300;
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(queue, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(400).build());
-    worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
-        DialAttemptWorkflowImpl.class);
+    Worker worker =
+        factory.newWorker(
+            queue, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(400).build());
+    worker.registerWorkflowImplementationTypes(
+        CampaignWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     worker.registerActivitiesImplementations(fake);
     factory.start();
     try {
@@ -64,33 +70,43 @@ class CampaignHistoryBoundIT {
       long started = System.nanoTime();
       AtomicLong lastReport = new AtomicLong(started);
       // A long wait: say how far it got every 15 s.
-      ConditionEvaluationListener<Boolean> progress = condition -> {
-        if (System.nanoTime() - lastReport.get() > Duration.ofSeconds(15).toNanos()) {
-          lastReport.set(System.nanoTime());
-          System.out.printf("%.0f s: %d of %d attempts recorded, %d campaign runs%n",
-              condition.getElapsedTimeInMS() / 1e3, fake.recorded.size(), ENTRIES,
-              fake.campaignRuns.size());
-        }
-      };
+      ConditionEvaluationListener<Boolean> progress =
+          condition -> {
+            if (System.nanoTime() - lastReport.get() > Duration.ofSeconds(15).toNanos()) {
+              lastReport.set(System.nanoTime());
+              System.out.printf(
+                  "%.0f s: %d of %d attempts recorded, %d campaign runs%n",
+                  condition.getElapsedTimeInMS() / 1e3,
+                  fake.recorded.size(),
+                  ENTRIES,
+                  fake.campaignRuns.size());
+            }
+          };
       await("campaign finished in time: every attempt recorded and the campaign back to status 0")
-          .atMost(DEADLINE).pollInterval(Duration.ofMillis(500))
+          .atMost(DEADLINE)
+          .pollInterval(Duration.ofMillis(500))
           .conditionEvaluationListener(progress)
-          .until(() -> fake.recorded.size() == ENTRIES && !fake.statuses.isEmpty()
-              && fake.statuses.get(fake.statuses.size() - 1) == 0);
+          .until(
+              () ->
+                  fake.recorded.size() == ENTRIES
+                      && !fake.statuses.isEmpty()
+                      && fake.statuses.get(fake.statuses.size() - 1) == 0);
       double seconds = (System.nanoTime() - started) / 1e9;
       assertThat(fake.entries.values()).allSatisfy(e -> assertThat(e.tries().get()).isEqualTo(1));
       assertThat(fake.campaignRuns).as("runs (continue-as-new happened)").hasSizeGreaterThan(1);
       int longest = 0;
       for (String run : fake.campaignRuns) {
-        List<HistoryEvent> events = client.fetchHistory(CampaignWorkflow.workflowId(campaign), run)
-            .getEvents();
+        List<HistoryEvent> events =
+            client.fetchHistory(CampaignWorkflow.workflowId(campaign), run).getEvents();
         longest = Math.max(longest, events.size());
       }
       assertThat(longest).as("longest run's history").isLessThan(10_000);
-      System.out.printf("%d entries: %d campaign runs, longest history %d events, %.1f s"
-          + " (%.0f attempts/s)%n", ENTRIES, fake.campaignRuns.size(), longest, seconds,
-          ENTRIES / seconds);
-      client.newUntypedWorkflowStub(CampaignWorkflow.workflowId(campaign))
+      System.out.printf(
+          "%d entries: %d campaign runs, longest history %d events, %.1f s"
+              + " (%.0f attempts/s)%n",
+          ENTRIES, fake.campaignRuns.size(), longest, seconds, ENTRIES / seconds);
+      client
+          .newUntypedWorkflowStub(CampaignWorkflow.workflowId(campaign))
           .terminate("test finished");
     } finally {
       factory.shutdownNow();

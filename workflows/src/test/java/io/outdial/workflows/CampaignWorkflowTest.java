@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.outdial.workflows.window.CallingWindow;
 import io.outdial.workflows.window.Schedule;
 import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The campaign workflow's statuses, transitions and calling windows, against in-memory
- * activities with time skipping.
+ * The campaign workflow's statuses, transitions and calling windows, against in-memory activities
+ * with time skipping.
  */
 @Timeout(120)
 class CampaignWorkflowTest {
@@ -41,8 +40,8 @@ class CampaignWorkflowTest {
     env.registerSearchAttribute("CampaignStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     fake = new FakeCampaign();
     Worker worker = env.newWorker(CampaignWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(CampaignWorkflowImpl.class,
-        DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     worker.registerActivitiesImplementations(fake);
     env.start();
     fake.client = env.getWorkflowClient();
@@ -54,13 +53,16 @@ class CampaignWorkflowTest {
     // -Doutdial.recordHistories=<dir> writes each test's campaign history for ReplayTest.
     String dir = System.getProperty("outdial.recordHistories");
     if (dir != null) {
-      String json = env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId(ID))
-          .toJson(true);
-      java.nio.file.Files.writeString(java.nio.file.Path.of(dir,
-          "campaign-" + info.getTestMethod().orElseThrow().getName() + ".json"), json);
+      String json =
+          env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId(ID)).toJson(true);
+      java.nio.file.Files.writeString(
+          java.nio.file.Path.of(
+              dir, "campaign-" + info.getTestMethod().orElseThrow().getName() + ".json"),
+          json);
       if (!fake.batches.isEmpty()) {
-        java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "lane-"
-                + info.getTestMethod().orElseThrow().getName() + ".json"),
+        java.nio.file.Files.writeString(
+            java.nio.file.Path.of(
+                dir, "lane-" + info.getTestMethod().orElseThrow().getName() + ".json"),
             env.getWorkflowClient().fetchHistory(firstLane()).toJson(true));
       }
     }
@@ -76,8 +78,9 @@ class CampaignWorkflowTest {
   }
 
   private CampaignView view() {
-    return env.getWorkflowClient().newWorkflowStub(CampaignWorkflow.class,
-        CampaignWorkflow.workflowId(ID)).view();
+    return env.getWorkflowClient()
+        .newWorkflowStub(CampaignWorkflow.class, CampaignWorkflow.workflowId(ID))
+        .view();
   }
 
   private void waitFor(String what, BooleanSupplier condition) {
@@ -93,7 +96,8 @@ class CampaignWorkflowTest {
   }
 
   private boolean lastStatusIs(CampaignStatus s) {
-    return !fake.statuses.isEmpty() && fake.statuses.get(fake.statuses.size() - 1) == s.code()
+    return !fake.statuses.isEmpty()
+        && fake.statuses.get(fake.statuses.size() - 1) == s.code()
         && view().status() == s.code();
   }
 
@@ -109,8 +113,13 @@ class CampaignWorkflowTest {
   private Map<String, Object> windowIn(Duration in, Duration length) {
     LocalTime start = LocalTime.ofInstant(now().plus(in), ZoneOffset.UTC).withNano(0);
     LocalTime end = start.plus(length);
-    return Map.of("mode", 0, "timeStart", start.toString().length() == 5 ? start + ":00"
-        : start.toString(), "timeEnd", end.toString().length() == 5 ? end + ":00" : end.toString());
+    return Map.of(
+        "mode",
+        0,
+        "timeStart",
+        start.toString().length() == 5 ? start + ":00" : start.toString(),
+        "timeEnd",
+        end.toString().length() == 5 ? end + ":00" : end.toString());
   }
 
   @Test
@@ -122,8 +131,9 @@ class CampaignWorkflowTest {
     ControlResult started = control.start(ID, by("alice")).result();
     assertThat(started.statusName()).isEqualTo("STARTING");
 
-    waitFor("STOP after the list", () -> fake.statuses.size() >= 4
-        && lastStatusIs(CampaignStatus.STOP));
+    waitFor(
+        "STOP after the list",
+        () -> fake.statuses.size() >= 4 && lastStatusIs(CampaignStatus.STOP));
     assertThat(fake.statuses).containsExactly(11, 1, 10, 0);
     assertThat(fake.reasons.get(0)).contains("alice");
     assertThat(lastReason()).isEqualTo("dial list finished");
@@ -132,8 +142,8 @@ class CampaignWorkflowTest {
     assertThat(fake.attemptsOf("e3")).isEqualTo(2);
     assertThat(fake.recorded).hasSize(6);
     // The retry delay (60 s) waited on a timer between tries of one entry.
-    assertThat(fake.originateTimes.get(fake.originateTimes.size() - 1)
-        - fake.originateTimes.get(0)).isGreaterThanOrEqualTo(2 * 60_000L);
+    assertThat(fake.originateTimes.get(fake.originateTimes.size() - 1) - fake.originateTimes.get(0))
+        .isGreaterThanOrEqualTo(2 * 60_000L);
   }
 
   @Test
@@ -153,15 +163,16 @@ class CampaignWorkflowTest {
     create();
     control.start(ID, by("alice"));
     waitFor("next campaign started", () -> fake.started.contains("c2"));
-    waitFor("result recorded by the lane", () -> activityTypes(firstLane())
-        .contains("RecordResults"));
+    waitFor(
+        "result recorded by the lane", () -> activityTypes(firstLane()).contains("RecordResults"));
     assertThat(activityTypes(firstLane())).startsWith("OriginateBatch", "RecordResults");
     assertThat(activityTypes(CampaignWorkflow.workflowId(ID)))
         .contains("RecordCampaignStatus", "ReserveAttemptBatch", "StartNextCampaign")
         .doesNotContain("SetCampaignStatus", "ReserveAttempts", "StartCampaign");
-    String history = env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId(ID))
-        .toJson(false);
-    assertThat(decodedPayloads(history)).contains("\"statusName\":\"STARTING\"")
+    String history =
+        env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId(ID)).toJson(false);
+    assertThat(decodedPayloads(history))
+        .contains("\"statusName\":\"STARTING\"")
         .contains("\"dialingStatusName\":\"HANGUP\"");
   }
 
@@ -178,12 +189,15 @@ class CampaignWorkflowTest {
 
   /** The history's JSON payloads, decoded from the base64 its JSON form keeps them in. */
   private static String decodedPayloads(String historyJson) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"data\": ?\"([A-Za-z0-9+/=]+)\"")
-        .matcher(historyJson);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"data\": ?\"([A-Za-z0-9+/=]+)\"").matcher(historyJson);
     StringBuilder all = new StringBuilder();
     while (m.find()) {
-      all.append(new String(java.util.Base64.getDecoder().decode(m.group(1)),
-          java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+      all.append(
+              new String(
+                  java.util.Base64.getDecoder().decode(m.group(1)),
+                  java.nio.charset.StandardCharsets.UTF_8))
+          .append('\n');
     }
     return all.toString();
   }
@@ -195,10 +209,13 @@ class CampaignWorkflowTest {
     create();
     control.start(ID, by("alice"));
     waitFor("STOP", () -> fake.statuses.size() >= 4 && lastStatusIs(CampaignStatus.STOP));
-    assertThat(fake.recorded).hasSize(3).allSatisfy(o -> {
-      assertThat(o.dialingStatus()).isEqualTo(10);
-      assertThat(o.detail()).contains("Extension does not exist.");
-    });
+    assertThat(fake.recorded)
+        .hasSize(3)
+        .allSatisfy(
+            o -> {
+              assertThat(o.dialingStatus()).isEqualTo(10);
+              assertThat(o.detail()).contains("Extension does not exist.");
+            });
   }
 
   @Test
@@ -311,11 +328,12 @@ class CampaignWorkflowTest {
     fake.failOriginates.set(12);
     create();
     control.start(ID, by("alice"));
-    waitFor("STOP with the list done", Duration.ofSeconds(5),
-        () -> lastStatusIs(CampaignStatus.STOP));
+    waitFor(
+        "STOP with the list done", Duration.ofSeconds(5), () -> lastStatusIs(CampaignStatus.STOP));
     assertThat(fake.recorded).hasSize(1);
     assertThat(fake.recorded.get(0).resDial()).isEqualTo(4);
-    assertThat(fake.entries.get("e0").tries().get()).as("the released try is given back")
+    assertThat(fake.entries.get("e0").tries().get())
+        .as("the released try is given back")
         .isEqualTo(1);
     assertThat(fake.failOriginates.get()).isNegative();
   }
@@ -327,14 +345,24 @@ class CampaignWorkflowTest {
     // the workflow method has taken over the carried calls (seen on the dev server: the
     // campaign then waited for ever on a call that had ended).
     AttemptInput carried = new AttemptInput(ID, "carried-1", "e0", 1, 1, 1000);
-    io.temporal.client.WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(
-        "CampaignWorkflow", WorkflowOptions.newBuilder()
-            .setWorkflowId(CampaignWorkflow.workflowId(ID))
-            .setTaskQueue(CampaignWorkflow.TASK_QUEUE).build());
-    stub.signalWithStart("AttemptFinished",
+    io.temporal.client.WorkflowStub stub =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(
+                "CampaignWorkflow",
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(CampaignWorkflow.workflowId(ID))
+                    .setTaskQueue(CampaignWorkflow.TASK_QUEUE)
+                    .build());
+    stub.signalWithStart(
+        "AttemptFinished",
         new Object[] {new AttemptOutcome("carried-1", 6, 4, 16, null, true)},
-        new Object[] {new CampaignInput(ID, null, new CampaignState(
-            CampaignStatus.START.code(), null, Map.of("carried-1", carried), false, false, 1))});
+        new Object[] {
+          new CampaignInput(
+              ID,
+              null,
+              new CampaignState(
+                  CampaignStatus.START.code(), null, Map.of("carried-1", carried), false, false, 1))
+        });
 
     // The list has nothing left: with the call's report taken, the campaign stops by itself.
     waitFor("STOP with the list done", () -> lastStatusIs(CampaignStatus.STOP));
@@ -360,14 +388,19 @@ class CampaignWorkflowTest {
     assertThat(early.result().nextOpeningMs()).isEqualTo(opening.toEpochMilli());
 
     waitFor("auto start", Duration.ofSeconds(30), () -> lastStatusIs(CampaignStatus.START));
-    waitFor("graceful stop at the closing", Duration.ofSeconds(30), () -> fake.statuses.size() >= 4
-        && lastStatusIs(CampaignStatus.STOP));
+    waitFor(
+        "graceful stop at the closing",
+        Duration.ofSeconds(30),
+        () -> fake.statuses.size() >= 4 && lastStatusIs(CampaignStatus.STOP));
     assertThat(fake.statuses).containsExactly(11, 1, 10, 0);
     assertThat(fake.reasons).contains("calling window opened", "calling window closed");
-    assertThat(fake.originateTimes).isNotEmpty().allSatisfy(t -> {
-      assertThat(t).isGreaterThanOrEqualTo(opening.toEpochMilli());
-      assertThat(t).isLessThan(closing.toEpochMilli());
-    });
+    assertThat(fake.originateTimes)
+        .isNotEmpty()
+        .allSatisfy(
+            t -> {
+              assertThat(t).isGreaterThanOrEqualTo(opening.toEpochMilli());
+              assertThat(t).isLessThan(closing.toEpochMilli());
+            });
     // The next day's window starts it again by itself.
     waitFor("auto start next day", Duration.ofMinutes(5), () -> fake.statuses.size() >= 6);
     assertThat(fake.statuses.get(5)).isEqualTo(1);
@@ -389,7 +422,9 @@ class CampaignWorkflowTest {
     assertThat(fake.statuses).hasSize(statusesAtStop);
     assertThat(view().statusName()).isEqualTo("STOP");
     env.sleep(Duration.ofHours(22));
-    waitFor("restarted by the next window", Duration.ofMinutes(1),
+    waitFor(
+        "restarted by the next window",
+        Duration.ofMinutes(1),
         () -> lastStatusIs(CampaignStatus.START));
   }
 
@@ -411,22 +446,24 @@ class CampaignWorkflowTest {
     fake.addEntry("la", 5, 1, "America/Los_Angeles");
     fake.addEntry("tokyo", 5, 1, "Asia/Tokyo");
     fake.addEntry("nozone", 5, 1);
-    fake.schedule = Map.of("mode", 0, "timeStart", "08:00:00", "timeEnd", "20:00:00",
-        "timezone", "UTC");
+    fake.schedule =
+        Map.of("mode", 0, "timeStart", "08:00:00", "timeEnd", "20:00:00", "timezone", "UTC");
     Schedule schedule = Schedule.fromMap(fake.schedule);
     create();
     waitFor("all four dialed", Duration.ofMinutes(5), () -> fake.recorded.size() == 4);
     // Each was dialed inside the campaign's window and its own local window, and the campaign
     // woke by itself for each zone's opening (they open hours apart).
-    fake.originatedAt.forEach((entryId, t) -> {
-      Instant at = Instant.ofEpochMilli(t);
-      assertThat(CallingWindow.isOpen(schedule, at)).as(entryId).isTrue();
-      String zone = fake.entries.get(entryId).zone();
-      if (zone != null) {
-        assertThat(CallingWindow.isOpenForRecipient(schedule, ZoneId.of(zone), at))
-            .as(entryId + " at " + at).isTrue();
-      }
-    });
+    fake.originatedAt.forEach(
+        (entryId, t) -> {
+          Instant at = Instant.ofEpochMilli(t);
+          assertThat(CallingWindow.isOpen(schedule, at)).as(entryId).isTrue();
+          String zone = fake.entries.get(entryId).zone();
+          if (zone != null) {
+            assertThat(CallingWindow.isOpenForRecipient(schedule, ZoneId.of(zone), at))
+                .as(entryId + " at " + at)
+                .isTrue();
+          }
+        });
     assertThat(fake.originatedAt.get("la")).isNotEqualTo(fake.originatedAt.get("tokyo"));
     assertThat(fake.zonesAsked).allSatisfy(z -> assertThat(z).isNotNull());
   }
@@ -440,12 +477,15 @@ class CampaignWorkflowTest {
     fake.invalidOriginate = "destination priority 'start' is not a whole number";
     create();
     control.start(ID, by("alice"));
-    waitFor("STOP with the list done", Duration.ofSeconds(5),
-        () -> lastStatusIs(CampaignStatus.STOP));
-    assertThat(fake.recorded).hasSize(2).allSatisfy(o -> {
-      assertThat(o.dialingStatus()).isEqualTo(10);
-      assertThat(o.detail()).startsWith("Originate failed: destination priority 'start'");
-    });
+    waitFor(
+        "STOP with the list done", Duration.ofSeconds(5), () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded)
+        .hasSize(2)
+        .allSatisfy(
+            o -> {
+              assertThat(o.dialingStatus()).isEqualTo(10);
+              assertThat(o.detail()).startsWith("Originate failed: destination priority 'start'");
+            });
     assertThat(fake.attemptsOf("e1")).isEqualTo(2);
     assertThat(lastReason()).isEqualTo("dial list finished");
   }
@@ -477,12 +517,15 @@ class CampaignWorkflowTest {
     fake.refuseResultsWithChannel = true;
     create();
     control.start(ID, by("alice"));
-    waitFor("STOP with the list done", Duration.ofSeconds(5),
-        () -> lastStatusIs(CampaignStatus.STOP));
-    assertThat(fake.recorded).singleElement().satisfies(o -> {
-      assertThat(o.dialingStatus()).isEqualTo(10);
-      assertThat(o.detail()).startsWith("result could not be recorded: Data too long");
-    });
+    waitFor(
+        "STOP with the list done", Duration.ofSeconds(5), () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.dialingStatus()).isEqualTo(10);
+              assertThat(o.detail()).startsWith("result could not be recorded: Data too long");
+            });
   }
 
   @Test
@@ -493,13 +536,14 @@ class CampaignWorkflowTest {
     fake.callsPerSecond = 5e-324;
     create();
     control.start(ID, by("alice"));
-    waitFor("STOP with the list done", Duration.ofSeconds(10),
-        () -> lastStatusIs(CampaignStatus.STOP));
+    waitFor(
+        "STOP with the list done", Duration.ofSeconds(10), () -> lastStatusIs(CampaignStatus.STOP));
     assertThat(fake.recorded).hasSize(2);
     // The pause starts after the first originate was scheduled, so the two scheduled times lie a
     // little less than the pause apart (by the workflow task's own time), never much less.
     assertThat(fake.originateTimes.get(1) - fake.originateTimes.get(0))
-        .isBetween(PlanBounds.MAX_PACING_PAUSE.toMillis() - 1000,
+        .isBetween(
+            PlanBounds.MAX_PACING_PAUSE.toMillis() - 1000,
             PlanBounds.MAX_PACING_PAUSE.toMillis() + 10_000);
   }
 }

@@ -37,19 +37,26 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   final List<List<String>> hangups = Collections.synchronizedList(new ArrayList<>());
   final List<String> started = Collections.synchronizedList(new ArrayList<>());
   final Map<String, List<AttemptInput>> reservations = new ConcurrentHashMap<>();
+
   /** Run ids of the campaign workflow seen by its activities (one per continue-as-new). */
   final java.util.Set<String> campaignRuns = ConcurrentHashMap.newKeySet();
+
   volatile boolean checkOk = true;
   volatile int dlEndHandle = 1;
+
   /** How many Originates fail as if AMI were down (each retry counts). */
   final java.util.concurrent.atomic.AtomicInteger failOriginates =
       new java.util.concurrent.atomic.AtomicInteger();
+
   /** When set, every Originate fails for good with this message (a value Asterisk refuses). */
   volatile String invalidOriginate;
+
   /** Reasons longer than this are refused for good, as the database's column would. */
   volatile int statusReasonMax = Integer.MAX_VALUE;
+
   /** When set, results that name a channel are refused for good (a channel too long). */
   volatile boolean refuseResultsWithChannel;
+
   volatile double callsPerSecond;
   volatile int maxConcurrent;
   volatile int availability = -1;
@@ -59,12 +66,16 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   volatile String nextCampaign;
   volatile boolean refuse;
   volatile CountDownLatch hold;
+
   /** Campaign status as the database row has it: originates only leave while it is START. */
   volatile int rowStatus;
+
   /** The test server's client: calls of lanes end by a CallsEnded signal, as the worker sends. */
   volatile WorkflowClient client;
+
   /** Originates of lanes' batches, one list per OriginateBatch. */
   final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+
   private final ExecutorService enders = Executors.newCachedThreadPool();
 
   void addEntry(String id, int resDial, int maxTries) {
@@ -92,18 +103,27 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   @Override
   public CampaignCheck checkCampaign(String campaignId) {
     return checkOk
-        ? new CampaignCheck(true, null, "test", dlEndHandle, maxConcurrent, callsPerSecond,
-            serviceLevel, 1000,
-            availability >= 0, schedule, nextCampaign)
-        : new CampaignCheck(false, "plan is missing or deleted", null, 1, 0, 0, 0, 0, false, null,
-            null);
+        ? new CampaignCheck(
+            true,
+            null,
+            "test",
+            dlEndHandle,
+            maxConcurrent,
+            callsPerSecond,
+            serviceLevel,
+            1000,
+            availability >= 0,
+            schedule,
+            nextCampaign)
+        : new CampaignCheck(
+            false, "plan is missing or deleted", null, 1, 0, 0, 0, 0, false, null, null);
   }
 
   @Override
   public void setStatus(String campaignId, int status, String reason) {
     if (reason != null && reason.length() > statusReasonMax) {
-      throw ApplicationFailure.newNonRetryableFailure("Data too long for column 'status_reason'",
-          "DataRejected");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Data too long for column 'status_reason'", "DataRejected");
     }
     rowStatus = status;
     statuses.add(status);
@@ -117,13 +137,13 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
 
   @Override
   public List<AttemptInput> reserveBatch(ReservationRequest request) {
-    return reserveAttempts(request.campaignId(), request.reservationKey(), request.limit(),
-        request.openZones());
+    return reserveAttempts(
+        request.campaignId(), request.reservationKey(), request.limit(), request.openZones());
   }
 
   @Override
-  public synchronized List<AttemptInput> reserveAttempts(String campaignId, String key, int limit,
-      List<String> openZones) {
+  public synchronized List<AttemptInput> reserveAttempts(
+      String campaignId, String key, int limit, List<String> openZones) {
     if (reservations.containsKey(key)) {
       return reservations.get(key);
     }
@@ -136,11 +156,13 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
         break;
       }
       boolean zoneOpen = openZones == null || e.zone() == null || openZones.contains(e.zone());
-      if (open(e) && zoneOpen && !inFlightEntries.contains(e.id())
+      if (open(e)
+          && zoneOpen
+          && !inFlightEntries.contains(e.id())
           && nextTryAt.getOrDefault(e.id(), 0L) <= t) {
         int tries = e.tries().incrementAndGet();
-        AttemptInput a = new AttemptInput(campaignId, UUID.randomUUID().toString(), e.id(), 1,
-            tries, 1000);
+        AttemptInput a =
+            new AttemptInput(campaignId, UUID.randomUUID().toString(), e.id(), 1, tries, 1000);
         attempts.put(a.attemptId(), a);
         inFlightEntries.add(e.id());
         out.add(a);
@@ -184,8 +206,12 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
 
   @Override
   public List<String> listTimezones(String campaignId) {
-    return entries.values().stream().map(Entry::zone).filter(java.util.Objects::nonNull)
-        .distinct().sorted().toList();
+    return entries.values().stream()
+        .map(Entry::zone)
+        .filter(java.util.Objects::nonNull)
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   @Override
@@ -222,8 +248,8 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
       throw ApplicationFailure.newNonRetryableFailure(invalidOriginate, "OriginateInvalid");
     }
     if (failOriginates.getAndDecrement() > 0) {
-      throw io.temporal.failure.ApplicationFailure.newFailure("AMI is not connected",
-          "AmiNotConnected");
+      throw io.temporal.failure.ApplicationFailure.newFailure(
+          "AMI is not connected", "AmiNotConnected");
     }
     if (rowStatus != CampaignStatus.START.code()
         || (attempt.sendBeforeMs() != null && clock() >= attempt.sendBeforeMs())) {
@@ -252,19 +278,32 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   private CallOutcome callOutcome(AttemptInput attempt) {
     int resDial = entries.get(attempt.entryId()).resDial();
     long start = clock();
-    return new CallOutcome(List.of(new StatusChange(1, start, null),
-        new StatusChange(6, start + 1000, "cause 16")), 6, resDial, resDial == 5 ? 17 : 16, "x",
-        "Local/x", start, start + 1000, null);
+    return new CallOutcome(
+        List.of(new StatusChange(1, start, null), new StatusChange(6, start + 1000, "cause 16")),
+        6,
+        resDial,
+        resDial == 5 ? 17 : 16,
+        "x",
+        "Local/x",
+        start,
+        start + 1000,
+        null);
   }
 
   @Override
   public synchronized AttemptOutcome recordResult(AttemptInput attempt, CallOutcome outcome) {
     if (refuseResultsWithChannel && outcome.channel() != null) {
-      throw ApplicationFailure.newNonRetryableFailure("Data too long for column 'channel'",
-          "DataRejected");
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Data too long for column 'channel'", "DataRejected");
     }
-    AttemptOutcome o = new AttemptOutcome(attempt.attemptId(), outcome.finalDialingStatus(),
-        outcome.resDial(), outcome.resHangup(), outcome.detail(), true);
+    AttemptOutcome o =
+        new AttemptOutcome(
+            attempt.attemptId(),
+            outcome.finalDialingStatus(),
+            outcome.resDial(),
+            outcome.resHangup(),
+            outcome.detail(),
+            true);
     recorded.add(o);
     lastResDial.put(attempt.entryId(), outcome.resDial());
     inFlightEntries.remove(attempt.entryId());
@@ -299,14 +338,14 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
       Originated o;
       try {
         OriginateResult r = originate(a);
-        o = new Originated(a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(),
-            r.atMs());
+        o =
+            new Originated(
+                a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(), r.atMs());
       } catch (ApplicationFailure f) {
         if (!f.isNonRetryable()) {
           throw f;
         }
-        o = new Originated(a.attemptId(), Originated.Kind.INVALID, f.getOriginalMessage(),
-            clock());
+        o = new Originated(a.attemptId(), Originated.Kind.INVALID, f.getOriginalMessage(), clock());
       }
       if (o.kind() == Originated.Kind.CANCELLED) {
         releaseAttempts(List.of(a.attemptId()));
@@ -321,21 +360,24 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
         // Within the activity, as the test server skips no time while one runs.
         signalEnds(batch.laneWorkflowId(), ended);
       } else {
-        enders.execute(() -> {
-          try {
-            h.await(60, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          signalEnds(batch.laneWorkflowId(), ended);
-        });
+        enders.execute(
+            () -> {
+              try {
+                h.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              signalEnds(batch.laneWorkflowId(), ended);
+            });
       }
     }
     return out;
   }
 
   private void signalEnds(String lane, List<DialLaneWorkflow.EndedCall> ended) {
-    client.newUntypedWorkflowStub(lane).signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
+    client
+        .newUntypedWorkflowStub(lane)
+        .signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
   }
 
   @Override
@@ -349,8 +391,19 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
           throw f;
         }
         String detail = "result could not be recorded: " + f.getOriginalMessage();
-        out.add(recordResult(r.attempt(), new CallOutcome(List.of(new StatusChange(10, clock(),
-            detail)), 10, 0, 0, null, null, null, null, detail)));
+        out.add(
+            recordResult(
+                r.attempt(),
+                new CallOutcome(
+                    List.of(new StatusChange(10, clock(), detail)),
+                    10,
+                    0,
+                    0,
+                    null,
+                    null,
+                    null,
+                    null,
+                    detail)));
       }
     }
     return out;
@@ -364,7 +417,11 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
 
   @Override
   public List<String> followCalls(FollowCalls calls) {
-    return calls.attemptIds().stream().filter(id -> !attempts.containsKey(id)
-        || recorded.stream().anyMatch(o -> o.attemptId().equals(id))).toList();
+    return calls.attemptIds().stream()
+        .filter(
+            id ->
+                !attempts.containsKey(id)
+                    || recorded.stream().anyMatch(o -> o.attemptId().equals(id)))
+        .toList();
   }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Replays histories recorded from this code (src/test/resources/histories) against the current
  * workflow implementations: a change that would break running campaigns or attempts fails here
- * unless it is guarded by {@code Workflow.getVersion}. Record new ones with
- * {@code mvn -pl workflows test -Dtest=CampaignWorkflowTest
+ * unless it is guarded by {@code Workflow.getVersion}. Record new ones with {@code mvn -pl
+ * workflows test -Dtest=CampaignWorkflowTest
  * -Doutdial.recordHistories=$PWD/workflows/src/test/resources/histories}.
  */
 class ReplayTest {
@@ -33,7 +33,10 @@ class ReplayTest {
   @ParameterizedTest
   @MethodSource("histories")
   void replaysWithoutNonDeterminism(Path history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(Files.readString(history),
-        CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
+    WorkflowReplayer.replayWorkflowExecution(
+        Files.readString(history),
+        CampaignWorkflowImpl.class,
+        DialLaneWorkflowImpl.class,
+        DialAttemptWorkflowImpl.class);
   }
 }

@@ -36,19 +36,21 @@ public final class AmiClient implements AutoCloseable {
   private final AmiConfig config;
   private final ManagerConnection connection;
   private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ami-keepalive");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ami-keepalive");
+            t.setDaemon(true);
+            return t;
+          });
   private volatile boolean loggedIn;
   private volatile boolean closed;
 
   public AmiClient(AmiConfig config, Consumer<ManagerEvent> events) {
     this.config = config;
-    this.connection = new ManagerConnectionFactory(
-        config.host(), config.port(), config.username(), config.secret())
-        .createManagerConnection();
+    this.connection =
+        new ManagerConnectionFactory(
+                config.host(), config.port(), config.username(), config.secret())
+            .createManagerConnection();
     this.connection.addEventListener(events::accept);
   }
 
@@ -63,10 +65,13 @@ public final class AmiClient implements AutoCloseable {
       try {
         connection.login();
         loggedIn = true;
-        log.info("AMI connected to {}:{} ({})", config.host(), config.port(),
-            connection.getVersion());
+        log.info(
+            "AMI connected to {}:{} ({})", config.host(), config.port(), connection.getVersion());
       } catch (Exception e) {
-        log.warn("AMI login to {}:{} failed: {}; retrying in 2 s", config.host(), config.port(),
+        log.warn(
+            "AMI login to {}:{} failed: {}; retrying in 2 s",
+            config.host(),
+            config.port(),
             e.getMessage());
         sleep(2000);
       }
@@ -84,20 +89,23 @@ public final class AmiClient implements AutoCloseable {
   }
 
   /**
-   * Whether actions can be sent now. The state alone decides: asterisk-java fires ConnectEvent
-   * (and our reconcile) before {@code login()} has returned to us.
+   * Whether actions can be sent now. The state alone decides: asterisk-java fires ConnectEvent (and
+   * our reconcile) before {@code login()} has returned to us.
    */
   public boolean isConnected() {
     return connection.getState() == ManagerConnectionState.CONNECTED;
   }
 
   /**
-   * Sends an async Originate and returns Asterisk's answer to the action itself ({@code
-   * Success}: queued; {@link ManagerError}: refused). The call's progress comes as events.
+   * Sends an async Originate and returns Asterisk's answer to the action itself ({@code Success}:
+   * queued; {@link ManagerError}: refused). The call's progress comes as events.
    */
-  public ManagerResponse originate(OriginateAction action) throws IOException, InterruptedException {
+  public ManagerResponse originate(OriginateAction action)
+      throws IOException, InterruptedException {
     try {
-      log.info("originate {} channel {}", action.getChannelId(),
+      log.info(
+          "originate {} channel {}",
+          action.getChannelId(),
           PhoneMask.maskDialString(action.getChannel()));
       return connection.sendAction(action, ACTION_TIMEOUT_MS);
     } catch (org.asteriskjava.manager.TimeoutException e) {
@@ -116,8 +124,9 @@ public final class AmiClient implements AutoCloseable {
       List<LiveChannel> live = new ArrayList<>();
       for (ResponseEvent e : events.getEvents()) {
         if (e instanceof CoreShowChannelEvent c) {
-          live.add(new LiveChannel(c.getChannel(), c.getUniqueid(), c.getLinkedid(),
-              c.getChannelState()));
+          live.add(
+              new LiveChannel(
+                  c.getChannel(), c.getUniqueid(), c.getLinkedid(), c.getChannelState()));
         }
       }
       return live;
@@ -131,8 +140,9 @@ public final class AmiClient implements AutoCloseable {
   /** QueueSummary's Available for one queue; -1 when Asterisk does not know the queue. */
   public int queueAvailable(String queue) throws IOException {
     try {
-      ResponseEvents events = connection.sendEventGeneratingAction(
-          new org.asteriskjava.manager.action.QueueSummaryAction(queue), ACTION_TIMEOUT_MS);
+      ResponseEvents events =
+          connection.sendEventGeneratingAction(
+              new org.asteriskjava.manager.action.QueueSummaryAction(queue), ACTION_TIMEOUT_MS);
       if (events.getResponse() instanceof ManagerError err) {
         throw new IOException("QueueSummary refused: " + err.getMessage());
       }

@@ -1,7 +1,7 @@
 package io.outdial.activities.ami;
 
-import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.AttemptStore;
+import io.outdial.store.Rows.AttemptRow;
 import io.outdial.workflows.DialLaneWorkflow.EndedCall;
 import java.util.List;
 import java.util.Map;
@@ -27,40 +27,48 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes AMI events to the attempts they belong to. The ChannelId we send is the Uniqueid of the
  * originated leg ({@code <id>;2} for its Local peer) and the Linkedid of every leg, so an event is
- * ours when one of those names a tracked attempt. Events are handed off from asterisk-java's
- * reader thread at once and handled in order on one thread of our own, which also saves each
- * tracker's progress to the database.
+ * ours when one of those names a tracked attempt. Events are handed off from asterisk-java's reader
+ * thread at once and handled in order on one thread of our own, which also saves each tracker's
+ * progress to the database.
  */
 public final class CallRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
 
   private final AttemptStore store;
   private final Map<String, CallTracker> trackers = new ConcurrentHashMap<>();
-  private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "ami-events");
-    t.setDaemon(true);
-    return t;
-  });
-  private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
-      r -> {
-        Thread t = new Thread(r, "ami-reconcile");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ExecutorService events =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "ami-events");
+            t.setDaemon(true);
+            return t;
+          });
+  private final ScheduledExecutorService reconciler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ami-reconcile");
+            t.setDaemon(true);
+            return t;
+          });
+
   /**
-   * Saves progress off the event thread: a slow or unreachable database never holds up the
-   * events (a call's hangup would then wait behind it and could be taken for a lost one).
-   * Saves are coalesced per attempt and retried until they succeed or the attempt is forgotten.
+   * Saves progress off the event thread: a slow or unreachable database never holds up the events
+   * (a call's hangup would then wait behind it and could be taken for a lost one). Saves are
+   * coalesced per attempt and retried until they succeed or the attempt is forgotten.
    */
-  private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(
-      r -> {
-        Thread t = new Thread(r, "ami-progress");
-        t.setDaemon(true);
-        return t;
-      });
+  private final ScheduledExecutorService saver =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ami-progress");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+
   /** Events handed off by the reader thread and not handled yet. */
   private final AtomicInteger pendingEvents = new AtomicInteger();
+
   private volatile AmiClient ami;
 
   public CallRegistry(AttemptStore store) {
@@ -74,33 +82,35 @@ public final class CallRegistry implements AutoCloseable {
     this.ami = ami;
     // Events can be lost in ways no reconnect announces (a dropped event, a crash between two
     // saves); a slow sweep settles calls Asterisk no longer has, whatever the cause.
-    reconciler.scheduleWithFixedDelay(this::sweep, SWEEP_EVERY_MS, SWEEP_EVERY_MS,
-        TimeUnit.MILLISECONDS);
+    reconciler.scheduleWithFixedDelay(
+        this::sweep, SWEEP_EVERY_MS, SWEEP_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
   private void sweep() {
     long now = System.currentTimeMillis();
-    List<String> stale = trackers.values().stream()
-        .filter(t -> !t.ended(now))
-        .filter(t -> t.originateSentAtMs() == null
-            || now - t.originateSentAtMs() > SWEEP_EVERY_MS)
-        .map(CallTracker::attemptId)
-        .toList();
+    List<String> stale =
+        trackers.values().stream()
+            .filter(t -> !t.ended(now))
+            .filter(
+                t -> t.originateSentAtMs() == null || now - t.originateSentAtMs() > SWEEP_EVERY_MS)
+            .map(CallTracker::attemptId)
+            .toList();
     reconcile(stale);
   }
 
   /** Called on asterisk-java's reader thread: only hands the event on. */
   public void onEvent(ManagerEvent event) {
     pendingEvents.incrementAndGet();
-    events.execute(() -> {
-      try {
-        handle(event);
-      } catch (RuntimeException e) {
-        log.error("could not handle {}: {}", event.getClass().getSimpleName(), e.toString(), e);
-      } finally {
-        pendingEvents.decrementAndGet();
-      }
-    });
+    events.execute(
+        () -> {
+          try {
+            handle(event);
+          } catch (RuntimeException e) {
+            log.error("could not handle {}: {}", event.getClass().getSimpleName(), e.toString(), e);
+          } finally {
+            pendingEvents.decrementAndGet();
+          }
+        });
   }
 
   /** Waits until every event received so far has been handled; false if that took too long. */
@@ -124,11 +134,15 @@ public final class CallRegistry implements AutoCloseable {
 
   /** The tracker of an attempt, restored from its saved progress when this process has none. */
   public CallTracker track(String attemptId) {
-    return trackers.computeIfAbsent(attemptId, id -> store.findAttempt(id)
-        .map(AttemptRow::progress)
-        .filter(p -> p != null && !p.isBlank())
-        .map(CallTracker::fromJson)
-        .orElseGet(() -> new CallTracker(id)));
+    return trackers.computeIfAbsent(
+        attemptId,
+        id ->
+            store
+                .findAttempt(id)
+                .map(AttemptRow::progress)
+                .filter(p -> p != null && !p.isBlank())
+                .map(CallTracker::fromJson)
+                .orElseGet(() -> new CallTracker(id)));
   }
 
   public boolean isTracked(String attemptId) {
@@ -143,8 +157,8 @@ public final class CallRegistry implements AutoCloseable {
 
   /**
    * Saves a tracker's progress soon, on the saver thread (see {@link #saver}): every tracker
-   * changed since the last save goes in one transaction, so the cost of a save is shared by all
-   * the calls whose events came meanwhile.
+   * changed since the last save goes in one transaction, so the cost of a save is shared by all the
+   * calls whose events came meanwhile.
    */
   void saveSoon(CallTracker t) {
     if (unsaved.add(t.attemptId()) && saveScheduled.compareAndSet(false, true)) {
@@ -170,7 +184,9 @@ public final class CallRegistry implements AutoCloseable {
     try {
       store.saveProgressAll(saves);
     } catch (RuntimeException e) {
-      log.warn("could not save the progress of {} attempts, trying again: {}", saves.size(),
+      log.warn(
+          "could not save the progress of {} attempts, trying again: {}",
+          saves.size(),
           e.getMessage());
       saves.forEach(p -> unsaved.add(p.attemptId()));
       if (saveScheduled.compareAndSet(false, true)) {
@@ -195,8 +211,10 @@ public final class CallRegistry implements AutoCloseable {
       log.warn("AMI link down: events of {} calls in flight may be lost", trackers.size());
       return;
     }
-    long now = event.getDateReceived() != null
-        ? event.getDateReceived().getTime() : System.currentTimeMillis();
+    long now =
+        event.getDateReceived() != null
+            ? event.getDateReceived().getTime()
+            : System.currentTimeMillis();
     CallTracker t;
     if (event instanceof OriginateResponseEvent e) {
       t = owner(e.getUniqueId(), null);
@@ -254,9 +272,9 @@ public final class CallRegistry implements AutoCloseable {
   }
 
   /**
-   * Settles, as lost, every tracked call that Asterisk no longer has and whose end we never
-   * heard. A call must be missing from two listings a second apart, so that one just being set
-   * up is not mistaken for a lost one.
+   * Settles, as lost, every tracked call that Asterisk no longer has and whose end we never heard.
+   * A call must be missing from two listings a second apart, so that one just being set up is not
+   * mistaken for a lost one.
    */
   public void reconcileAll() {
     reconcile(trackers.keySet().stream().toList());
@@ -277,8 +295,7 @@ public final class CallRegistry implements AutoCloseable {
       // An event received before that listing may still wait on the event thread: the call
       // ended as it says, it was not lost.
       if (!gone.isEmpty() && !eventsHandled(10_000)) {
-        log.warn("events are {} behind: settling nothing as lost this time",
-            pendingEvents.get());
+        log.warn("events are {} behind: settling nothing as lost this time", pendingEvents.get());
         return;
       }
       for (String id : gone) {
@@ -289,8 +306,9 @@ public final class CallRegistry implements AutoCloseable {
         boolean settled;
         synchronized (t) {
           settled = !t.ended(System.currentTimeMillis());
-          t.lost("channel gone from Asterisk and its hangup was never seen"
-              + " (events lost while the worker or the AMI link was down)",
+          t.lost(
+              "channel gone from Asterisk and its hangup was never seen"
+                  + " (events lost while the worker or the AMI link was down)",
               System.currentTimeMillis());
           t.notifyAll();
         }
@@ -307,9 +325,9 @@ public final class CallRegistry implements AutoCloseable {
   }
 
   /**
-   * Lists Asterisk's live channels once: returns the attempts (not yet ended) that have none,
-   * and tells each tracker whose originated leg is Up that its call was answered, since the
-   * events saying so may have been lost.
+   * Lists Asterisk's live channels once: returns the attempts (not yet ended) that have none, and
+   * tells each tracker whose originated leg is Up that its call was answered, since the events
+   * saying so may have been lost.
    */
   private List<String> missing(AmiClient client, List<String> ids) throws Exception {
     List<LiveChannel> live = client.liveChannels();
@@ -320,14 +338,21 @@ public final class CallRegistry implements AutoCloseable {
       if (t == null || t.ended(now)) {
         continue;
       }
-      List<LiveChannel> legs = live.stream()
-          .filter(c -> id.equals(c.linkedId())
-              || (c.uniqueId() != null && c.uniqueId().startsWith(id)))
-          .toList();
+      List<LiveChannel> legs =
+          live.stream()
+              .filter(
+                  c ->
+                      id.equals(c.linkedId())
+                          || (c.uniqueId() != null && c.uniqueId().startsWith(id)))
+              .toList();
       if (legs.isEmpty()) {
         missing.add(id);
-      } else if (legs.stream().anyMatch(c -> id.equals(c.uniqueId())
-          && c.state() != null && c.state() == LiveChannel.STATE_UP)) {
+      } else if (legs.stream()
+          .anyMatch(
+              c ->
+                  id.equals(c.uniqueId())
+                      && c.state() != null
+                      && c.state() == LiveChannel.STATE_UP)) {
         if (t.answeredSeenLive(now)) {
           save(t);
         }
@@ -362,32 +387,40 @@ public final class CallRegistry implements AutoCloseable {
 
   /** How often ended calls are collected and reported, one signal per lane. */
   static final long REPORT_EVERY_MS = 200;
+
   /** Most calls one signal carries. */
   static final int REPORT_BATCH = 200;
+
   /** A reported call not recorded after this long is reported again (a lost signal). */
   static final long REPORT_AGAIN_AFTER_MS = 60_000;
 
   /** Calls reported to their lane, with when: the lane forgets them by recording them. */
   private final Map<String, Long> reported = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
-      r -> {
-        Thread t = new Thread(r, "ami-report");
-        t.setDaemon(true);
-        return t;
-      });
+
+  private final ScheduledExecutorService reporter =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "ami-report");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
-   * Reports ended calls of dialing lanes to {@code sink} every {@link #REPORT_EVERY_MS}: no
-   * thread or activity waits on a call, and a lane hears of many ends in one signal.
+   * Reports ended calls of dialing lanes to {@code sink} every {@link #REPORT_EVERY_MS}: no thread
+   * or activity waits on a call, and a lane hears of many ends in one signal.
    */
   public void reportEndsTo(EndSink sink) {
-    reporter.scheduleWithFixedDelay(() -> {
-      try {
-        reportEnds(sink);
-      } catch (RuntimeException e) {
-        log.warn("reporting call ends failed, trying again: {}", e.toString());
-      }
-    }, REPORT_EVERY_MS, REPORT_EVERY_MS, TimeUnit.MILLISECONDS);
+    reporter.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reportEnds(sink);
+          } catch (RuntimeException e) {
+            log.warn("reporting call ends failed, trying again: {}", e.toString());
+          }
+        },
+        REPORT_EVERY_MS,
+        REPORT_EVERY_MS,
+        TimeUnit.MILLISECONDS);
   }
 
   /** One round of {@link #reportEndsTo}; answers how many calls it reported. */
@@ -403,7 +436,8 @@ public final class CallRegistry implements AutoCloseable {
       if (at != null && now - at < REPORT_AGAIN_AFTER_MS) {
         continue;
       }
-      byLane.computeIfAbsent(lane, l -> new java.util.ArrayList<>())
+      byLane
+          .computeIfAbsent(lane, l -> new java.util.ArrayList<>())
           .add(new EndedCall(t.attemptId(), t.outcome()));
     }
     int sent = 0;
@@ -414,8 +448,11 @@ public final class CallRegistry implements AutoCloseable {
         try {
           sink.callsEnded(lane.getKey(), part);
         } catch (Exception e) {
-          log.warn("could not report {} call ends to {}, trying again: {}", part.size(),
-              lane.getKey(), e.getMessage());
+          log.warn(
+              "could not report {} call ends to {}, trying again: {}",
+              part.size(),
+              lane.getKey(),
+              e.getMessage());
           break;
         }
         part.forEach(c -> reported.put(c.attemptId(), now));

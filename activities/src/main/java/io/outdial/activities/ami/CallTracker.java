@@ -19,6 +19,7 @@ import java.util.Map;
 public final class CallTracker {
   /** Dialing status codes of PRODUCT.md 3.2. */
   public static final int ORIGINATE_SENT = DialingStatus.ORIGINATE_SENT.code();
+
   public static final int DIALING_BEGIN = DialingStatus.DIALING_BEGIN.code();
   public static final int CHANNEL_CREATE = DialingStatus.CHANNEL_CREATE.code();
   public static final int DIALING_END = DialingStatus.DIALING_END.code();
@@ -28,6 +29,7 @@ public final class CallTracker {
 
   /** How long a failed originate that created no channel waits for late channel events. */
   static final long NO_CHANNEL_GRACE_MS = 500;
+
   /**
    * How long after the last leg hung up a call waits for an OriginateResponse that may have been
    * lost (it was sent while the worker or the link was down) before it ends without one.
@@ -35,17 +37,31 @@ public final class CallTracker {
   static final long RESPONSE_GRACE_MS = 3000;
 
   /** One leg of the call: {@code <attemptId>} is the originated side, {@code ;2} its peer. */
-  public record Leg(String uniqueId, String channel, boolean hungUp, Integer cause,
-      String causeText, Long hangupAtMs) {}
+  public record Leg(
+      String uniqueId,
+      String channel,
+      boolean hungUp,
+      Integer cause,
+      String causeText,
+      Long hangupAtMs) {}
 
   /**
-   * The saved form of a tracker. {@code reportTo}: the dialing lane workflow its end is reported
-   * to by signal; null for attempts run as their own workflow (whose activity waits for the end)
-   * and in states saved before lanes.
+   * The saved form of a tracker. {@code reportTo}: the dialing lane workflow its end is reported to
+   * by signal; null for attempts run as their own workflow (whose activity waits for the end) and
+   * in states saved before lanes.
    */
-  public record State(String attemptId, List<StatusChange> trail, Map<String, Leg> legs,
-      String response, Integer reason, String responseChannel, Long responseAtMs,
-      Long originateSentAtMs, String lostDetail, String dialStatus, long version,
+  public record State(
+      String attemptId,
+      List<StatusChange> trail,
+      Map<String, Leg> legs,
+      String response,
+      Integer reason,
+      String responseChannel,
+      Long responseAtMs,
+      Long originateSentAtMs,
+      String lostDetail,
+      String dialStatus,
+      long version,
       String reportTo) {}
 
   private final String attemptId;
@@ -59,12 +75,14 @@ public final class CallTracker {
   private String lostDetail;
   private String dialStatus;
   private String reportTo;
+
   /** Counts changes, so a save of an older state never overwrites a newer one. */
   private long version;
 
   public CallTracker(String attemptId) {
-    this(new State(attemptId, List.of(), Map.of(), null, null, null, null, null, null, null, 0,
-        null));
+    this(
+        new State(
+            attemptId, List.of(), Map.of(), null, null, null, null, null, null, null, 0, null));
   }
 
   private CallTracker(State s) {
@@ -90,9 +108,23 @@ public final class CallTracker {
   public record Snapshot(String json, int dialingStatus, long version) {}
 
   public synchronized Snapshot snapshot() {
-    return new Snapshot(Json.write(new State(attemptId, List.copyOf(trail), Map.copyOf(legs),
-        response, reason, responseChannel, responseAtMs, originateSentAtMs, lostDetail,
-        dialStatus, version, reportTo)), dialingStatus(), version);
+    return new Snapshot(
+        Json.write(
+            new State(
+                attemptId,
+                List.copyOf(trail),
+                Map.copyOf(legs),
+                response,
+                reason,
+                responseChannel,
+                responseAtMs,
+                originateSentAtMs,
+                lostDetail,
+                dialStatus,
+                version,
+                reportTo)),
+        dialingStatus(),
+        version);
   }
 
   public String toJson() {
@@ -167,8 +199,8 @@ public final class CallTracker {
     return true;
   }
 
-  public synchronized void originateResponse(String response, Integer reason, String channel,
-      long atMs) {
+  public synchronized void originateResponse(
+      String response, Integer reason, String channel, long atMs) {
     if (responseAtMs != null) {
       return;
     }
@@ -180,8 +212,8 @@ public final class CallTracker {
     version++;
   }
 
-  public synchronized void hangup(String uniqueId, String channel, Integer cause, String causeText,
-      long atMs) {
+  public synchronized void hangup(
+      String uniqueId, String channel, Integer cause, String causeText, long atMs) {
     Leg before = legs.get(uniqueId);
     if (before != null && before.hungUp()) {
       return;
@@ -209,9 +241,9 @@ public final class CallTracker {
   }
 
   /**
-   * The call is over when Asterisk has answered the originate and every leg it created has hung
-   * up; a failed originate that created no channel (bad technology) waits a short grace for
-   * late channel events first.
+   * The call is over when Asterisk has answered the originate and every leg it created has hung up;
+   * a failed originate that created no channel (bad technology) waits a short grace for late
+   * channel events first.
    */
   public synchronized boolean ended(long nowMs) {
     if (lostDetail != null) {
@@ -222,7 +254,8 @@ public final class CallTracker {
     }
     if (responseAtMs == null) {
       Leg originated = legs.get(attemptId);
-      return originated != null && originated.hungUp()
+      return originated != null
+          && originated.hungUp()
           && nowMs - lastHangupAtMs() >= RESPONSE_GRACE_MS;
     }
     if (!legs.isEmpty()) {
@@ -232,8 +265,12 @@ public final class CallTracker {
   }
 
   private long lastHangupAtMs() {
-    return legs.values().stream().map(Leg::hangupAtMs).filter(java.util.Objects::nonNull)
-        .mapToLong(Long::longValue).max().orElse(0);
+    return legs.values().stream()
+        .map(Leg::hangupAtMs)
+        .filter(java.util.Objects::nonNull)
+        .mapToLong(Long::longValue)
+        .max()
+        .orElse(0);
   }
 
   /** The dial result when the OriginateResponse was lost: what DialEnd said, where it is clear. */
@@ -251,12 +288,17 @@ public final class CallTracker {
 
   /** The cause a failed call stands for when no leg reported one: what its Reason says. */
   private static int causeFromReason(int resDial) {
-    return DialResult.ofCode(resDial).map(r -> switch (r) {
-      case NO_ANSWER -> HangupCause.NO_ANSWER;
-      case BUSY -> HangupCause.USER_BUSY;
-      case CONGESTION -> HangupCause.NORMAL_CIRCUIT_CONGESTION;
-      default -> HangupCause.NOT_DEFINED;
-    }).orElse(HangupCause.NOT_DEFINED).code();
+    return DialResult.ofCode(resDial)
+        .map(
+            r ->
+                switch (r) {
+                  case NO_ANSWER -> HangupCause.NO_ANSWER;
+                  case BUSY -> HangupCause.USER_BUSY;
+                  case CONGESTION -> HangupCause.NORMAL_CIRCUIT_CONGESTION;
+                  default -> HangupCause.NOT_DEFINED;
+                })
+        .orElse(HangupCause.NOT_DEFINED)
+        .code();
   }
 
   /** Whether a leg reported a cause: Asterisk's 0 says it has none. */
@@ -276,24 +318,48 @@ public final class CallTracker {
     if (failed && !hasCause(causeLeg) && hasCause(peer)) {
       causeLeg = peer;
     }
-    int cause = causeLeg != null && causeLeg.cause() != null
-        ? causeLeg.cause() : HangupCause.NOT_DEFINED.code();
+    int cause =
+        causeLeg != null && causeLeg.cause() != null
+            ? causeLeg.cause()
+            : HangupCause.NOT_DEFINED.code();
     if (failed && cause == HangupCause.NOT_DEFINED.code()) {
       cause = causeFromReason(resDial);
     }
-    String text = causeLeg != null && causeLeg.cause() != null && causeLeg.cause() == cause
-        && causeLeg.causeText() != null ? causeLeg.causeText() : HangupCause.textOf(cause);
-    int finalStatus = lostDetail != null ? ERROR
-        : originated != null && originated.hungUp() ? HANGUP
-        : responseAtMs != null ? ORIGINATE_RESPONSE : dialingStatus();
+    String text =
+        causeLeg != null
+                && causeLeg.cause() != null
+                && causeLeg.cause() == cause
+                && causeLeg.causeText() != null
+            ? causeLeg.causeText()
+            : HangupCause.textOf(cause);
+    int finalStatus =
+        lostDetail != null
+            ? ERROR
+            : originated != null && originated.hungUp()
+                ? HANGUP
+                : responseAtMs != null ? ORIGINATE_RESPONSE : dialingStatus();
     String channel = originated != null ? originated.channel() : responseChannel;
-    Long hangupAt = originated != null && originated.hangupAtMs() != null
-        ? originated.hangupAtMs() : responseAtMs;
-    String detail = lostDetail != null ? lostDetail
-        : response == null ? "OriginateResponse never seen (sent while the worker or the AMI link"
-            + " was down); resDial taken from DialEnd " + dialStatus
-        : "OriginateResponse " + response;
-    return new CallOutcome(List.copyOf(trail), finalStatus, resDial, cause, text, channel,
-        originateSentAtMs, hangupAt, detail);
+    Long hangupAt =
+        originated != null && originated.hangupAtMs() != null
+            ? originated.hangupAtMs()
+            : responseAtMs;
+    String detail =
+        lostDetail != null
+            ? lostDetail
+            : response == null
+                ? "OriginateResponse never seen (sent while the worker or the AMI link"
+                    + " was down); resDial taken from DialEnd "
+                    + dialStatus
+                : "OriginateResponse " + response;
+    return new CallOutcome(
+        List.copyOf(trail),
+        finalStatus,
+        resDial,
+        cause,
+        text,
+        channel,
+        originateSentAtMs,
+        hangupAt,
+        detail);
   }
 }

@@ -75,10 +75,17 @@ class AmiClientTest {
     assertThat(r.getResponse()).isEqualTo("Success");
     assertThat(pbx.originateCountsByChannelId()).containsEntry(id, 1L);
 
-    await("the OriginateResponse of " + id).atMost(WAIT).until(() -> eventsOf(
-        OriginateResponseEvent.class).stream().anyMatch(e -> id.equals(e.getUniqueId())));
-    OriginateResponseEvent response = eventsOf(OriginateResponseEvent.class).stream()
-        .filter(e -> id.equals(e.getUniqueId())).findFirst().orElseThrow();
+    await("the OriginateResponse of " + id)
+        .atMost(WAIT)
+        .until(
+            () ->
+                eventsOf(OriginateResponseEvent.class).stream()
+                    .anyMatch(e -> id.equals(e.getUniqueId())));
+    OriginateResponseEvent response =
+        eventsOf(OriginateResponseEvent.class).stream()
+            .filter(e -> id.equals(e.getUniqueId()))
+            .findFirst()
+            .orElseThrow();
     assertThat(response.getResponse()).isEqualTo("Failure");
     assertThat(response.getReason()).isEqualTo(5);
   }
@@ -87,16 +94,25 @@ class AmiClientTest {
   void liveChannelsListTheLegsOfACallAndHangupEndsIt() throws Exception {
     String id = UUID.randomUUID().toString();
     ami.originate(originate("Local/answer-long@targets", id));
-    await("the answered call's originated leg is Up").atMost(WAIT).until(() ->
-        ami.liveChannels().stream().anyMatch(c -> id.equals(c.uniqueId())
-            && Integer.valueOf(LiveChannel.STATE_UP).equals(c.state())));
-    assertThat(ami.liveChannels()).filteredOn(c -> id.equals(c.linkedId()))
-        .extracting(LiveChannel::uniqueId).contains(id, id + ";2");
+    await("the answered call's originated leg is Up")
+        .atMost(WAIT)
+        .until(
+            () ->
+                ami.liveChannels().stream()
+                    .anyMatch(
+                        c ->
+                            id.equals(c.uniqueId())
+                                && Integer.valueOf(LiveChannel.STATE_UP).equals(c.state())));
+    assertThat(ami.liveChannels())
+        .filteredOn(c -> id.equals(c.linkedId()))
+        .extracting(LiveChannel::uniqueId)
+        .contains(id, id + ";2");
 
     ManagerResponse r = ami.hangup(id);
     assertThat(r).isNotInstanceOf(ManagerError.class);
-    await("the call's legs gone").atMost(WAIT).until(() ->
-        ami.liveChannels().stream().noneMatch(c -> id.equals(c.linkedId())));
+    await("the call's legs gone")
+        .atMost(WAIT)
+        .until(() -> ami.liveChannels().stream().noneMatch(c -> id.equals(c.linkedId())));
     assertThat(eventsOf(HangupEvent.class)).extracting(HangupEvent::getUniqueId).contains(id);
   }
 
@@ -119,15 +135,17 @@ class AmiClientTest {
     assertThat(pbx.dropConnections(Duration.ofSeconds(2))).isEqualTo(1);
     await("the link noticed down").atMost(WAIT).until(() -> !ami.isConnected());
     assertThat(eventsOf(DisconnectEvent.class)).isNotEmpty();
-    assertThatThrownBy(() -> ami.hangup("Local/x@targets-1;1")).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> ami.hangup("Local/x@targets-1;1"))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("not connected");
     assertThatThrownBy(() -> ami.liveChannels()).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> ami.queueAvailable("sales")).isInstanceOf(IOException.class);
 
     // asterisk-java reconnects on its own; each login fires a ConnectEvent.
     await("the link back up").atMost(Duration.ofSeconds(20)).until(ami::isConnected);
-    await("a second ConnectEvent").atMost(WAIT).until(() ->
-        eventsOf(ConnectEvent.class).size() >= 2);
+    await("a second ConnectEvent")
+        .atMost(WAIT)
+        .until(() -> eventsOf(ConnectEvent.class).size() >= 2);
     String id = UUID.randomUUID().toString();
     assertThat(ami.originate(originate("Local/busy@targets", id)).getResponse())
         .isEqualTo("Success");
@@ -142,10 +160,12 @@ class AmiClientTest {
     try (AmiClient early = client(port, "s3cret")) {
       early.start();
       // The first logins go to a port nobody listens on.
-      await("no login while nothing listens").during(Duration.ofMillis(500))
-          .atMost(Duration.ofSeconds(2)).until(() -> !early.isConnected());
-      try (PbxSimulator late = PbxSimulator.start(
-          PbxSimulatorConfig.builder().port(port).build())) {
+      await("no login while nothing listens")
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !early.isConnected());
+      try (PbxSimulator late =
+          PbxSimulator.start(PbxSimulatorConfig.builder().port(port).build())) {
         await("login once the PBX is up").atMost(WAIT).until(early::isConnected);
         assertThat(late.connectedSessions()).isEqualTo(1);
       }
@@ -156,8 +176,10 @@ class AmiClientTest {
   void aWrongSecretNeverConnects() throws Exception {
     try (AmiClient wrong = client(pbx.port(), "wrong")) {
       wrong.start();
-      await("no login with a wrong secret").during(Duration.ofSeconds(1))
-          .atMost(Duration.ofSeconds(3)).until(() -> !wrong.isConnected());
+      await("no login with a wrong secret")
+          .during(Duration.ofSeconds(1))
+          .atMost(Duration.ofSeconds(3))
+          .until(() -> !wrong.isConnected());
     }
   }
 }

@@ -8,9 +8,9 @@ import io.outdial.activities.TestDatabase;
 import io.outdial.activities.TestDatabase.Dialing;
 import io.outdial.pbxsim.PbxSimulator;
 import io.outdial.pbxsim.PbxSimulatorConfig;
-import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.AttemptStore;
 import io.outdial.store.AttemptStore.Reservation;
+import io.outdial.store.Rows.AttemptRow;
 import io.outdial.workflows.CallOutcome;
 import io.outdial.workflows.OriginateResult;
 import io.outdial.workflows.StatusChange;
@@ -77,8 +77,7 @@ class CallRegistryIT {
   private String dialed(Dialing dialing, String number) {
     String campaign = db.campaign(dialing, number);
     Reservation r = db.reserve(campaign);
-    OriginateResult sent = dial.originate(TestDatabase.input(campaign, r,
-        dialing.dialTimeoutMs()));
+    OriginateResult sent = dial.originate(TestDatabase.input(campaign, r, dialing.dialTimeoutMs()));
     assertThat(sent.kind()).as("originate of %s", number).isEqualTo(OriginateResult.Kind.SENT);
     return r.attemptId();
   }
@@ -101,9 +100,10 @@ class CallRegistryIT {
     assertThat(o.resHangup()).isEqualTo(16);
     assertThat(o.finalDialingStatus()).isEqualTo(CallTracker.HANGUP);
     assertThat(o.channel()).startsWith("Local/answer@targets-").endsWith(";1");
-    assertThat(statuses(o)).startsWith(CallTracker.ORIGINATE_SENT)
-        .contains(CallTracker.CHANNEL_CREATE, CallTracker.DIALING_END,
-            CallTracker.ORIGINATE_RESPONSE)
+    assertThat(statuses(o))
+        .startsWith(CallTracker.ORIGINATE_SENT)
+        .contains(
+            CallTracker.CHANNEL_CREATE, CallTracker.DIALING_END, CallTracker.ORIGINATE_RESPONSE)
         .endsWith(CallTracker.HANGUP);
     assertThat(o.detail()).isEqualTo("OriginateResponse Success");
   }
@@ -131,13 +131,12 @@ class CallRegistryIT {
   @Test
   void anOriginateThatCreatesNoChannelEndsByItsResponse() throws Exception {
     connect();
-    CallOutcome o = ended(dialed(new Dialing("Foo/", null, 20_000, "1", Map.of()),
-        "123"));
+    CallOutcome o = ended(dialed(new Dialing("Foo/", null, 20_000, "1", Map.of()), "123"));
     assertThat(o.finalDialingStatus()).isEqualTo(CallTracker.ORIGINATE_RESPONSE);
     assertThat(o.resDial()).isZero();
     assertThat(o.channel()).isEqualTo("Foo/123");
-    assertThat(statuses(o)).containsExactly(CallTracker.ORIGINATE_SENT,
-        CallTracker.ORIGINATE_RESPONSE);
+    assertThat(statuses(o))
+        .containsExactly(CallTracker.ORIGINATE_SENT, CallTracker.ORIGINATE_RESPONSE);
   }
 
   @Test
@@ -146,8 +145,12 @@ class CallRegistryIT {
     String id = dialed(Dialing.local(20_000), "busy");
     CallOutcome o = ended(id);
     AttemptStore store = db.database().attempts();
-    await("the progress of " + id + " saved").atMost(WAIT).until(() -> store.findAttempt(id)
-        .map(AttemptRow::dialingStatus).orElse(0) == CallTracker.HANGUP);
+    await("the progress of " + id + " saved")
+        .atMost(WAIT)
+        .until(
+            () ->
+                store.findAttempt(id).map(AttemptRow::dialingStatus).orElse(0)
+                    == CallTracker.HANGUP);
     AttemptRow saved = store.findAttempt(id).orElseThrow();
     assertThat(saved.progress()).contains(id);
     try (CallRegistry restarted = new CallRegistry(store)) {
@@ -162,24 +165,34 @@ class CallRegistryIT {
   @Test
   void eventsOfACallLostOnTheWayAreMadeUpForByTheLiveChannels() throws Exception {
     // Only the link's own events reach the registry: every event of the call is lost.
-    connect(e -> {
-      if (e instanceof ConnectEvent || e instanceof DisconnectEvent) {
-        registry.onEvent(e);
-      }
-    });
+    connect(
+        e -> {
+          if (e instanceof ConnectEvent || e instanceof DisconnectEvent) {
+            registry.onEvent(e);
+          }
+        });
     String id = dialed(Dialing.local(20_000), "answer-long");
-    await("the call answered").atMost(WAIT).until(() -> ami.liveChannels().stream()
-        .anyMatch(c -> id.equals(c.uniqueId()) && Integer.valueOf(LiveChannel.STATE_UP).equals(c.state())));
+    await("the call answered")
+        .atMost(WAIT)
+        .until(
+            () ->
+                ami.liveChannels().stream()
+                    .anyMatch(
+                        c ->
+                            id.equals(c.uniqueId())
+                                && Integer.valueOf(LiveChannel.STATE_UP).equals(c.state())));
     CallTracker t = registry.track(id);
 
     registry.reconcile(List.of(id));
     assertThat(t.ended(System.currentTimeMillis())).as("a live call is not settled").isFalse();
-    assertThat(t.outcome().trail()).extracting(StatusChange::detail)
+    assertThat(t.outcome().trail())
+        .extracting(StatusChange::detail)
         .contains("ANSWER (leg Up in CoreShowChannels)");
 
     ami.hangup(id);
-    await("the call gone").atMost(WAIT).until(() -> ami.liveChannels().stream()
-        .noneMatch(c -> id.equals(c.linkedId())));
+    await("the call gone")
+        .atMost(WAIT)
+        .until(() -> ami.liveChannels().stream().noneMatch(c -> id.equals(c.linkedId())));
     registry.reconcile(List.of(id));
     assertThat(t.ended(System.currentTimeMillis())).isTrue();
     CallOutcome o = t.outcome();
@@ -187,7 +200,8 @@ class CallRegistryIT {
     assertThat(o.resDial()).as("answered, as the live channel showed").isEqualTo(4);
     assertThat(o.detail()).startsWith("channel gone from Asterisk");
     assertThat(db.database().attempts().findAttempt(id).orElseThrow().dialingStatus())
-        .as("saved at once").isEqualTo(CallTracker.ERROR);
+        .as("saved at once")
+        .isEqualTo(CallTracker.ERROR);
   }
 
   @Test
@@ -196,7 +210,8 @@ class CallRegistryIT {
     // The worker died between marking the attempt sent and sending it.
     String campaign = db.campaign(Dialing.local(20_000), "answer");
     Reservation r = db.reserve(campaign);
-    assertThat(db.database().attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isTrue();
+    assertThat(db.database().attempts().markOriginateSent(r.attemptId(), "{}", Instant.now()))
+        .isTrue();
     CallTracker t = registry.track(r.attemptId());
     t.originateSent(System.currentTimeMillis() - 60_000);
 

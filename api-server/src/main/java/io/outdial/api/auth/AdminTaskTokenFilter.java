@@ -14,8 +14,8 @@ import java.io.IOException;
 /**
  * The admin port's tasks ({@code /tasks/log-level}, {@code /tasks/gc} ...) change the running
  * server, so they need the API's bearer token like {@code /v1} does: the admin port is often
- * reachable by more than the operators (a load balancer's health probe, a metrics scraper).
- * Health checks and metrics stay open for those; this filter is mapped to {@value #PATTERN} only.
+ * reachable by more than the operators (a load balancer's health probe, a metrics scraper). Health
+ * checks and metrics stay open for those; this filter is mapped to {@value #PATTERN} only.
  */
 public final class AdminTaskTokenFilter implements Filter {
   /** The URL pattern of Dropwizard's task servlet on the admin port. */

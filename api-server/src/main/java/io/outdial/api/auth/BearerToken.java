@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The token every protected request must carry as {@code Authorization: Bearer <token>}. It is
- * compared in constant time (over SHA-256 digests, so not even its length leaks) and never
- * logged. Shared by the API's filter and the admin port's, so both ask for the same token.
+ * compared in constant time (over SHA-256 digests, so not even its length leaks) and never logged.
+ * Shared by the API's filter and the admin port's, so both ask for the same token.
  */
 public final class BearerToken {
   private static final String PREFIX = "Bearer ";
@@ -26,7 +26,8 @@ public final class BearerToken {
    * when it carries the token.
    */
   public String refusal(String authorization) {
-    if (authorization == null || authorization.length() <= PREFIX.length()
+    if (authorization == null
+        || authorization.length() <= PREFIX.length()
         || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       return "missing bearer token: send Authorization: Bearer <token>";
     }

@@ -19,8 +19,10 @@ import jakarta.ws.rs.core.Response;
 @Priority(Priorities.AUTHENTICATION)
 public final class BearerTokenFilter implements ContainerRequestFilter {
   public static final String TOKEN_VARIABLE = "OUTDIAL_API_TOKEN";
+
   /** The API's OpenAPI document is public: it holds no data, and tools fetch it unauthenticated. */
   public static final String PUBLIC_PATH = "v1/openapi.json";
+
   static final String CHALLENGE = "Bearer realm=\"outdial\"";
 
   private final BearerToken token;
@@ -44,11 +46,12 @@ public final class BearerTokenFilter implements ContainerRequestFilter {
     }
     String refusal = token.refusal(request.getHeaderString(HttpHeaders.AUTHORIZATION));
     if (refusal != null) {
-      request.abortWith(Response.status(Response.Status.UNAUTHORIZED)
-          .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
-          .type(MediaType.APPLICATION_JSON_TYPE)
-          .entity(new ApiError(401, refusal))
-          .build());
+      request.abortWith(
+          Response.status(Response.Status.UNAUTHORIZED)
+              .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+              .type(MediaType.APPLICATION_JSON_TYPE)
+              .entity(new ApiError(401, refusal))
+              .build());
     }
   }
 }

@@ -39,24 +39,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Campaigns: CRUD, reads with live counts and calling windows, their dialings, and operator
- * actions on their workflows. The API never writes a campaign's status: its workflow holds it
- * and mirrors it into the row.
+ * Campaigns: CRUD, reads with live counts and calling windows, their dialings, and operator actions
+ * on their workflows. The API never writes a campaign's status: its workflow holds it and mirrors
+ * it into the row.
  */
 @Path("/v1/campaigns")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public final class CampaignResource {
   private static final Logger LOG = LoggerFactory.getLogger(CampaignResource.class);
+
   /** Who the workflow history shows as having asked, when no {@value #OPERATOR_HEADER} is sent. */
   static final String REQUESTED_BY = "api";
+
   public static final String OPERATOR_HEADER = "X-Operator";
+
   /**
-   * Longest reason of an action: the workflow writes it, with who asked, into the campaign's
-   * status reason ({@code "force stopped by <operator>: <reason>"}).
+   * Longest reason of an action: the workflow writes it, with who asked, into the campaign's status
+   * reason ({@code "force stopped by <operator>: <reason>"}).
    */
-  public static final int REASON_MAX =
-      OperatorAction.reasonMax(Column.CAMPAIGN_STATUS_REASON.max);
+  public static final int REASON_MAX = OperatorAction.reasonMax(Column.CAMPAIGN_STATUS_REASON.max);
 
   private final CatalogueStore catalogue;
   private final CampaignStore campaigns;
@@ -64,8 +66,12 @@ public final class CampaignResource {
   private final CampaignRuns runs;
   private final Clock clock;
 
-  public CampaignResource(CatalogueStore catalogue, CampaignStore campaigns,
-      AttemptStore attempts, CampaignRuns runs, Clock clock) {
+  public CampaignResource(
+      CatalogueStore catalogue,
+      CampaignStore campaigns,
+      AttemptStore attempts,
+      CampaignRuns runs,
+      Clock clock) {
     this.catalogue = catalogue;
     this.campaigns = campaigns;
     this.attempts = attempts;
@@ -79,19 +85,21 @@ public final class CampaignResource {
     Paging paging = Paging.read(v, uri);
     v.throwIfAny("invalid query");
     Instant now = clock.instant();
-    return paging.page(campaigns.listCampaigns(paging.offset(), paging.fetch()),
+    return paging.page(
+        campaigns.listCampaigns(paging.offset(), paging.fetch()),
         c -> CampaignResponse.of(c, campaigns.campaignCounts(c.id()), runs, now));
   }
 
   /**
-   * Creates the campaign in STOP and starts its long-running workflow. When Temporal is away
-   * the campaign is created all the same, and its first operator action starts the workflow.
+   * Creates the campaign in STOP and starts its long-running workflow. When Temporal is away the
+   * campaign is created all the same, and its first operator action starts the workflow.
    */
   @POST
   public Response create(CampaignRequest body, @Context UriInfo uri) {
     String id = Ids.newId();
-    CampaignRow row = ApiException.requireBody(body)
-        .toRow(id, CampaignStatus.STOP.code(), null, catalogue, campaigns);
+    CampaignRow row =
+        ApiException.requireBody(body)
+            .toRow(id, CampaignStatus.STOP.code(), null, catalogue, campaigns);
     Guarded g = campaigns.insertCampaignChecked(row);
     if (g.kind() == Guarded.Kind.MISSING_REFERENCE) {
       throw missing(g);
@@ -99,8 +107,11 @@ public final class CampaignResource {
     try {
       runs.create(id, row.name());
     } catch (CampaignRuns.Unavailable e) {
-      LOG.warn("Campaign {} created, its workflow not started yet ({}); the first operator"
-          + " action will start it", id, e.getMessage());
+      LOG.warn(
+          "Campaign {} created, its workflow not started yet ({}); the first operator"
+              + " action will start it",
+          id,
+          e.getMessage());
     }
     return Response.created(uri.getAbsolutePathBuilder().path(id).build())
         .entity(CampaignResponse.of(row, campaigns.campaignCounts(id), runs, clock.instant()))
@@ -108,25 +119,28 @@ public final class CampaignResource {
   }
 
   /**
-   * Attempts younger than this are not asked about: an attempt's steps are reported only once
-   * they have failed for seconds, so a younger one cannot have a problem to show.
+   * Attempts younger than this are not asked about: an attempt's steps are reported only once they
+   * have failed for seconds, so a younger one cannot have a problem to show.
    */
   static final Duration ATTEMPT_PROBLEM_AGE = Duration.ofSeconds(5);
+
   /** How many of the oldest attempts in flight a read asks Temporal about. */
   static final int ATTEMPTS_ASKED = 3;
 
   /**
-   * The campaign, with its {@code problem} when its workflow or one of its oldest attempts has
-   * been failing for seconds (a campaign that is not progressing says why).
+   * The campaign, with its {@code problem} when its workflow or one of its oldest attempts has been
+   * failing for seconds (a campaign that is not progressing says why).
    */
   @GET
   @Path("{id}")
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
     Instant now = clock.instant();
-    List<String> oldAttempts = attempts.unsettledAttempts(c.id(), 0, ATTEMPTS_ASKED).stream()
-        .filter(a -> a.createdAt().isBefore(now.minus(ATTEMPT_PROBLEM_AGE)))
-        .map(a -> a.id()).toList();
+    List<String> oldAttempts =
+        attempts.unsettledAttempts(c.id(), 0, ATTEMPTS_ASKED).stream()
+            .filter(a -> a.createdAt().isBefore(now.minus(ATTEMPT_PROBLEM_AGE)))
+            .map(a -> a.id())
+            .toList();
     CampaignProblem problem = runs.problem(c.id(), oldAttempts).orElse(null);
     return CampaignResponse.of(c, campaigns.campaignCounts(c.id()), runs, now, problem);
   }
@@ -139,17 +153,22 @@ public final class CampaignResource {
   @Path("{id}")
   public CampaignResponse update(@PathParam("id") String id, CampaignRequest body) {
     CampaignRow old = find(id);
-    CampaignRow row = ApiException.requireBody(body)
-        .toRow(id, old.status(), old.statusReason(), catalogue, campaigns);
+    CampaignRow row =
+        ApiException.requireBody(body)
+            .toRow(id, old.status(), old.statusReason(), catalogue, campaigns);
     Guarded g = campaigns.updateCampaign(row, CampaignRequest::changesDialing);
     switch (g.kind()) {
       case NOT_FOUND -> throw ApiException.notFound("campaign", id);
       case MISSING_REFERENCE -> throw missing(g);
       case IN_USE -> {
         CampaignRow now = find(id);
-        throw ApiException.inUse("cannot change the plan, destination, dlma, schedule or"
-            + " nextCampaign of a campaign in " + Codes.CAMPAIGN_STATUS.name(now.status())
-            + ": stop it first", List.of(id), currentStatus(now.status()));
+        throw ApiException.inUse(
+            "cannot change the plan, destination, dlma, schedule or"
+                + " nextCampaign of a campaign in "
+                + Codes.CAMPAIGN_STATUS.name(now.status())
+                + ": stop it first",
+            List.of(id),
+            currentStatus(now.status()));
       }
       default -> {
         // done
@@ -173,13 +192,22 @@ public final class CampaignResource {
       case IN_USE -> {
         if (g.campaigns().equals(List.of(id))) {
           CampaignRow c = find(id);
-          throw ApiException.inUse("cannot delete a campaign in "
-              + Codes.CAMPAIGN_STATUS.name(c.status()) + ": stop it first", List.of(id),
+          throw ApiException.inUse(
+              "cannot delete a campaign in "
+                  + Codes.CAMPAIGN_STATUS.name(c.status())
+                  + ": stop it first",
+              List.of(id),
               currentStatus(c.status()));
         }
-        throw ApiException.inUse("cannot delete campaign " + id + ": it is the next campaign"
-            + " of campaigns that are not stopped (" + String.join(", ", g.campaigns()) + ")",
-            g.campaigns(), Map.of());
+        throw ApiException.inUse(
+            "cannot delete campaign "
+                + id
+                + ": it is the next campaign"
+                + " of campaigns that are not stopped ("
+                + String.join(", ", g.campaigns())
+                + ")",
+            g.campaigns(),
+            Map.of());
       }
       default -> {
         // done
@@ -196,35 +224,43 @@ public final class CampaignResource {
     Violations v = new Violations();
     Paging paging = Paging.read(v, uri);
     v.throwIfAny("invalid query");
-    return paging.page(attempts.unsettledAttempts(c.id(), paging.offset(), paging.fetch()),
-        DialingResponse::of);
+    return paging.page(
+        attempts.unsettledAttempts(c.id(), paging.offset(), paging.fetch()), DialingResponse::of);
   }
 
   @POST
   @Path("{id}/start")
-  public Response start(@PathParam("id") String id,
-      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+  public Response start(
+      @PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator,
+      ControlRequest body) {
     return control(id, CampaignRuns.Action.START, operator, body);
   }
 
   @POST
   @Path("{id}/stop")
-  public Response stop(@PathParam("id") String id,
-      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+  public Response stop(
+      @PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator,
+      ControlRequest body) {
     return control(id, CampaignRuns.Action.STOP, operator, body);
   }
 
   @POST
   @Path("{id}/pause")
-  public Response pause(@PathParam("id") String id,
-      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+  public Response pause(
+      @PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator,
+      ControlRequest body) {
     return control(id, CampaignRuns.Action.PAUSE, operator, body);
   }
 
   @POST
   @Path("{id}/force-stop")
-  public Response forceStop(@PathParam("id") String id,
-      @HeaderParam(OPERATOR_HEADER) String operator, ControlRequest body) {
+  public Response forceStop(
+      @PathParam("id") String id,
+      @HeaderParam(OPERATOR_HEADER) String operator,
+      ControlRequest body) {
     return control(id, CampaignRuns.Action.FORCE_STOP, operator, body);
   }
 
@@ -232,11 +268,16 @@ public final class CampaignResource {
   public record ControlRequest(String reason) {}
 
   /** Answer to an operator action: the status the campaign is moving to. */
-  public record ControlResponse(String id, int status, String statusName, String message,
-      String workflowId, String temporalUiUrl) {}
+  public record ControlResponse(
+      String id,
+      int status,
+      String statusName,
+      String message,
+      String workflowId,
+      String temporalUiUrl) {}
 
-  private Response control(String id, CampaignRuns.Action action, String operator,
-      ControlRequest body) {
+  private Response control(
+      String id, CampaignRuns.Action action, String operator, ControlRequest body) {
     CampaignRow c = find(id);
     Violations v = new Violations();
     if (operator != null) {
@@ -244,12 +285,18 @@ public final class CampaignResource {
     }
     String reason = body == null ? null : body.reason();
     if (v.noControl("reason", reason)) {
-      v.atMostCharacters("reason", reason, REASON_MAX, "the campaign's status reason holds "
-          + Column.CAMPAIGN_STATUS_REASON.max + " characters with who asked and what");
+      v.atMostCharacters(
+          "reason",
+          reason,
+          REASON_MAX,
+          "the campaign's status reason holds "
+              + Column.CAMPAIGN_STATUS_REASON.max
+              + " characters with who asked and what");
     }
     v.throwIfAny("invalid " + action.verb() + " request");
-    OperatorAction op = new OperatorAction(
-        operator == null ? REQUESTED_BY : operator.strip(), clock.millis(), reason);
+    OperatorAction op =
+        new OperatorAction(
+            operator == null ? REQUESTED_BY : operator.strip(), clock.millis(), reason);
     ControlResult result;
     try {
       result = runs.control(c.id(), c.name(), action, op);
@@ -262,30 +309,44 @@ public final class CampaignResource {
       if (now.message() != null && !now.message().isBlank()) {
         details.put("reason", now.message());
       }
-      throw ApiException.conflict("cannot " + action.verb() + " a campaign in "
-          + now.statusName(), details);
+      throw ApiException.conflict(
+          "cannot " + action.verb() + " a campaign in " + now.statusName(), details);
     } catch (CampaignRuns.NotResponding e) {
-      LOG.warn("Campaign {} {}: the workflow did not answer: {}", c.id(), action.verb(),
-          e.getMessage());
+      LOG.warn(
+          "Campaign {} {}: the workflow did not answer: {}", c.id(), action.verb(), e.getMessage());
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("problem", e.problem());
-      throw ApiException.conflict("the campaign's workflow did not take the " + action.verb()
-          + " because it is failing: " + e.problem().message(), details);
+      throw ApiException.conflict(
+          "the campaign's workflow did not take the "
+              + action.verb()
+              + " because it is failing: "
+              + e.problem().message(),
+          details);
     } catch (CampaignRuns.Unavailable e) {
       LOG.warn("Campaign {} {}: {}", c.id(), action.verb(), e.getMessage());
-      throw ApiException.unavailable("Temporal is unavailable, try again later: "
-          + e.getMessage());
+      throw ApiException.unavailable("Temporal is unavailable, try again later: " + e.getMessage());
     }
-    LOG.info("Campaign {} {} requested by {}: now {}", c.id(), action.verb(), op.requestedBy(),
+    LOG.info(
+        "Campaign {} {} requested by {}: now {}",
+        c.id(),
+        action.verb(),
+        op.requestedBy(),
         result.statusName());
-    return Response.accepted(new ControlResponse(c.id(), result.status(), result.statusName(),
-        result.message(), runs.workflowId(c.id()), runs.uiUrl(c.id()))).build();
+    return Response.accepted(
+            new ControlResponse(
+                c.id(),
+                result.status(),
+                result.statusName(),
+                result.message(),
+                runs.workflowId(c.id()),
+                runs.uiUrl(c.id())))
+        .build();
   }
 
   /**
    * The {@value #OPERATOR_HEADER} header: who asks, written into the workflow history and the
-   * campaign's status reason, so at most {@link OperatorAction#REQUESTED_BY_MAX} characters and
-   * no control character at all (a tab would be invisible in both).
+   * campaign's status reason, so at most {@link OperatorAction#REQUESTED_BY_MAX} characters and no
+   * control character at all (a tab would be invisible in both).
    */
   private static void operator(Violations v, String operator) {
     if (operator.isBlank()) {
@@ -293,8 +354,7 @@ public final class CampaignResource {
     } else if (operator.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       v.add(OPERATOR_HEADER, "must not contain control characters");
     } else if (operator.codePointCount(0, operator.length()) > OperatorAction.REQUESTED_BY_MAX) {
-      v.add(OPERATOR_HEADER, "must be at most " + OperatorAction.REQUESTED_BY_MAX
-          + " characters");
+      v.add(OPERATOR_HEADER, "must be at most " + OperatorAction.REQUESTED_BY_MAX + " characters");
     }
   }
 
@@ -314,9 +374,16 @@ public final class CampaignResource {
 
   /** A reference deleted between the check and the write: the same 422 as the check's. */
   private static ApiException missing(Guarded g) {
-    return ApiException.invalid("invalid campaign", g.missing().stream()
-        .map(f -> new FieldError(f, f.equals("nextCampaign")
-            ? "must name another campaign that exists" : f + " does not exist"))
-        .toList());
+    return ApiException.invalid(
+        "invalid campaign",
+        g.missing().stream()
+            .map(
+                f ->
+                    new FieldError(
+                        f,
+                        f.equals("nextCampaign")
+                            ? "must name another campaign that exists"
+                            : f + " does not exist"))
+            .toList());
   }
 }

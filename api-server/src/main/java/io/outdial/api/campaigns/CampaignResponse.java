@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A campaign with its status (code and name, as the workflow last mirrored it), live counts,
- * its next calling windows and where to see its workflow in Temporal.
+ * A campaign with its status (code and name, as the workflow last mirrored it), live counts, its
+ * next calling windows and where to see its workflow in Temporal.
  */
 public record CampaignResponse(
     String id,
@@ -37,11 +37,25 @@ public record CampaignResponse(
   public static final int WINDOWS_SHOWN = 5;
 
   /** Counts of PRODUCT.md 2: attempts in flight, results by dial result, entries left to dial. */
-  public record Counts(long inFlight, long dialed, long answered, long busy, long noAnswer,
-      long congestion, long failed, long remaining) {
+  public record Counts(
+      long inFlight,
+      long dialed,
+      long answered,
+      long busy,
+      long noAnswer,
+      long congestion,
+      long failed,
+      long remaining) {
     static Counts of(CampaignCounts c) {
-      return new Counts(c.inFlight(), c.dialed(), c.answered(), c.busy(), c.noAnswer(),
-          c.congestion(), c.failed(), c.remaining());
+      return new Counts(
+          c.inFlight(),
+          c.dialed(),
+          c.answered(),
+          c.busy(),
+          c.noAnswer(),
+          c.congestion(),
+          c.failed(),
+          c.remaining());
     }
   }
 
@@ -56,14 +70,18 @@ public record CampaignResponse(
     }
   }
 
-  public static CampaignResponse of(CampaignRow c, CampaignCounts counts, CampaignRuns runs,
-      Instant now) {
+  public static CampaignResponse of(
+      CampaignRow c, CampaignCounts counts, CampaignRuns runs, Instant now) {
     return of(c, counts, runs, now, null);
   }
 
   /** With {@code problem}: why the campaign is not progressing, or null. */
-  public static CampaignResponse of(CampaignRow c, CampaignCounts counts, CampaignRuns runs,
-      Instant now, CampaignProblem problem) {
+  public static CampaignResponse of(
+      CampaignRow c,
+      CampaignCounts counts,
+      CampaignRuns runs,
+      Instant now,
+      CampaignProblem problem) {
     Schedule schedule = ScheduleRequest.parse(c.schedule());
     String scheduling;
     List<Window> windows;
@@ -75,12 +93,26 @@ public record CampaignResponse(
       windows = List.of();
     } else {
       scheduling = "on";
-      windows = CallingWindow.nextWindows(schedule, now, WINDOWS_SHOWN).stream()
-          .map(Window::of).toList();
+      windows =
+          CallingWindow.nextWindows(schedule, now, WINDOWS_SHOWN).stream().map(Window::of).toList();
     }
-    return new CampaignResponse(c.id(), c.name(), c.detail(), c.planId(), c.destinationId(),
-        c.dlmaId(), ScheduleRequest.show(c.schedule()), c.nextCampaignId(), c.status(),
-        Codes.CAMPAIGN_STATUS.name(c.status()), c.statusReason(), Counts.of(counts), scheduling,
-        windows, runs.workflowId(c.id()), runs.uiUrl(c.id()), problem);
+    return new CampaignResponse(
+        c.id(),
+        c.name(),
+        c.detail(),
+        c.planId(),
+        c.destinationId(),
+        c.dlmaId(),
+        ScheduleRequest.show(c.schedule()),
+        c.nextCampaignId(),
+        c.status(),
+        Codes.CAMPAIGN_STATUS.name(c.status()),
+        c.statusReason(),
+        Counts.of(counts),
+        scheduling,
+        windows,
+        runs.workflowId(c.id()),
+        runs.uiUrl(c.id()),
+        problem);
   }
 }

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * The campaign workflows, as the REST resources see them. Each campaign has one long-running
- * workflow from its creation on; operators act on it through updates.
- * {@link io.outdial.api.temporal.TemporalCampaignRuns} is the real one.
+ * workflow from its creation on; operators act on it through updates. {@link
+ * io.outdial.api.temporal.TemporalCampaignRuns} is the real one.
  */
 public interface CampaignRuns {
   /** Operator actions: the URL segment and the workflow update it executes. */
@@ -52,8 +52,8 @@ public interface CampaignRuns {
    * @throws IllegalTransition when the workflow refuses the action in its current status
    * @throws Unavailable when Temporal cannot be reached, refuses, or no answer comes in time
    */
-  ControlResult control(String campaignId, String campaignName, Action action,
-      OperatorAction operator);
+  ControlResult control(
+      String campaignId, String campaignName, Action action, OperatorAction operator);
 
   /**
    * Tells these campaigns' workflows that entries were added to their list. Best effort and
@@ -62,10 +62,10 @@ public interface CampaignRuns {
   void listChanged(List<String> campaignIds);
 
   /**
-   * Why the campaign is not progressing, when Temporal says so: its workflow's task or one of
-   * its activities, or one of the oldest attempts' ({@code attemptIds}), has been failing again
-   * and again; empty when all is well. Never throws: a Temporal that cannot be reached is itself
-   * the problem then.
+   * Why the campaign is not progressing, when Temporal says so: its workflow's task or one of its
+   * activities, or one of the oldest attempts' ({@code attemptIds}), has been failing again and
+   * again; empty when all is well. Never throws: a Temporal that cannot be reached is itself the
+   * problem then.
    */
   Optional<CampaignProblem> problem(String campaignId, List<String> attemptIds);
 

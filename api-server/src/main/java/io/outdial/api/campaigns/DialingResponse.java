@@ -21,8 +21,16 @@ public record DialingResponse(
     Instant originateAt) {
 
   public static DialingResponse of(AttemptRow a) {
-    return new DialingResponse(a.id(), a.entryId(), a.number(), a.numberIndex(), a.tryCount(),
-        a.state().name(), a.dialingStatus(), Codes.DIALING_STATUS.name(a.dialingStatus()),
-        a.createdAt(), a.originateAt());
+    return new DialingResponse(
+        a.id(),
+        a.entryId(),
+        a.number(),
+        a.numberIndex(),
+        a.tryCount(),
+        a.state().name(),
+        a.dialingStatus(),
+        Codes.DIALING_STATUS.name(a.dialingStatus()),
+        a.createdAt(),
+        a.originateAt());
   }
 }

@@ -18,11 +18,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A campaign's {@code schedule} (PRODUCT.md 5), checked by the same {@link Schedule} the
- * workflow uses. Each field is any JSON value here so that a wrong one is a 422 naming
- * {@code schedule.<field>} and the rule {@link Schedule#fromMap} gives; an unknown field is a
- * 400 like anywhere else. {@code mode} takes 0/1 or ON/OFF, {@code dayList} weekday numbers
- * 0-6 or names (SUNDAY ... SATURDAY). The read-only names shown beside them are ignored.
+ * A campaign's {@code schedule} (PRODUCT.md 5), checked by the same {@link Schedule} the workflow
+ * uses. Each field is any JSON value here so that a wrong one is a 422 naming {@code
+ * schedule.<field>} and the rule {@link Schedule#fromMap} gives; an unknown field is a 400 like
+ * anywhere else. {@code mode} takes 0/1 or ON/OFF, {@code dayList} weekday numbers 0-6 or names
+ * (SUNDAY ... SATURDAY). The read-only names shown beside them are ignored.
  */
 @JsonIgnoreProperties({"modeName", "dayListNames"})
 public record ScheduleRequest(
@@ -39,8 +39,8 @@ public record ScheduleRequest(
   public static final Set<String> READ_ONLY = Set.of("modeName", "dayListNames");
 
   /**
-   * The schedule in its canonical JSON (as {@link Schedule#toMap()}, without unset fields), or
-   * null after recording every problem under {@code schedule.}.
+   * The schedule in its canonical JSON (as {@link Schedule#toMap()}, without unset fields), or null
+   * after recording every problem under {@code schedule.}.
    */
   public String canonicalJson(Violations v) {
     Map<String, Object> map = new LinkedHashMap<>();
@@ -70,11 +70,13 @@ public record ScheduleRequest(
 
   static String canonical(Schedule s) {
     Map<String, Object> out = new LinkedHashMap<>();
-    s.toMap().forEach((k, val) -> {
-      if (val != null && !(val instanceof List<?> l && l.isEmpty())) {
-        out.put(k, val);
-      }
-    });
+    s.toMap()
+        .forEach(
+            (k, val) -> {
+              if (val != null && !(val instanceof List<?> l && l.isEmpty())) {
+                out.put(k, val);
+              }
+            });
     return Json.write(out);
   }
 

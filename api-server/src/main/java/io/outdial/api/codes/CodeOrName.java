@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * A code field of a request, given either as its number ({@code 1}) or as its name
- * ({@code "PREDICTIVE"}). Any JSON value is accepted here so that a wrong one becomes a 422
- * naming the field and the allowed values, not a parse error.
+ * A code field of a request, given either as its number ({@code 1}) or as its name ({@code
+ * "PREDICTIVE"}). Any JSON value is accepted here so that a wrong one becomes a 422 naming the
+ * field and the allowed values, not a parse error.
  */
 public final class CodeOrName {
   private final JsonNode value;
@@ -35,7 +35,9 @@ public final class CodeOrName {
     return value;
   }
 
-  /** The code this value stands for in {@code table}, or empty when it is neither a code nor a name. */
+  /**
+   * The code this value stands for in {@code table}, or empty when it is neither a code nor a name.
+   */
   public Optional<Integer> resolve(CodeTable table) {
     if (value.isInt() && table.contains(value.intValue())) {
       return Optional.of(value.intValue());

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One numeric code table of PRODUCT.md 3: code to short upper-case name. The numbers are our
- * users' vocabulary, so the API shows the name beside every code and accepts either on input.
+ * One numeric code table of PRODUCT.md 3: code to short upper-case name. The numbers are our users'
+ * vocabulary, so the API shows the name beside every code and accepts either on input.
  */
 public final class CodeTable {
   /** The name shown for a code that is not in the table (a newer worker may record one). */
@@ -22,11 +22,12 @@ public final class CodeTable {
     this.kind = kind;
     this.names = Collections.unmodifiableMap(new LinkedHashMap<>(names));
     Map<String, Integer> byName = new LinkedHashMap<>();
-    names.forEach((code, name) -> {
-      if (byName.put(name, code) != null) {
-        throw new IllegalArgumentException(kind + ": name " + name + " is used twice");
-      }
-    });
+    names.forEach(
+        (code, name) -> {
+          if (byName.put(name, code) != null) {
+            throw new IllegalArgumentException(kind + ": name " + name + " is used twice");
+          }
+        });
     this.codes = Collections.unmodifiableMap(byName);
   }
 
@@ -78,12 +79,13 @@ public final class CodeTable {
   /** "0 (NONE), 1 (PREDICTIVE)": the allowed values, for an error's rule. */
   public String describe() {
     StringBuilder sb = new StringBuilder();
-    names.forEach((code, name) -> {
-      if (sb.length() > 0) {
-        sb.append(", ");
-      }
-      sb.append(code).append(" (").append(name).append(')');
-    });
+    names.forEach(
+        (code, name) -> {
+          if (sb.length() > 0) {
+            sb.append(", ");
+          }
+          sb.append(code).append(" (").append(name).append(')');
+        });
     return sb.toString();
   }
 }

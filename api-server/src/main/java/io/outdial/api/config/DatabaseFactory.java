@@ -12,17 +12,15 @@ import jakarta.validation.constraints.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code database} block. There is deliberately no password property: the password is read
- * only from the environment variable {@value #PASSWORD_VARIABLE}, so it is never in a file.
- * Jackson sets the fields directly: nothing but {@link #build} and {@link #describe} reads them,
- * so getters and setters would only be ceremony.
+ * The {@code database} block. There is deliberately no password property: the password is read only
+ * from the environment variable {@value #PASSWORD_VARIABLE}, so it is never in a file. Jackson sets
+ * the fields directly: nothing but {@link #build} and {@link #describe} reads them, so getters and
+ * setters would only be ceremony.
  */
 public class DatabaseFactory {
   public static final String PASSWORD_VARIABLE = "OUTDIAL_DB_PASSWORD";
 
-  @NotBlank
-  @JsonProperty
-  private String host = "127.0.0.1";
+  @NotBlank @JsonProperty private String host = "127.0.0.1";
 
   @Min(1)
   @Max(65535)
@@ -35,9 +33,7 @@ public class DatabaseFactory {
   @JsonProperty
   private String name = "outdial";
 
-  @NotBlank
-  @JsonProperty
-  private String user = "outdial";
+  @NotBlank @JsonProperty private String user = "outdial";
 
   @Min(1)
   @Max(200)
@@ -51,7 +47,11 @@ public class DatabaseFactory {
 
   /** Where to connect, with the password taken from the environment. */
   public DbConfig build(String password) {
-    return new DbConfig(DbConfig.jdbcUrl(host, port, name), user, password, poolSize,
+    return new DbConfig(
+        DbConfig.jdbcUrl(host, port, name),
+        user,
+        password,
+        poolSize,
         connectTimeout.toMilliseconds());
   }
 

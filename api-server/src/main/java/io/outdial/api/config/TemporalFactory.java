@@ -20,12 +20,10 @@ public class TemporalFactory {
   @Pattern(regexp = "[^\\s:]+:[0-9]{1,5}", message = "must be host:port")
   private String address = "127.0.0.1:7233";
 
-  @NotBlank
-  private String namespace = "default";
+  @NotBlank private String namespace = "default";
 
   /** Task queue the workers poll; tests give each stack its own. */
-  @NotBlank
-  private String taskQueue = io.outdial.workflows.CampaignWorkflow.TASK_QUEUE;
+  @NotBlank private String taskQueue = io.outdial.workflows.CampaignWorkflow.TASK_QUEUE;
 
   /** Base of the Web UI, for the links the API hands out. */
   @NotBlank
@@ -122,17 +120,21 @@ public class TemporalFactory {
    */
   public WorkflowServiceStubs buildServiceStubs() {
     java.time.Duration timeout = java.time.Duration.ofMillis(rpcTimeout.toMilliseconds());
-    return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-        .setTarget(address)
-        .setRpcTimeout(timeout)
-        .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(timeout)
-            .validateBuildWithDefaults())
-        .build());
+    return WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(address)
+            .setRpcTimeout(timeout)
+            .setRpcRetryOptions(
+                RpcRetryOptions.newBuilder().setExpiration(timeout).validateBuildWithDefaults())
+            .build());
   }
 
   public WorkflowClient buildClient(WorkflowServiceStubs stubs) {
-    return WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).setIdentity("outdial-api-server")
+    return WorkflowClient.newInstance(
+        stubs,
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(namespace)
+            .setIdentity("outdial-api-server")
             .build());
   }
 

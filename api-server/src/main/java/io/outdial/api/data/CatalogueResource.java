@@ -24,11 +24,11 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The five operations of a catalogue row (a plan, a destination, a dial list), which behave
- * alike: list, create, read, replace every field (absent ones take their defaults, as on
- * create), soft delete (the row stays for results, hidden; campaigns cannot reference it any
- * more). A replace that matters to dialing, or a delete, is refused with 409 while campaigns
- * using the row are not in STOP. Subclasses say which rows, under which path.
+ * The five operations of a catalogue row (a plan, a destination, a dial list), which behave alike:
+ * list, create, read, replace every field (absent ones take their defaults, as on create), soft
+ * delete (the row stays for results, hidden; campaigns cannot reference it any more). A replace
+ * that matters to dialing, or a delete, is refused with 409 while campaigns using the row are not
+ * in STOP. Subclasses say which rows, under which path.
  *
  * @param <Q> the request body
  * @param <R> the stored row
@@ -43,8 +43,12 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
   }
 
   /** How the rows of one table are read and written (by its store). */
-  public record Rows<R>(Lister<R> list, Consumer<R> insert, Function<String, Optional<R>> find,
-      Function<R, Guarded> replace, Function<String, Guarded> delete) {}
+  public record Rows<R>(
+      Lister<R> list,
+      Consumer<R> insert,
+      Function<String, Optional<R>> find,
+      Function<R, Guarded> replace,
+      Function<String, Guarded> delete) {}
 
   /** A page of live rows: {@code offset} skipped, at most {@code limit}. */
   @FunctionalInterface
@@ -54,12 +58,13 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
 
   /** The name of the resource in messages: "plan", say. */
   private final String kind;
+
   private final Function<R, String> id;
   private final Function<R, P> response;
   private final Rows<R> rows;
 
-  protected CatalogueResource(String kind, Function<R, String> id, Function<R, P> response,
-      Rows<R> rows) {
+  protected CatalogueResource(
+      String kind, Function<R, String> id, Function<R, P> response, Rows<R> rows) {
     this.kind = kind;
     this.id = id;
     this.response = response;
@@ -79,7 +84,8 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
     R row = ApiException.requireBody(body).toRow(Ids.newId());
     rows.insert().accept(row);
     return Response.created(uri.getAbsolutePathBuilder().path(id.apply(row)).build())
-        .entity(response.apply(row)).build();
+        .entity(response.apply(row))
+        .build();
   }
 
   @GET

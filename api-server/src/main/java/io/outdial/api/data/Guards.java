@@ -20,11 +20,22 @@ public final class Guards {
         return;
       }
       case NOT_FOUND -> throw ApiException.notFound(kind, id);
-      case IN_USE -> throw ApiException.inUse("cannot " + verb + " " + kind + " " + id
-          + ": campaigns that are not stopped use it (" + String.join(", ", g.campaigns())
-          + "); stop them first", g.campaigns(), Map.of());
-      case MISSING_REFERENCE -> throw new IllegalStateException(
-          "a " + kind + " write reported missing references " + g.missing());
+      case IN_USE ->
+          throw ApiException.inUse(
+              "cannot "
+                  + verb
+                  + " "
+                  + kind
+                  + " "
+                  + id
+                  + ": campaigns that are not stopped use it ("
+                  + String.join(", ", g.campaigns())
+                  + "); stop them first",
+              g.campaigns(),
+              Map.of());
+      case MISSING_REFERENCE ->
+          throw new IllegalStateException(
+              "a " + kind + " write reported missing references " + g.missing());
       default -> throw new IllegalStateException("unknown outcome " + g.kind());
     }
   }

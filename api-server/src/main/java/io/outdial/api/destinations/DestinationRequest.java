@@ -28,7 +28,8 @@ public record DestinationRequest(
     String priority,
     String application,
     String data,
-    Map<String, String> variables) implements CatalogueResource.Request<DestinationRow> {
+    Map<String, String> variables)
+    implements CatalogueResource.Request<DestinationRow> {
 
   // Context, Exten, Priority and Application become AMI Originate headers and dialplan names.
   static final Pattern CONTEXT = Pattern.compile("^[A-Za-z0-9_.\\-]+$");
@@ -36,8 +37,10 @@ public record DestinationRequest(
   // The worker sends a priority as a number (asterisk-java's Originate takes an integer), so a
   // label is refused here instead of failing every call of the campaign.
   static final Pattern PRIORITY = Pattern.compile("^[1-9][0-9]{0,9}$");
-  static final String PRIORITY_RULE = "must be a whole number from 1 to " + Integer.MAX_VALUE
-      + " (priority labels are not supported)";
+  static final String PRIORITY_RULE =
+      "must be a whole number from 1 to "
+          + Integer.MAX_VALUE
+          + " (priority labels are not supported)";
   static final Pattern APPLICATION = Pattern.compile("^[A-Za-z][A-Za-z0-9_]*$");
 
   /** Fields of a destination read that a write ignores. */
@@ -45,8 +48,18 @@ public record DestinationRequest(
 
   /** Whether going from {@code a} to {@code b} changes where answered calls go. */
   public static boolean changesDialing(DestinationRow a, DestinationRow b) {
-    return !a.equals(new DestinationRow(a.id(), a.name(), a.detail(), b.type(), b.context(),
-        b.exten(), b.priority(), b.application(), b.data(), b.variables()));
+    return !a.equals(
+        new DestinationRow(
+            a.id(),
+            a.name(),
+            a.detail(),
+            b.type(),
+            b.context(),
+            b.exten(),
+            b.priority(),
+            b.application(),
+            b.data(),
+            b.variables()));
   }
 
   @Override
@@ -57,12 +70,11 @@ public record DestinationRequest(
     Integer t = v.code("type", type, Codes.DESTINATION_TYPE, null);
     if (t != null && t == DestinationRow.TYPE_EXTENSION) {
       if (required(v, "context", context, Column.DESTINATION_CONTEXT, CONTEXT)) {
-        v.atMostCharacters("context", context, AmiLimits.CONTEXT_CHARS,
-            "Asterisk's longest context name");
+        v.atMostCharacters(
+            "context", context, AmiLimits.CONTEXT_CHARS, "Asterisk's longest context name");
       }
       if (required(v, "exten", exten, Column.DESTINATION_EXTEN, EXTEN)) {
-        v.atMostCharacters("exten", exten, AmiLimits.EXTEN_CHARS,
-            "Asterisk's longest extension");
+        v.atMostCharacters("exten", exten, AmiLimits.EXTEN_CHARS, "Asterisk's longest extension");
       }
       if (v.requiredText("priority", priority, Column.DESTINATION_PRIORITY)
           && !isPriority(priority)) {
@@ -76,7 +88,8 @@ public record DestinationRequest(
         v.amiHeaderValue("data", data, "Data");
       }
       // A queue's capacity is looked up under the queue name given as data.
-      if (application != null && application.toLowerCase(Locale.ROOT).equals("queue")
+      if (application != null
+          && application.toLowerCase(Locale.ROOT).equals("queue")
           && (data == null || data.isBlank())) {
         v.add("data", "is required when application is Queue (the queue name)");
       }
@@ -86,8 +99,16 @@ public record DestinationRequest(
     }
     v.variables("variables", variables, Column.DESTINATION_VARIABLES);
     v.throwIfAny("invalid destination");
-    return new DestinationRow(id, name.strip(), detail, t, context, exten, priority,
-        application, data == null || data.isEmpty() ? null : data,
+    return new DestinationRow(
+        id,
+        name.strip(),
+        detail,
+        t,
+        context,
+        exten,
+        priority,
+        application,
+        data == null || data.isEmpty() ? null : data,
         variables == null ? Map.of() : new LinkedHashMap<>(variables));
   }
 
@@ -102,15 +123,17 @@ public record DestinationRequest(
     return Long.parseLong(p) <= Integer.MAX_VALUE;
   }
 
-  private static boolean required(Violations v, String field, String value, Column column,
-      Pattern p) {
+  private static boolean required(
+      Violations v, String field, String value, Column column, Pattern p) {
     return v.requiredText(field, value, column) && v.text(field, value, column, p);
   }
 
   private void absent(Violations v, String field, String value) {
     if (value != null && !value.isEmpty()) {
-      v.add(field, "must be absent when type is " + Codes.DESTINATION_TYPE.name(
-          type.resolve(Codes.DESTINATION_TYPE).orElseThrow()));
+      v.add(
+          field,
+          "must be absent when type is "
+              + Codes.DESTINATION_TYPE.name(type.resolve(Codes.DESTINATION_TYPE).orElseThrow()));
     }
   }
 }

@@ -10,11 +10,18 @@ import jakarta.ws.rs.Path;
  * deleted, nor changed other than its name and detail.
  */
 @Path("/v1/destinations")
-public final class DestinationResource extends CatalogueResource<DestinationRequest, DestinationRow, DestinationResponse> {
+public final class DestinationResource
+    extends CatalogueResource<DestinationRequest, DestinationRow, DestinationResponse> {
   public DestinationResource(CatalogueStore catalogue) {
-    super("destination", DestinationRow::id, DestinationResponse::of, new Rows<>(
-        catalogue::listDestinations, catalogue::insertDestination, catalogue::findDestination,
-        row -> catalogue.updateDestination(row, DestinationRequest::changesDialing),
-        catalogue::deleteDestination));
+    super(
+        "destination",
+        DestinationRow::id,
+        DestinationResponse::of,
+        new Rows<>(
+            catalogue::listDestinations,
+            catalogue::insertDestination,
+            catalogue::findDestination,
+            row -> catalogue.updateDestination(row, DestinationRequest::changesDialing),
+            catalogue::deleteDestination));
   }
 }

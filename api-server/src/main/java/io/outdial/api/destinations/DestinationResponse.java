@@ -18,8 +18,17 @@ public record DestinationResponse(
     Map<String, String> variables) {
 
   public static DestinationResponse of(DestinationRow d) {
-    return new DestinationResponse(d.id(), d.name(), d.detail(), d.type(),
-        Codes.DESTINATION_TYPE.name(d.type()), d.context(), d.exten(), d.priority(),
-        d.application(), d.data(), d.variables());
+    return new DestinationResponse(
+        d.id(),
+        d.name(),
+        d.detail(),
+        d.type(),
+        Codes.DESTINATION_TYPE.name(d.type()),
+        d.context(),
+        d.exten(),
+        d.priority(),
+        d.application(),
+        d.data(),
+        d.variables());
   }
 }

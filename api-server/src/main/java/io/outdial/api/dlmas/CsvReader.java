@@ -16,29 +16,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A streaming CSV reader (RFC 4180) on jackson-dataformat-csv: comma separated, fields
- * optionally in double quotes with {@code ""} for a quote inside, records ended by LF, CRLF or
- * CR. It reads one record at a time and knows the physical line each record starts on, so errors
- * can name it even when a quoted field spans lines. A record longer than {@link
- * #MAX_RECORD_CHARS} is refused rather than read into memory (an unterminated quote would
- * otherwise swallow the rest of the upload).
+ * A streaming CSV reader (RFC 4180) on jackson-dataformat-csv: comma separated, fields optionally
+ * in double quotes with {@code ""} for a quote inside, records ended by LF, CRLF or CR. It reads
+ * one record at a time and knows the physical line each record starts on, so errors can name it
+ * even when a quoted field spans lines. A record longer than {@link #MAX_RECORD_CHARS} is refused
+ * rather than read into memory (an unterminated quote would otherwise swallow the rest of the
+ * upload).
  *
- * <p>Jackson's parser is lenient where the import is not: it takes a quote inside an unquoted
- * field literally. Such a field cannot be told from a quoted one by its value ({@code 10"01} and
- * {@code "10""01"} read the same), so the reader notes where the input has quotes and checks the
- * first character of every field whose value holds one. Jackson also skips blanks and control
- * characters between a closing quote and the separator, which the hand-written reader refused;
- * nothing is lost by accepting them.
+ * <p>Jackson's parser is lenient where the import is not: it takes a quote inside an unquoted field
+ * literally. Such a field cannot be told from a quoted one by its value ({@code 10"01} and {@code
+ * "10""01"} read the same), so the reader notes where the input has quotes and checks the first
+ * character of every field whose value holds one. Jackson also skips blanks and control characters
+ * between a closing quote and the separator, which the hand-written reader refused; nothing is lost
+ * by accepting them.
  */
 final class CsvReader {
   static final int MAX_RECORD_CHARS = 1_000_000;
 
   /** One factory for every import: it is thread-safe and holds Jackson's buffer recyclers. */
-  private static final CsvFactory FACTORY = CsvFactory.builder()
-      // A field, however it is quoted, is never buffered beyond the length of a whole record.
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxStringLength(MAX_RECORD_CHARS).build())
-      .build();
+  private static final CsvFactory FACTORY =
+      CsvFactory.builder()
+          // A field, however it is quoted, is never buffered beyond the length of a whole record.
+          .streamReadConstraints(
+              StreamReadConstraints.builder().maxStringLength(MAX_RECORD_CHARS).build())
+          .build();
+
   /** Jackson's words for a character after a closing quote; the code is the character's. */
   private static final Pattern UNEXPECTED =
       Pattern.compile("^Unexpected character \\('.*?' \\(code (\\d+)\\)\\)");
@@ -108,7 +110,8 @@ final class CsvReader {
         if (quotes.any()) {
           if (value.indexOf('"') >= 0
               && !quotes.quoteAt(parser.currentTokenLocation().getCharOffset())) {
-            throw new CsvException(recordLine,
+            throw new CsvException(
+                recordLine,
                 "a quote inside an unquoted field (quote the whole field and double the quote)");
           }
           breaks += lineBreaks(value);
@@ -125,9 +128,9 @@ final class CsvReader {
   }
 
   /**
-   * The input, passed on to Jackson, with the offsets of its quote characters noted on the way,
-   * so that a field can be told quoted or not by its first character. Offsets before the record
-   * being read are dropped, which keeps the list as short as Jackson's look-ahead and one record.
+   * The input, passed on to Jackson, with the offsets of its quote characters noted on the way, so
+   * that a field can be told quoted or not by its first character. Offsets before the record being
+   * read are dropped, which keeps the list as short as Jackson's look-ahead and one record.
    */
   private static final class QuoteOffsets extends FilterReader {
     private long[] offsets = new long[64];
@@ -210,8 +213,8 @@ final class CsvReader {
   }
 
   private CsvException tooLong() {
-    return new CsvException(recordLine,
-        "a record is longer than " + MAX_RECORD_CHARS + " characters");
+    return new CsvException(
+        recordLine, "a record is longer than " + MAX_RECORD_CHARS + " characters");
   }
 
   /** Jackson's parse errors in the words the import has always used for them. */
@@ -223,8 +226,8 @@ final class CsvReader {
     Matcher m = UNEXPECTED.matcher(message);
     if (m.find() && message.contains("Expected column separator")) {
       char ch = (char) Integer.parseInt(m.group(1));
-      return new CsvException(recordLine,
-          "unexpected character '" + printable(ch) + "' after a closing quote");
+      return new CsvException(
+          recordLine, "unexpected character '" + printable(ch) + "' after a closing quote");
     }
     return new CsvException(recordLine, message);
   }

@@ -31,7 +31,7 @@ public record DlmaRequest(String name, String detail, Map<String, String> variab
     v.text("detail", detail, Column.DLMA_DETAIL);
     v.variables("variables", variables, Column.DLMA_VARIABLES);
     v.throwIfAny("invalid dial list");
-    return new DlmaRow(id, name.strip(), detail,
-        variables == null ? Map.of() : new LinkedHashMap<>(variables));
+    return new DlmaRow(
+        id, name.strip(), detail, variables == null ? Map.of() : new LinkedHashMap<>(variables));
   }
 }

@@ -34,26 +34,41 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Bulk import of dial list entries from a JSON array or a CSV file, streamed: the body is read
- * one row at a time, each row is checked as it comes, and rows are written in batches of
- * {@value #BATCH_SIZE} inside one transaction, so memory stays flat whatever the size and a
- * refused import writes nothing. After the first bad row nothing more is written, but reading
- * goes on to the end so that the error names every bad row (the first {@value
- * #MAX_LISTED_ERRORS} errors are listed, the rest counted).
+ * Bulk import of dial list entries from a JSON array or a CSV file, streamed: the body is read one
+ * row at a time, each row is checked as it comes, and rows are written in batches of {@value
+ * #BATCH_SIZE} inside one transaction, so memory stays flat whatever the size and a refused import
+ * writes nothing. After the first bad row nothing more is written, but reading goes on to the end
+ * so that the error names every bad row (the first {@value #MAX_LISTED_ERRORS} errors are listed,
+ * the rest counted).
  */
 public final class EntryImporter {
   public static final int BATCH_SIZE = 5000;
   public static final int MAX_ENTRIES = 1_000_000;
   public static final int MAX_LISTED_ERRORS = 1000;
+
   /** The ids of an import are listed when it has at most this many entries. */
   public static final int MAX_IDS_SHOWN = 1000;
+
   /** Longest string the import's JSON parser accepts (the longest field is 65,535). */
   static final int MAX_JSON_STRING = 1_000_000;
 
   /** The columns a CSV header may name, besides {@code var_<name>} for variables. */
-  public static final List<String> CSV_COLUMNS = List.of("name", "detail", "number1", "number2",
-      "number3", "number4", "number5", "number6", "number7", "number8", "email", "ukey",
-      "timezone");
+  public static final List<String> CSV_COLUMNS =
+      List.of(
+          "name",
+          "detail",
+          "number1",
+          "number2",
+          "number3",
+          "number4",
+          "number5",
+          "number6",
+          "number7",
+          "number8",
+          "email",
+          "ukey",
+          "timezone");
+
   public static final String CSV_VARIABLE_PREFIX = "var_";
 
   /** Answer to an import: how many entries were added, and their ids for small imports. */
@@ -67,12 +82,17 @@ public final class EntryImporter {
   public EntryImporter(EntryStore entries, ObjectMapper apiMapper) {
     this.entries = entries;
     JsonFactory factory = apiMapper.getFactory().copy();
-    factory.setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxStringLength(MAX_JSON_STRING).maxNestingDepth(32).build());
+    factory.setStreamReadConstraints(
+        StreamReadConstraints.builder()
+            .maxStringLength(MAX_JSON_STRING)
+            .maxNestingDepth(32)
+            .build());
     this.mapper = apiMapper.copyWith(factory);
     // One array element at a time: the rest of the array is not "trailing" here.
-    this.entryReader = mapper.readerFor(EntryRequest.class)
-        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.entryReader =
+        mapper
+            .readerFor(EntryRequest.class)
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** What one import saw: its errors, how many rows, and the ids of the first ones. */
@@ -95,8 +115,9 @@ public final class EntryImporter {
     }
 
     void tooMany() {
-      throw ApiException.invalid("invalid entries, none was added", List.of(new FieldError(
-          "body", "must hold at most " + MAX_ENTRIES + " entries")));
+      throw ApiException.invalid(
+          "invalid entries, none was added",
+          List.of(new FieldError("body", "must hold at most " + MAX_ENTRIES + " entries")));
     }
 
     /** Throws the refusal, rolling the import back, when any row was bad. */
@@ -104,18 +125,22 @@ public final class EntryImporter {
       if (!violations.isEmpty()) {
         long n = violations.count();
         List<FieldError> listed = violations.errors();
-        String message = (unreadable ? "unreadable entries" : "invalid entries")
-            + ", none was added: " + badRows + (badRows == 1 ? " bad row" : " bad rows")
-            + (n > listed.size() ? " (" + n + " errors, the first " + listed.size() + " listed)"
-            : "");
+        String message =
+            (unreadable ? "unreadable entries" : "invalid entries")
+                + ", none was added: "
+                + badRows
+                + (badRows == 1 ? " bad row" : " bad rows")
+                + (n > listed.size()
+                    ? " (" + n + " errors, the first " + listed.size() + " listed)"
+                    : "");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("badRows", badRows);
         details.put("errorCount", n);
         throw new ApiException(new ApiError(unreadable ? 400 : 422, message, listed, details));
       }
       if (rows == 0) {
-        throw ApiException.invalid("invalid entries", List.of(new FieldError("body",
-            "must hold at least one entry")));
+        throw ApiException.invalid(
+            "invalid entries", List.of(new FieldError("body", "must hold at least one entry")));
       }
     }
 
@@ -131,48 +156,55 @@ public final class EntryImporter {
    */
   public EntriesCreated importJson(String dlmaId, InputStream body) throws IOException {
     Outcome o = new Outcome();
-    long written = entries.importEntries(dlmaId, BATCH_SIZE, sink -> {
-      o.sink = sink;
-      try (JsonParser p = mapper.createParser(body)) {
-        JsonToken t = p.nextToken();
-        if (t == null) {
-          throw ApiException.badRequest("a JSON body is required", List.of());
-        }
-        if (t != JsonToken.START_ARRAY) {
-          throw ApiException.badRequest("the body must be a JSON array of entries",
-              List.of(new FieldError("body", "must be an array")));
-        }
-        int index = 0;
-        JsonStreamContext array = p.getParsingContext();
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-          if (t == null) {
-            throw ApiException.badRequest("malformed JSON: the array is not closed", List.of());
-          }
-          if (index == MAX_ENTRIES) {
-            o.tooMany();
-          }
-          jsonRow(o, dlmaId, index, p, array);
-          index++;
-        }
-        if (p.nextToken() != null) {
-          throw ApiException.badRequest("malformed JSON: content after the array", List.of());
-        }
-      } catch (JsonProcessingException e) {
-        throw new ApiException(JsonInputExceptionMapper.errorOf(e));
-      }
-      o.finish();
-    });
+    long written =
+        entries.importEntries(
+            dlmaId,
+            BATCH_SIZE,
+            sink -> {
+              o.sink = sink;
+              try (JsonParser p = mapper.createParser(body)) {
+                JsonToken t = p.nextToken();
+                if (t == null) {
+                  throw ApiException.badRequest("a JSON body is required", List.of());
+                }
+                if (t != JsonToken.START_ARRAY) {
+                  throw ApiException.badRequest(
+                      "the body must be a JSON array of entries",
+                      List.of(new FieldError("body", "must be an array")));
+                }
+                int index = 0;
+                JsonStreamContext array = p.getParsingContext();
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                  if (t == null) {
+                    throw ApiException.badRequest(
+                        "malformed JSON: the array is not closed", List.of());
+                  }
+                  if (index == MAX_ENTRIES) {
+                    o.tooMany();
+                  }
+                  jsonRow(o, dlmaId, index, p, array);
+                  index++;
+                }
+                if (p.nextToken() != null) {
+                  throw ApiException.badRequest(
+                      "malformed JSON: content after the array", List.of());
+                }
+              } catch (JsonProcessingException e) {
+                throw new ApiException(JsonInputExceptionMapper.errorOf(e));
+              }
+              o.finish();
+            });
     return written < 0 ? null : o.created(written);
   }
 
   /**
-   * Reads the array element at the parser's current token straight into an {@link
-   * EntryRequest} and checks it. A element that cannot be read (wrong type, unknown field) is
-   * recorded and skipped to its end, so the elements after it are still checked; malformed JSON
-   * ends the import (the parser cannot go on).
+   * Reads the array element at the parser's current token straight into an {@link EntryRequest} and
+   * checks it. A element that cannot be read (wrong type, unknown field) is recorded and skipped to
+   * its end, so the elements after it are still checked; malformed JSON ends the import (the parser
+   * cannot go on).
    */
-  private void jsonRow(Outcome o, String dlmaId, int index, JsonParser p,
-      JsonStreamContext array) throws IOException {
+  private void jsonRow(Outcome o, String dlmaId, int index, JsonParser p, JsonStreamContext array)
+      throws IOException {
     o.rows++;
     Violations v = o.violations.atIndex(index).under("[" + index + "]");
     long before = o.violations.count();
@@ -220,40 +252,55 @@ public final class EntryImporter {
   public EntriesCreated importCsv(String dlmaId, InputStream body, Charset charset)
       throws IOException {
     Outcome o = new Outcome();
-    long written = entries.importEntries(dlmaId, BATCH_SIZE, sink -> {
-      o.sink = sink;
-      Reader reader = new InputStreamReader(body, charset.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT));
-      CsvReader csv = new CsvReader(reader);
-      try {
-        List<String> header = csv.next();
-        while (header != null && isEmpty(header)) {
-          header = csv.next();
-        }
-        if (header == null) {
-          throw ApiException.badRequest("a CSV body with a header row is required", List.of());
-        }
-        Columns columns = Columns.of(header, csv.recordLine());
-        List<String> record;
-        while ((record = csv.next()) != null) {
-          if (isEmpty(record)) {
-            continue;
-          }
-          if (o.rows == MAX_ENTRIES) {
-            o.tooMany();
-          }
-          csvRow(o, dlmaId, columns, record, csv.recordLine());
-        }
-      } catch (CsvReader.CsvException e) {
-        throw ApiException.badRequest("malformed CSV at line " + e.line + ": " + e.getMessage(),
-            List.of(new FieldError("body", e.getMessage(), e.line, null)));
-      } catch (CharacterCodingException e) {
-        throw ApiException.badRequest("the CSV body is not valid " + charset.name()
-            + " text (near line " + csv.recordLine() + ")", List.of());
-      }
-      o.finish();
-    });
+    long written =
+        entries.importEntries(
+            dlmaId,
+            BATCH_SIZE,
+            sink -> {
+              o.sink = sink;
+              Reader reader =
+                  new InputStreamReader(
+                      body,
+                      charset
+                          .newDecoder()
+                          .onMalformedInput(CodingErrorAction.REPORT)
+                          .onUnmappableCharacter(CodingErrorAction.REPORT));
+              CsvReader csv = new CsvReader(reader);
+              try {
+                List<String> header = csv.next();
+                while (header != null && isEmpty(header)) {
+                  header = csv.next();
+                }
+                if (header == null) {
+                  throw ApiException.badRequest(
+                      "a CSV body with a header row is required", List.of());
+                }
+                Columns columns = Columns.of(header, csv.recordLine());
+                List<String> record;
+                while ((record = csv.next()) != null) {
+                  if (isEmpty(record)) {
+                    continue;
+                  }
+                  if (o.rows == MAX_ENTRIES) {
+                    o.tooMany();
+                  }
+                  csvRow(o, dlmaId, columns, record, csv.recordLine());
+                }
+              } catch (CsvReader.CsvException e) {
+                throw ApiException.badRequest(
+                    "malformed CSV at line " + e.line + ": " + e.getMessage(),
+                    List.of(new FieldError("body", e.getMessage(), e.line, null)));
+              } catch (CharacterCodingException e) {
+                throw ApiException.badRequest(
+                    "the CSV body is not valid "
+                        + charset.name()
+                        + " text (near line "
+                        + csv.recordLine()
+                        + ")",
+                    List.of());
+              }
+              o.finish();
+            });
     return written < 0 ? null : o.created(written);
   }
 
@@ -279,9 +326,15 @@ public final class EntryImporter {
           variables.put(c.variableNames.get(i), value);
         }
       }
-      EntryRequest request = new EntryRequest(cell(record, c.name), cell(record, c.detail),
-          numbers, cell(record, c.email), cell(record, c.ukey), variables,
-          cell(record, c.timezone));
+      EntryRequest request =
+          new EntryRequest(
+              cell(record, c.name),
+              cell(record, c.detail),
+              numbers,
+              cell(record, c.email),
+              cell(record, c.ukey),
+              variables,
+              cell(record, c.timezone));
       o.row(request.toRow(Ids.newId(), dlmaId, v));
     }
     if (o.violations.count() > before) {
@@ -338,8 +391,10 @@ public final class EntryImporter {
       Map<String, Integer> seen = new LinkedHashMap<>();
       boolean anyNumber = false;
       for (int i = 0; i < header.size(); i++) {
-        String raw = i == 0 && header.get(0).startsWith("\uFEFF")
-            ? header.get(0).substring(1) : header.get(i);
+        String raw =
+            i == 0 && header.get(0).startsWith("\uFEFF")
+                ? header.get(0).substring(1)
+                : header.get(i);
         String col = raw.strip();
         String key = col.toLowerCase(Locale.ROOT);
         Violations at = v.atLine(line);
@@ -351,15 +406,23 @@ public final class EntryImporter {
           String variable = col.substring(CSV_VARIABLE_PREFIX.length());
           key = CSV_VARIABLE_PREFIX + variable;
           if (!Violations.isVariableName(variable)) {
-            at.add(col, "variable names must match " + Violations.VARIABLE_NAME.pattern()
-                + " and be at most " + Violations.VARIABLE_NAME_MAX + " characters");
+            at.add(
+                col,
+                "variable names must match "
+                    + Violations.VARIABLE_NAME.pattern()
+                    + " and be at most "
+                    + Violations.VARIABLE_NAME_MAX
+                    + " characters");
             continue;
           }
           c.variableNames.add(variable);
           c.variableColumns.add(i);
         } else if (!CSV_COLUMNS.contains(key)) {
-          at.add(col, "is not a known column (known: " + String.join(", ", CSV_COLUMNS)
-              + ", and var_<name> for variables)");
+          at.add(
+              col,
+              "is not a known column (known: "
+                  + String.join(", ", CSV_COLUMNS)
+                  + ", and var_<name> for variables)");
           continue;
         }
         if (seen.put(key, i) != null) {

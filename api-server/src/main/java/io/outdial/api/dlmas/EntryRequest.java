@@ -14,12 +14,23 @@ import java.util.regex.Pattern;
 
 /**
  * One customer of {@code POST /v1/dlmas/{id}/entries} (and the body of {@code PUT
- * /v1/dlmas/{id}/entries/{entryId}}). {@code numbers} has up to 8 slots, tried in order; an
- * empty or null slot is absent, and at least one number is required. The server-kept fields of
- * an entry read ({@link #READ_ONLY}) are ignored.
+ * /v1/dlmas/{id}/entries/{entryId}}). {@code numbers} has up to 8 slots, tried in order; an empty
+ * or null slot is absent, and at least one number is required. The server-kept fields of an entry
+ * read ({@link #READ_ONLY}) are ignored.
  */
-@JsonIgnoreProperties({"id", "dlma", "status", "statusName", "tryCounts", "resDial",
-    "resDialName", "resHangup", "resHangupName", "lastDialAt", "lastHangupAt"})
+@JsonIgnoreProperties({
+  "id",
+  "dlma",
+  "status",
+  "statusName",
+  "tryCounts",
+  "resDial",
+  "resDialName",
+  "resHangup",
+  "resHangupName",
+  "lastDialAt",
+  "lastHangupAt"
+})
 public record EntryRequest(
     String name,
     String detail,
@@ -30,18 +41,30 @@ public record EntryRequest(
     String timezone) {
 
   /** Fields of an entry read that a write ignores (the server keeps them). */
-  public static final java.util.Set<String> READ_ONLY = java.util.Set.of("id", "dlma", "status",
-      "statusName", "tryCounts", "resDial", "resDialName", "resHangup", "resHangupName",
-      "lastDialAt", "lastHangupAt");
+  public static final java.util.Set<String> READ_ONLY =
+      java.util.Set.of(
+          "id",
+          "dlma",
+          "status",
+          "statusName",
+          "tryCounts",
+          "resDial",
+          "resDialName",
+          "resHangup",
+          "resHangupName",
+          "lastDialAt",
+          "lastHangupAt");
 
   /** Whether going from {@code a} to {@code b} changes what is dialled. */
   public static boolean changesDialing(EntryRow a, EntryRow b) {
-    return !a.numbers().equals(b.numbers()) || !a.variables().equals(b.variables())
+    return !a.numbers().equals(b.numbers())
+        || !a.variables().equals(b.variables())
         || !java.util.Objects.equals(a.timezone(), b.timezone());
   }
 
   /** What a dialled number may hold: it becomes part of the AMI Channel header. */
   static final Pattern NUMBER = Pattern.compile("^[0-9A-Za-z+*#_\\-]+$");
+
   private static final String[] NUMBER_FIELDS = new String[Rows.NUMBER_SLOTS];
 
   static {
@@ -49,12 +72,16 @@ public record EntryRequest(
       NUMBER_FIELDS[i] = "numbers[" + i + "]";
     }
   }
+
   // Spelt out rather than \s, which JSON Schema validators (ECMAScript) read as every Unicode
   // blank: the rule a 422 gives, and the OpenAPI document's pattern, mean one thing everywhere.
   // Control characters (tab included) are refused as blanks are; no text may hold them anyway.
   static final Pattern EMAIL = Pattern.compile("^[^@\\x00-\\x20\\x7F]+@[^@\\x00-\\x20\\x7F]+$");
 
-  /** Checks this entry, naming fields under {@code v}'s prefix; returns the row, or null when invalid. */
+  /**
+   * Checks this entry, naming fields under {@code v}'s prefix; returns the row, or null when
+   * invalid.
+   */
   public EntryRow toRow(String id, String dlmaId, Violations v) {
     boolean ok = v.text("name", name, Column.ENTRY_NAME);
     ok &= v.text("detail", detail, Column.ENTRY_DETAIL);
@@ -67,9 +94,22 @@ public record EntryRequest(
     if (!ok) {
       return null;
     }
-    return new EntryRow(id, dlmaId, name, detail, slots, emptyToNull(email), emptyToNull(ukey),
-        variables == null ? Map.of() : new LinkedHashMap<>(variables), emptyToNull(timezone),
-        EntryRow.STATUS_IDLE, Collections.nCopies(Rows.NUMBER_SLOTS, 0), null, null, null, null);
+    return new EntryRow(
+        id,
+        dlmaId,
+        name,
+        detail,
+        slots,
+        emptyToNull(email),
+        emptyToNull(ukey),
+        variables == null ? Map.of() : new LinkedHashMap<>(variables),
+        emptyToNull(timezone),
+        EntryRow.STATUS_IDLE,
+        Collections.nCopies(Rows.NUMBER_SLOTS, 0),
+        null,
+        null,
+        null,
+        null);
   }
 
   /** The 8 number slots ("" when absent), or null after recording what is wrong. */
@@ -114,8 +154,15 @@ public record EntryRequest(
     }
     for (int i = 0, len = n.length(); i < len; i++) {
       char c = n.charAt(i);
-      boolean ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-          || c == '+' || c == '*' || c == '#' || c == '_' || c == '-';
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || c == '+'
+              || c == '*'
+              || c == '#'
+              || c == '_'
+              || c == '-';
       if (!ok) {
         return false;
       }

@@ -35,10 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dial list entries: bulk import (JSON array or CSV, streamed, all or nothing), paged list, and
- * one entry read, replaced or deleted. Adding entries is always allowed (running campaigns are
- * told through their workflow's ListChanged signal); changing what an entry dials (numbers,
- * variables, timezone) or deleting it is refused while a campaign using its list is not in STOP.
+ * Dial list entries: bulk import (JSON array or CSV, streamed, all or nothing), paged list, and one
+ * entry read, replaced or deleted. Adding entries is always allowed (running campaigns are told
+ * through their workflow's ListChanged signal); changing what an entry dials (numbers, variables,
+ * timezone) or deleting it is refused while a campaign using its list is not in STOP.
  */
 @Path("/v1/dlmas/{dlmaId}/entries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,8 +53,12 @@ public final class EntryResource {
   private final EntryImporter importer;
   private final CampaignRuns runs;
 
-  public EntryResource(CatalogueStore catalogue, EntryStore entries, CampaignStore campaigns,
-      EntryImporter importer, CampaignRuns runs) {
+  public EntryResource(
+      CatalogueStore catalogue,
+      EntryStore entries,
+      CampaignStore campaigns,
+      EntryImporter importer,
+      CampaignRuns runs) {
     this.catalogue = catalogue;
     this.entries = entries;
     this.campaigns = campaigns;
@@ -68,8 +72,8 @@ public final class EntryResource {
     Violations v = new Violations();
     Paging paging = Paging.read(v, uri);
     v.throwIfAny("invalid query");
-    return paging.page(entries.listEntries(dlma.id(), paging.offset(), paging.fetch()),
-        EntryResponse::of);
+    return paging.page(
+        entries.listEntries(dlma.id(), paging.offset(), paging.fetch()), EntryResponse::of);
   }
 
   /** Imports a JSON array of entries: {@code [{"numbers":["1001"]}, ...]}. */
@@ -83,8 +87,11 @@ public final class EntryResource {
   /** Imports CSV with a header row: {@code name,number1,number2,var_LANG}. */
   @POST
   @Consumes(TEXT_CSV)
-  public Response importCsv(@PathParam("dlmaId") String dlmaId, InputStream body,
-      @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type) throws IOException {
+  public Response importCsv(
+      @PathParam("dlmaId") String dlmaId,
+      InputStream body,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type)
+      throws IOException {
     DlmaRow dlma = DlmaResource.find(catalogue, dlmaId);
     return imported(dlma, importer.importCsv(dlma.id(), body, charset(type)));
   }
@@ -98,8 +105,8 @@ public final class EntryResource {
       // Best effort: the import is committed whatever Temporal says.
       runs.listChanged(campaigns.campaignsUsingDlma(dlma.id()));
     } catch (RuntimeException e) {
-      LOG.warn("Could not tell the campaigns of dlma {} about new entries: {}", dlma.id(),
-          e.toString());
+      LOG.warn(
+          "Could not tell the campaigns of dlma {} about new entries: {}", dlma.id(), e.toString());
     }
     return Response.status(Response.Status.CREATED).entity(created).build();
   }
@@ -118,29 +125,28 @@ public final class EntryResource {
 
   @GET
   @Path("{entryId}")
-  public EntryResponse get(@PathParam("dlmaId") String dlmaId,
-      @PathParam("entryId") String entryId) {
+  public EntryResponse get(
+      @PathParam("dlmaId") String dlmaId, @PathParam("entryId") String entryId) {
     return EntryResponse.of(find(dlmaId, entryId));
   }
 
   /** Replaces the fields a client sets; status, try counts and results stay. */
   @PUT
   @Path("{entryId}")
-  public EntryResponse update(@PathParam("dlmaId") String dlmaId,
-      @PathParam("entryId") String entryId, EntryRequest body) {
+  public EntryResponse update(
+      @PathParam("dlmaId") String dlmaId, @PathParam("entryId") String entryId, EntryRequest body) {
     EntryRow old = find(dlmaId, entryId);
     Violations v = new Violations();
     EntryRow row = ApiException.requireBody(body).toRow(old.id(), old.dlmaId(), v);
     v.throwIfAny("invalid entry");
-    Guards.require(entries.updateEntry(row, EntryRequest::changesDialing), "entry", entryId,
-        "change");
+    Guards.require(
+        entries.updateEntry(row, EntryRequest::changesDialing), "entry", entryId, "change");
     return EntryResponse.of(find(dlmaId, entryId));
   }
 
   @DELETE
   @Path("{entryId}")
-  public Response delete(@PathParam("dlmaId") String dlmaId,
-      @PathParam("entryId") String entryId) {
+  public Response delete(@PathParam("dlmaId") String dlmaId, @PathParam("entryId") String entryId) {
     find(dlmaId, entryId);
     Guards.require(entries.deleteEntry(dlmaId, entryId), "entry", entryId, "delete");
     return Response.noContent().build();
@@ -151,8 +157,8 @@ public final class EntryResource {
     if (!Violations.isUuid(entryId)) {
       throw ApiException.notFound("entry", entryId);
     }
-    return entries.findEntry(dlmaId, entryId)
+    return entries
+        .findEntry(dlmaId, entryId)
         .orElseThrow(() -> ApiException.notFound("entry", entryId));
   }
-
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One dial list entry with its server-kept fields. {@code numbers} and {@code tryCounts} keep
- * the slot positions (slot n is number n, as results' numberIndex counts from 1) up to the last
- * number given.
+ * One dial list entry with its server-kept fields. {@code numbers} and {@code tryCounts} keep the
+ * slot positions (slot n is number n, as results' numberIndex counts from 1) up to the last number
+ * given.
  */
 public record EntryResponse(
     String id,
@@ -38,10 +38,24 @@ public record EntryResponse(
         used = i + 1;
       }
     }
-    return new EntryResponse(e.id(), e.dlmaId(), e.name(), e.detail(),
-        e.numbers().subList(0, used), e.email(), e.ukey(), e.variables(), e.timezone(),
-        e.status(), Codes.ENTRY_STATUS.name(e.status()), e.tryCounts().subList(0, used),
-        e.resDial(), Codes.DIAL_RESULT.nameOrNull(e.resDial()), e.resHangup(),
-        Codes.HANGUP_CAUSE.nameOrNull(e.resHangup()), e.lastDialAt(), e.lastHangupAt());
+    return new EntryResponse(
+        e.id(),
+        e.dlmaId(),
+        e.name(),
+        e.detail(),
+        e.numbers().subList(0, used),
+        e.email(),
+        e.ukey(),
+        e.variables(),
+        e.timezone(),
+        e.status(),
+        Codes.ENTRY_STATUS.name(e.status()),
+        e.tryCounts().subList(0, used),
+        e.resDial(),
+        Codes.DIAL_RESULT.nameOrNull(e.resDial()),
+        e.resHangup(),
+        Codes.HANGUP_CAUSE.nameOrNull(e.resHangup()),
+        e.lastDialAt(),
+        e.lastHangupAt());
   }
 }

@@ -22,8 +22,8 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException notFound(String kind, String id) {
-    return new ApiException(new ApiError(Status.NOT_FOUND.getStatusCode(),
-        kind + " " + id + " does not exist"));
+    return new ApiException(
+        new ApiError(Status.NOT_FOUND.getStatusCode(), kind + " " + id + " does not exist"));
   }
 
   /** 422: the request is well-formed JSON but breaks the rules listed in {@code errors}. */
@@ -42,16 +42,17 @@ public final class ApiException extends RuntimeException {
 
   /** 409 with extra properties, such as the current status that made the request illegal. */
   public static ApiException conflict(String message, Map<String, Object> details) {
-    return new ApiException(new ApiError(Status.CONFLICT.getStatusCode(), message, List.of(),
-        new LinkedHashMap<>(details)));
+    return new ApiException(
+        new ApiError(
+            Status.CONFLICT.getStatusCode(), message, List.of(), new LinkedHashMap<>(details)));
   }
 
   /**
-   * 409: campaigns that are not in STOP use the resource, so it cannot be deleted or changed in
-   * a way that matters to dialing; {@code campaigns} names them.
+   * 409: campaigns that are not in STOP use the resource, so it cannot be deleted or changed in a
+   * way that matters to dialing; {@code campaigns} names them.
    */
-  public static ApiException inUse(String message, List<String> campaigns,
-      Map<String, Object> more) {
+  public static ApiException inUse(
+      String message, List<String> campaigns, Map<String, Object> more) {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("campaigns", List.copyOf(campaigns));
     details.putAll(more);

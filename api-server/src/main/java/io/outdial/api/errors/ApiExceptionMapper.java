@@ -13,7 +13,9 @@ public final class ApiExceptionMapper implements ExceptionMapper<ApiException> {
   }
 
   static Response respond(ApiError error) {
-    return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error)
+    return Response.status(error.status())
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(error)
         .build();
   }
 }

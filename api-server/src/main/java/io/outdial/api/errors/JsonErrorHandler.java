@@ -15,9 +15,8 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Errors that Jetty answers itself, before Jersey sees the request (an ambiguous URI, a bad
- * header ...), in the API's one error body instead of Jetty's HTML page. Nothing of the cause
- * is shown.
+ * Errors that Jetty answers itself, before Jersey sees the request (an ambiguous URI, a bad header
+ * ...), in the API's one error body instead of Jetty's HTML page. Nothing of the cause is shown.
  */
 public final class JsonErrorHandler extends ErrorHandler {
   private final ObjectMapper mapper;
@@ -35,9 +34,16 @@ public final class JsonErrorHandler extends ErrorHandler {
   }
 
   @Override
-  protected boolean generateAcceptableResponse(Request request, Response response,
-      Callback callback, String contentType, List<Charset> charsets, int code, String message,
-      Throwable cause) throws IOException {
+  protected boolean generateAcceptableResponse(
+      Request request,
+      Response response,
+      Callback callback,
+      String contentType,
+      List<Charset> charsets,
+      int code,
+      String message,
+      Throwable cause)
+      throws IOException {
     byte[] body = body(code, message);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

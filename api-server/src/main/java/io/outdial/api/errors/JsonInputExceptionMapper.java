@@ -43,37 +43,54 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
     }
     if (e instanceof UnrecognizedPropertyException u) {
       String field = path(u);
-      return new ApiError(400, "unknown field '" + field + "'",
+      return new ApiError(
+          400,
+          "unknown field '" + field + "'",
           List.of(new FieldError(field, "is not a known field")));
     }
     if (e instanceof MismatchedInputException m) {
       String field = path(m);
-      if (field.equals(BODY) && m.getMessage() != null
+      if (field.equals(BODY)
+          && m.getMessage() != null
           && m.getMessage().startsWith("No content to map")) {
         return new ApiError(400, "a JSON body is required");
       }
-      String rule = m.getTargetType() == null ? "has the wrong type"
-          : "must be " + typeName(m.getTargetType());
-      return new ApiError(400, "wrong type of '" + field + "'", List.of(new FieldError(field, rule)));
+      String rule =
+          m.getTargetType() == null
+              ? "has the wrong type"
+              : "must be " + typeName(m.getTargetType());
+      return new ApiError(
+          400, "wrong type of '" + field + "'", List.of(new FieldError(field, rule)));
     }
     if (e instanceof JsonMappingException m && m.getCause() instanceof InputCoercionException) {
       String field = path(m);
-      return new ApiError(400, "number out of range in '" + field + "'",
+      return new ApiError(
+          400,
+          "number out of range in '" + field + "'",
           List.of(new FieldError(field, "is out of range")));
     }
     if (e instanceof JsonMappingException m) {
       String field = path(m);
-      return new ApiError(400, "cannot read '" + field + "'",
+      return new ApiError(
+          400,
+          "cannot read '" + field + "'",
           List.of(new FieldError(field, m.getOriginalMessage())));
     }
     if (e instanceof InputCoercionException c) {
       String field = path(c);
-      return new ApiError(400, "number out of range in '" + field + "'",
+      return new ApiError(
+          400,
+          "number out of range in '" + field + "'",
           List.of(new FieldError(field, "is out of range")));
     }
     if (e instanceof StreamReadException r) {
-      String where = r.getLocation() == null ? ""
-          : " at line " + r.getLocation().getLineNr() + ", column " + r.getLocation().getColumnNr();
+      String where =
+          r.getLocation() == null
+              ? ""
+              : " at line "
+                  + r.getLocation().getLineNr()
+                  + ", column "
+                  + r.getLocation().getColumnNr();
       return new ApiError(400, "malformed JSON" + where + ": " + r.getOriginalMessage());
     }
     return new ApiError(400, "cannot read the request body: " + e.getOriginalMessage());
@@ -102,7 +119,9 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
       return BODY;
     }
     Deque<String> parts = new ArrayDeque<>();
-    for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+    for (JsonStreamContext c = parser.getParsingContext();
+        c != null && !c.inRoot();
+        c = c.getParent()) {
       if (c.inArray()) {
         parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
       } else if (c.inObject() && c.getCurrentName() != null) {
@@ -115,12 +134,19 @@ public final class JsonInputExceptionMapper implements ExceptionMapper<JsonProce
   }
 
   static String typeName(Class<?> type) {
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-        || type == Short.class || type == short.class) {
+    if (type == Integer.class
+        || type == int.class
+        || type == Long.class
+        || type == long.class
+        || type == Short.class
+        || type == short.class) {
       return "an integer";
     }
-    if (type == Double.class || type == double.class || type == Float.class
-        || type == float.class || Number.class.isAssignableFrom(type)) {
+    if (type == Double.class
+        || type == double.class
+        || type == Float.class
+        || type == float.class
+        || Number.class.isAssignableFrom(type)) {
       return "a number";
     }
     if (type == Boolean.class || type == boolean.class) {

@@ -24,8 +24,10 @@ public final class Violations {
 
   /** IANA region ids; a copy, since ZoneId.getAvailableZoneIds() builds a new set each call. */
   private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
+
   /** Channel variable names: they become {@code Variable: name=value} AMI headers. */
   public static final Pattern VARIABLE_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
+
   public static final int VARIABLE_NAME_MAX = 80;
 
   private final Violations root;
@@ -51,7 +53,11 @@ public final class Violations {
     this.maxListed = maxListed;
   }
 
-  private Violations(Violations root, String prefix, Long line, Integer index,
+  private Violations(
+      Violations root,
+      String prefix,
+      Long line,
+      Integer index,
       java.util.function.UnaryOperator<String> rename) {
     this.root = root;
     this.prefix = prefix;
@@ -107,9 +113,10 @@ public final class Violations {
     long n = root.count;
     List<FieldError> listed = root.errors;
     if (n > 0) {
-      String m = n > listed.size()
-          ? message + " (" + n + " errors, the first " + listed.size() + " listed)"
-          : message;
+      String m =
+          n > listed.size()
+              ? message + " (" + n + " errors, the first " + listed.size() + " listed)"
+              : message;
       throw ApiException.invalid(m, listed);
     }
   }
@@ -117,8 +124,8 @@ public final class Violations {
   // ---- checks ------------------------------------------------------------------------------
 
   /**
-   * A required text: present, not blank, no control characters, and fitting {@code column}
-   * counted the way the column counts (characters or bytes of UTF-8).
+   * A required text: present, not blank, no control characters, and fitting {@code column} counted
+   * the way the column counts (characters or bytes of UTF-8).
    */
   public boolean requiredText(String field, String value, Column column) {
     if (value == null || value.isBlank()) {
@@ -143,9 +150,7 @@ public final class Violations {
     return true;
   }
 
-  /**
-   * No character that could end an AMI header line or confuse a log line (a tab is fine).
-   */
+  /** No character that could end an AMI header line or confuse a log line (a tab is fine). */
   public boolean noControl(String field, String value) {
     if (value != null && hasControl(value)) {
       add(field, "must not contain CR, LF or other control characters");
@@ -160,12 +165,11 @@ public final class Violations {
   }
 
   /**
-   * {@link #text(String, String, Column, Pattern)} with {@code test} deciding what {@code
-   * pattern} would (for checks that run for every row of an import, where the regex costs too
-   * much).
+   * {@link #text(String, String, Column, Pattern)} with {@code test} deciding what {@code pattern}
+   * would (for checks that run for every row of an import, where the regex costs too much).
    */
-  public boolean text(String field, String value, Column column, Predicate<String> test,
-      Pattern pattern) {
+  public boolean text(
+      String field, String value, Column column, Predicate<String> test, Pattern pattern) {
     if (value == null) {
       return true;
     }
@@ -192,15 +196,21 @@ public final class Violations {
   }
 
   /**
-   * A value Asterisk reads as the manager header line {@code <header>: <value>}: the line must
-   * fit the session's input buffer, or Asterisk refuses the whole action.
+   * A value Asterisk reads as the manager header line {@code <header>: <value>}: the line must fit
+   * the session's input buffer, or Asterisk refuses the whole action.
    */
   public boolean amiHeaderValue(String field, String value, String header) {
     int max = AmiLimits.valueBytes(header);
     if (value != null && Column.utf8Length(value) > max) {
-      add(field, "must be at most " + max + " bytes of UTF-8 (it is sent as the AMI header line \""
-          + header + ": <value>\", and Asterisk reads at most " + AmiLimits.LINE_BYTES
-          + " bytes a line)");
+      add(
+          field,
+          "must be at most "
+              + max
+              + " bytes of UTF-8 (it is sent as the AMI header line \""
+              + header
+              + ": <value>\", and Asterisk reads at most "
+              + AmiLimits.LINE_BYTES
+              + " bytes a line)");
       return false;
     }
     return true;
@@ -229,19 +239,25 @@ public final class Violations {
   }
 
   /**
-   * Channel variables of one layer (plan, destination, dial list or entry), which Originate
-   * sends as one {@code Variable: name=value} header each: at most {@link
-   * AmiLimits#VARIABLES_PER_LAYER} of them, names safe as header text, each line within what
-   * Asterisk reads, and the map, as the store writes it, within {@code column}.
+   * Channel variables of one layer (plan, destination, dial list or entry), which Originate sends
+   * as one {@code Variable: name=value} header each: at most {@link AmiLimits#VARIABLES_PER_LAYER}
+   * of them, names safe as header text, each line within what Asterisk reads, and the map, as the
+   * store writes it, within {@code column}.
    */
   public boolean variables(String field, Map<String, String> vars, Column column) {
     if (vars == null) {
       return true;
     }
     if (vars.size() > AmiLimits.VARIABLES_PER_LAYER) {
-      add(field, "must have at most " + AmiLimits.VARIABLES_PER_LAYER + " variables (those of"
-          + " the plan, destination, dial list and entry all go into one Originate, and Asterisk"
-          + " reads at most " + AmiLimits.MAX_HEADERS + " headers of one action)");
+      add(
+          field,
+          "must have at most "
+              + AmiLimits.VARIABLES_PER_LAYER
+              + " variables (those of"
+              + " the plan, destination, dial list and entry all go into one Originate, and Asterisk"
+              + " reads at most "
+              + AmiLimits.MAX_HEADERS
+              + " headers of one action)");
       return false;
     }
     boolean ok = true;
@@ -249,8 +265,13 @@ public final class Violations {
       String name = e.getKey();
       String f = field + "." + name;
       if (!isVariableName(name)) {
-        add(hasControl(name) ? field : f, "variable names must match "
-            + VARIABLE_NAME.pattern() + " and be at most " + VARIABLE_NAME_MAX + " characters");
+        add(
+            hasControl(name) ? field : f,
+            "variable names must match "
+                + VARIABLE_NAME.pattern()
+                + " and be at most "
+                + VARIABLE_NAME_MAX
+                + " characters");
         ok = false;
         continue;
       }
@@ -263,10 +284,17 @@ public final class Violations {
         ok = false;
       } else if (Column.utf8Length(value) + AmiLimits.escapesIn(value)
           > variableValueMaxBytes(name)) {
-        add(f, "must be at most " + variableValueMaxBytes(name) + " bytes of UTF-8, counting a"
-            + " backslash before each \\ \" , ( ) [ ] (it is sent as the AMI header line"
-            + " \"Variable: " + name + "=<value>\", and Asterisk reads at most "
-            + AmiLimits.LINE_BYTES + " bytes a line)");
+        add(
+            f,
+            "must be at most "
+                + variableValueMaxBytes(name)
+                + " bytes of UTF-8, counting a"
+                + " backslash before each \\ \" , ( ) [ ] (it is sent as the AMI header line"
+                + " \"Variable: "
+                + name
+                + "=<value>\", and Asterisk reads at most "
+                + AmiLimits.LINE_BYTES
+                + " bytes a line)");
         ok = false;
       }
     }
@@ -300,8 +328,8 @@ public final class Violations {
   }
 
   /**
-   * A code given as its number or its name; an absent one is {@code defaultCode}, or "is
-   * required" when that is null. Returns the code, or null when the value is not in the table.
+   * A code given as its number or its name; an absent one is {@code defaultCode}, or "is required"
+   * when that is null. Returns the code, or null when the value is not in the table.
    */
   public Integer code(String field, CodeOrName value, CodeTable table, Integer defaultCode) {
     if (value == null || value.value().isNull()) {
@@ -310,10 +338,13 @@ public final class Violations {
       }
       return defaultCode;
     }
-    return value.resolve(table).orElseGet(() -> {
-      add(field, "must be one of " + table.describe());
-      return null;
-    });
+    return value
+        .resolve(table)
+        .orElseGet(
+            () -> {
+              add(field, "must be one of " + table.describe());
+              return null;
+            });
   }
 
   /** An id of another resource: a UUID as this API generates them. */
@@ -345,8 +376,8 @@ public final class Violations {
   }
 
   /**
-   * Whether {@code s} holds a character that could end an AMI header line or confuse a log line:
-   * an ASCII control character (what {@code \\p{Cntrl}} matches) other than tab.
+   * Whether {@code s} holds a character that could end an AMI header line or confuse a log line: an
+   * ASCII control character (what {@code \\p{Cntrl}} matches) other than tab.
    */
   static boolean hasControl(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {

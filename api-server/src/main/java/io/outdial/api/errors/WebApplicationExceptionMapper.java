@@ -10,11 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jersey's own refusals (no such path, method not allowed, unsupported media type ...) in the
- * API's error body, keeping their headers (such as {@code Allow}).
+ * Jersey's own refusals (no such path, method not allowed, unsupported media type ...) in the API's
+ * error body, keeping their headers (such as {@code Allow}).
  */
 @Provider
-public final class WebApplicationExceptionMapper implements ExceptionMapper<WebApplicationException> {
+public final class WebApplicationExceptionMapper
+    implements ExceptionMapper<WebApplicationException> {
   private static final Logger LOG = LoggerFactory.getLogger(WebApplicationExceptionMapper.class);
 
   @Override
@@ -27,21 +28,26 @@ public final class WebApplicationExceptionMapper implements ExceptionMapper<WebA
     } else {
       error = new ApiError(status, message(original));
     }
-    Response.ResponseBuilder b = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(error);
-    original.getHeaders().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
-        values.forEach(v -> b.header(name, v));
-      }
-    });
+    Response.ResponseBuilder b =
+        Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error);
+    original
+        .getHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("Content-Type")
+                  && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> b.header(name, v));
+              }
+            });
     return b.build();
   }
 
   private static String message(Response r) {
     return switch (r.getStatus()) {
       case 404 -> "no such resource";
-      case 415 -> "unsupported media type: send the body as application/json (dial list"
-          + " entries also as text/csv)";
+      case 415 ->
+          "unsupported media type: send the body as application/json (dial list"
+              + " entries also as text/csv)";
       case 406 -> "not acceptable: this API answers application/json";
       default -> {
         String reason = r.getStatusInfo().getReasonPhrase();

@@ -12,10 +12,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * {@code GET /v1/openapi.json}: the API's OpenAPI 3 document, written by hand in {@value
- * #RESOURCE} (YAML is easier to keep than JSON) and served as JSON. It needs no token.
- * {@code OpenApiDocumentIT} keeps it equal to the resources: every path and method both ways,
- * and every field of every request and response body.
+ * {@code GET /v1/openapi.json}: the API's OpenAPI 3 document, written by hand in {@value #RESOURCE}
+ * (YAML is easier to keep than JSON) and served as JSON. It needs no token. {@code
+ * OpenApiDocumentIT} keeps it equal to the resources: every path and method both ways, and every
+ * field of every request and response body.
  */
 @Path("/v1/openapi.json")
 public final class OpenApiResource {

@@ -9,17 +9,19 @@ import java.util.function.Function;
 
 /**
  * {@code offset} and {@code limit} of a list request (default 0 and {@value #DEFAULT_LIMIT}, at
- * most {@value #MAX_LIMIT}). Query parameters are read as text so that a bad one is a 422
- * naming it (Jersey would answer a parameter it cannot convert with a bare 404), and a query
- * parameter the endpoint does not know is refused rather than silently ignored (a misspelt
- * filter would otherwise list everything).
+ * most {@value #MAX_LIMIT}). Query parameters are read as text so that a bad one is a 422 naming it
+ * (Jersey would answer a parameter it cannot convert with a bare 404), and a query parameter the
+ * endpoint does not know is refused rather than silently ignored (a misspelt filter would otherwise
+ * list everything).
  */
 public record Paging(int offset, int limit) {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;
   public static final int MAX_OFFSET = 1_000_000_000;
 
-  /** Reads offset and limit, and refuses query parameters outside {@code known} (plus those two). */
+  /**
+   * Reads offset and limit, and refuses query parameters outside {@code known} (plus those two).
+   */
   public static Paging read(Violations v, UriInfo uri, String... known) {
     Set<String> allowed = new TreeSet<>(List.of(known));
     allowed.add("offset");
@@ -29,10 +31,11 @@ public record Paging(int offset, int limit) {
         v.add(name, "is not a known query parameter (known: " + String.join(", ", allowed) + ")");
       }
     }
-    Integer offset = integer(v, "offset", uri.getQueryParameters().getFirst("offset"), 0, 0,
-        MAX_OFFSET);
-    Integer limit = integer(v, "limit", uri.getQueryParameters().getFirst("limit"), DEFAULT_LIMIT,
-        1, MAX_LIMIT);
+    Integer offset =
+        integer(v, "offset", uri.getQueryParameters().getFirst("offset"), 0, 0, MAX_OFFSET);
+    Integer limit =
+        integer(
+            v, "limit", uri.getQueryParameters().getFirst("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
     return new Paging(offset == null ? 0 : offset, limit == null ? DEFAULT_LIMIT : limit);
   }
 
@@ -49,8 +52,8 @@ public record Paging(int offset, int limit) {
   }
 
   /** An optional integer query parameter between min and max; null after recording an error. */
-  public static Integer integer(Violations v, String field, String text, int absent, int min,
-      int max) {
+  public static Integer integer(
+      Violations v, String field, String text, int absent, int min, int max) {
     if (text == null || text.isEmpty()) {
       return absent;
     }

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Body of {@code POST /v1/plans} and {@code PUT /v1/plans/{id}}: how to dial. Absent fields take
- * the defaults of PRODUCT.md 2 (a PUT replaces every field). The read-only fields of a plan as
- * the API shows it ({@link #READ_ONLY}) are ignored, so a plan read can be sent back changed.
+ * the defaults of PRODUCT.md 2 (a PUT replaces every field). The read-only fields of a plan as the
+ * API shows it ({@link #READ_ONLY}) are ignored, so a plan read can be sent back changed.
  */
 @JsonIgnoreProperties({"id", "dialModeName", "dlEndHandleName"})
 public record PlanRequest(
@@ -38,7 +38,8 @@ public record PlanRequest(
     String earlyMedia,
     String codecs,
     Integer maxConcurrentCalls,
-    Double callsPerSecond) implements CatalogueResource.Request<PlanRow> {
+    Double callsPerSecond)
+    implements CatalogueResource.Request<PlanRow> {
 
   /** Fields of a plan read that a write ignores (the server keeps or derives them). */
   public static final java.util.Set<String> READ_ONLY =
@@ -64,8 +65,8 @@ public record PlanRequest(
     v.requiredText("name", name, Column.PLAN_NAME);
     v.text("detail", detail, Column.PLAN_DETAIL);
     Integer mode = v.code("dialMode", dialMode, Codes.DIAL_MODE, 0);
-    v.range("dialTimeout", dialTimeout, PlanBounds.DIAL_TIMEOUT_MIN_MS,
-        PlanBounds.DIAL_TIMEOUT_MAX_MS);
+    v.range(
+        "dialTimeout", dialTimeout, PlanBounds.DIAL_TIMEOUT_MIN_MS, PlanBounds.DIAL_TIMEOUT_MAX_MS);
     if (v.text("callerId", callerId, Column.PLAN_CALLER_ID)) {
       v.amiHeaderValue("callerId", callerId, "CallerID");
     }
@@ -83,10 +84,17 @@ public record PlanRequest(
     }
     v.text("codecs", codecs, Column.PLAN_CODECS, CODECS);
     v.range("maxConcurrentCalls", maxConcurrentCalls, 1, 10_000);
-    v.range("callsPerSecond", callsPerSecond, PlanBounds.CALLS_PER_SECOND_MIN,
+    v.range(
+        "callsPerSecond",
+        callsPerSecond,
+        PlanBounds.CALLS_PER_SECOND_MIN,
         PlanBounds.CALLS_PER_SECOND_MAX);
     v.throwIfAny("invalid plan");
-    return new PlanRow(id, name.strip(), detail, mode,
+    return new PlanRow(
+        id,
+        name.strip(),
+        detail,
+        mode,
         dialTimeout == null ? DEFAULT_DIAL_TIMEOUT_MS : dialTimeout,
         emptyToNull(callerId),
         techName == null ? DEFAULT_TECH_NAME : techName,
@@ -103,8 +111,8 @@ public record PlanRequest(
   }
 
   /**
-   * Longest trunk name that, with {@code techName}, keeps every channel this plan dials within
-   * what Asterisk reads: {@code <tech><number>@<trunk>}, for the longest number an entry can hold.
+   * Longest trunk name that, with {@code techName}, keeps every channel this plan dials within what
+   * Asterisk reads: {@code <tech><number>@<trunk>}, for the longest number an entry can hold.
    */
   public static int trunkNameMax(String techName) {
     return AmiLimits.CHANNEL_BYTES - techName.length() - Column.ENTRY_NUMBER.max - "@".length();
@@ -114,10 +122,17 @@ public record PlanRequest(
   private void channelFits(Violations v) {
     String tech = techName == null ? DEFAULT_TECH_NAME : techName;
     if (trunkName != null && !trunkName.isEmpty() && trunkName.length() > trunkNameMax(tech)) {
-      v.add("trunkName", "must be at most " + trunkNameMax(tech) + " characters with techName "
-          + tech + ": the channel <tech><number>@<trunk>, with a number of up to "
-          + Column.ENTRY_NUMBER.max + " characters, must fit the " + AmiLimits.CHANNEL_BYTES
-          + " bytes Asterisk reads of an Originate's channel");
+      v.add(
+          "trunkName",
+          "must be at most "
+              + trunkNameMax(tech)
+              + " characters with techName "
+              + tech
+              + ": the channel <tech><number>@<trunk>, with a number of up to "
+              + Column.ENTRY_NUMBER.max
+              + " characters, must fit the "
+              + AmiLimits.CHANNEL_BYTES
+              + " bytes Asterisk reads of an Originate's channel");
     }
   }
 
@@ -138,10 +153,25 @@ public record PlanRequest(
 
   /** Whether going from {@code a} to {@code b} changes how calls are made (not just names). */
   public static boolean changesDialing(PlanRow a, PlanRow b) {
-    return !a.equals(new PlanRow(a.id(), a.name(), a.detail(), b.dialMode(), b.dialTimeoutMs(),
-        b.callerId(), b.techName(), b.trunkName(), b.retryDelaySeconds(), b.maxRetry(),
-        b.serviceLevel(), b.dlEndHandle(), b.variables(), b.earlyMedia(), b.codecs(),
-        b.maxConcurrentCalls(), b.callsPerSecond()));
+    return !a.equals(
+        new PlanRow(
+            a.id(),
+            a.name(),
+            a.detail(),
+            b.dialMode(),
+            b.dialTimeoutMs(),
+            b.callerId(),
+            b.techName(),
+            b.trunkName(),
+            b.retryDelaySeconds(),
+            b.maxRetry(),
+            b.serviceLevel(),
+            b.dlEndHandle(),
+            b.variables(),
+            b.earlyMedia(),
+            b.codecs(),
+            b.maxConcurrentCalls(),
+            b.callsPerSecond()));
   }
 
   static String emptyToNull(String s) {

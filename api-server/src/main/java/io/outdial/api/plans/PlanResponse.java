@@ -28,10 +28,25 @@ public record PlanResponse(
     Double callsPerSecond) {
 
   public static PlanResponse of(PlanRow p) {
-    return new PlanResponse(p.id(), p.name(), p.detail(), p.dialMode(),
-        Codes.DIAL_MODE.name(p.dialMode()), p.dialTimeoutMs(), p.callerId(), p.techName(),
-        p.trunkName(), p.retryDelaySeconds(), p.maxRetry(), p.serviceLevel(), p.dlEndHandle(),
-        Codes.DL_END_HANDLE.name(p.dlEndHandle()), p.variables(), p.earlyMedia(), p.codecs(),
-        p.maxConcurrentCalls(), p.callsPerSecond());
+    return new PlanResponse(
+        p.id(),
+        p.name(),
+        p.detail(),
+        p.dialMode(),
+        Codes.DIAL_MODE.name(p.dialMode()),
+        p.dialTimeoutMs(),
+        p.callerId(),
+        p.techName(),
+        p.trunkName(),
+        p.retryDelaySeconds(),
+        p.maxRetry(),
+        p.serviceLevel(),
+        p.dlEndHandle(),
+        Codes.DL_END_HANDLE.name(p.dlEndHandle()),
+        p.variables(),
+        p.earlyMedia(),
+        p.codecs(),
+        p.maxConcurrentCalls(),
+        p.callsPerSecond());
   }
 }

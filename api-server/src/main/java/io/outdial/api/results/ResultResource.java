@@ -21,8 +21,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
- * Results, one per finished attempt: read-only, paged, oldest first, filtered by campaign,
- * entry, dial result, hangup cause (code or name) and a created-at range.
+ * Results, one per finished attempt: read-only, paged, oldest first, filtered by campaign, entry,
+ * dial result, hangup cause (code or name) and a created-at range.
  */
 @Path("/v1/results")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,8 +40,7 @@ public final class ResultResource {
   @GET
   public Page<ResultResponse> list(@Context UriInfo uri) {
     Violations v = new Violations();
-    Paging paging = Paging.read(v, uri, "campaign", "entry", "resDial", "resHangup", "from",
-        "to");
+    Paging paging = Paging.read(v, uri, "campaign", "entry", "resDial", "resHangup", "from", "to");
     var q = uri.getQueryParameters();
     String campaign = blankToNull(q.getFirst("campaign"));
     String entry = blankToNull(q.getFirst("entry"));
@@ -56,8 +55,8 @@ public final class ResultResource {
     }
     v.throwIfAny("invalid query");
     ResultFilter filter = new ResultFilter(campaign, entry, resDial, resHangup, from, to);
-    return paging.page(results.findResults(filter, paging.offset(), paging.fetch()),
-        ResultResponse::of);
+    return paging.page(
+        results.findResults(filter, paging.offset(), paging.fetch()), ResultResponse::of);
   }
 
   @GET
@@ -66,8 +65,8 @@ public final class ResultResource {
     if (!Violations.isUuid(id)) {
       throw ApiException.notFound("result", id);
     }
-    return ResultResponse.of(results.findResult(id)
-        .orElseThrow(() -> ApiException.notFound("result", id)));
+    return ResultResponse.of(
+        results.findResult(id).orElseThrow(() -> ApiException.notFound("result", id)));
   }
 
   private static String blankToNull(String s) {

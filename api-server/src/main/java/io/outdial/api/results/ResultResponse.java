@@ -9,8 +9,8 @@ import io.outdial.workflows.HangupCause;
 import java.time.Instant;
 
 /**
- * One finished attempt, with the name beside every code. {@code statusTrail} and
- * {@code snapshot} are the stored JSON, parsed, not strings.
+ * One finished attempt, with the name beside every code. {@code statusTrail} and {@code snapshot}
+ * are the stored JSON, parsed, not strings.
  */
 public record ResultResponse(
     String id,
@@ -36,13 +36,30 @@ public record ResultResponse(
     Instant createdAt) {
 
   public static ResultResponse of(ResultRow r) {
-    return new ResultResponse(r.id(), r.attemptId(), r.campaignId(), r.entryId(), r.number(),
-        r.numberIndex(), r.tryCount(), r.channel(), r.dialingStatus(),
-        Codes.DIALING_STATUS.name(r.dialingStatus()), json(r.statusTrail()), r.resDial(),
-        Codes.DIAL_RESULT.name(r.resDial()), r.resHangup(), Codes.HANGUP_CAUSE.name(r.resHangup()),
+    return new ResultResponse(
+        r.id(),
+        r.attemptId(),
+        r.campaignId(),
+        r.entryId(),
+        r.number(),
+        r.numberIndex(),
+        r.tryCount(),
+        r.channel(),
+        r.dialingStatus(),
+        Codes.DIALING_STATUS.name(r.dialingStatus()),
+        json(r.statusTrail()),
+        r.resDial(),
+        Codes.DIAL_RESULT.name(r.resDial()),
+        r.resHangup(),
+        Codes.HANGUP_CAUSE.name(r.resHangup()),
         r.resHangupText() == null || r.resHangupText().isEmpty()
-            ? HangupCause.textOf(r.resHangup()) : r.resHangupText(),
-        r.detail(), json(r.snapshot()), r.dialedAt(), r.hangupAt(), r.createdAt());
+            ? HangupCause.textOf(r.resHangup())
+            : r.resHangupText(),
+        r.detail(),
+        json(r.snapshot()),
+        r.dialedAt(),
+        r.hangupAt(),
+        r.createdAt());
   }
 
   /** Stored JSON parsed; text that is not JSON (it should not happen) is shown as a string. */

@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * starting it again is harmless. Operator actions are one update-with-start call: it starts the
  * workflow when it is not running (if Temporal was away at creation) and executes the update,
  * waiting until the workflow has completed it. Both go through {@link CampaignControl}, as the
- * worker's start of a next campaign does; what is the API's own is here: calls run on a small
- * pool and are bounded by a timeout, so an operator learns within seconds that Temporal, or the
- * worker, is away, and failures become the API's errors.
+ * worker's start of a next campaign does; what is the API's own is here: calls run on a small pool
+ * and are bounded by a timeout, so an operator learns within seconds that Temporal, or the worker,
+ * is away, and failures become the API's errors.
  */
 public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   private static final Logger LOG = LoggerFactory.getLogger(TemporalCampaignRuns.class);
@@ -60,8 +60,13 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   private final Clock clock;
   private final ThreadPoolExecutor pool;
 
-  public TemporalCampaignRuns(WorkflowClient client, String uiBase, String taskQueue,
-      Duration createTimeout, Duration controlTimeout, Clock clock) {
+  public TemporalCampaignRuns(
+      WorkflowClient client,
+      String uiBase,
+      String taskQueue,
+      Duration createTimeout,
+      Duration controlTimeout,
+      Clock clock) {
     this.client = client;
     this.campaigns = new CampaignControl(client, taskQueue);
     this.uiBase = uiBase;
@@ -70,12 +75,18 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
     this.controlTimeout = controlTimeout;
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(4, 16, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(1000), r -> {
-          Thread t = new Thread(r, "temporal-calls-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    this.pool =
+        new ThreadPoolExecutor(
+            4,
+            16,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1000),
+            r -> {
+              Thread t = new Thread(r, "temporal-calls-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Who starts a campaign's workflow when the API finds it not running. */
@@ -86,21 +97,27 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   @Override
   public void create(String campaignId, String campaignName) {
     OperatorAction by = createdBy();
-    call("start of " + workflowId(campaignId), createTimeout, () -> {
-      campaigns.ensureRunning(campaignId, campaignName, by);
-      return null;
-    });
+    call(
+        "start of " + workflowId(campaignId),
+        createTimeout,
+        () -> {
+          campaigns.ensureRunning(campaignId, campaignName, by);
+          return null;
+        });
   }
 
   @Override
-  public ControlResult control(String campaignId, String campaignName, Action action,
-      OperatorAction operator) {
+  public ControlResult control(
+      String campaignId, String campaignName, Action action, OperatorAction operator) {
     CampaignControl.Action update = CampaignControl.Action.valueOf(action.name());
     OperatorAction startedBy = createdBy();
     CampaignControl.Outcome outcome;
     try {
-      outcome = call(action.updateName() + " of " + workflowId(campaignId), controlTimeout,
-          () -> campaigns.apply(campaignId, campaignName, update, operator, startedBy));
+      outcome =
+          call(
+              action.updateName() + " of " + workflowId(campaignId),
+              controlTimeout,
+              () -> campaigns.apply(campaignId, campaignName, update, operator, startedBy));
     } catch (TimedOut e) {
       // Temporal took the update but the workflow did not complete it: when that is because the
       // workflow is failing, say so rather than blame Temporal.
@@ -110,8 +127,9 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       }
       throw e;
     } catch (WorkflowUpdateException e) {
-      throw new Unavailable("the campaign workflow failed the " + action.updateName()
-          + " update: " + rootMessage(e), e);
+      throw new Unavailable(
+          "the campaign workflow failed the " + action.updateName() + " update: " + rootMessage(e),
+          e);
     }
     if (!outcome.accepted()) {
       throw new IllegalTransition(outcome.result());
@@ -123,15 +141,16 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   public void listChanged(List<String> campaignIds) {
     for (String id : campaignIds) {
       try {
-        pool.execute(() -> {
-          try {
-            client.newWorkflowStub(CampaignWorkflow.class, workflowId(id)).listChanged();
-          } catch (WorkflowNotFoundException e) {
-            LOG.debug("No running workflow for campaign {} to tell about new entries", id);
-          } catch (RuntimeException e) {
-            LOG.warn("Could not signal ListChanged to {}: {}", workflowId(id), rootMessage(e));
-          }
-        });
+        pool.execute(
+            () -> {
+              try {
+                client.newWorkflowStub(CampaignWorkflow.class, workflowId(id)).listChanged();
+              } catch (WorkflowNotFoundException e) {
+                LOG.debug("No running workflow for campaign {} to tell about new entries", id);
+              } catch (RuntimeException e) {
+                LOG.warn("Could not signal ListChanged to {}: {}", workflowId(id), rootMessage(e));
+              }
+            });
       } catch (RejectedExecutionException e) {
         LOG.warn("Too many Temporal calls queued; ListChanged to {} dropped", workflowId(id));
       }
@@ -139,22 +158,29 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   }
 
   /**
-   * An activity is reported once it has failed this many times in a row: with the retry
-   * policies' backoff that is a few seconds of failing (3.5 s for the database steps, 7 s for
-   * an Originate), past the single retry a restart causes.
+   * An activity is reported once it has failed this many times in a row: with the retry policies'
+   * backoff that is a few seconds of failing (3.5 s for the database steps, 7 s for an Originate),
+   * past the single retry a restart causes.
    */
   static final int FAILURES_REPORTED = 3;
+
   /** How long a campaign read waits for Temporal to describe its workflows. */
   static final Duration PROBLEM_TIMEOUT = Duration.ofSeconds(2);
 
   @Override
   public Optional<CampaignProblem> problem(String campaignId, List<String> attemptIds) {
     try {
-      Optional<CampaignProblem> p = call("describe of " + workflowId(campaignId),
-          PROBLEM_TIMEOUT, () -> problemOf(workflowId(campaignId), true));
+      Optional<CampaignProblem> p =
+          call(
+              "describe of " + workflowId(campaignId),
+              PROBLEM_TIMEOUT,
+              () -> problemOf(workflowId(campaignId), true));
       if (p.isEmpty()) {
-        for (String lane : call("list of the lanes of " + workflowId(campaignId),
-            PROBLEM_TIMEOUT, () -> runningLanes(campaignId))) {
+        for (String lane :
+            call(
+                "list of the lanes of " + workflowId(campaignId),
+                PROBLEM_TIMEOUT,
+                () -> runningLanes(campaignId))) {
           p = call("describe of " + lane, PROBLEM_TIMEOUT, () -> problemOf(lane, false));
           if (p.isPresent()) {
             break;
@@ -168,21 +194,34 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       }
       return p;
     } catch (Unavailable e) {
-      return Optional.of(new CampaignProblem("Temporal cannot be reached: " + e.getMessage(),
-          workflowId(campaignId), null, 0, e.getMessage(), uiUrl(campaignId)));
+      return Optional.of(
+          new CampaignProblem(
+              "Temporal cannot be reached: " + e.getMessage(),
+              workflowId(campaignId),
+              null,
+              0,
+              e.getMessage(),
+              uiUrl(campaignId)));
     }
   }
 
   /** The campaign's dialing lanes that run now (the newest, and any still closing). */
   private List<String> runningLanes(String campaignId) {
-    var page = client.getWorkflowServiceStubs().blockingStub().listWorkflowExecutions(
-        io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder()
-            .setNamespace(client.getOptions().getNamespace())
-            .setQuery("WorkflowId STARTS_WITH \"" + workflowId(campaignId) + "/lane-\""
-                + " AND ExecutionStatus = \"Running\"")
-            .setPageSize(10).build());
-    return page.getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId())
-        .toList();
+    var page =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .listWorkflowExecutions(
+                io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder()
+                    .setNamespace(client.getOptions().getNamespace())
+                    .setQuery(
+                        "WorkflowId STARTS_WITH \""
+                            + workflowId(campaignId)
+                            + "/lane-\""
+                            + " AND ExecutionStatus = \"Running\"")
+                    .setPageSize(10)
+                    .build());
+    return page.getExecutionsList().stream().map(e -> e.getExecution().getWorkflowId()).toList();
   }
 
   /** What Temporal's description of one workflow says is failing, if anything. */
@@ -191,33 +230,73 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
     String ui = uiBase + "/namespaces/" + namespace + "/workflows/" + workflowId;
     DescribeWorkflowExecutionResponse d;
     try {
-      d = client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-          DescribeWorkflowExecutionRequest.newBuilder().setNamespace(namespace)
-              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build());
+      d =
+          client
+              .getWorkflowServiceStubs()
+              .blockingStub()
+              .describeWorkflowExecution(
+                  DescribeWorkflowExecutionRequest.newBuilder()
+                      .setNamespace(namespace)
+                      .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                      .build());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        return mustRun ? Optional.of(new CampaignProblem(workflowId + " does not run; the next"
-            + " operator action starts it", workflowId, null, 0, null, ui)) : Optional.empty();
+        return mustRun
+            ? Optional.of(
+                new CampaignProblem(
+                    workflowId + " does not run; the next" + " operator action starts it",
+                    workflowId,
+                    null,
+                    0,
+                    null,
+                    ui))
+            : Optional.empty();
       }
       throw e;
     }
     WorkflowExecutionStatus status = d.getWorkflowExecutionInfo().getStatus();
     if (status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      return mustRun ? Optional.of(new CampaignProblem(workflowId + " is " + status.name()
-          .replace("WORKFLOW_EXECUTION_STATUS_", "") + "; the next operator action starts it"
-          + " again", workflowId, null, 0, null, ui)) : Optional.empty();
+      return mustRun
+          ? Optional.of(
+              new CampaignProblem(
+                  workflowId
+                      + " is "
+                      + status.name().replace("WORKFLOW_EXECUTION_STATUS_", "")
+                      + "; the next operator action starts it"
+                      + " again",
+                  workflowId,
+                  null,
+                  0,
+                  null,
+                  ui))
+          : Optional.empty();
     }
     if (d.hasPendingWorkflowTask() && d.getPendingWorkflowTask().getAttempt() > 1) {
       int attempt = d.getPendingWorkflowTask().getAttempt();
       String error = lastWorkflowTaskFailure(namespace, workflowId);
-      return Optional.of(new CampaignProblem("the workflow task of " + workflowId
-          + " has failed " + (attempt - 1) + " times: " + error, workflowId, null, attempt,
-          error, ui));
+      return Optional.of(
+          new CampaignProblem(
+              "the workflow task of "
+                  + workflowId
+                  + " has failed "
+                  + (attempt - 1)
+                  + " times: "
+                  + error,
+              workflowId,
+              null,
+              attempt,
+              error,
+              ui));
     }
     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
       if (a.getAttempt() > FAILURES_REPORTED && a.hasLastFailure()) {
-        return Optional.of(CampaignProblem.activity(workflowId, a.getActivityType().getName(),
-            a.getAttempt(), a.getLastFailure().getMessage(), ui));
+        return Optional.of(
+            CampaignProblem.activity(
+                workflowId,
+                a.getActivityType().getName(),
+                a.getAttempt(),
+                a.getLastFailure().getMessage(),
+                ui));
       }
     }
     return Optional.empty();
@@ -225,12 +304,17 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
 
   /** The message of the newest WorkflowTaskFailed event, from the end of the history. */
   private String lastWorkflowTaskFailure(String namespace, String workflowId) {
-    var history = client.getWorkflowServiceStubs().blockingStub()
-        .getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest.newBuilder()
-            .setNamespace(namespace)
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
-            .setMaximumPageSize(50).build())
-        .getHistory();
+    var history =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .getWorkflowExecutionHistoryReverse(
+                GetWorkflowExecutionHistoryReverseRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                    .setMaximumPageSize(50)
+                    .build())
+            .getHistory();
     for (HistoryEvent e : history.getEventsList()) {
       if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) {
         // The SDK wraps what the workflow code threw ("Failure handling event ..."): the cause
@@ -252,14 +336,17 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
 
   @Override
   public String uiUrl(String campaignId) {
-    return uiBase + "/namespaces/" + client.getOptions().getNamespace() + "/workflows/"
+    return uiBase
+        + "/namespaces/"
+        + client.getOptions().getNamespace()
+        + "/workflows/"
         + workflowId(campaignId);
   }
 
   /**
    * Runs one call to Temporal on the pool, waiting at most {@code timeout}; "cannot reach",
-   * "refused" and "no answer in time" become {@link Unavailable}. Update failures are rethrown
-   * for the caller to read.
+   * "refused" and "no answer in time" become {@link Unavailable}. Update failures are rethrown for
+   * the caller to read.
    */
   private <T> T call(String what, Duration timeout, Callable<T> call) {
     Future<T> f;
@@ -272,9 +359,16 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new TimedOut(what + " got no answer within " + timeout.toMillis() + " ms (is"
-          + " Temporal up, and a worker polling task queue " + taskQueue + "?); the action may"
-          + " still be applied when the workflow next runs", e);
+      throw new TimedOut(
+          what
+              + " got no answer within "
+              + timeout.toMillis()
+              + " ms (is"
+              + " Temporal up, and a worker polling task queue "
+              + taskQueue
+              + "?); the action may"
+              + " still be applied when the workflow next runs",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       f.cancel(true);

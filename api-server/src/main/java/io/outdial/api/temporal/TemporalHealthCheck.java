@@ -20,12 +20,14 @@ public final class TemporalHealthCheck extends HealthCheck {
   @Override
   protected Result check() {
     try {
-      stubs.blockingStub().withDeadlineAfter(3, TimeUnit.SECONDS)
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(3, TimeUnit.SECONDS)
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
       return Result.healthy("namespace %s at %s", namespace, address);
     } catch (RuntimeException e) {
-      return Result.unhealthy("Temporal at %s (namespace %s) does not answer: %s", address,
-          namespace, e.getMessage());
+      return Result.unhealthy(
+          "Temporal at %s (namespace %s) does not answer: %s", address, namespace, e.getMessage());
     }
   }
 }

@@ -28,8 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CampaignResourceIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String MISSING = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
 
@@ -41,8 +40,11 @@ class CampaignResourceIT {
   void createParts() {
     API.reset();
     plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
-    destination = body(API.post("/v1/destinations",
-        "{\"name\":\"park\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
+    destination =
+        body(API.post(
+                "/v1/destinations", "{\"name\":\"park\",\"type\":1,\"application\":\"Park\"}"))
+            .path("id")
+            .asText();
     dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
     API.post("/v1/dlmas/" + dlma + "/entries", "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"]}]");
     API.runs.calls.clear();
@@ -54,8 +56,15 @@ class CampaignResourceIT {
   }
 
   private String campaignJson(String extra) {
-    return "{\"name\":\"spring\",\"plan\":\"" + plan + "\",\"destination\":\"" + destination
-        + "\",\"dlma\":\"" + dlma + "\"" + extra + "}";
+    return "{\"name\":\"spring\",\"plan\":\""
+        + plan
+        + "\",\"destination\":\""
+        + destination
+        + "\",\"dlma\":\""
+        + dlma
+        + "\""
+        + extra
+        + "}";
   }
 
   private String create() {
@@ -97,8 +106,17 @@ class CampaignResourceIT {
     JsonNode read = body(API.get("/v1/campaigns/" + id));
     assertThat(read.path("plan").asText()).isEqualTo(plan);
     assertThat(read.has("statusReason")).isTrue();
-    assertThat(read.path("counts").fieldNames()).toIterable().containsExactly("inFlight",
-        "dialed", "answered", "busy", "noAnswer", "congestion", "failed", "remaining");
+    assertThat(read.path("counts").fieldNames())
+        .toIterable()
+        .containsExactly(
+            "inFlight",
+            "dialed",
+            "answered",
+            "busy",
+            "noAnswer",
+            "congestion",
+            "failed",
+            "remaining");
   }
 
   @Test
@@ -110,16 +128,22 @@ class CampaignResourceIT {
     API.runs.unavailable = false;
     Response r = API.request("/v1/campaigns/" + id + "/start").post(null);
     assertThat(r.getStatus()).isEqualTo(202);
-    assertThat(API.runs.calls).extracting(FakeCampaignRuns.Call::what)
+    assertThat(API.runs.calls)
+        .extracting(FakeCampaignRuns.Call::what)
         .containsExactly("create", "start");
   }
 
   @Test
   void scheduleModeOnShowsTheNextFiveWindowsFromTheWorkflowsCalculator() {
     // NOW is 2030-01-02T03:04:05Z, a Wednesday.
-    JsonNode c = body(API.post("/v1/campaigns", campaignJson(",\"schedule\":{\"mode\":\"ON\","
-        + "\"timeStart\":\"09:00:00\",\"timeEnd\":\"17:00:00\",\"dayList\":[\"MONDAY\",3,"
-        + "\"friday\"],\"timezone\":\"Europe/Paris\"}")));
+    JsonNode c =
+        body(
+            API.post(
+                "/v1/campaigns",
+                campaignJson(
+                    ",\"schedule\":{\"mode\":\"ON\","
+                        + "\"timeStart\":\"09:00:00\",\"timeEnd\":\"17:00:00\",\"dayList\":[\"MONDAY\",3,"
+                        + "\"friday\"],\"timezone\":\"Europe/Paris\"}")));
     assertThat(c.path("scheduling").asText()).isEqualTo("on");
     assertThat(c.path("schedule").path("mode").asInt()).isZero();
     assertThat(c.path("schedule").path("modeName").asText()).isEqualTo("ON");
@@ -133,30 +157,33 @@ class CampaignResourceIT {
     assertThat(w.get(1).path("opensAt").asText()).isEqualTo("2030-01-04T08:00:00Z");
     assertThat(w.get(2).path("opensAt").asText()).isEqualTo("2030-01-07T08:00:00Z");
     // The canonical schedule is what is stored (and what the workflow reads).
-    assertThat(stored(c.path("id").asText()).schedule()).isEqualTo(
-        "{\"mode\":0,\"timeStart\":\"09:00:00\",\"timeEnd\":\"17:00:00\",\"dayList\":[1,3,5],"
-            + "\"timezone\":\"Europe/Paris\"}");
+    assertThat(stored(c.path("id").asText()).schedule())
+        .isEqualTo(
+            "{\"mode\":0,\"timeStart\":\"09:00:00\",\"timeEnd\":\"17:00:00\",\"dayList\":[1,3,5],"
+                + "\"timezone\":\"Europe/Paris\"}");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"timeStart\":\"9:00\"}              | schedule.timeStart | must be a time in hh:mm:ss format",
-      "{\"timeStart\":\"24:00:00\"}          | schedule.timeStart | must be a time in hh:mm:ss format",
-      "{\"timeEnd\":5}                       | schedule.timeEnd   | must be a time in hh:mm:ss format",
-      "{\"timeStart\":\"10:00:00\",\"timeEnd\":\"10:00:00\"} | schedule.timeEnd | must differ from timeStart",
-      "{\"dateStart\":\"2026-02-30\"}        | schedule.dateStart | must be a real calendar date in YYYY-MM-DD format",
-      "{\"dateStart\":\"2026-2-3\"}          | schedule.dateStart | must be a real calendar date in YYYY-MM-DD format",
-      "{\"dateStart\":\"2026-03-02\",\"dateEnd\":\"2026-03-01\"} | schedule.dateEnd | must not be before dateStart",
-      "{\"dateList\":[\"2026-13-01\"]}       | schedule.dateList  | entry 0 must be a real calendar date",
-      "{\"dateListExcept\":{}}               | schedule.dateListExcept | must be an array of YYYY-MM-DD dates",
-      "{\"dayList\":[0,7]}                   | schedule.dayList   | entry 1 must be a weekday number, 0 (Sunday) to 6 (Saturday)",
-      "{\"dayList\":[-1]}                    | schedule.dayList   | entry 0 must be a weekday number",
-      "{\"dayList\":[\"FUNDAY\"]}            | schedule.dayList   | entry 0 must be a weekday number",
-      "{\"timezone\":\"Mars/Olympus\"}       | schedule.timezone  | must be a known IANA time zone name",
-      "{\"timezone\":\"+02:00\"}             | schedule.timezone  | must be a known IANA time zone name",
-      "{\"mode\":2}                          | schedule.mode      | must be 0 (on) or 1 (off)",
-      "{\"mode\":\"SOMETIMES\"}              | schedule.mode      | must be the integer 0 (on) or 1 (off)",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"timeStart\":\"9:00\"}              | schedule.timeStart | must be a time in hh:mm:ss format",
+        "{\"timeStart\":\"24:00:00\"}          | schedule.timeStart | must be a time in hh:mm:ss format",
+        "{\"timeEnd\":5}                       | schedule.timeEnd   | must be a time in hh:mm:ss format",
+        "{\"timeStart\":\"10:00:00\",\"timeEnd\":\"10:00:00\"} | schedule.timeEnd | must differ from timeStart",
+        "{\"dateStart\":\"2026-02-30\"}        | schedule.dateStart | must be a real calendar date in YYYY-MM-DD format",
+        "{\"dateStart\":\"2026-2-3\"}          | schedule.dateStart | must be a real calendar date in YYYY-MM-DD format",
+        "{\"dateStart\":\"2026-03-02\",\"dateEnd\":\"2026-03-01\"} | schedule.dateEnd | must not be before dateStart",
+        "{\"dateList\":[\"2026-13-01\"]}       | schedule.dateList  | entry 0 must be a real calendar date",
+        "{\"dateListExcept\":{}}               | schedule.dateListExcept | must be an array of YYYY-MM-DD dates",
+        "{\"dayList\":[0,7]}                   | schedule.dayList   | entry 1 must be a weekday number, 0 (Sunday) to 6 (Saturday)",
+        "{\"dayList\":[-1]}                    | schedule.dayList   | entry 0 must be a weekday number",
+        "{\"dayList\":[\"FUNDAY\"]}            | schedule.dayList   | entry 0 must be a weekday number",
+        "{\"timezone\":\"Mars/Olympus\"}       | schedule.timezone  | must be a known IANA time zone name",
+        "{\"timezone\":\"+02:00\"}             | schedule.timezone  | must be a known IANA time zone name",
+        "{\"mode\":2}                          | schedule.mode      | must be 0 (on) or 1 (off)",
+        "{\"mode\":\"SOMETIMES\"}              | schedule.mode      | must be the integer 0 (on) or 1 (off)",
+      })
   void badSchedulesAre422NamingTheFieldAndTheRule(String schedule, String field, String ruleStart) {
     Response r = API.post("/v1/campaigns", campaignJson(",\"schedule\":" + schedule));
     JsonNode e = body(r);
@@ -180,9 +207,16 @@ class CampaignResourceIT {
   @Test
   void referencesToMissingOrDeletedResourcesAre422NamingTheField() {
     assertThat(API.delete("/v1/plans/" + plan).getStatus()).isEqualTo(204);
-    Response r = API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
-        + "\",\"destination\":\"nope\",\"dlma\":\"" + dlma + "\",\"nextCampaign\":\"" + MISSING
-        + "\"}");
+    Response r =
+        API.post(
+            "/v1/campaigns",
+            "{\"name\":\"c\",\"plan\":\""
+                + plan
+                + "\",\"destination\":\"nope\",\"dlma\":\""
+                + dlma
+                + "\",\"nextCampaign\":\""
+                + MISSING
+                + "\"}");
     assertThat(r.getStatus()).isEqualTo(422);
     JsonNode e = body(r);
     assertThat(e.path("message").asText()).isEqualTo("invalid campaign");
@@ -239,15 +273,18 @@ class CampaignResourceIT {
   @Test
   void putValidatesAsCreateDoes() {
     String id = create();
-    Response self = API.put("/v1/campaigns/" + id, campaignJson(",\"nextCampaign\":\"" + id
-        + "\",\"schedule\":{\"dayList\":[9]}"));
+    Response self =
+        API.put(
+            "/v1/campaigns/" + id,
+            campaignJson(",\"nextCampaign\":\"" + id + "\",\"schedule\":{\"dayList\":[9]}"));
     assertThat(self.getStatus()).isEqualTo(422);
     JsonNode e = body(self);
     assertThat(rule(e, "nextCampaign")).isEqualTo("must not be the campaign itself");
     assertThat(rule(e, "schedule.dayList")).startsWith("entry 0 must be a weekday number");
     assertThat(API.put("/v1/campaigns/" + MISSING, campaignJson("")).getStatus()).isEqualTo(404);
-    assertThat(API.put("/v1/campaigns/" + id, "{\"name\":\"x\",\"status\":1,\"extra\":1}")
-        .getStatus()).isEqualTo(400);
+    assertThat(
+            API.put("/v1/campaigns/" + id, "{\"name\":\"x\",\"status\":1,\"extra\":1}").getStatus())
+        .isEqualTo(400);
     assertThat(stored(id).name()).isEqualTo("spring");
   }
 
@@ -256,19 +293,21 @@ class CampaignResourceIT {
     String id = create();
     String other = body(API.post("/v1/plans", "{\"name\":\"p2\"}")).path("id").asText();
     API.setStatus(id, CampaignStatus.START.code());
-    Response rename = API.put("/v1/campaigns/" + id, campaignJson(",\"detail\":\"d\"")
-        .replace("spring", "summer"));
+    Response rename =
+        API.put(
+            "/v1/campaigns/" + id, campaignJson(",\"detail\":\"d\"").replace("spring", "summer"));
     assertThat(rename.getStatus()).isEqualTo(200);
-    Response replan = API.put("/v1/campaigns/" + id,
-        campaignJson("").replace(plan, other));
+    Response replan = API.put("/v1/campaigns/" + id, campaignJson("").replace(plan, other));
     assertThat(replan.getStatus()).isEqualTo(409);
     JsonNode e = body(replan);
-    assertThat(e.path("message").asText()).isEqualTo("cannot change the plan, destination, dlma,"
-        + " schedule or nextCampaign of a campaign in START: stop it first");
+    assertThat(e.path("message").asText())
+        .isEqualTo(
+            "cannot change the plan, destination, dlma,"
+                + " schedule or nextCampaign of a campaign in START: stop it first");
     assertThat(e.path("campaigns").toString()).isEqualTo("[\"" + id + "\"]");
     assertThat(e.path("currentStatusName").asText()).isEqualTo("START");
-    Response reschedule = API.put("/v1/campaigns/" + id,
-        campaignJson(",\"schedule\":{\"mode\":0}"));
+    Response reschedule =
+        API.put("/v1/campaigns/" + id, campaignJson(",\"schedule\":{\"mode\":0}"));
     assertThat(reschedule.getStatus()).isEqualTo(409);
     assertThat(stored(id).planId()).isEqualTo(plan);
     assertThat(stored(id).name()).isEqualTo("summer");
@@ -281,7 +320,8 @@ class CampaignResourceIT {
     Response refused = API.delete("/v1/campaigns/" + id);
     assertThat(refused.getStatus()).isEqualTo(409);
     JsonNode e = body(refused);
-    assertThat(e.path("message").asText()).isEqualTo("cannot delete a campaign in PAUSE: stop it first");
+    assertThat(e.path("message").asText())
+        .isEqualTo("cannot delete a campaign in PAUSE: stop it first");
     assertThat(e.path("campaigns").get(0).asText()).isEqualTo(id);
     assertThat(e.path("currentStatus").asInt()).isEqualTo(2);
 
@@ -290,8 +330,7 @@ class CampaignResourceIT {
     assertThat(API.hasRow("campaign", id)).isTrue();
     assertThat(API.get("/v1/campaigns/" + id).getStatus()).isEqualTo(404);
     assertThat(API.delete("/v1/campaigns/" + id).getStatus()).isEqualTo(404);
-    assertThat(API.request("/v1/campaigns/" + id + "/start").post(null).getStatus())
-        .isEqualTo(404);
+    assertThat(API.request("/v1/campaigns/" + id + "/start").post(null).getStatus()).isEqualTo(404);
     Response ref = API.post("/v1/campaigns", campaignJson(",\"nextCampaign\":\"" + id + "\""));
     assertThat(rule(body(ref), "nextCampaign")).isEqualTo("campaign " + id + " does not exist");
     assertThat(body(API.get("/v1/campaigns")).path("items")).isEmpty();
@@ -333,19 +372,19 @@ class CampaignResourceIT {
 
   @ParameterizedTest
   @CsvSource({
-      "STOP, start, 202, STARTING",
-      "PAUSE, start, 202, STARTING",
-      "START, start, 409, START",
-      "START, stop, 202, STOPPING",
-      "STOP, stop, 409, STOP",
-      "START, pause, 202, PAUSING",
-      "STOP, pause, 409, STOP",
-      "START, force-stop, 202, STOPPING_FORCEDLY",
-      "STOP, force-stop, 409, STOP",
-      "STOPPING, force-stop, 202, STOPPING_FORCEDLY",
+    "STOP, start, 202, STARTING",
+    "PAUSE, start, 202, STARTING",
+    "START, start, 409, START",
+    "START, stop, 202, STOPPING",
+    "STOP, stop, 409, STOP",
+    "START, pause, 202, PAUSING",
+    "STOP, pause, 409, STOP",
+    "START, force-stop, 202, STOPPING_FORCEDLY",
+    "STOP, force-stop, 409, STOP",
+    "STOPPING, force-stop, 202, STOPPING_FORCEDLY",
   })
-  void everyActionAnswersTheNewStatusOrA409WithTheCurrentOne(CampaignStatus from,
-      String action, int status, CampaignStatus expected) {
+  void everyActionAnswersTheNewStatusOrA409WithTheCurrentOne(
+      CampaignStatus from, String action, int status, CampaignStatus expected) {
     String id = create();
     API.runs.workflows.put(id, from);
     Response r = API.request("/v1/campaigns/" + id + "/" + action).post(null);
@@ -380,8 +419,10 @@ class CampaignResourceIT {
   @Test
   void reasonAndOperatorAreRecorded() {
     String id = create();
-    Response r = API.request("/v1/campaigns/" + id + "/start").header("X-Operator", "alice")
-        .post(Entity.json("{\"reason\":\"morning shift: go\"}"));
+    Response r =
+        API.request("/v1/campaigns/" + id + "/start")
+            .header("X-Operator", "alice")
+            .post(Entity.json("{\"reason\":\"morning shift: go\"}"));
     assertThat(r.getStatus()).isEqualTo(202);
     FakeCampaignRuns.Call call = API.runs.calls("start").get(0);
     assertThat(call.action().requestedBy()).isEqualTo("alice");
@@ -391,19 +432,21 @@ class CampaignResourceIT {
   @Test
   void badOperatorsAndReasonsAre422AndNothingIsAsked() {
     String id = create();
-    Response longOp = API.request("/v1/campaigns/" + id + "/stop")
-        .header("X-Operator", "o".repeat(65)).post(null);
+    Response longOp =
+        API.request("/v1/campaigns/" + id + "/stop")
+            .header("X-Operator", "o".repeat(65))
+            .post(null);
     assertThat(longOp.getStatus()).isEqualTo(422);
     assertThat(rule(body(longOp), "X-Operator")).isEqualTo("must be at most 64 characters");
-    Response blank = API.request("/v1/campaigns/" + id + "/stop").header("X-Operator", " ")
-        .post(null);
+    Response blank =
+        API.request("/v1/campaigns/" + id + "/stop").header("X-Operator", " ").post(null);
     assertThat(rule(body(blank), "X-Operator")).isEqualTo("must not be blank when sent");
     Response crlf = API.post("/v1/campaigns/" + id + "/pause", "{\"reason\":\"a\\r\\nb\"}");
     assertThat(crlf.getStatus()).isEqualTo(422);
     assertThat(rule(body(crlf), "reason"))
         .isEqualTo("must not contain CR, LF or other control characters");
-    Response tooLong = API.post("/v1/campaigns/" + id + "/pause",
-        "{\"reason\":\"" + "r".repeat(1025) + "\"}");
+    Response tooLong =
+        API.post("/v1/campaigns/" + id + "/pause", "{\"reason\":\"" + "r".repeat(1025) + "\"}");
     assertThat(rule(body(tooLong), "reason")).startsWith("must be at most 941 characters");
     Response unknown = API.post("/v1/campaigns/" + id + "/start", "{\"why\":\"x\"}");
     assertThat(unknown.getStatus()).isEqualTo(400);
@@ -417,22 +460,29 @@ class CampaignResourceIT {
   void aReasonLeavesRoomInTheStatusReasonForWhoAskedAndWhat() {
     // The workflow writes "force stopped by <operator>: <reason>" into status_reason,
     // VARCHAR(1024): a reason of 1,010 characters made that write fail for ever.
-    assertThat(CampaignResource.REASON_MAX).isEqualTo(1024 - "force stopped by ".length()
-        - OperatorAction.REQUESTED_BY_MAX - ": ".length()).isEqualTo(941);
+    assertThat(CampaignResource.REASON_MAX)
+        .isEqualTo(
+            1024 - "force stopped by ".length() - OperatorAction.REQUESTED_BY_MAX - ": ".length())
+        .isEqualTo(941);
     String id = create();
     for (String action : new String[] {"stop", "pause", "force-stop", "start"}) {
-      Response r = API.post("/v1/campaigns/" + id + "/" + action,
-          "{\"reason\":\"" + "r".repeat(1010) + "\"}");
+      Response r =
+          API.post(
+              "/v1/campaigns/" + id + "/" + action, "{\"reason\":\"" + "r".repeat(1010) + "\"}");
       assertThat(r.getStatus()).as(action).isEqualTo(422);
-      assertThat(rule(body(r), "reason")).isEqualTo("must be at most 941 characters (the"
-          + " campaign's status reason holds 1024 characters with who asked and what)");
+      assertThat(rule(body(r), "reason"))
+          .isEqualTo(
+              "must be at most 941 characters (the"
+                  + " campaign's status reason holds 1024 characters with who asked and what)");
     }
     assertThat(API.runs.calls).extracting(FakeCampaignRuns.Call::what).containsOnly("create");
     // The longest reason, from the longest operator, counted in characters (an emoji is one).
     String reason = "\uD83D\uDE00".repeat(941);
     String operator = "o".repeat(OperatorAction.REQUESTED_BY_MAX);
-    Response longest = API.request("/v1/campaigns/" + id + "/start")
-        .header("X-Operator", operator).post(Entity.json("{\"reason\":\"" + reason + "\"}"));
+    Response longest =
+        API.request("/v1/campaigns/" + id + "/start")
+            .header("X-Operator", operator)
+            .post(Entity.json("{\"reason\":\"" + reason + "\"}"));
     assertThat(longest.getStatus()).isEqualTo(202);
     OperatorAction sent = API.runs.calls("start").get(0).action();
     assertThat(sent.reason()).isEqualTo(reason);
@@ -440,26 +490,30 @@ class CampaignResourceIT {
     assertThat(statusReason.codePointCount(0, statusReason.length()))
         .isEqualTo(Column.CAMPAIGN_STATUS_REASON.max);
     assertThat(Column.CAMPAIGN_STATUS_REASON.fits(statusReason)).isTrue();
-    Response oneMore = API.post("/v1/campaigns/" + id + "/pause",
-        "{\"reason\":\"" + reason + "r\"}");
+    Response oneMore =
+        API.post("/v1/campaigns/" + id + "/pause", "{\"reason\":\"" + reason + "r\"}");
     assertThat(oneMore.getStatus()).isEqualTo(422);
   }
 
   @Test
   void theOperatorHeaderIsAtMost64CharactersWithoutControlCharacters() {
     String id = create();
-    Response longOp = API.request("/v1/campaigns/" + id + "/pause")
-        .header("X-Operator", "o".repeat(65)).post(null);
+    Response longOp =
+        API.request("/v1/campaigns/" + id + "/pause")
+            .header("X-Operator", "o".repeat(65))
+            .post(null);
     assertThat(longOp.getStatus()).isEqualTo(422);
     assertThat(rule(body(longOp), "X-Operator")).isEqualTo("must be at most 64 characters");
     // A tab passed the old check, and would hide in the history and the status reason.
-    Response tab = API.request("/v1/campaigns/" + id + "/pause")
-        .header("X-Operator", "ali\tce").post(null);
+    Response tab =
+        API.request("/v1/campaigns/" + id + "/pause").header("X-Operator", "ali\tce").post(null);
     assertThat(tab.getStatus()).isEqualTo(422);
     assertThat(rule(body(tab), "X-Operator")).isEqualTo("must not contain control characters");
     assertThat(API.runs.calls("pause")).isEmpty();
-    Response ok = API.request("/v1/campaigns/" + id + "/start")
-        .header("X-Operator", "o".repeat(64)).post(null);
+    Response ok =
+        API.request("/v1/campaigns/" + id + "/start")
+            .header("X-Operator", "o".repeat(64))
+            .post(null);
     assertThat(ok.getStatus()).isEqualTo(202);
     assertThat(API.runs.calls("start").get(0).action().requestedBy()).isEqualTo("o".repeat(64));
   }
@@ -481,29 +535,40 @@ class CampaignResourceIT {
     String id = create();
     JsonNode before = body(API.get("/v1/campaigns/" + id));
     assertThat(before.path("problem").isNull()).as(before.toString()).isTrue();
-    API.runs.problem = CampaignProblem.activity("campaign-" + id, "SetCampaignStatus", 7,
-        "the database refused the write: Data too long for column 'status_reason'", "http://ui");
+    API.runs.problem =
+        CampaignProblem.activity(
+            "campaign-" + id,
+            "SetCampaignStatus",
+            7,
+            "the database refused the write: Data too long for column 'status_reason'",
+            "http://ui");
     JsonNode problem = body(API.get("/v1/campaigns/" + id)).path("problem");
-    assertThat(problem.path("message").asText()).isEqualTo("SetCampaignStatus of campaign-" + id
-        + " has failed 6 times: the database refused the write: Data too long for column"
-        + " 'status_reason'");
+    assertThat(problem.path("message").asText())
+        .isEqualTo(
+            "SetCampaignStatus of campaign-"
+                + id
+                + " has failed 6 times: the database refused the write: Data too long for column"
+                + " 'status_reason'");
     assertThat(problem.path("activity").asText()).isEqualTo("SetCampaignStatus");
     assertThat(problem.path("attempt").asInt()).isEqualTo(7);
     Response r = API.request("/v1/campaigns/" + id + "/stop").post(null);
     assertThat(r.getStatus()).isEqualTo(409);
     JsonNode error = body(r);
-    assertThat(error.path("message").asText()).startsWith("the campaign's workflow did not take"
-        + " the stop because it is failing: SetCampaignStatus of campaign-" + id);
-    assertThat(error.path("problem").path("lastError").asText())
-        .contains("Data too long");
+    assertThat(error.path("message").asText())
+        .startsWith(
+            "the campaign's workflow did not take"
+                + " the stop because it is failing: SetCampaignStatus of campaign-"
+                + id);
+    assertThat(error.path("problem").path("lastError").asText()).contains("Data too long");
   }
 
   @Test
   void actionsOnUnknownCampaignsAre404() {
     for (String action : new String[] {"start", "stop", "pause", "force-stop", "dialings"}) {
-      Response r = action.equals("dialings")
-          ? API.get("/v1/campaigns/" + MISSING + "/dialings")
-          : API.request("/v1/campaigns/" + MISSING + "/" + action).post(null);
+      Response r =
+          action.equals("dialings")
+              ? API.get("/v1/campaigns/" + MISSING + "/dialings")
+              : API.request("/v1/campaigns/" + MISSING + "/" + action).post(null);
       assertThat(r.getStatus()).as(action).isEqualTo(404);
       assertThat(body(r).path("message").asText())
           .isEqualTo("campaign " + MISSING + " does not exist");
@@ -520,12 +585,48 @@ class CampaignResourceIT {
     String id = create();
     String entry = API.database.entries().entriesOf(dlma).get(0).id();
     Instant t = Instant.parse("2030-01-02T03:00:00.125Z");
-    API.insertAttempt(new AttemptRow("a0000000-0000-4000-8000-000000000001", id, entry, 1,
-        "1", 1, AttemptState.ORIGINATE_SENT, 3, null, null, t, t.plusMillis(10)));
-    API.insertAttempt(new AttemptRow("a0000000-0000-4000-8000-000000000002", id, entry, 1,
-        "1", 1, AttemptState.SETTLED, 6, null, null, t, t));
-    API.insertAttempt(new AttemptRow("a0000000-0000-4000-8000-000000000003", id, entry, 2,
-        "2", 1, AttemptState.RESERVED, 0, null, null, t, null));
+    API.insertAttempt(
+        new AttemptRow(
+            "a0000000-0000-4000-8000-000000000001",
+            id,
+            entry,
+            1,
+            "1",
+            1,
+            AttemptState.ORIGINATE_SENT,
+            3,
+            null,
+            null,
+            t,
+            t.plusMillis(10)));
+    API.insertAttempt(
+        new AttemptRow(
+            "a0000000-0000-4000-8000-000000000002",
+            id,
+            entry,
+            1,
+            "1",
+            1,
+            AttemptState.SETTLED,
+            6,
+            null,
+            null,
+            t,
+            t));
+    API.insertAttempt(
+        new AttemptRow(
+            "a0000000-0000-4000-8000-000000000003",
+            id,
+            entry,
+            2,
+            "2",
+            1,
+            AttemptState.RESERVED,
+            0,
+            null,
+            null,
+            t,
+            null));
     JsonNode page = body(API.get("/v1/campaigns/" + id + "/dialings"));
     assertThat(page.path("items")).hasSize(2);
     JsonNode d = page.path("items").get(0);

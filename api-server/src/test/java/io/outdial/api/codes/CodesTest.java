@@ -14,17 +14,28 @@ import org.junit.jupiter.api.Test;
 
 /** The code tables keep PRODUCT.md 3's numbers exactly, each with one short upper-case name. */
 class CodesTest {
-  private static final List<CodeTable> ALL = List.of(Codes.CAMPAIGN_STATUS, Codes.DIALING_STATUS,
-      Codes.DIAL_RESULT, Codes.HANGUP_CAUSE, Codes.DIAL_MODE, Codes.DL_END_HANDLE,
-      Codes.DESTINATION_TYPE, Codes.ENTRY_STATUS);
+  private static final List<CodeTable> ALL =
+      List.of(
+          Codes.CAMPAIGN_STATUS,
+          Codes.DIALING_STATUS,
+          Codes.DIAL_RESULT,
+          Codes.HANGUP_CAUSE,
+          Codes.DIAL_MODE,
+          Codes.DL_END_HANDLE,
+          Codes.DESTINATION_TYPE,
+          Codes.ENTRY_STATUS);
 
   @Test
   void campaignStatusesAreThoseOfTheWorkflows() {
-    assertThat(Codes.CAMPAIGN_STATUS.entries()).containsExactly(
-        java.util.Map.entry(0, "STOP"), java.util.Map.entry(1, "START"),
-        java.util.Map.entry(2, "PAUSE"), java.util.Map.entry(10, "STOPPING"),
-        java.util.Map.entry(11, "STARTING"), java.util.Map.entry(12, "PAUSING"),
-        java.util.Map.entry(30, "STOPPING_FORCEDLY"));
+    assertThat(Codes.CAMPAIGN_STATUS.entries())
+        .containsExactly(
+            java.util.Map.entry(0, "STOP"),
+            java.util.Map.entry(1, "START"),
+            java.util.Map.entry(2, "PAUSE"),
+            java.util.Map.entry(10, "STOPPING"),
+            java.util.Map.entry(11, "STARTING"),
+            java.util.Map.entry(12, "PAUSING"),
+            java.util.Map.entry(30, "STOPPING_FORCEDLY"));
     for (CampaignStatus s : CampaignStatus.values()) {
       assertThat(Codes.CAMPAIGN_STATUS.name(s.code())).isEqualTo(s.name());
     }
@@ -67,9 +78,11 @@ class CodesTest {
 
   @Test
   void hangupCausesCoverEveryCauseOfSection34WithAsterisksText() {
-    List<Integer> section34 = List.of(1, 2, 3, 5, 6, 7, 8, 14, 16, 17, 18, 19, 20, 21, 22, 23,
-        26, 27, 28, 29, 30, 31, 34, 38, 41, 42, 43, 44, 50, 52, 54, 57, 58, 65, 66, 69, 81, 88,
-        95, 96, 97, 98, 99, 100, 101, 102, 103, 111, 127);
+    List<Integer> section34 =
+        List.of(
+            1, 2, 3, 5, 6, 7, 8, 14, 16, 17, 18, 19, 20, 21, 22, 23, 26, 27, 28, 29, 30, 31, 34, 38,
+            41, 42, 43, 44, 50, 52, 54, 57, 58, 65, 66, 69, 81, 88, 95, 96, 97, 98, 99, 100, 101,
+            102, 103, 111, 127);
     assertThat(Codes.HANGUP_CAUSE.entries().keySet()).containsAll(section34);
     assertThat(Codes.HANGUP_CAUSE.entries().keySet()).hasSize(section34.size() + 1).contains(0);
     for (int cause : section34) {
@@ -93,7 +106,9 @@ class CodesTest {
   @Test
   void everyNameIsShortUpperCase() {
     for (CodeTable t : ALL) {
-      assertThat(t.entries().values()).as(t.kind()).allMatch(n -> n.matches("[A-Z][A-Z0-9_]{0,31}"));
+      assertThat(t.entries().values())
+          .as(t.kind())
+          .allMatch(n -> n.matches("[A-Z][A-Z0-9_]{0,31}"));
     }
   }
 

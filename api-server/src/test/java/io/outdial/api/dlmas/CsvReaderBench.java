@@ -12,11 +12,13 @@ import java.util.Locale;
 
 /**
  * Parse-only throughput of the hand-written CSV reader the import used before ({@link
- * HandWrittenCsvReader}) and of {@link CsvReader} on jackson-dataformat-csv, in one run, on the rows api-server/bench/import-bench.sh generates. The import bench
- * itself is dominated by the database; this isolates the part the choice of reader changes.
+ * HandWrittenCsvReader}) and of {@link CsvReader} on jackson-dataformat-csv, in one run, on the
+ * rows api-server/bench/import-bench.sh generates. The import bench itself is dominated by the
+ * database; this isolates the part the choice of reader changes.
  *
- * <p>Run it from the repository root after {@code mvn -pl api-server -am test-compile}:
- * {@code java -cp "$(cat api-server/target/classpath.txt):api-server/target/classes:api-server/target/test-classes"
+ * <p>Run it from the repository root after {@code mvn -pl api-server -am test-compile}: {@code java
+ * -cp "$(cat
+ * api-server/target/classpath.txt):api-server/target/classes:api-server/target/test-classes"
  * io.outdial.api.dlmas.CsvReaderBench [rows] [rounds] [quoted]}.
  */
 public final class CsvReaderBench {
@@ -29,8 +31,13 @@ public final class CsvReaderBench {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     boolean quoted = args.length > 2 && args[2].equals("quoted");
     String csv = rows(rows, quoted);
-    System.out.printf(Locale.ROOT, "%d rows%s, %.1f MB of CSV, %d rounds each (first two"
-        + " warm-up)%n", rows, quoted ? " (names quoted)" : "", csv.length() / 1048576.0, rounds);
+    System.out.printf(
+        Locale.ROOT,
+        "%d rows%s, %.1f MB of CSV, %d rounds each (first two" + " warm-up)%n",
+        rows,
+        quoted ? " (names quoted)" : "",
+        csv.length() / 1048576.0,
+        rounds);
     List<Double> handWritten = new ArrayList<>();
     List<Double> jackson = new ArrayList<>();
     List<Double> raw = new ArrayList<>();
@@ -55,8 +62,13 @@ public final class CsvReaderBench {
       return;
     }
     List<Double> sorted = secs.stream().sorted().toList();
-    System.out.printf(Locale.ROOT, "%s median %,12.0f rows/s, best %,12.0f rows/s (%d rounds)%n",
-        name, rows / sorted.get(sorted.size() / 2), rows / sorted.get(0), sorted.size());
+    System.out.printf(
+        Locale.ROOT,
+        "%s median %,12.0f rows/s, best %,12.0f rows/s (%d rounds)%n",
+        name,
+        rows / sorted.get(sorted.size() / 2),
+        rows / sorted.get(0),
+        sorted.size());
   }
 
   interface Parse {
@@ -71,8 +83,14 @@ public final class CsvReaderBench {
     if (fields != (rows + 1L) * 7) {
       throw new IllegalStateException(name + " read " + fields + " fields");
     }
-    System.out.printf(Locale.ROOT, "round %d %s %7.3f s %,12.0f rows/s %7.1f MB/s%n", round, name,
-        secs, rows / secs, csv.length() / 1048576.0 / secs);
+    System.out.printf(
+        Locale.ROOT,
+        "round %d %s %7.3f s %,12.0f rows/s %7.1f MB/s%n",
+        round,
+        name,
+        secs,
+        rows / secs,
+        csv.length() / 1048576.0 / secs);
     return secs;
   }
 
@@ -121,19 +139,29 @@ public final class CsvReaderBench {
   }
 
   /**
-   * The rows of import-bench.sh's gen_csv, header first; {@code quoted}: with each name quoted
-   * and holding a comma, as spreadsheets export them.
+   * The rows of import-bench.sh's gen_csv, header first; {@code quoted}: with each name quoted and
+   * holding a comma, as spreadsheets export them.
    */
   static String rows(int n, boolean quoted) {
     StringBuilder b = new StringBuilder(n * 90);
     b.append("name,number1,number2,email,ukey,timezone,var_SEGMENT\n");
     for (int i = 0; i < n; i++) {
-      b.append(quoted ? "\"Customer, " : "Customer ").append(i).append(quoted ? "\"" : "")
-          .append(",+33").append(String.format("%09d", i)).append(',')
-          .append(i % 3 == 0 ? String.format("+336%08d", i % 100_000_000) : "").append(",c")
-          .append(i).append("@example.com,k-").append(i).append(',')
-          .append(i % 5 == 0 ? "Europe/Paris" : "").append(',')
-          .append(i % 2 == 1 ? "gold" : "silver").append('\n');
+      b.append(quoted ? "\"Customer, " : "Customer ")
+          .append(i)
+          .append(quoted ? "\"" : "")
+          .append(",+33")
+          .append(String.format("%09d", i))
+          .append(',')
+          .append(i % 3 == 0 ? String.format("+336%08d", i % 100_000_000) : "")
+          .append(",c")
+          .append(i)
+          .append("@example.com,k-")
+          .append(i)
+          .append(',')
+          .append(i % 5 == 0 ? "Europe/Paris" : "")
+          .append(',')
+          .append(i % 2 == 1 ? "gold" : "silver")
+          .append('\n');
     }
     return b.toString();
   }

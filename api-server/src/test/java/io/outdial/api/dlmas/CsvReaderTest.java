@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CSV reader on jackson-dataformat-csv reads what the hand-written one read: the same records
- * on the same lines, and the same error on the same line, except where it is knowingly more
- * lenient (blanks after a closing quote).
+ * on the same lines, and the same error on the same line, except where it is knowingly more lenient
+ * (blanks after a closing quote).
  */
 class CsvReaderTest {
 
@@ -44,30 +44,56 @@ class CsvReaderTest {
   }
 
   private static boolean knownLeniency(List<String> handWritten) {
-    return !handWritten.isEmpty() && handWritten.get(handWritten.size() - 1)
-        .matches("error at line \\d+: unexpected character '(\\s|\\\\u00..)' after a closing quote");
+    return !handWritten.isEmpty()
+        && handWritten
+            .get(handWritten.size() - 1)
+            .matches(
+                "error at line \\d+: unexpected character '(\\s|\\\\u00..)' after a closing quote");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "a", "a\n", "a,b\r\nc,d\r\n", "a\rb\r", "\n\n\n", "a,,b,\n,", "\"\"", "\"\",\"\"\n",
-      "\"x\"\"y\",z\n", "\"multi\nline\r\nfield\",2\n3", "\uFEFFname,number1\nAnn,1\n",
-      "number1\n\"1001\n", "number1\n\"10\"01\n", "number1\n10\"01\n", "a\n\"b\"c,d\n",
-      "a,b\"\n", "a,\"b\",c\"d\n", "x\ny\"z\n\"open", "é,ü\n\"ß\"\"\",€\n",
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "a",
+        "a\n",
+        "a,b\r\nc,d\r\n",
+        "a\rb\r",
+        "\n\n\n",
+        "a,,b,\n,",
+        "\"\"",
+        "\"\",\"\"\n",
+        "\"x\"\"y\",z\n",
+        "\"multi\nline\r\nfield\",2\n3",
+        "\uFEFFname,number1\nAnn,1\n",
+        "number1\n\"1001\n",
+        "number1\n\"10\"01\n",
+        "number1\n10\"01\n",
+        "a\n\"b\"c,d\n",
+        "a,b\"\n",
+        "a,\"b\",c\"d\n",
+        "x\ny\"z\n\"open",
+        "é,ü\n\"ß\"\"\",€\n",
+      })
   void readsWhatTheHandWrittenReaderRead(String csv) throws IOException {
     assertThat(transcript(csv, true)).as(csv).isEqualTo(transcript(csv, false));
   }
 
   @Test
   void errorsNameTheLineTheRecordStartsOn() throws IOException {
-    assertThat(transcript("h\n\"two\nlines\"\n\"x\"y\n", true)).containsExactly(
-        "1 [h]", "2 [two\nlines]", "error at line 4: unexpected character 'y' after a closing quote");
-    assertThat(transcript("h\n1\n\"never\nclosed\n", true)).containsExactly(
-        "1 [h]", "2 [1]", "error at line 3: a quoted field is not closed before the end");
-    assertThat(transcript("h\nok,\"q\",bad\"quote\n", true)).containsExactly(
-        "1 [h]", "error at line 2: a quote inside an unquoted field (quote the whole field and"
-            + " double the quote)");
+    assertThat(transcript("h\n\"two\nlines\"\n\"x\"y\n", true))
+        .containsExactly(
+            "1 [h]",
+            "2 [two\nlines]",
+            "error at line 4: unexpected character 'y' after a closing quote");
+    assertThat(transcript("h\n1\n\"never\nclosed\n", true))
+        .containsExactly(
+            "1 [h]", "2 [1]", "error at line 3: a quoted field is not closed before the end");
+    assertThat(transcript("h\nok,\"q\",bad\"quote\n", true))
+        .containsExactly(
+            "1 [h]",
+            "error at line 2: a quote inside an unquoted field (quote the whole field and"
+                + " double the quote)");
   }
 
   @Test
@@ -79,15 +105,24 @@ class CsvReaderTest {
   @Test
   void aRecordLongerThanTheLimitIsRefusedWithItsLine() throws IOException {
     String big = "h\n1\n\"" + "x".repeat(CsvReader.MAX_RECORD_CHARS + 10) + "\"\n";
-    assertThat(transcript(big, true)).containsExactly("1 [h]", "2 [1]",
-        "error at line 3: a record is longer than " + CsvReader.MAX_RECORD_CHARS + " characters");
+    assertThat(transcript(big, true))
+        .containsExactly(
+            "1 [h]",
+            "2 [1]",
+            "error at line 3: a record is longer than "
+                + CsvReader.MAX_RECORD_CHARS
+                + " characters");
     StringBuilder wide = new StringBuilder("h\n");
     for (int i = 0; i < 20; i++) {
       wide.append("y".repeat(CsvReader.MAX_RECORD_CHARS / 10)).append(',');
     }
-    assertThat(transcript(wide + "\n", true)).last().asString()
-        .isEqualTo("error at line 2: a record is longer than " + CsvReader.MAX_RECORD_CHARS
-            + " characters");
+    assertThat(transcript(wide + "\n", true))
+        .last()
+        .asString()
+        .isEqualTo(
+            "error at line 2: a record is longer than "
+                + CsvReader.MAX_RECORD_CHARS
+                + " characters");
   }
 
   /**

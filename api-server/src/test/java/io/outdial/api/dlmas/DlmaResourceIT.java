@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Dial list masters: CRUD, and the rules about lists in use. Entries: EntryResourceIT. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class DlmaResourceIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String MISSING = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
 
@@ -39,10 +38,24 @@ class DlmaResourceIT {
 
   private String campaignUsingList(CampaignStatus status) {
     String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
-    String dest = body(API.post("/v1/destinations",
-        "{\"name\":\"d\",\"type\":\"APPLICATION\",\"application\":\"Park\"}")).path("id").asText();
-    String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
-        + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
+    String dest =
+        body(API.post(
+                "/v1/destinations",
+                "{\"name\":\"d\",\"type\":\"APPLICATION\",\"application\":\"Park\"}"))
+            .path("id")
+            .asText();
+    String id =
+        body(API.post(
+                "/v1/campaigns",
+                "{\"name\":\"c\",\"plan\":\""
+                    + plan
+                    + "\",\"destination\":\""
+                    + dest
+                    + "\",\"dlma\":\""
+                    + dlma
+                    + "\"}"))
+            .path("id")
+            .asText();
     API.setStatus(id, status.code());
     return id;
   }
@@ -50,12 +63,12 @@ class DlmaResourceIT {
   @Test
   void theDetailIsCountedInBytesAsItsTextColumnCountsIt() {
     // 60,000 "é" are 60,000 characters but 120,000 bytes of UTF-8: too long for TEXT.
-    Response tooLong = API.post("/v1/dlmas", "{\"name\":\"l\",\"detail\":\"" + "é".repeat(60_000)
-        + "\"}");
+    Response tooLong =
+        API.post("/v1/dlmas", "{\"name\":\"l\",\"detail\":\"" + "é".repeat(60_000) + "\"}");
     assertThat(tooLong.getStatus()).isEqualTo(422);
     assertThat(rule(body(tooLong), "detail")).isEqualTo("must be at most 65535 bytes of UTF-8");
-    Response longest = API.post("/v1/dlmas", "{\"name\":\"l\",\"detail\":\"" + "é".repeat(32_767)
-        + "a\"}");
+    Response longest =
+        API.post("/v1/dlmas", "{\"name\":\"l\",\"detail\":\"" + "é".repeat(32_767) + "a\"}");
     assertThat(longest.getStatus()).isEqualTo(201);
     assertThat(body(longest).path("detail").asText()).isEqualTo("é".repeat(32_767) + "a");
     assertThat(API.rows("dlma")).isEqualTo(2);
@@ -65,8 +78,12 @@ class DlmaResourceIT {
   void aHundredVariablesOfAThousandCharactersAreRefused() {
     StringBuilder vars = new StringBuilder();
     for (int i = 0; i < 100; i++) {
-      vars.append(i == 0 ? "" : ",").append("\"V").append(i).append("\":\"")
-          .append("v".repeat(1000)).append('"');
+      vars.append(i == 0 ? "" : ",")
+          .append("\"V")
+          .append(i)
+          .append("\":\"")
+          .append("v".repeat(1000))
+          .append('"');
     }
     Response r = API.post("/v1/dlmas", "{\"name\":\"l\",\"variables\":{" + vars + "}}");
     assertThat(r.getStatus()).isEqualTo(422);
@@ -111,14 +128,21 @@ class DlmaResourceIT {
   @Test
   void aListInUseByACampaignNotInStopKeepsItsVariablesAndCannotBeDeleted() {
     String c = campaignUsingList(CampaignStatus.START);
-    Response rename = API.put("/v1/dlmas/" + dlma,
-        "{\"name\":\"renamed\",\"detail\":\"d\",\"variables\":{\"LIST\":\"march\"}}");
+    Response rename =
+        API.put(
+            "/v1/dlmas/" + dlma,
+            "{\"name\":\"renamed\",\"detail\":\"d\",\"variables\":{\"LIST\":\"march\"}}");
     assertThat(rename.getStatus()).isEqualTo(200);
     Response vars = API.put("/v1/dlmas/" + dlma, "{\"name\":\"renamed\",\"variables\":{}}");
     assertThat(vars.getStatus()).isEqualTo(409);
     JsonNode e = body(vars);
-    assertThat(e.path("message").asText()).isEqualTo("cannot change dlma " + dlma
-        + ": campaigns that are not stopped use it (" + c + "); stop them first");
+    assertThat(e.path("message").asText())
+        .isEqualTo(
+            "cannot change dlma "
+                + dlma
+                + ": campaigns that are not stopped use it ("
+                + c
+                + "); stop them first");
     assertThat(e.path("campaigns").toString()).isEqualTo("[\"" + c + "\"]");
     Response del = API.delete("/v1/dlmas/" + dlma);
     assertThat(del.getStatus()).isEqualTo(409);
@@ -141,18 +165,28 @@ class DlmaResourceIT {
     assertThat(API.delete("/v1/dlmas/" + dlma).getStatus()).isEqualTo(404);
     assertThat(body(API.get("/v1/dlmas")).path("items")).isEmpty();
     String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
-    Response r = API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
-        + "\",\"destination\":\"" + MISSING + "\",\"dlma\":\"" + dlma + "\"}");
+    Response r =
+        API.post(
+            "/v1/campaigns",
+            "{\"name\":\"c\",\"plan\":\""
+                + plan
+                + "\",\"destination\":\""
+                + MISSING
+                + "\",\"dlma\":\""
+                + dlma
+                + "\"}");
     assertThat(rule(body(r), "dlma")).isEqualTo("dlma " + dlma + " does not exist");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"detail\":\"x\"}                                 | name           | is required",
-      "{\"name\":\"a\\u0000b\"}                           | name           | must not contain CR, LF or other control characters",
-      "{\"name\":\"l\",\"variables\":{\"A:B\":\"x\"}}     | variables.A:B  | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
-      "{\"name\":\"l\",\"variables\":{\"A\":\"x\\ny\"}}   | variables.A    | must not contain CR, LF or other control characters",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"detail\":\"x\"}                                 | name           | is required",
+        "{\"name\":\"a\\u0000b\"}                           | name           | must not contain CR, LF or other control characters",
+        "{\"name\":\"l\",\"variables\":{\"A:B\":\"x\"}}     | variables.A:B  | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
+        "{\"name\":\"l\",\"variables\":{\"A\":\"x\\ny\"}}   | variables.A    | must not contain CR, LF or other control characters",
+      })
   void refusesBrokenRules(String json, String field, String ruleText) {
     Response r = API.post("/v1/dlmas", json);
     assertThat(r.getStatus()).isEqualTo(422);
@@ -162,7 +196,8 @@ class DlmaResourceIT {
 
   @Test
   void aColonInAVariableValueIsFine() {
-    Response r = API.post("/v1/dlmas", "{\"name\":\"l\",\"variables\":{\"URL\":\"http://x:8080/a\"}}");
+    Response r =
+        API.post("/v1/dlmas", "{\"name\":\"l\",\"variables\":{\"URL\":\"http://x:8080/a\"}}");
     assertThat(r.getStatus()).isEqualTo(201);
   }
 }

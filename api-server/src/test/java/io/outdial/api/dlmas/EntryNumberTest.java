@@ -9,9 +9,12 @@ class EntryNumberTest {
   @Test
   void isEmailIsTheEmailRegexForEveryChar() {
     for (char c = 0; c < Character.MAX_VALUE; c++) {
-      for (String s : new String[] {"a" + c + "b@c.d", c + "@x", "x@" + c, "a@b" + c + "@c",
-          String.valueOf(c), "a@b" + c}) {
-        assertThat(EntryRequest.isEmail(s)).as("%s (char %04x)", s, (int) c)
+      for (String s :
+          new String[] {
+            "a" + c + "b@c.d", c + "@x", "x@" + c, "a@b" + c + "@c", String.valueOf(c), "a@b" + c
+          }) {
+        assertThat(EntryRequest.isEmail(s))
+            .as("%s (char %04x)", s, (int) c)
             .isEqualTo(EntryRequest.EMAIL.matcher(s).matches());
       }
     }
@@ -24,7 +27,8 @@ class EntryNumberTest {
   void isNumberIsTheNumberRegexForEveryChar() {
     for (char c = 0; c < Character.MAX_VALUE; c++) {
       for (String s : new String[] {String.valueOf(c), "+33" + c, c + "12", "1" + c + "2"}) {
-        assertThat(EntryRequest.isNumber(s)).as("%s (char %04x)", s, (int) c)
+        assertThat(EntryRequest.isNumber(s))
+            .as("%s (char %04x)", s, (int) c)
             .isEqualTo(EntryRequest.NUMBER.matcher(s).matches());
       }
     }

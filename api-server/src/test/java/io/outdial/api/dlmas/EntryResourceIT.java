@@ -30,8 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Dial list entries: JSON and CSV bulk imports, paged lists, one entry read/replaced/deleted. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class EntryResourceIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String MISSING = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
 
@@ -56,10 +55,22 @@ class EntryResourceIT {
 
   private String campaignUsingList(CampaignStatus status) {
     String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
-    String dest = body(API.post("/v1/destinations",
-        "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
-    String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
-        + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
+    String dest =
+        body(API.post("/v1/destinations", "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}"))
+            .path("id")
+            .asText();
+    String id =
+        body(API.post(
+                "/v1/campaigns",
+                "{\"name\":\"c\",\"plan\":\""
+                    + plan
+                    + "\",\"destination\":\""
+                    + dest
+                    + "\",\"dlma\":\""
+                    + dlma
+                    + "\"}"))
+            .path("id")
+            .asText();
     API.setStatus(id, status.code());
     API.runs.calls.clear();
     return id;
@@ -69,7 +80,10 @@ class EntryResourceIT {
 
   @Test
   void importsAJsonArrayAndListsEntriesWithServerKeptFields() {
-    Response r = API.post(entries, """
+    Response r =
+        API.post(
+            entries,
+            """
         [{"name":"Ann","numbers":["+33123456789","","*99#"],"email":"ann@example.com",
           "ukey":"c-1","variables":{"LANG":"fr"},"timezone":"Europe/Paris"},
          {"numbers":["1001"]}]""");
@@ -97,7 +111,10 @@ class EntryResourceIT {
 
   @Test
   void oneBadJsonEntryRefusesTheWholeImportNamingEveryBadIndex() {
-    Response r = API.post(entries, """
+    Response r =
+        API.post(
+            entries,
+            """
         [{"numbers":["100"]},
          {"numbers":["200","30 0"]},
          {"numbers":["",""]},
@@ -113,20 +130,26 @@ class EntryResourceIT {
          {"numbers":["1"],"name":"x\\u0007"}]""");
     assertThat(r.getStatus()).isEqualTo(422);
     JsonNode e = body(r);
-    assertThat(e.path("message").asText()).isEqualTo("invalid entries, none was added: 12 bad rows");
+    assertThat(e.path("message").asText())
+        .isEqualTo("invalid entries, none was added: 12 bad rows");
     assertThat(e.path("badRows").asInt()).isEqualTo(12);
-    assertThat(rule(e, "[1].numbers[1]")).isEqualTo("may hold only digits, letters, +, *, #, - and _");
+    assertThat(rule(e, "[1].numbers[1]"))
+        .isEqualTo("may hold only digits, letters, +, *, #, - and _");
     assertThat(rule(e, "[2].numbers")).isEqualTo("must hold at least one number");
     assertThat(rule(e, "[3].timezone")).isEqualTo("must be an IANA time zone such as Europe/Paris");
     assertThat(rule(e, "[4].numbers")).isEqualTo("must have at most 8 numbers");
     assertThat(rule(e, "[5].email")).startsWith("must match");
     assertThat(rule(e, "[6].numbers[0]")).isEqualTo("must be at most 64 characters");
     assertThat(rule(e, "[7]")).isEqualTo("must be an object");
-    assertThat(rule(e, "[8].numbers[0]")).isEqualTo("may hold only digits, letters, +, *, #, - and _");
-    assertThat(rule(e, "[9].numbers[0]")).isEqualTo("must not contain CR, LF or other control characters");
+    assertThat(rule(e, "[8].numbers[0]"))
+        .isEqualTo("may hold only digits, letters, +, *, #, - and _");
+    assertThat(rule(e, "[9].numbers[0]"))
+        .isEqualTo("must not contain CR, LF or other control characters");
     assertThat(rule(e, "[10].variables.X-Y")).startsWith("variable names must match");
-    assertThat(rule(e, "[11].variables.OK")).isEqualTo("must not contain CR, LF or other control characters");
-    assertThat(rule(e, "[12].name")).isEqualTo("must not contain CR, LF or other control characters");
+    assertThat(rule(e, "[11].variables.OK"))
+        .isEqualTo("must not contain CR, LF or other control characters");
+    assertThat(rule(e, "[12].name"))
+        .isEqualTo("must not contain CR, LF or other control characters");
     for (JsonNode err : e.path("errors")) {
       assertThat(err.has("index")).isTrue();
       assertThat(err.path("field").asText()).startsWith("[" + err.path("index").asInt() + "]");
@@ -138,17 +161,28 @@ class EntryResourceIT {
   static String variables(int count, int length) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < count; i++) {
-      sb.append(i == 0 ? "" : ",").append("\"V").append(i).append("\":\"")
-          .append("v".repeat(length)).append('"');
+      sb.append(i == 0 ? "" : ",")
+          .append("\"V")
+          .append(i)
+          .append("\":\"")
+          .append("v".repeat(length))
+          .append('"');
     }
     return sb.append('}').toString();
   }
 
   @Test
   void anEntryTooBigForItsColumnsRefusesTheImportNamingRowAndField() {
-    Response r = API.post(entries, "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"],\"variables\":"
-        + variables(100, 1000) + "},{\"numbers\":[\"3\"],\"detail\":\"" + "é".repeat(60_000)
-        + "\"},{\"numbers\":[\"4\"],\"ukey\":\"" + "\uD83D\uDE00".repeat(256) + "\"}]");
+    Response r =
+        API.post(
+            entries,
+            "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"],\"variables\":"
+                + variables(100, 1000)
+                + "},{\"numbers\":[\"3\"],\"detail\":\""
+                + "é".repeat(60_000)
+                + "\"},{\"numbers\":[\"4\"],\"ukey\":\""
+                + "\uD83D\uDE00".repeat(256)
+                + "\"}]");
     assertThat(r.getStatus()).isEqualTo(422);
     JsonNode e = body(r);
     assertThat(e.path("badRows").asInt()).isEqualTo(3);
@@ -164,8 +198,8 @@ class EntryResourceIT {
       big.append(',').append("v".repeat(1000));
     }
     String empty = ",".repeat(100);
-    Response c = csv(header + "\n1," + empty + "\n" + big + "\n3," + "é".repeat(60_000) + empty
-        + "\n");
+    Response c =
+        csv(header + "\n1," + empty + "\n" + big + "\n3," + "é".repeat(60_000) + empty + "\n");
     assertThat(c.getStatus()).isEqualTo(422);
     JsonNode ce = body(c);
     assertThat(ce.path("badRows").asInt()).isEqualTo(2);
@@ -190,19 +224,23 @@ class EntryResourceIT {
     assertThat(e.path("errors")).hasSize(1000);
     assertThat(e.path("badRows").asInt()).isEqualTo(1500);
     assertThat(e.path("errorCount").asInt()).isEqualTo(1500);
-    assertThat(e.path("message").asText()).isEqualTo(
-        "invalid entries, none was added: 1500 bad rows (1500 errors, the first 1000 listed)");
+    assertThat(e.path("message").asText())
+        .isEqualTo(
+            "invalid entries, none was added: 1500 bad rows (1500 errors, the first 1000 listed)");
     assertThat(API.rows("dl_entry")).isZero();
   }
 
   @Test
   void wrongTypesAndUnknownFieldsInEntriesAre400NamingTheirIndex() {
-    Response r = API.post(entries,
-        "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"],\"phone\":\"3\"},{\"numbers\":\"4\"},"
-            + "{\"numbers\":[\"1\"],\"name\":5},{\"numbers\":[\"9 9\"]}]");
+    Response r =
+        API.post(
+            entries,
+            "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"],\"phone\":\"3\"},{\"numbers\":\"4\"},"
+                + "{\"numbers\":[\"1\"],\"name\":5},{\"numbers\":[\"9 9\"]}]");
     assertThat(r.getStatus()).isEqualTo(400);
     JsonNode e = body(r);
-    assertThat(e.path("message").asText()).startsWith("unreadable entries, none was added: 4 bad rows");
+    assertThat(e.path("message").asText())
+        .startsWith("unreadable entries, none was added: 4 bad rows");
     assertThat(rule(e, "[1].phone")).isEqualTo("is not a known field");
     assertThat(rule(e, "[2].numbers")).isEqualTo("must be an array");
     assertThat(rule(e, "[3].name")).isEqualTo("must be a string");
@@ -211,14 +249,16 @@ class EntryResourceIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "''                              | a JSON body is required",
-      "{\"numbers\":[\"1\"]}           | the body must be a JSON array of entries",
-      "[{\"numbers\":[\"1\"]}          | malformed JSON",
-      "[{\"numbers\":[\"1\"]}] []      | malformed JSON",
-      "[{\"numbers\":[\"1\"],}]        | malformed JSON",
-      "[{\"numbers\":[\"1\"] \"x\"}]   | malformed JSON",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                              | a JSON body is required",
+        "{\"numbers\":[\"1\"]}           | the body must be a JSON array of entries",
+        "[{\"numbers\":[\"1\"]}          | malformed JSON",
+        "[{\"numbers\":[\"1\"]}] []      | malformed JSON",
+        "[{\"numbers\":[\"1\"],}]        | malformed JSON",
+        "[{\"numbers\":[\"1\"] \"x\"}]   | malformed JSON",
+      })
   void unreadableBodiesAre400AndWriteNothing(String json, String message) {
     Response r = API.post(entries, json);
     assertThat(r.getStatus()).isEqualTo(400);
@@ -252,10 +292,15 @@ class EntryResourceIT {
 
   @Test
   void entryIdsAreTimeOrderedUuids() {
-    JsonNode created = body(API.post(entries,
-        "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"]},{\"numbers\":[\"3\"]}]"));
-    List<String> ids = List.of(created.path("ids").get(0).asText(),
-        created.path("ids").get(1).asText(), created.path("ids").get(2).asText());
+    JsonNode created =
+        body(
+            API.post(
+                entries, "[{\"numbers\":[\"1\"]},{\"numbers\":[\"2\"]},{\"numbers\":[\"3\"]}]"));
+    List<String> ids =
+        List.of(
+            created.path("ids").get(0).asText(),
+            created.path("ids").get(1).asText(),
+            created.path("ids").get(2).asText());
     assertThat(ids).isSorted();
     assertThat(ids).allMatch(id -> id.charAt(14) == '7');
   }
@@ -267,10 +312,14 @@ class EntryResourceIT {
     API.discardImports = true;
     // 1,000,001 tiny entries, generated as the request is read.
     byte[] one = "{\"numbers\":[\"1\"]},".getBytes(StandardCharsets.US_ASCII);
-    InputStream body = new SequenceInputStream(Collections.enumeration(List.of(
-        new ByteArrayInputStream("[".getBytes(StandardCharsets.US_ASCII)),
-        new RepeatingInputStream(one, 1_000_001),
-        new ByteArrayInputStream("{\"numbers\":[\"1\"]}]".getBytes(StandardCharsets.US_ASCII)))));
+    InputStream body =
+        new SequenceInputStream(
+            Collections.enumeration(
+                List.of(
+                    new ByteArrayInputStream("[".getBytes(StandardCharsets.US_ASCII)),
+                    new RepeatingInputStream(one, 1_000_001),
+                    new ByteArrayInputStream(
+                        "{\"numbers\":[\"1\"]}]".getBytes(StandardCharsets.US_ASCII)))));
     Response r = API.request(entries).post(Entity.json(body));
     assertThat(r.getStatus()).isEqualTo(422);
     assertThat(rule(body(r), "body")).isEqualTo("must hold at most 1000000 entries");
@@ -318,11 +367,13 @@ class EntryResourceIT {
 
   @Test
   void importsCsvWithAHeaderRowVariablesAndQuotes() {
-    Response r = csv("name,detail,number1,number2,email,ukey,timezone,var_LANG,var_URL\r\n"
-        + "Ann,\"VIP, \"\"gold\"\"\",+33123456789,,ann@example.com,c-1,Europe/Paris,fr,"
-        + "http://x:8080\r\n"
-        + "\r\n"
-        + "Bob,,2002,2003,,,,,\r\n");
+    Response r =
+        csv(
+            "name,detail,number1,number2,email,ukey,timezone,var_LANG,var_URL\r\n"
+                + "Ann,\"VIP, \"\"gold\"\"\",+33123456789,,ann@example.com,c-1,Europe/Paris,fr,"
+                + "http://x:8080\r\n"
+                + "\r\n"
+                + "Bob,,2002,2003,,,,,\r\n");
     JsonNode created = body(r);
     assertThat(r.getStatus()).as("%s", created).isEqualTo(201);
     assertThat(created.path("created").asInt()).isEqualTo(2);
@@ -341,7 +392,9 @@ class EntryResourceIT {
 
   @Test
   void csvErrorsNameThePhysicalLineAndTheColumn() {
-    Response r = csv("""
+    Response r =
+        csv(
+            """
         number1,number2,timezone,var_A
         1001,,,
         "10
@@ -356,23 +409,26 @@ class EntryResourceIT {
     assertThat(r.getStatus()).isEqualTo(422);
     JsonNode e = body(r);
     assertThat(e.path("badRows").asInt()).isEqualTo(5);
-    assertThat(e.path("errors").toString()).contains(
-        "{\"field\":\"number1\",\"rule\":\"must not contain CR, LF or other control characters\",\"line\":3}",
-        "{\"field\":\"number2\",\"rule\":\"may hold only digits, letters, +, *, #, - and _\",\"line\":5}",
-        "{\"field\":\"timezone\",\"rule\":\"must be an IANA time zone such as Europe/Paris\",\"line\":6}",
-        "{\"field\":\"var_A\",\"rule\":\"must not contain CR, LF or other control characters\",\"line\":7}",
-        "{\"field\":\"row\",\"rule\":\"has 3 fields, the header has 4\",\"line\":9}");
+    assertThat(e.path("errors").toString())
+        .contains(
+            "{\"field\":\"number1\",\"rule\":\"must not contain CR, LF or other control characters\",\"line\":3}",
+            "{\"field\":\"number2\",\"rule\":\"may hold only digits, letters, +, *, #, - and _\",\"line\":5}",
+            "{\"field\":\"timezone\",\"rule\":\"must be an IANA time zone such as Europe/Paris\",\"line\":6}",
+            "{\"field\":\"var_A\",\"rule\":\"must not contain CR, LF or other control characters\",\"line\":7}",
+            "{\"field\":\"row\",\"rule\":\"has 3 fields, the header has 4\",\"line\":9}");
     assertThat(API.rows("dl_entry")).isZero();
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "'name,phone\nA,1\n'          | phone     | is not a known column",
-      "'name,name,number1\nA,B,1\n' | name      | is named twice",
-      "'name,detail\nA,B\n'         | header    | must name at least one of number1 ... number8",
-      "'number1,var_A-B\n1,x\n'     | var_A-B   | variable names must match",
-      "'number1,number9\n1,2\n'     | number9   | is not a known column",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'name,phone\nA,1\n'          | phone     | is not a known column",
+        "'name,name,number1\nA,B,1\n' | name      | is named twice",
+        "'name,detail\nA,B\n'         | header    | must name at least one of number1 ... number8",
+        "'number1,var_A-B\n1,x\n'     | var_A-B   | variable names must match",
+        "'number1,number9\n1,2\n'     | number9   | is not a known column",
+      })
   void badCsvHeadersAre400(String text, String field, String ruleStart) {
     Response r = csv(text);
     assertThat(r.getStatus()).isEqualTo(400);
@@ -384,12 +440,14 @@ class EntryResourceIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "'number1\n\"1001\n'          | malformed CSV at line 2: a quoted field is not closed before the end",
-      "'number1\n\"10\"01\n'        | malformed CSV at line 2: unexpected character '0' after a closing quote",
-      "'number1\n10\"01\n'          | malformed CSV at line 2: a quote inside an unquoted field",
-      "''                           | a CSV body with a header row is required",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "'number1\n\"1001\n'          | malformed CSV at line 2: a quoted field is not closed before the end",
+        "'number1\n\"10\"01\n'        | malformed CSV at line 2: unexpected character '0' after a closing quote",
+        "'number1\n10\"01\n'          | malformed CSV at line 2: a quote inside an unquoted field",
+        "''                           | a CSV body with a header row is required",
+      })
   void malformedCsvIs400WithTheLine(String text, String message) {
     Response r = csv(text);
     assertThat(r.getStatus()).isEqualTo(400);
@@ -411,8 +469,8 @@ class EntryResourceIT {
     Response r = API.request(entries).post(Entity.entity(latin1, "text/csv"));
     assertThat(r.getStatus()).isEqualTo(400);
     assertThat(body(r).path("message").asText()).startsWith("the CSV body is not valid UTF-8");
-    Response declared = API.request(entries)
-        .post(Entity.entity(latin1, "text/csv; charset=ISO-8859-1"));
+    Response declared =
+        API.request(entries).post(Entity.entity(latin1, "text/csv; charset=ISO-8859-1"));
     assertThat(declared.getStatus()).isEqualTo(201);
     assertThat(stored().get(0).name()).isEqualTo("Jos\u00e9");
   }
@@ -431,7 +489,8 @@ class EntryResourceIT {
     String running = campaignUsingList(CampaignStatus.START);
     String stopped = campaignUsingList(CampaignStatus.STOP);
     assertThat(API.post(entries, "[{\"numbers\":[\"1\"]}]").getStatus()).isEqualTo(201);
-    assertThat(API.runs.calls("listChanged")).extracting(FakeCampaignRuns.Call::campaignId)
+    assertThat(API.runs.calls("listChanged"))
+        .extracting(FakeCampaignRuns.Call::campaignId)
         .containsExactlyInAnyOrder(running, stopped);
     API.runs.calls.clear();
     assertThat(API.post(entries, "[{\"numbers\":[\"x y\"]}]").getStatus()).isEqualTo(422);
@@ -448,8 +507,12 @@ class EntryResourceIT {
   // ---- one entry ---------------------------------------------------------------------------
 
   private String oneEntry() {
-    return body(API.post(entries, "[{\"name\":\"Ann\",\"numbers\":[\"1001\"],"
-        + "\"variables\":{\"LANG\":\"fr\"}}]")).path("ids").get(0).asText();
+    return body(API.post(
+            entries,
+            "[{\"name\":\"Ann\",\"numbers\":[\"1001\"]," + "\"variables\":{\"LANG\":\"fr\"}}]"))
+        .path("ids")
+        .get(0)
+        .asText();
   }
 
   @Test
@@ -457,8 +520,12 @@ class EntryResourceIT {
     String id = oneEntry();
     JsonNode read = body(API.get(entries + "/" + id));
     assertThat(read.path("name").asText()).isEqualTo("Ann");
-    ((ObjectNode) read).put("name", "Anne").put("statusName", "DIALING")
-        .putArray("numbers").add("1002").add("1003");
+    ((ObjectNode) read)
+        .put("name", "Anne")
+        .put("statusName", "DIALING")
+        .putArray("numbers")
+        .add("1002")
+        .add("1003");
     Response put = API.put(entries + "/" + id, read.toString());
     assertThat(put.getStatus()).isEqualTo(200);
     JsonNode updated = body(put);
@@ -501,20 +568,32 @@ class EntryResourceIT {
   void whileACampaignUsingTheListIsNotStoppedOnlyNonDialingFieldsChange() {
     String id = oneEntry();
     String c = campaignUsingList(CampaignStatus.PAUSE);
-    Response rename = API.put(entries + "/" + id,
-        "{\"name\":\"Anne\",\"email\":\"a@b.c\",\"numbers\":[\"1001\"],\"variables\":{\"LANG\":\"fr\"}}");
+    Response rename =
+        API.put(
+            entries + "/" + id,
+            "{\"name\":\"Anne\",\"email\":\"a@b.c\",\"numbers\":[\"1001\"],\"variables\":{\"LANG\":\"fr\"}}");
     assertThat(rename.getStatus()).isEqualTo(200);
-    Response renumber = API.put(entries + "/" + id,
-        "{\"name\":\"Anne\",\"numbers\":[\"1009\"],\"variables\":{\"LANG\":\"fr\"}}");
+    Response renumber =
+        API.put(
+            entries + "/" + id,
+            "{\"name\":\"Anne\",\"numbers\":[\"1009\"],\"variables\":{\"LANG\":\"fr\"}}");
     assertThat(renumber.getStatus()).isEqualTo(409);
     assertThat(body(renumber).path("campaigns").toString()).isEqualTo("[\"" + c + "\"]");
-    Response zone = API.put(entries + "/" + id, "{\"numbers\":[\"1001\"],"
-        + "\"variables\":{\"LANG\":\"fr\"},\"timezone\":\"Europe/Paris\"}");
+    Response zone =
+        API.put(
+            entries + "/" + id,
+            "{\"numbers\":[\"1001\"],"
+                + "\"variables\":{\"LANG\":\"fr\"},\"timezone\":\"Europe/Paris\"}");
     assertThat(zone.getStatus()).isEqualTo(409);
     Response del = API.delete(entries + "/" + id);
     assertThat(del.getStatus()).isEqualTo(409);
-    assertThat(body(del).path("message").asText()).isEqualTo("cannot delete entry " + id
-        + ": campaigns that are not stopped use it (" + c + "); stop them first");
+    assertThat(body(del).path("message").asText())
+        .isEqualTo(
+            "cannot delete entry "
+                + id
+                + ": campaigns that are not stopped use it ("
+                + c
+                + "); stop them first");
     assertThat(stored()).hasSize(1);
     assertThat(stored().get(0).numbers().get(0)).isEqualTo("1001");
     // Adding entries is always allowed.

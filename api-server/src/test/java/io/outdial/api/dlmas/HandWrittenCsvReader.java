@@ -11,10 +11,10 @@ import java.util.List;
  * the baseline of {@link CsvReaderBench}.
  *
  * <p>A streaming CSV reader (RFC 4180): comma separated, fields optionally in double quotes with
- * {@code ""} for a quote inside, records ended by LF, CRLF or CR. It reads one record at a time
- * and knows the physical line each record starts on, so errors can name it even when a quoted
- * field spans lines. A record longer than {@link #MAX_RECORD_CHARS} is refused rather than read
- * into memory (an unterminated quote would otherwise swallow the rest of the upload).
+ * {@code ""} for a quote inside, records ended by LF, CRLF or CR. It reads one record at a time and
+ * knows the physical line each record starts on, so errors can name it even when a quoted field
+ * spans lines. A record longer than {@link #MAX_RECORD_CHARS} is refused rather than read into
+ * memory (an unterminated quote would otherwise swallow the rest of the upload).
  */
 final class HandWrittenCsvReader {
   static final int MAX_RECORD_CHARS = CsvReader.MAX_RECORD_CHARS;
@@ -77,14 +77,15 @@ final class HandWrittenCsvReader {
     while (true) {
       if (c < 0) {
         if (quoted) {
-          throw new CsvReader.CsvException(recordLine, "a quoted field is not closed before the end");
+          throw new CsvReader.CsvException(
+              recordLine, "a quoted field is not closed before the end");
         }
         fields.add(field.toString());
         return fields;
       }
       if (++recordChars > MAX_RECORD_CHARS) {
-        throw new CsvReader.CsvException(recordLine,
-            "a record is longer than " + MAX_RECORD_CHARS + " characters");
+        throw new CsvReader.CsvException(
+            recordLine, "a record is longer than " + MAX_RECORD_CHARS + " characters");
       }
       char ch = (char) c;
       if (quoted) {
@@ -117,12 +118,13 @@ final class HandWrittenCsvReader {
         fields.add(field.toString());
         return fields;
       } else if (afterQuote) {
-        throw new CsvReader.CsvException(recordLine,
-            "unexpected character '" + printable(ch) + "' after a closing quote");
+        throw new CsvReader.CsvException(
+            recordLine, "unexpected character '" + printable(ch) + "' after a closing quote");
       } else if (ch == '"' && fieldStart) {
         quoted = true;
       } else if (ch == '"') {
-        throw new CsvReader.CsvException(recordLine,
+        throw new CsvReader.CsvException(
+            recordLine,
             "a quote inside an unquoted field (quote the whole field and double the quote)");
       } else {
         field.append(ch);

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Authentication and the one error body, whatever goes wrong. */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ErrorBodyIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String ID = "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e";
 
@@ -42,14 +41,23 @@ class ErrorBodyIT {
 
   @Test
   void wrongTokenIs401AndNothingIsWritten() {
-    Response r = API.extension.target("/v1/plans").request()
-        .header("Authorization", "Bearer " + ApiResources.TOKEN + "x")
-        .post(Entity.json("{\"name\":\"p\"}"));
+    Response r =
+        API.extension
+            .target("/v1/plans")
+            .request()
+            .header("Authorization", "Bearer " + ApiResources.TOKEN + "x")
+            .post(Entity.json("{\"name\":\"p\"}"));
     assertThat(r.getStatus()).isEqualTo(401);
     assertThat(body(r).path("message").asText()).isEqualTo("invalid bearer token");
     assertThat(API.rows("plan")).isZero();
-    assertThat(API.extension.target("/v1/plans").request().header("Authorization", "Basic abc")
-        .post(Entity.json("{\"name\":\"p\"}")).getStatus()).isEqualTo(401);
+    assertThat(
+            API.extension
+                .target("/v1/plans")
+                .request()
+                .header("Authorization", "Basic abc")
+                .post(Entity.json("{\"name\":\"p\"}"))
+                .getStatus())
+        .isEqualTo(401);
   }
 
   @Test
@@ -62,8 +70,14 @@ class ErrorBodyIT {
 
   @Test
   void schemeIsCaseInsensitive() {
-    assertThat(API.extension.target("/v1/plans/" + ID).request()
-        .header("Authorization", "bearer " + ApiResources.TOKEN).get().getStatus()).isEqualTo(404);
+    assertThat(
+            API.extension
+                .target("/v1/plans/" + ID)
+                .request()
+                .header("Authorization", "bearer " + ApiResources.TOKEN)
+                .get()
+                .getStatus())
+        .isEqualTo(404);
   }
 
   @Test
@@ -83,8 +97,11 @@ class ErrorBodyIT {
     assertThat(r.getStatus()).isEqualTo(500);
     String text = r.readEntity(String.class);
     assertThat(text).contains("\"status\":500").contains("internal server error (logged as ");
-    assertThat(text).doesNotContain("db-secret-host").doesNotContain("IllegalStateException")
-        .doesNotContain("SQLException").doesNotContain("at io.");
+    assertThat(text)
+        .doesNotContain("db-secret-host")
+        .doesNotContain("IllegalStateException")
+        .doesNotContain("SQLException")
+        .doesNotContain("at io.");
   }
 
   @Test

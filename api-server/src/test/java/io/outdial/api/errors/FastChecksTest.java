@@ -13,7 +13,8 @@ class FastChecksTest {
   void hasControlIsTheControlRegexForEveryChar() {
     for (char c = 0; c < Character.MAX_VALUE; c++) {
       String s = "ab" + c + "cd";
-      assertThat(Violations.hasControl(s)).as("char %04x", (int) c)
+      assertThat(Violations.hasControl(s))
+          .as("char %04x", (int) c)
           .isEqualTo(CONTROL.matcher(s).find());
     }
     assertThat(Violations.hasControl("")).isFalse();

@@ -38,7 +38,8 @@ class ViolationsTest {
       String name = "V".repeat(1 + random.nextInt(80));
       String value = randomText(random, 400);
       assertThat(Column.utf8Length(value) <= Violations.variableValueMaxBytes(name))
-          .as("%s=%s", name, value).isEqualTo(AmiLimits.variableFits(name, value));
+          .as("%s=%s", name, value)
+          .isEqualTo(AmiLimits.variableFits(name, value));
     }
   }
 
@@ -69,8 +70,13 @@ class ViolationsTest {
       widest.put(name, "\t".repeat(Violations.variableValueMaxBytes(name)));
     }
     Violations v = new Violations();
-    for (Column c : new Column[] {Column.PLAN_VARIABLES, Column.DESTINATION_VARIABLES,
-        Column.DLMA_VARIABLES, Column.ENTRY_VARIABLES}) {
+    for (Column c :
+        new Column[] {
+          Column.PLAN_VARIABLES,
+          Column.DESTINATION_VARIABLES,
+          Column.DLMA_VARIABLES,
+          Column.ENTRY_VARIABLES
+        }) {
       assertThat(v.variables("variables", widest, c)).as(c.name()).isTrue();
       assertThat(c.fits(Json.write(widest))).isTrue();
     }
@@ -83,8 +89,9 @@ class ViolationsTest {
     assertThat(v.text("name", EMOJI.repeat(256), Column.PLAN_NAME)).isFalse();
     assertThat(v.text("detail", EMOJI.repeat(16_383) + "abc", Column.PLAN_DETAIL)).isTrue();
     assertThat(v.text("detail", EMOJI.repeat(16_384), Column.PLAN_DETAIL)).isFalse();
-    assertThat(v.errors()).extracting(FieldError::rule).containsExactly(
-        "must be at most 255 characters", "must be at most 65535 bytes of UTF-8");
+    assertThat(v.errors())
+        .extracting(FieldError::rule)
+        .containsExactly("must be at most 255 characters", "must be at most 65535 bytes of UTF-8");
   }
 
   @Test

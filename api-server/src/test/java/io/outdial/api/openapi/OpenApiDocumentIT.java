@@ -29,7 +29,6 @@ import io.outdial.workflows.PlanBounds;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
@@ -53,19 +52,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Keeps the hand-written OpenAPI document equal to the code: the Jersey resource model's paths
- * and methods against the document's, both ways; media types, path and header parameters; the
- * fields of every request and response record against their schemas, both ways; and, by calling
- * the API, that every list accepts exactly the query parameters the document gives it; and that
- * every text limit it states is the API's.
+ * Keeps the hand-written OpenAPI document equal to the code: the Jersey resource model's paths and
+ * methods against the document's, both ways; media types, path and header parameters; the fields of
+ * every request and response record against their schemas, both ways; and, by calling the API, that
+ * every list accepts exactly the query parameters the document gives it; and that every text limit
+ * it states is the API's.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OpenApiDocumentIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
-  static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch",
-      "head", "options", "trace");
+  static final Set<String> HTTP_METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
   /** Schemas that stand for no record of the API (shared shapes). */
   static final Set<String> SHARED_SCHEMAS = Set.of("Variables");
 
@@ -78,11 +77,18 @@ class OpenApiDocumentIT {
 
   static Map<String, JsonNode> docOperations() {
     Map<String, JsonNode> ops = new LinkedHashMap<>();
-    doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
-      if (HTTP_METHODS.contains(m.getKey())) {
-        ops.put(m.getKey().toUpperCase() + " " + p.getKey(), m.getValue());
-      }
-    }));
+    doc.path("paths")
+        .fields()
+        .forEachRemaining(
+            p ->
+                p.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        m -> {
+                          if (HTTP_METHODS.contains(m.getKey())) {
+                            ops.put(m.getKey().toUpperCase() + " " + p.getKey(), m.getValue());
+                          }
+                        }));
     return ops;
   }
 
@@ -143,7 +149,8 @@ class OpenApiDocumentIT {
       JsonNode body = resolve(op.getValue().path("requestBody"));
       Set<String> documented = new TreeSet<>();
       body.path("content").fieldNames().forEachRemaining(documented::add);
-      assertThat(documented).as("request media types of %s", op.getKey())
+      assertThat(documented)
+          .as("request media types of %s", op.getKey())
           .isEqualTo(consumes.getOrDefault(op.getKey(), Set.of()));
 
       Set<String> params = new TreeSet<>();
@@ -163,8 +170,7 @@ class OpenApiDocumentIT {
       }
       Set<String> docParams = docParameters(op.getKey());
       docParams.removeIf(p -> p.startsWith("query "));
-      assertThat(docParams).as("path and header parameters of %s", op.getKey())
-          .isEqualTo(params);
+      assertThat(docParams).as("path and header parameters of %s", op.getKey()).isEqualTo(params);
       Matcher template = Pattern.compile("\\{([^}]+)}").matcher(op.getKey());
       while (template.find()) {
         assertThat(docParams).contains("path " + template.group(1));
@@ -180,35 +186,52 @@ class OpenApiDocumentIT {
       ApiModel.Operation o = operations.get(op.getKey());
       Type entity = o.entity();
       if (entity instanceof Class<?> c && c.isRecord()) {
-        JsonNode schema = resolve(op.getValue().path("requestBody")).path("content")
-            .path("application/json").path("schema");
-        assertThat(refName(schema)).as("request schema of %s", op.getKey())
+        JsonNode schema =
+            resolve(op.getValue().path("requestBody"))
+                .path("content")
+                .path("application/json")
+                .path("schema");
+        assertThat(refName(schema))
+            .as("request schema of %s", op.getKey())
             .isEqualTo(c.getSimpleName());
       } else if (entity == InputStream.class) {
-        JsonNode schema = resolve(op.getValue().path("requestBody")).path("content")
-            .path("application/json").path("schema");
+        JsonNode schema =
+            resolve(op.getValue().path("requestBody"))
+                .path("content")
+                .path("application/json")
+                .path("schema");
         assertThat(refName(schema.path("items"))).isEqualTo("EntryRequest");
       }
       Type returned = o.returned();
       JsonNode ok = null;
       for (String status : List.of("200", "201", "202")) {
         if (op.getValue().path("responses").has(status)) {
-          ok = resolve(op.getValue().path("responses").path(status)).path("content")
-              .path("application/json").path("schema");
+          ok =
+              resolve(op.getValue().path("responses").path(status))
+                  .path("content")
+                  .path("application/json")
+                  .path("schema");
         }
       }
       if (returned instanceof ParameterizedType p && p.getRawType() == Page.class) {
         Class<?> item = (Class<?>) p.getActualTypeArguments()[0];
-        assertThat(refName(ok)).as("page schema of %s", op.getKey())
+        assertThat(refName(ok))
+            .as("page schema of %s", op.getKey())
             .isEqualTo(item.getSimpleName() + "Page");
       } else if (returned instanceof Class<?> c && c.isRecord()) {
-        assertThat(refName(ok)).as("response schema of %s", op.getKey())
+        assertThat(refName(ok))
+            .as("response schema of %s", op.getKey())
             .isEqualTo(c.getSimpleName());
       } else if (returned == Response.class && op.getKey().startsWith("DELETE")) {
         assertThat(op.getValue().path("responses").has("204")).isTrue();
       }
-      assertThat(refName(resolve(op.getValue().path("responses").path("default"))
-          .path("content").path("application/json").path("schema"))).isEqualTo("ApiError");
+      assertThat(
+              refName(
+                  resolve(op.getValue().path("responses").path("default"))
+                      .path("content")
+                      .path("application/json")
+                      .path("schema")))
+          .isEqualTo("ApiError");
     }
   }
 
@@ -223,10 +246,17 @@ class OpenApiDocumentIT {
       roots.add(o.returned());
     }
     // What methods answering a Response put in it.
-    roots.addAll(List.of(PlanResponse.class, DestinationResponse.class, DlmaResponse.class,
-        CampaignResponse.class, CampaignResource.ControlResponse.class,
-        EntryImporter.EntriesCreated.class, ApiError.class, FieldError.class,
-        io.outdial.api.dlmas.EntryRequest.class));
+    roots.addAll(
+        List.of(
+            PlanResponse.class,
+            DestinationResponse.class,
+            DlmaResponse.class,
+            CampaignResponse.class,
+            CampaignResource.ControlResponse.class,
+            EntryImporter.EntriesCreated.class,
+            ApiError.class,
+            FieldError.class,
+            io.outdial.api.dlmas.EntryRequest.class));
     for (Type t : roots) {
       addRecords(t, out);
     }
@@ -240,7 +270,9 @@ class OpenApiDocumentIT {
       }
       return;
     }
-    if (t instanceof Class<?> c && c.isRecord() && c != Page.class
+    if (t instanceof Class<?> c
+        && c.isRecord()
+        && c != Page.class
         && c.getPackageName().startsWith("io.outdial.api")
         && !out.containsKey(c.getSimpleName())) {
       out.put(c.getSimpleName(), c);
@@ -264,8 +296,16 @@ class OpenApiDocumentIT {
   @Test
   void everyRecordHasASchemaWithExactlyItsFields() {
     Map<String, Class<?>> records = records();
-    assertThat(records).containsKeys("PlanRequest", "ScheduleRequest", "Counts", "Window",
-        "ControlRequest", "DialingResponse", "ResultResponse", "EntryRequest");
+    assertThat(records)
+        .containsKeys(
+            "PlanRequest",
+            "ScheduleRequest",
+            "Counts",
+            "Window",
+            "ControlRequest",
+            "DialingResponse",
+            "ResultResponse",
+            "EntryRequest");
     JsonNode schemas = doc.path("components").path("schemas");
     for (Map.Entry<String, Class<?>> r : records.entrySet()) {
       JsonNode schema = schemas.path(r.getKey());
@@ -276,12 +316,17 @@ class OpenApiDocumentIT {
       Set<String> ignored = ignoredFields(r.getValue());
       Set<String> readOnly = new TreeSet<>();
       boolean request = r.getKey().endsWith("Request");
-      schema.path("properties").fields().forEachRemaining(p -> {
-        if (request && p.getValue().path("readOnly").asBoolean()) {
-          readOnly.add(p.getKey());
-        }
-      });
-      assertThat(readOnly).as("ignored read-only fields of schema %s", r.getKey())
+      schema
+          .path("properties")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                if (request && p.getValue().path("readOnly").asBoolean()) {
+                  readOnly.add(p.getKey());
+                }
+              });
+      assertThat(readOnly)
+          .as("ignored read-only fields of schema %s", r.getKey())
           .isEqualTo(ignored);
       documented.removeAll(ignored);
       assertThat(documented).as("fields of schema %s", r.getKey()).isEqualTo(fields(r.getValue()));
@@ -289,9 +334,11 @@ class OpenApiDocumentIT {
         assertThat(documented).contains(required.asText());
       }
       if (request) {
-        assertThat(schema.path("additionalProperties").isBoolean()
-            && !schema.path("additionalProperties").asBoolean())
-            .as("%s refuses unknown fields", r.getKey()).isTrue();
+        assertThat(
+                schema.path("additionalProperties").isBoolean()
+                    && !schema.path("additionalProperties").asBoolean())
+            .as("%s refuses unknown fields", r.getKey())
+            .isTrue();
       }
     }
     // And the other way: every schema is a record, a page of one, or a shared shape.
@@ -319,24 +366,33 @@ class OpenApiDocumentIT {
   void readOnlyFieldsThatWritesIgnoreAreThoseOfTheReads() {
     assertThat(io.outdial.api.plans.PlanRequest.READ_ONLY)
         .isEqualTo(difference(PlanResponse.class, io.outdial.api.plans.PlanRequest.class));
-    assertThat(io.outdial.api.destinations.DestinationRequest.READ_ONLY).isEqualTo(
-        difference(DestinationResponse.class, io.outdial.api.destinations.DestinationRequest.class));
+    assertThat(io.outdial.api.destinations.DestinationRequest.READ_ONLY)
+        .isEqualTo(
+            difference(
+                DestinationResponse.class, io.outdial.api.destinations.DestinationRequest.class));
     assertThat(io.outdial.api.dlmas.DlmaRequest.READ_ONLY)
         .isEqualTo(difference(DlmaResponse.class, io.outdial.api.dlmas.DlmaRequest.class));
-    assertThat(io.outdial.api.dlmas.EntryRequest.READ_ONLY).isEqualTo(difference(
-        io.outdial.api.dlmas.EntryResponse.class, io.outdial.api.dlmas.EntryRequest.class));
-    assertThat(io.outdial.api.campaigns.CampaignRequest.READ_ONLY).isEqualTo(
-        difference(CampaignResponse.class, io.outdial.api.campaigns.CampaignRequest.class));
-    for (Class<?> c : List.of(io.outdial.api.plans.PlanRequest.class,
-        io.outdial.api.destinations.DestinationRequest.class,
-        io.outdial.api.dlmas.DlmaRequest.class, io.outdial.api.dlmas.EntryRequest.class,
-        io.outdial.api.campaigns.CampaignRequest.class,
-        io.outdial.api.campaigns.ScheduleRequest.class)) {
+    assertThat(io.outdial.api.dlmas.EntryRequest.READ_ONLY)
+        .isEqualTo(
+            difference(
+                io.outdial.api.dlmas.EntryResponse.class, io.outdial.api.dlmas.EntryRequest.class));
+    assertThat(io.outdial.api.campaigns.CampaignRequest.READ_ONLY)
+        .isEqualTo(
+            difference(CampaignResponse.class, io.outdial.api.campaigns.CampaignRequest.class));
+    for (Class<?> c :
+        List.of(
+            io.outdial.api.plans.PlanRequest.class,
+            io.outdial.api.destinations.DestinationRequest.class,
+            io.outdial.api.dlmas.DlmaRequest.class,
+            io.outdial.api.dlmas.EntryRequest.class,
+            io.outdial.api.campaigns.CampaignRequest.class,
+            io.outdial.api.campaigns.ScheduleRequest.class)) {
       com.fasterxml.jackson.annotation.JsonIgnoreProperties ignored =
           c.getAnnotation(com.fasterxml.jackson.annotation.JsonIgnoreProperties.class);
       Set<String> declared = new TreeSet<>(List.of(ignored.value()));
       try {
-        assertThat(declared).as("ignored by %s", c.getSimpleName())
+        assertThat(declared)
+            .as("ignored by %s", c.getSimpleName())
             .isEqualTo(new TreeSet<>((Set<?>) c.getField("READ_ONLY").get(null)));
       } catch (ReflectiveOperationException e) {
         throw new AssertionError(e);
@@ -369,21 +425,49 @@ class OpenApiDocumentIT {
   void everyListAcceptsExactlyTheQueryParametersItsDocumentGives() {
     API.reset();
     String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
-    String dest = body(API.post("/v1/destinations",
-        "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
+    String dest =
+        body(API.post("/v1/destinations", "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}"))
+            .path("id")
+            .asText();
     String dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
-    String campaign = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
-        + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
-    Map<String, String> samples = Map.of("offset", "0", "limit", "10", "campaign", campaign,
-        "entry", campaign, "resDial", "ANSWERED", "resHangup", "16",
-        "from", "2030-01-01T00:00:00Z", "to", "2030-01-02T00:00:00Z");
+    String campaign =
+        body(API.post(
+                "/v1/campaigns",
+                "{\"name\":\"c\",\"plan\":\""
+                    + plan
+                    + "\",\"destination\":\""
+                    + dest
+                    + "\",\"dlma\":\""
+                    + dlma
+                    + "\"}"))
+            .path("id")
+            .asText();
+    Map<String, String> samples =
+        Map.of(
+            "offset",
+            "0",
+            "limit",
+            "10",
+            "campaign",
+            campaign,
+            "entry",
+            campaign,
+            "resDial",
+            "ANSWERED",
+            "resHangup",
+            "16",
+            "from",
+            "2030-01-01T00:00:00Z",
+            "to",
+            "2030-01-02T00:00:00Z");
     int lists = 0;
     for (Map.Entry<String, JsonNode> op : docOperations().entrySet()) {
       if (!op.getKey().startsWith("GET ")) {
         continue;
       }
       Set<String> query = new TreeSet<>();
-      docParameters(op.getKey()).stream().filter(p -> p.startsWith("query "))
+      docParameters(op.getKey()).stream()
+          .filter(p -> p.startsWith("query "))
           .forEach(p -> query.add(p.substring(6)));
       if (query.isEmpty()) {
         continue;
@@ -395,8 +479,9 @@ class OpenApiDocumentIT {
         all.append(q).append('=').append(samples.get(q)).append('&');
       }
       Response r = API.get(all.toString());
-      assertThat(r.getStatus()).as("%s with every documented query parameter: %s", path,
-          r.readEntity(String.class)).isEqualTo(200);
+      assertThat(r.getStatus())
+          .as("%s with every documented query parameter: %s", path, r.readEntity(String.class))
+          .isEqualTo(200);
       Response unknown = API.get(path + "?undocumented=1");
       assertThat(unknown.getStatus()).as("%s?undocumented=1", path).isEqualTo(422);
       assertThat(ApiResources.rule(body(unknown), "undocumented"))
@@ -407,8 +492,7 @@ class OpenApiDocumentIT {
 
   /** The property of {@code schema} that documents {@code field} (an array's items). */
   static JsonNode property(String schema, String field) {
-    JsonNode p = doc.path("components").path("schemas").path(schema).path("properties")
-        .path(field);
+    JsonNode p = doc.path("components").path("schemas").path(schema).path("properties").path(field);
     assertThat(p.isMissingNode()).as("%s.%s is documented", schema, field).isFalse();
     return p.path("type").asText().equals("array") ? p.path("items") : p;
   }
@@ -427,23 +511,36 @@ class OpenApiDocumentIT {
       if (f.maxBytes() == null) {
         assertThat(p.has("x-maxBytes")).as("%s has no byte limit", f).isFalse();
       } else {
-        assertThat(p.path("x-maxBytes").asInt(-1)).as("x-maxBytes of %s", f)
+        assertThat(p.path("x-maxBytes").asInt(-1))
+            .as("x-maxBytes of %s", f)
             .isEqualTo(f.maxBytes());
       }
     }
     // And no request schema states a limit for a text this list does not know (the schedule,
     // an object, is checked below).
-    for (String schema : List.of("PlanRequest", "DestinationRequest", "DlmaRequest",
-        "EntryRequest", "CampaignRequest", "ControlRequest")) {
-      doc.path("components").path("schemas").path(schema).path("properties").fields()
-          .forEachRemaining(e -> {
-            JsonNode p = property(schema, e.getKey());
-            if (p.path("type").asText().equals("string")
-                && (p.has("maxLength") || p.has("x-maxBytes"))) {
-              assertThat(TextFields.ALL).as("%s.%s", schema, e.getKey())
-                  .anyMatch(f -> f.schema().equals(schema) && f.field().equals(e.getKey()));
-            }
-          });
+    for (String schema :
+        List.of(
+            "PlanRequest",
+            "DestinationRequest",
+            "DlmaRequest",
+            "EntryRequest",
+            "CampaignRequest",
+            "ControlRequest")) {
+      doc.path("components")
+          .path("schemas")
+          .path(schema)
+          .path("properties")
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode p = property(schema, e.getKey());
+                if (p.path("type").asText().equals("string")
+                    && (p.has("maxLength") || p.has("x-maxBytes"))) {
+                  assertThat(TextFields.ALL)
+                      .as("%s.%s", schema, e.getKey())
+                      .anyMatch(f -> f.schema().equals(schema) && f.field().equals(e.getKey()));
+                }
+              });
     }
     assertThat(property("CampaignRequest", "schedule").path("x-maxBytes").asInt())
         .isEqualTo(Column.CAMPAIGN_SCHEDULE.max);
@@ -466,8 +563,14 @@ class OpenApiDocumentIT {
         .isEqualTo(PlanRequest.trunkNameMax(PlanRequest.DEFAULT_TECH_NAME));
     assertThat(property("PlanRequest", "techName").path("default").asText())
         .isEqualTo(PlanRequest.DEFAULT_TECH_NAME);
-    JsonNode importBody = doc.path("paths").path("/v1/dlmas/{dlmaId}/entries").path("post")
-        .path("requestBody").path("content").path("application/json").path("schema");
+    JsonNode importBody =
+        doc.path("paths")
+            .path("/v1/dlmas/{dlmaId}/entries")
+            .path("post")
+            .path("requestBody")
+            .path("content")
+            .path("application/json")
+            .path("schema");
     assertThat(importBody.path("maxItems").asInt()).isEqualTo(EntryImporter.MAX_ENTRIES);
     assertThat(importBody.path("minItems").asInt()).isEqualTo(1);
     JsonNode cps = property("PlanRequest", "callsPerSecond");
@@ -484,24 +587,37 @@ class OpenApiDocumentIT {
     fields.put(property("PlanRequest", "dlEndHandle"), Codes.DL_END_HANDLE);
     fields.put(property("DestinationRequest", "type"), Codes.DESTINATION_TYPE);
     fields.put(property("ScheduleRequest", "mode"), Codes.SCHEDULE_MODE);
-    fields.put(doc.path("components").path("schemas").path("ScheduleRequest").path("properties")
-        .path("dayList").path("oneOf").get(0).path("items"), Codes.WEEKDAY);
-    fields.forEach((p, table) -> {
-      List<Integer> codes = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      for (JsonNode branch : p.path("oneOf")) {
-        if (branch.path("type").asText().equals("integer")) {
-          branch.path("enum").forEach(c -> codes.add(c.asInt()));
-        } else if (branch.has("enum")) {
-          assertThat(branch.path("x-caseInsensitive").asBoolean()).as("%s", table.kind()).isTrue();
-          branch.path("enum").forEach(n -> names.add(n.asText()));
-        }
-      }
-      assertThat(codes).as("codes of %s", table.kind())
-          .containsExactlyElementsOf(table.entries().keySet());
-      assertThat(names).as("names of %s", table.kind())
-          .containsExactlyElementsOf(table.entries().values());
-    });
+    fields.put(
+        doc.path("components")
+            .path("schemas")
+            .path("ScheduleRequest")
+            .path("properties")
+            .path("dayList")
+            .path("oneOf")
+            .get(0)
+            .path("items"),
+        Codes.WEEKDAY);
+    fields.forEach(
+        (p, table) -> {
+          List<Integer> codes = new ArrayList<>();
+          List<String> names = new ArrayList<>();
+          for (JsonNode branch : p.path("oneOf")) {
+            if (branch.path("type").asText().equals("integer")) {
+              branch.path("enum").forEach(c -> codes.add(c.asInt()));
+            } else if (branch.has("enum")) {
+              assertThat(branch.path("x-caseInsensitive").asBoolean())
+                  .as("%s", table.kind())
+                  .isTrue();
+              branch.path("enum").forEach(n -> names.add(n.asText()));
+            }
+          }
+          assertThat(codes)
+              .as("codes of %s", table.kind())
+              .containsExactlyElementsOf(table.entries().keySet());
+          assertThat(names)
+              .as("names of %s", table.kind())
+              .containsExactlyElementsOf(table.entries().values());
+        });
   }
 
   @Test

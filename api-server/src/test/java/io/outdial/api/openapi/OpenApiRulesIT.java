@@ -44,50 +44,55 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Holds the request schemas of the OpenAPI document to the server, both ways. Bodies are made
- * from each schema alone: the examples of its required fields (closed under its conditional
- * fields), then one change each: every probe character alone and inside every text, every
- * bound of every length, byte count, number, array and map and one past it, every enum value
- * and values outside, every required and conditional field left out, conditional fields sent
- * where they must be absent, the cross-field rules broken and kept, unknown fields, read-only
- * fields, wrong types and nulls. The document judges each body (a small validator of the
- * OpenAPI 3.0 keywords and of the extensions the document explains), and the API must agree:
- * what the document allows is accepted, what it refuses is a 400 or a 422 whose errors name
- * exactly the fields it blames, with the same regex where the server names one. Only what a
- * schema says it also accepts ({@code x-alsoAccepts}) may pass against its verdict.
+ * Holds the request schemas of the OpenAPI document to the server, both ways. Bodies are made from
+ * each schema alone: the examples of its required fields (closed under its conditional fields),
+ * then one change each: every probe character alone and inside every text, every bound of every
+ * length, byte count, number, array and map and one past it, every enum value and values outside,
+ * every required and conditional field left out, conditional fields sent where they must be absent,
+ * the cross-field rules broken and kept, unknown fields, read-only fields, wrong types and nulls.
+ * The document judges each body (a small validator of the OpenAPI 3.0 keywords and of the
+ * extensions the document explains), and the API must agree: what the document allows is accepted,
+ * what it refuses is a 400 or a 422 whose errors name exactly the fields it blames, with the same
+ * regex where the server names one. Only what a schema says it also accepts ({@code x-alsoAccepts})
+ * may pass against its verdict.
  *
- * <p>So a rule the server checks and the document does not state fails here (a probe the
- * document allows is refused), and so does a rule the document states and the server does not
- * check (a value the document refuses is accepted).
+ * <p>So a rule the server checks and the document does not state fails here (a probe the document
+ * allows is refused), and so does a rule the document states and the server does not check (a value
+ * the document refuses is accepted).
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OpenApiRulesIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final ObjectMapper JSON = new ObjectMapper();
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
-   * Characters every text is probed with, alone and inside its example: controls (the edges of
-   * the ranges the patterns use), every blank Java's isBlank knows and those it does not (which
+   * Characters every text is probed with, alone and inside its example: controls (the edges of the
+   * ranges the patterns use), every blank Java's isBlank knows and those it does not (which
    * ECMAScript's \s would), non-ASCII, and the punctuation that patterns allow or refuse.
    */
-  static final List<String> PROBES = List.of("\u0000", "\u0001", "\u0008", "\t", "\n",
-      "\u000b", "\u000c", "\r", "\u001b", "\u001c", "\u001f", " ", "\u007f", "\u0085", "\u00a0",
-      "\u1680", "\u2000", "\u2006", "\u2007", "\u2008", "\u200a", "\u200b", "\u2028", "\u2029",
-      "\u202f", "\u205f", "\u3000", "\ufeff", "é", "😀", "@", ",", "\\", "\"", "/", ":", "a",
-      "Z", "0", "9", "-", "_", "+", "*", "#", ".", "!", "[", "]", "(", ")", "=", ";", "<", "%");
+  static final List<String> PROBES =
+      List.of(
+          "\u0000", "\u0001", "\u0008", "\t", "\n", "\u000b", "\u000c", "\r", "\u001b", "\u001c",
+          "\u001f", " ", "\u007f", "\u0085", "\u00a0", "\u1680", "\u2000", "\u2006", "\u2007",
+          "\u2008", "\u200a", "\u200b", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000", "\ufeff",
+          "é", "😀", "@", ",", "\\", "\"", "/", ":", "a", "Z", "0", "9", "-", "_", "+", "*", "#",
+          ".", "!", "[", "]", "(", ")", "=", ";", "<", "%");
+
   /** Whole values every text is probed with as well. */
-  static final List<String> WHOLE_PROBES = List.of("", "0", "01", "2147483647", "2147483648",
-      "NOT_IN_ANY_ENUM");
+  static final List<String> WHOLE_PROBES =
+      List.of("", "0", "01", "2147483647", "2147483648", "NOT_IN_ANY_ENUM");
+
   static final String UNKNOWN_FIELD = "notAField";
   static final String EMOJI = "😀";
 
   static JsonNode doc;
   final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+
   /** Live ids of each collection, for x-references. */
   final Map<String, List<String>> live = new LinkedHashMap<>();
+
   String dlma;
   String entry;
   String campaign;
@@ -101,8 +106,10 @@ class OpenApiRulesIT {
   void fixture() {
     API.reset();
     String plan = created(API.post("/v1/plans", "{\"name\":\"fixture\"}"));
-    String destination = created(API.post("/v1/destinations",
-        "{\"name\":\"fixture\",\"type\":1,\"application\":\"Park\"}"));
+    String destination =
+        created(
+            API.post(
+                "/v1/destinations", "{\"name\":\"fixture\",\"type\":1,\"application\":\"Park\"}"));
     dlma = created(API.post("/v1/dlmas", "{\"name\":\"fixture\"}"));
     Response imported = API.post("/v1/dlmas/" + dlma + "/entries", "[{\"numbers\":[\"1\"]}]");
     assertThat(imported.getStatus()).isEqualTo(201);
@@ -121,9 +128,16 @@ class OpenApiRulesIT {
   }
 
   String newCampaign() {
-    return created(API.post("/v1/campaigns", "{\"name\":\"fixture\",\"plan\":\""
-        + live.get("/v1/plans").get(0) + "\",\"destination\":\""
-        + live.get("/v1/destinations").get(0) + "\",\"dlma\":\"" + dlma + "\"}"));
+    return created(
+        API.post(
+            "/v1/campaigns",
+            "{\"name\":\"fixture\",\"plan\":\""
+                + live.get("/v1/plans").get(0)
+                + "\",\"destination\":\""
+                + live.get("/v1/destinations").get(0)
+                + "\",\"dlma\":\""
+                + dlma
+                + "\"}"));
   }
 
   // ---- the operations a request schema is sent to --------------------------------------------
@@ -132,24 +146,30 @@ class OpenApiRulesIT {
   record Target(String method, String path, JsonNode schema, String name) {}
 
   /**
-   * For every request schema (and every array of one) the document gives an operation, the
-   * first operation that takes it, POST before PUT.
+   * For every request schema (and every array of one) the document gives an operation, the first
+   * operation that takes it, POST before PUT.
    */
   static List<Target> targets() {
     Map<String, Target> out = new LinkedHashMap<>();
     for (String method : List.of("post", "put")) {
-      doc.path("paths").fields().forEachRemaining(p -> {
-        JsonNode op = p.getValue().path(method);
-        JsonNode schema = resolve(op.path("requestBody")).path("content")
-            .path("application/json").path("schema");
-        if (schema.isMissingNode()) {
-          return;
-        }
-        String name = schema.has("$ref") ? refName(schema)
-            : refName(schema.path("items")) + "[]";
-        out.putIfAbsent(name, new Target(method.toUpperCase(Locale.ROOT), p.getKey(), schema,
-            name));
-      });
+      doc.path("paths")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                JsonNode op = p.getValue().path(method);
+                JsonNode schema =
+                    resolve(op.path("requestBody"))
+                        .path("content")
+                        .path("application/json")
+                        .path("schema");
+                if (schema.isMissingNode()) {
+                  return;
+                }
+                String name =
+                    schema.has("$ref") ? refName(schema) : refName(schema.path("items")) + "[]";
+                out.putIfAbsent(
+                    name, new Target(method.toUpperCase(Locale.ROOT), p.getKey(), schema, name));
+              });
     }
     return List.copyOf(out.values());
   }
@@ -158,15 +178,26 @@ class OpenApiRulesIT {
   void everyRequestSchemaIsSentSomewhere() {
     Set<String> sent = new TreeSet<>();
     targets().forEach(t -> sent.add(t.name()));
-    assertThat(sent).containsExactlyInAnyOrder("PlanRequest", "DestinationRequest",
-        "DlmaRequest", "EntryRequest", "EntryRequest[]", "CampaignRequest", "ControlRequest");
+    assertThat(sent)
+        .containsExactlyInAnyOrder(
+            "PlanRequest",
+            "DestinationRequest",
+            "DlmaRequest",
+            "EntryRequest",
+            "EntryRequest[]",
+            "CampaignRequest",
+            "ControlRequest");
     // ScheduleRequest is sent inside CampaignRequest; Variables inside four of them.
     Set<String> requests = new TreeSet<>();
-    doc.path("components").path("schemas").fieldNames().forEachRemaining(n -> {
-      if (n.endsWith("Request")) {
-        requests.add(n);
-      }
-    });
+    doc.path("components")
+        .path("schemas")
+        .fieldNames()
+        .forEachRemaining(
+            n -> {
+              if (n.endsWith("Request")) {
+                requests.add(n);
+              }
+            });
     requests.remove("ScheduleRequest");
     sent.forEach(n -> requests.remove(n.replace("[]", "")));
     assertThat(requests).as("request schemas no operation takes").isEmpty();
@@ -206,8 +237,10 @@ class OpenApiRulesIT {
       String id = failures.isEmpty() ? newCampaign() : campaign;
       Response r;
       try {
-        r = API.request("/v1/campaigns/" + id + "/start").header(name, value.textValue())
-            .post(Entity.entity("{}", MediaType.APPLICATION_JSON_TYPE));
+        r =
+            API.request("/v1/campaigns/" + id + "/start")
+                .header(name, value.textValue())
+                .post(Entity.entity("{}", MediaType.APPLICATION_JSON_TYPE));
       } catch (RuntimeException e) {
         // The HTTP client will not write some control characters into a header at all.
         assertThat(failures).as("%s could not be sent", c.why()).isNotEmpty();
@@ -235,6 +268,7 @@ class OpenApiRulesIT {
     int lenient;
     final Map<String, Integer> byTarget = new TreeMap<>();
     final List<String> mismatches = new ArrayList<>();
+
     /** How many mismatches of each kind and target, for a failure that shows them all. */
     final Map<String, Integer> kinds = new TreeMap<>();
 
@@ -255,9 +289,18 @@ class OpenApiRulesIT {
 
     @Override
     public String toString() {
-      return (accepted + refused + lenient) + " cases (" + byTarget + "): " + accepted
-          + " accepted as the document allows, " + refused + " refused as it says, " + lenient
-          + " accepted as x-alsoAccepts allows, " + mismatches.size() + " mismatches";
+      return (accepted + refused + lenient)
+          + " cases ("
+          + byTarget
+          + "): "
+          + accepted
+          + " accepted as the document allows, "
+          + refused
+          + " refused as it says, "
+          + lenient
+          + " accepted as x-alsoAccepts allows, "
+          + mismatches.size()
+          + " mismatches";
     }
   }
 
@@ -274,11 +317,11 @@ class OpenApiRulesIT {
     compare(t.name(), c, failures, r.getStatus(), r.readEntity(String.class), tally);
   }
 
-  void compare(String target, Case c, List<Failure> failures, int status, String answer,
-      Tally tally) {
+  void compare(
+      String target, Case c, List<Failure> failures, int status, String answer, Tally tally) {
     tally.byTarget.merge(target, 1, Integer::sum);
-    String what = c.why() + ": " + shorten(write(c.body())) + " -> " + status
-        + " " + shorten(answer);
+    String what =
+        c.why() + ": " + shorten(write(c.body())) + " -> " + status + " " + shorten(answer);
     if (failures.isEmpty()) {
       if (status >= 200 && status < 300) {
         tally.accepted++;
@@ -293,8 +336,9 @@ class OpenApiRulesIT {
       if (failures.stream().allMatch(f -> f.schema().has("x-alsoAccepts"))) {
         tally.lenient++;
       } else {
-        tally.mismatch("the document refuses it (" + keywords(failures)
-            + "), the server accepts it", target,
+        tally.mismatch(
+            "the document refuses it (" + keywords(failures) + "), the server accepts it",
+            target,
             "the document: " + describe(failures) + ": " + what);
       }
       return;
@@ -303,7 +347,9 @@ class OpenApiRulesIT {
     boolean type = failures.stream().anyMatch(f -> f.keyword().equals("type"));
     Set<Integer> statuses = unknown ? Set.of(400) : type ? Set.of(400, 422) : Set.of(422);
     if (!statuses.contains(status)) {
-      tally.mismatch("expected " + statuses + " for " + keywords(failures), target,
+      tally.mismatch(
+          "expected " + statuses + " for " + keywords(failures),
+          target,
           describe(failures) + ": " + what);
       return;
     }
@@ -335,24 +381,28 @@ class OpenApiRulesIT {
       if (f.keyword().equals("pattern") && rule != null && rule.startsWith("must match ")) {
         String regex = rule.substring("must match ".length());
         if (!regex.equals(f.schema().path("pattern").asText())) {
-          problems.add("says it must match " + regex + ", the document "
-              + f.schema().path("pattern").asText());
+          problems.add(
+              "says it must match "
+                  + regex
+                  + ", the document "
+                  + f.schema().path("pattern").asText());
         }
       }
     }
     if (problems.isEmpty()) {
       tally.refused++;
     } else {
-      tally.mismatch("the error names other fields than the document blames ("
-          + keywords(failures) + ")", target, String.join("; ", problems) + " (the document: "
-          + describe(failures) + "): " + what);
+      tally.mismatch(
+          "the error names other fields than the document blames (" + keywords(failures) + ")",
+          target,
+          String.join("; ", problems) + " (the document: " + describe(failures) + "): " + what);
     }
   }
 
   /**
-   * Whether the server naming {@code named} names what the document blames as {@code blamed}:
-   * the same field, or the list holding the blamed entry (the schedule names a bad date of
-   * dateList by its index in the rule).
+   * Whether the server naming {@code named} names what the document blames as {@code blamed}: the
+   * same field, or the list holding the blamed entry (the schedule names a bad date of dateList by
+   * its index in the rule).
    */
   static boolean covers(String named, String blamed) {
     return named.equals(blamed) || blamed.startsWith(named + "[");
@@ -436,11 +486,13 @@ class OpenApiRulesIT {
     for (JsonNode part : s.path("allOf")) {
       out.setAll((ObjectNode) merged(part));
     }
-    s.fields().forEachRemaining(f -> {
-      if (!f.getKey().equals("allOf")) {
-        out.set(f.getKey(), f.getValue());
-      }
-    });
+    s.fields()
+        .forEachRemaining(
+            f -> {
+              if (!f.getKey().equals("allOf")) {
+                out.set(f.getKey(), f.getValue());
+              }
+            });
     return out;
   }
 
@@ -469,16 +521,18 @@ class OpenApiRulesIT {
       return;
     }
     String type = s.path("type").asText("");
-    boolean typed = switch (type) {
-      case "string" -> value.isTextual();
-      case "integer" -> value.isIntegralNumber()
-          && (!s.path("format").asText().equals("int32") || value.canConvertToInt());
-      case "number" -> value.isNumber();
-      case "array" -> value.isArray();
-      case "object" -> value.isObject();
-      case "boolean" -> value.isBoolean();
-      default -> true;
-    };
+    boolean typed =
+        switch (type) {
+          case "string" -> value.isTextual();
+          case "integer" ->
+              value.isIntegralNumber()
+                  && (!s.path("format").asText().equals("int32") || value.canConvertToInt());
+          case "number" -> value.isNumber();
+          case "array" -> value.isArray();
+          case "object" -> value.isObject();
+          case "boolean" -> value.isBoolean();
+          default -> true;
+        };
     if (!typed) {
       out.add(new Failure(path.field(), "type", s));
       return;
@@ -497,7 +551,7 @@ class OpenApiRulesIT {
       case "integer", "number" -> checkNumber(s, value.decimalValue(), path, out);
       case "array" -> checkArray(s, (ArrayNode) value, path, out);
       case "object" -> checkObject(s, (ObjectNode) value, path, out);
-      default -> { }
+      default -> {}
     }
   }
 
@@ -528,30 +582,34 @@ class OpenApiRulesIT {
     if (s.has("pattern") && !pattern(s.path("pattern").asText()).matcher(text).matches()) {
       out.add(new Failure(path.field(), "pattern", s));
     }
-    boolean formatted = switch (s.path("format").asText("")) {
-      case "uuid" -> isUuid(text);
-      case "date" -> isDate(text);
-      case "iana-time-zone" -> ZoneId.getAvailableZoneIds().contains(text);
-      default -> true;
-    };
+    boolean formatted =
+        switch (s.path("format").asText("")) {
+          case "uuid" -> isUuid(text);
+          case "date" -> isDate(text);
+          case "iana-time-zone" -> ZoneId.getAvailableZoneIds().contains(text);
+          default -> true;
+        };
     if (!formatted) {
       out.add(new Failure(path.field(), "format", s));
     }
-    if (s.has("x-references") && out.size() == before
+    if (s.has("x-references")
+        && out.size() == before
         && !live.getOrDefault(s.path("x-references").asText(), List.of()).contains(text)) {
       out.add(new Failure(path.field(), "x-references", s));
     }
   }
 
   /**
-   * The document's patterns are anchored at both ends, where ECMAScript's search and Java's
-   * whole match agree (Java's $ alone would also match before a final line break).
+   * The document's patterns are anchored at both ends, where ECMAScript's search and Java's whole
+   * match agree (Java's $ alone would also match before a final line break).
    */
   Pattern pattern(String regex) {
-    return patterns.computeIfAbsent(regex, r -> {
-      assertThat(r).as("pattern %s is anchored", r).startsWith("^").endsWith("$");
-      return Pattern.compile(r);
-    });
+    return patterns.computeIfAbsent(
+        regex,
+        r -> {
+          assertThat(r).as("pattern %s is anchored", r).startsWith("^").endsWith("$");
+          return Pattern.compile(r);
+        });
   }
 
   static int utf8(String s) {
@@ -637,20 +695,22 @@ class OpenApiRulesIT {
         checkEntry(s, f.getKey(), f.getValue(), path, out);
       }
     }
-    props.fields().forEachRemaining(p -> checkRelations(p.getKey(), merged(p.getValue()), o, path,
-        props, out));
+    props
+        .fields()
+        .forEachRemaining(
+            p -> checkRelations(p.getKey(), merged(p.getValue()), o, path, props, out));
   }
 
   /** One entry of a map (the variables): its name, its value, and the line they make. */
   void checkEntry(JsonNode s, String name, JsonNode value, Path path, List<Failure> out) {
     JsonNode names = s.path("x-propertyNames");
-    boolean nameOk = name.codePointCount(0, name.length()) <= names.path("maxLength").asInt()
-        && pattern(names.path("pattern").asText()).matcher(name).matches();
+    boolean nameOk =
+        name.codePointCount(0, name.length()) <= names.path("maxLength").asInt()
+            && pattern(names.path("pattern").asText()).matcher(name).matches();
     if (!nameOk) {
       // A name the error could not show (a control character in it) is reported on the map.
       boolean showable = name.chars().noneMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f);
-      out.add(new Failure(showable ? path.then(name).field() : path.field(), "x-propertyNames",
-          s));
+      out.add(new Failure(showable ? path.then(name).field() : path.field(), "x-propertyNames", s));
       return;
     }
     List<Failure> f = new ArrayList<>();
@@ -667,15 +727,18 @@ class OpenApiRulesIT {
   }
 
   /** The rules of property {@code name} that depend on other fields of the object. */
-  void checkRelations(String name, JsonNode p, ObjectNode o, Path path, JsonNode props,
-      List<Failure> out) {
+  void checkRelations(
+      String name, JsonNode p, ObjectNode o, Path path, JsonNode props, List<Failure> out) {
     Path at = path.then(name);
     JsonNode value = o.path(name);
     if (p.has("x-requiredWhen") && holds(p.path("x-requiredWhen"), o) && blank(value)) {
       out.add(new Failure(at.field(), "x-requiredWhen", p));
     }
-    if (p.has("x-absentWhen") && holds(p.path("x-absentWhen"), o) && !value.isMissingNode()
-        && !value.isNull() && !(value.isTextual() && value.textValue().isEmpty())) {
+    if (p.has("x-absentWhen")
+        && holds(p.path("x-absentWhen"), o)
+        && !value.isMissingNode()
+        && !value.isNull()
+        && !(value.isTextual() && value.textValue().isEmpty())) {
       out.add(new Failure(at.field(), "x-absentWhen", p));
     }
     // The rules between two fields are judged only when both fields are right by themselves.
@@ -692,7 +755,8 @@ class OpenApiRulesIT {
     if (p.has("x-notBefore")) {
       String other = p.path("x-notBefore").asText();
       String that = textOrDefault(o, other, props);
-      if (that != null && !broken(out, path.then(other))
+      if (that != null
+          && !broken(out, path.then(other))
           && LocalDate.parse(value.textValue()).isBefore(LocalDate.parse(that))) {
         out.add(new Failure(at.field(), "x-notBefore", p));
       }
@@ -700,8 +764,9 @@ class OpenApiRulesIT {
     if (p.has("x-maxCombinedLength") && !value.textValue().isEmpty()) {
       String other = p.path("x-maxCombinedLength").path("with").asText();
       String that = textOrDefault(o, other, props);
-      if (!broken(out, path.then(other)) && value.textValue().length() + that.length()
-          > p.path("x-maxCombinedLength").path("max").asInt()) {
+      if (!broken(out, path.then(other))
+          && value.textValue().length() + that.length()
+              > p.path("x-maxCombinedLength").path("max").asInt()) {
         out.add(new Failure(at.field(), "x-maxCombinedLength", p));
       }
     }
@@ -778,37 +843,53 @@ class OpenApiRulesIT {
     JsonNode props = s.path("properties");
     // Conditional fields, under each condition.
     for (ObjectNode v : variants) {
-      props.fields().forEachRemaining(p -> {
-        JsonNode ps = merged(p.getValue());
-        if (ps.has("x-requiredWhen") && holds(ps.path("x-requiredWhen"), v)) {
-          out.add(new Case("without " + p.getKey() + " in " + v,
-              without(v, Path.ROOT.then(p.getKey()))));
-          out.add(new Case("blank " + p.getKey() + " in " + v,
-              with(v, Path.ROOT.then(p.getKey()), TextNode.valueOf(" "))));
-        }
-        if (ps.has("x-absentWhen") && holds(ps.path("x-absentWhen"), v)) {
-          out.add(new Case(p.getKey() + " where it must be absent, in " + v,
-              with(v, Path.ROOT.then(p.getKey()), exampleOf(p.getKey(), ps))));
-          out.add(new Case("empty " + p.getKey() + " where it must be absent, in " + v,
-              with(v, Path.ROOT.then(p.getKey()), TextNode.valueOf(""))));
-        }
-      });
+      props
+          .fields()
+          .forEachRemaining(
+              p -> {
+                JsonNode ps = merged(p.getValue());
+                if (ps.has("x-requiredWhen") && holds(ps.path("x-requiredWhen"), v)) {
+                  out.add(
+                      new Case(
+                          "without " + p.getKey() + " in " + v,
+                          without(v, Path.ROOT.then(p.getKey()))));
+                  out.add(
+                      new Case(
+                          "blank " + p.getKey() + " in " + v,
+                          with(v, Path.ROOT.then(p.getKey()), TextNode.valueOf(" "))));
+                }
+                if (ps.has("x-absentWhen") && holds(ps.path("x-absentWhen"), v)) {
+                  out.add(
+                      new Case(
+                          p.getKey() + " where it must be absent, in " + v,
+                          with(v, Path.ROOT.then(p.getKey()), exampleOf(p.getKey(), ps))));
+                  out.add(
+                      new Case(
+                          "empty " + p.getKey() + " where it must be absent, in " + v,
+                          with(v, Path.ROOT.then(p.getKey()), TextNode.valueOf(""))));
+                }
+              });
     }
     // Every other case of a field, in the first variant where the field may be given.
-    props.fields().forEachRemaining(p -> {
-      JsonNode ps = merged(p.getValue());
-      ObjectNode root = variants.stream()
-          .filter(v -> !(ps.has("x-absentWhen") && holds(ps.path("x-absentWhen"), v)))
-          .findFirst().orElseThrow();
-      fieldCases(s, p.getKey(), root, Path.ROOT, out);
-    });
+    props
+        .fields()
+        .forEachRemaining(
+            p -> {
+              JsonNode ps = merged(p.getValue());
+              ObjectNode root =
+                  variants.stream()
+                      .filter(v -> !(ps.has("x-absentWhen") && holds(ps.path("x-absentWhen"), v)))
+                      .findFirst()
+                      .orElseThrow();
+              fieldCases(s, p.getKey(), root, Path.ROOT, out);
+            });
     memberCases(s, variants.get(0), Path.ROOT, out);
   }
 
   /**
-   * The base body of an object schema: the examples of its required fields, then the fields
-   * its conditions require added and those they forbid removed; then one more body for each
-   * condition a field has, with that condition made true.
+   * The base body of an object schema: the examples of its required fields, then the fields its
+   * conditions require added and those they forbid removed; then one more body for each condition a
+   * field has, with that condition made true.
    */
   List<ObjectNode> variants(JsonNode schema) {
     JsonNode s = merged(schema);
@@ -818,32 +899,39 @@ class OpenApiRulesIT {
     }
     close(base, s);
     List<ObjectNode> out = new ArrayList<>(List.of(base));
-    s.path("properties").fields().forEachRemaining(p -> {
-      JsonNode condition = merged(p.getValue()).path("x-requiredWhen");
-      if (condition.isObject()) {
-        ObjectNode v = base.deepCopy();
-        condition.fields().forEachRemaining(c -> v.set(c.getKey(), c.getValue().get(0)));
-        close(v, s);
-        if (!out.contains(v)) {
-          out.add(v);
-        }
-      }
-    });
+    s.path("properties")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              JsonNode condition = merged(p.getValue()).path("x-requiredWhen");
+              if (condition.isObject()) {
+                ObjectNode v = base.deepCopy();
+                condition.fields().forEachRemaining(c -> v.set(c.getKey(), c.getValue().get(0)));
+                close(v, s);
+                if (!out.contains(v)) {
+                  out.add(v);
+                }
+              }
+            });
     return out;
   }
 
   void close(ObjectNode o, JsonNode s) {
     for (int round = 0; round < 4; round++) {
-      s.path("properties").fields().forEachRemaining(p -> {
-        JsonNode ps = merged(p.getValue());
-        if (ps.has("x-requiredWhen") && holds(ps.path("x-requiredWhen"), o)
-            && blank(o.path(p.getKey()))) {
-          o.set(p.getKey(), exampleOf(p.getKey(), ps));
-        }
-        if (ps.has("x-absentWhen") && holds(ps.path("x-absentWhen"), o)) {
-          o.remove(p.getKey());
-        }
-      });
+      s.path("properties")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                JsonNode ps = merged(p.getValue());
+                if (ps.has("x-requiredWhen")
+                    && holds(ps.path("x-requiredWhen"), o)
+                    && blank(o.path(p.getKey()))) {
+                  o.set(p.getKey(), exampleOf(p.getKey(), ps));
+                }
+                if (ps.has("x-absentWhen") && holds(ps.path("x-absentWhen"), o)) {
+                  o.remove(p.getKey());
+                }
+              });
     }
   }
 
@@ -865,19 +953,26 @@ class OpenApiRulesIT {
   /** What an object itself allows: fields it does not know, read-only fields, required ones. */
   void memberCases(JsonNode s, ObjectNode root, Path at, List<Case> out) {
     ObjectNode here = (ObjectNode) get(root, at);
-    out.add(new Case("with an unknown field at " + at.then(UNKNOWN_FIELD).field(),
-        with(root, at.then(UNKNOWN_FIELD), TextNode.valueOf("x"))));
-    s.path("properties").fields().forEachRemaining(p -> {
-      if (merged(p.getValue()).path("readOnly").asBoolean()) {
-        ObjectNode any = NODES.objectNode();
-        any.putArray("any").add(1).add("x");
-        out.add(new Case("with the read-only " + p.getKey(), with(root, at.then(p.getKey()), any)));
-      }
-    });
+    out.add(
+        new Case(
+            "with an unknown field at " + at.then(UNKNOWN_FIELD).field(),
+            with(root, at.then(UNKNOWN_FIELD), TextNode.valueOf("x"))));
+    s.path("properties")
+        .fields()
+        .forEachRemaining(
+            p -> {
+              if (merged(p.getValue()).path("readOnly").asBoolean()) {
+                ObjectNode any = NODES.objectNode();
+                any.putArray("any").add(1).add("x");
+                out.add(
+                    new Case(
+                        "with the read-only " + p.getKey(), with(root, at.then(p.getKey()), any)));
+              }
+            });
     for (JsonNode r : s.path("required")) {
       if (here.has(r.asText())) {
-        out.add(new Case("without " + at.then(r.asText()).field(),
-            without(root, at.then(r.asText()))));
+        out.add(
+            new Case("without " + at.then(r.asText()).field(), without(root, at.then(r.asText()))));
       }
     }
   }
@@ -896,12 +991,15 @@ class OpenApiRulesIT {
       String other = p.path("x-notEqual").asText();
       JsonNode otherSchema = merged(object.path("properties").path(other));
       ObjectNode same = with(root, path, value);
-      out.add(new Case(name + " equal to " + other,
-          with(same, at.then(other), value)));
-      out.add(new Case(name + " equal to the default of an absent " + other,
-          with(without(root, at.then(other)), path, otherSchema.path("default"))));
-      out.add(new Case(name + " and " + other + " different",
-          with(same, at.then(other), exampleOf(other, otherSchema))));
+      out.add(new Case(name + " equal to " + other, with(same, at.then(other), value)));
+      out.add(
+          new Case(
+              name + " equal to the default of an absent " + other,
+              with(without(root, at.then(other)), path, otherSchema.path("default"))));
+      out.add(
+          new Case(
+              name + " and " + other + " different",
+              with(same, at.then(other), exampleOf(other, otherSchema))));
     }
     if (p.has("x-maxCombinedLength")) {
       // With the other field absent: what its default leaves, and one more.
@@ -910,19 +1008,25 @@ class OpenApiRulesIT {
       ObjectNode alone = without(root, at.then(other));
       int n = p.path("x-maxCombinedLength").path("max").asInt() - otherDefault.length();
       for (int len : new int[] {n, n + 1}) {
-        out.add(new Case(name + " of " + len + " without " + other,
-            with(alone, path, TextNode.valueOf(pad(value.asText(), len)))));
+        out.add(
+            new Case(
+                name + " of " + len + " without " + other,
+                with(alone, path, TextNode.valueOf(pad(value.asText(), len)))));
       }
     }
     if (p.has("x-notBefore")) {
       String other = p.path("x-notBefore").asText();
-      LocalDate start = LocalDate.parse(exampleOf(other, object.path("properties").path(other))
-          .asText());
+      LocalDate start =
+          LocalDate.parse(exampleOf(other, object.path("properties").path(other)).asText());
       ObjectNode withStart = with(root, at.then(other), TextNode.valueOf(start.toString()));
-      out.add(new Case(name + " the day before " + other,
-          with(withStart, path, TextNode.valueOf(start.minusDays(1).toString()))));
-      out.add(new Case(name + " the day of " + other,
-          with(withStart, path, TextNode.valueOf(start.toString()))));
+      out.add(
+          new Case(
+              name + " the day before " + other,
+              with(withStart, path, TextNode.valueOf(start.minusDays(1).toString()))));
+      out.add(
+          new Case(
+              name + " the day of " + other,
+              with(withStart, path, TextNode.valueOf(start.toString()))));
     }
   }
 
@@ -947,14 +1051,15 @@ class OpenApiRulesIT {
         out.add(new Case(path.field() + " not an object", with(root, path, TextNode.valueOf("x"))));
         if (s.has("properties")) {
           ObjectNode inside = with(root, path, example);
-          s.path("properties").fieldNames().forEachRemaining(
-              n -> fieldCases(s, n, inside, path, out));
+          s.path("properties")
+              .fieldNames()
+              .forEachRemaining(n -> fieldCases(s, n, inside, path, out));
           memberCases(s, inside, path, out);
         } else if (s.path("additionalProperties").isObject()) {
           mapCases(s, root, path, example, out);
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -986,8 +1091,10 @@ class OpenApiRulesIT {
     // limit and one past it; and as many bytes as the limits allow in 4-byte characters.
     Integer maxChars = s.has("maxLength") ? s.path("maxLength").asInt() : null;
     Integer maxBytes = s.has("x-maxBytes") ? s.path("x-maxBytes").asInt() : null;
-    for (Integer n : new Integer[] {maxChars, maxBytes,
-        s.has("minLength") ? s.path("minLength").asInt() : null}) {
+    for (Integer n :
+        new Integer[] {
+          maxChars, maxBytes, s.has("minLength") ? s.path("minLength").asInt() : null
+        }) {
       if (n != null && !example.isEmpty()) {
         values.add(pad(example, n - 1));
         values.add(pad(example, n));
@@ -1054,8 +1161,16 @@ class OpenApiRulesIT {
       values.add(number(e.decimalValue().add(BigDecimal.ONE), integer));
       values.add(number(e.decimalValue().subtract(BigDecimal.ONE), integer));
     }
-    for (long v : new long[] {0, 1, -1, Integer.MAX_VALUE, Integer.MIN_VALUE,
-        Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L}) {
+    for (long v :
+        new long[] {
+          0,
+          1,
+          -1,
+          Integer.MAX_VALUE,
+          Integer.MIN_VALUE,
+          Integer.MAX_VALUE + 1L,
+          Integer.MIN_VALUE - 1L
+        }) {
       values.add(LongNode.valueOf(v));
     }
     if (!integer) {
@@ -1075,8 +1190,8 @@ class OpenApiRulesIT {
   void arrayCases(JsonNode s, ObjectNode root, Path path, JsonNode example, List<Case> out) {
     String f = path.field();
     JsonNode items = merged(s.path("items"));
-    JsonNode item = example.isArray() && example.size() > 0 ? example.get(0)
-        : exampleOf(f + "[0]", items);
+    JsonNode item =
+        example.isArray() && example.size() > 0 ? example.get(0) : exampleOf(f + "[0]", items);
     out.add(new Case(f + " not an array", with(root, path, TextNode.valueOf("x"))));
     out.add(new Case(f + " empty", with(root, path, NODES.arrayNode())));
     ArrayNode slots = NODES.arrayNode().add(NullNode.getInstance()).add("");
@@ -1134,15 +1249,22 @@ class OpenApiRulesIT {
     int budget = s.path("x-maxNameAndValueBytes").asInt() - name.length();
     String v = value.asText();
     String escaped = s.path("x-escapedCharacters").asText();
-    List<String> values = new ArrayList<>(List.of(pad(v, budget), pad(v, budget + 1),
-        widest(v, Integer.MAX_VALUE, budget), widest(v, Integer.MAX_VALUE, budget) + "x"));
+    List<String> values =
+        new ArrayList<>(
+            List.of(
+                pad(v, budget),
+                pad(v, budget + 1),
+                widest(v, Integer.MAX_VALUE, budget),
+                widest(v, Integer.MAX_VALUE, budget) + "x"));
     for (char c : escaped.toCharArray()) {
       values.add(String.valueOf(c).repeat(budget / 2));
       values.add(String.valueOf(c).repeat(budget / 2 + 1));
     }
     for (String text : values) {
-      out.add(new Case(at.field() + " of " + utf8(text) + " bytes, " + text.charAt(0) + "...",
-          with(one, at, TextNode.valueOf(text))));
+      out.add(
+          new Case(
+              at.field() + " of " + utf8(text) + " bytes, " + text.charAt(0) + "...",
+              with(one, at, TextNode.valueOf(text))));
     }
   }
 

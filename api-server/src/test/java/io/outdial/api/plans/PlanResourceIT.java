@@ -21,8 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PlanResourceIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
 
   @BeforeEach
@@ -60,7 +59,11 @@ class PlanResourceIT {
 
   @Test
   void acceptsCodesByNameAndFillsMissingRetrySlots() {
-    JsonNode p = body(API.post("/v1/plans", """
+    JsonNode p =
+        body(
+            API.post(
+                "/v1/plans",
+                """
         {"name":"p","dialMode":"PREDICTIVE","dlEndHandle":"keep","maxRetry":[1,2,3],
          "techName":"SIP/","trunkName":"carrier-1.eu","callerId":"\\"Sales\\" <100>",
          "variables":{"CAMPAIGN_KIND":"sales"},"maxConcurrentCalls":30,"callsPerSecond":2.5}"""));
@@ -74,49 +77,51 @@ class PlanResourceIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"name\":\"p\",\"dialTimeout\":999}                 | dialTimeout        | must be between 1000 and 600000",
-      "{\"name\":\"p\",\"dialTimeout\":600001}              | dialTimeout        | must be between 1000 and 600000",
-      "{\"name\":\"p\",\"retryDelay\":-1}                   | retryDelay         | must be between 0 and 604800",
-      "{\"name\":\"p\",\"serviceLevel\":1001}               | serviceLevel       | must be between 0 and 1000",
-      "{\"name\":\"p\",\"maxRetry\":[1,101]}                | maxRetry[1]        | must be between 0 and 100",
-      "{\"name\":\"p\",\"maxRetry\":[1,1,1,1,1,1,1,1,1]}    | maxRetry           | must have at most 8 values",
-      "{\"name\":\"p\",\"dialMode\":2}                      | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
-      "{\"name\":\"p\",\"dialMode\":\"FAST\"}               | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
-      "{\"name\":\"p\",\"dlEndHandle\":true}                | dlEndHandle        | must be one of 0 (KEEP), 1 (STOP)",
-      "{\"name\":\"p\",\"techName\":\"PJSIP\"}              | techName           | must match ^[A-Za-z0-9]+/$",
-      "{\"name\":\"p\",\"techName\":\"PJSIP/\\r\\n\"}       | techName           | must not contain CR, LF or other control characters",
-      "{\"name\":\"p\",\"trunkName\":\"a b\"}               | trunkName          | must match ^[A-Za-z0-9_.\\-]*$",
-      "{\"name\":\"p\",\"callerId\":\"1\\nAction: Hangup\"} | callerId           | must not contain CR, LF or other control characters",
-      "{\"name\":\"p\",\"variables\":{\"a\":\"x\\ry\"}}     | variables.a        | must not contain CR, LF or other control characters",
-      "{\"name\":\"p\",\"variables\":{\"1a\":\"x\"}}        | variables.1a       | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
-      "{\"name\":\"p\",\"maxConcurrentCalls\":0}            | maxConcurrentCalls | must be between 1 and 10000",
-      "{\"name\":\"p\",\"callsPerSecond\":0}                | callsPerSecond     | must be between 0.01 and 1000",
-      "{\"name\":\"p\",\"callsPerSecond\":1000.5}           | callsPerSecond     | must be between 0.01 and 1000",
-      "{\"name\":\" \"}                                     | name               | is required",
-      "{\"detail\":\"x\"}                                   | name               | is required",
-      "{\"name\":\"p\\n\"}                                  | name               | must not contain CR, LF or other control characters",
-      "{\"name\":\"p\",\"techName\":\"SIP:/\"}              | techName           | must match ^[A-Za-z0-9]+/$",
-      "{\"name\":\"p\",\"trunkName\":\"t:1\"}               | trunkName          | must match ^[A-Za-z0-9_.\\-]*$",
-      "{\"name\":\"p\",\"variables\":{\"A:B\":\"x\"}}     | variables.A:B      | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
-      "{\"name\":\"p\",\"dialTimeout\":-1}                   | dialTimeout        | must be between 1000 and 600000",
-      "{\"name\":\"p\",\"retryDelay\":604801}                | retryDelay         | must be between 0 and 604800",
-      "{\"name\":\"p\",\"maxRetry\":[-1]}                    | maxRetry[0]        | must be between 0 and 100",
-      "{\"name\":\"p\",\"serviceLevel\":-1}                  | serviceLevel       | must be between 0 and 1000",
-      "{\"name\":\"p\",\"maxConcurrentCalls\":10001}         | maxConcurrentCalls | must be between 1 and 10000",
-      "{\"name\":\"p\",\"callsPerSecond\":-2.5}              | callsPerSecond     | must be between 0.01 and 1000",
-      "{\"name\":\"p\",\"earlyMedia\":\"maybe\"}            | earlyMedia         | must be true, false, yes or no",
-      "{\"name\":\"p\",\"codecs\":\"ulaw\\r\\nAction: x\"} | codecs            | must not contain CR, LF or other control characters",
-      "{\"name\":\"p\",\"codecs\":\"ulaw;alaw\"}            | codecs             | must match ^[A-Za-z0-9_]*(,[A-Za-z0-9_]+)*$",
-      "{\"name\":\"p\",\"callerId\":\"x\\u0000\"}          | callerId           | must not contain CR, LF or other control characters",
-      "{\"name\":\"p\",\"dialMode\":-1}                      | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
-      "{\"name\":\"p\",\"dlEndHandle\":\"\"}                | dlEndHandle        | must be one of 0 (KEEP), 1 (STOP)",
-      "{\"name\":\"p\",\"dialMode\":[1]}                     | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
-      "{\"name\":\"p\",\"callsPerSecond\":5e-324}             | callsPerSecond     | must be between 0.01 and 1000",
-      "{\"name\":\"p\",\"callsPerSecond\":0.0099}             | callsPerSecond     | must be between 0.01 and 1000",
-      "{\"name\":\"p\",\"callsPerSecond\":1e400}              | callsPerSecond     | must be between 0.01 and 1000",
-      "{\"name\":\"p\",\"techName\":\"\"}                   | techName           | must match ^[A-Za-z0-9]+/$",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"name\":\"p\",\"dialTimeout\":999}                 | dialTimeout        | must be between 1000 and 600000",
+        "{\"name\":\"p\",\"dialTimeout\":600001}              | dialTimeout        | must be between 1000 and 600000",
+        "{\"name\":\"p\",\"retryDelay\":-1}                   | retryDelay         | must be between 0 and 604800",
+        "{\"name\":\"p\",\"serviceLevel\":1001}               | serviceLevel       | must be between 0 and 1000",
+        "{\"name\":\"p\",\"maxRetry\":[1,101]}                | maxRetry[1]        | must be between 0 and 100",
+        "{\"name\":\"p\",\"maxRetry\":[1,1,1,1,1,1,1,1,1]}    | maxRetry           | must have at most 8 values",
+        "{\"name\":\"p\",\"dialMode\":2}                      | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
+        "{\"name\":\"p\",\"dialMode\":\"FAST\"}               | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
+        "{\"name\":\"p\",\"dlEndHandle\":true}                | dlEndHandle        | must be one of 0 (KEEP), 1 (STOP)",
+        "{\"name\":\"p\",\"techName\":\"PJSIP\"}              | techName           | must match ^[A-Za-z0-9]+/$",
+        "{\"name\":\"p\",\"techName\":\"PJSIP/\\r\\n\"}       | techName           | must not contain CR, LF or other control characters",
+        "{\"name\":\"p\",\"trunkName\":\"a b\"}               | trunkName          | must match ^[A-Za-z0-9_.\\-]*$",
+        "{\"name\":\"p\",\"callerId\":\"1\\nAction: Hangup\"} | callerId           | must not contain CR, LF or other control characters",
+        "{\"name\":\"p\",\"variables\":{\"a\":\"x\\ry\"}}     | variables.a        | must not contain CR, LF or other control characters",
+        "{\"name\":\"p\",\"variables\":{\"1a\":\"x\"}}        | variables.1a       | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
+        "{\"name\":\"p\",\"maxConcurrentCalls\":0}            | maxConcurrentCalls | must be between 1 and 10000",
+        "{\"name\":\"p\",\"callsPerSecond\":0}                | callsPerSecond     | must be between 0.01 and 1000",
+        "{\"name\":\"p\",\"callsPerSecond\":1000.5}           | callsPerSecond     | must be between 0.01 and 1000",
+        "{\"name\":\" \"}                                     | name               | is required",
+        "{\"detail\":\"x\"}                                   | name               | is required",
+        "{\"name\":\"p\\n\"}                                  | name               | must not contain CR, LF or other control characters",
+        "{\"name\":\"p\",\"techName\":\"SIP:/\"}              | techName           | must match ^[A-Za-z0-9]+/$",
+        "{\"name\":\"p\",\"trunkName\":\"t:1\"}               | trunkName          | must match ^[A-Za-z0-9_.\\-]*$",
+        "{\"name\":\"p\",\"variables\":{\"A:B\":\"x\"}}     | variables.A:B      | variable names must match ^[A-Za-z_][A-Za-z0-9_]*$ and be at most 80 characters",
+        "{\"name\":\"p\",\"dialTimeout\":-1}                   | dialTimeout        | must be between 1000 and 600000",
+        "{\"name\":\"p\",\"retryDelay\":604801}                | retryDelay         | must be between 0 and 604800",
+        "{\"name\":\"p\",\"maxRetry\":[-1]}                    | maxRetry[0]        | must be between 0 and 100",
+        "{\"name\":\"p\",\"serviceLevel\":-1}                  | serviceLevel       | must be between 0 and 1000",
+        "{\"name\":\"p\",\"maxConcurrentCalls\":10001}         | maxConcurrentCalls | must be between 1 and 10000",
+        "{\"name\":\"p\",\"callsPerSecond\":-2.5}              | callsPerSecond     | must be between 0.01 and 1000",
+        "{\"name\":\"p\",\"earlyMedia\":\"maybe\"}            | earlyMedia         | must be true, false, yes or no",
+        "{\"name\":\"p\",\"codecs\":\"ulaw\\r\\nAction: x\"} | codecs            | must not contain CR, LF or other control characters",
+        "{\"name\":\"p\",\"codecs\":\"ulaw;alaw\"}            | codecs             | must match ^[A-Za-z0-9_]*(,[A-Za-z0-9_]+)*$",
+        "{\"name\":\"p\",\"callerId\":\"x\\u0000\"}          | callerId           | must not contain CR, LF or other control characters",
+        "{\"name\":\"p\",\"dialMode\":-1}                      | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
+        "{\"name\":\"p\",\"dlEndHandle\":\"\"}                | dlEndHandle        | must be one of 0 (KEEP), 1 (STOP)",
+        "{\"name\":\"p\",\"dialMode\":[1]}                     | dialMode           | must be one of 0 (NONE), 1 (PREDICTIVE)",
+        "{\"name\":\"p\",\"callsPerSecond\":5e-324}             | callsPerSecond     | must be between 0.01 and 1000",
+        "{\"name\":\"p\",\"callsPerSecond\":0.0099}             | callsPerSecond     | must be between 0.01 and 1000",
+        "{\"name\":\"p\",\"callsPerSecond\":1e400}              | callsPerSecond     | must be between 0.01 and 1000",
+        "{\"name\":\"p\",\"techName\":\"\"}                   | techName           | must match ^[A-Za-z0-9]+/$",
+      })
   void refusesBrokenRulesWith422NamingFieldAndRule(String json, String field, String ruleText) {
     Response r = API.post("/v1/plans", json);
     assertThat(r.getStatus()).isEqualTo(422);
@@ -148,23 +153,41 @@ class PlanResourceIT {
     // <tech><number>@<trunk> with the longest number an entry holds: 6 + 64 + 1 + 184 = 255.
     int longest = AmiLimits.CHANNEL_BYTES - "PJSIP/".length() - Column.ENTRY_NUMBER.max - 1;
     assertThat(longest).isEqualTo(184);
-    Response tooLong = API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\""
-        + "t".repeat(250) + "\"}");
+    Response tooLong =
+        API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\"" + "t".repeat(250) + "\"}");
     assertThat(tooLong.getStatus()).isEqualTo(422);
-    assertThat(rule(body(tooLong), "trunkName")).isEqualTo("must be at most 184 characters with"
-        + " techName PJSIP/: the channel <tech><number>@<trunk>, with a number of up to 64"
-        + " characters, must fit the 255 bytes Asterisk reads of an Originate's channel");
-    assertThat(API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\""
-        + "t".repeat(longest + 1) + "\"}").getStatus()).isEqualTo(422);
-    Response ok = API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\""
-        + "t".repeat(longest) + "\"}");
+    assertThat(rule(body(tooLong), "trunkName"))
+        .isEqualTo(
+            "must be at most 184 characters with"
+                + " techName PJSIP/: the channel <tech><number>@<trunk>, with a number of up to 64"
+                + " characters, must fit the 255 bytes Asterisk reads of an Originate's channel");
+    assertThat(
+            API.post(
+                    "/v1/plans",
+                    "{\"name\":\"p\",\"trunkName\":\"" + "t".repeat(longest + 1) + "\"}")
+                .getStatus())
+        .isEqualTo(422);
+    Response ok =
+        API.post("/v1/plans", "{\"name\":\"p\",\"trunkName\":\"" + "t".repeat(longest) + "\"}");
     assertThat(ok.getStatus()).isEqualTo(201);
     assertThat(body(ok).path("trunkName").asText()).hasSize(184);
     // A shorter technology leaves more to the trunk, a longer one less.
-    assertThat(API.post("/v1/plans", "{\"name\":\"p\",\"techName\":\"SIP/\",\"trunkName\":\""
-        + "t".repeat(longest + 2) + "\"}").getStatus()).isEqualTo(201);
-    Response longTech = API.post("/v1/plans", "{\"name\":\"p\",\"techName\":\""
-        + "T".repeat(63) + "/\",\"trunkName\":\"" + "t".repeat(longest) + "\"}");
+    assertThat(
+            API.post(
+                    "/v1/plans",
+                    "{\"name\":\"p\",\"techName\":\"SIP/\",\"trunkName\":\""
+                        + "t".repeat(longest + 2)
+                        + "\"}")
+                .getStatus())
+        .isEqualTo(201);
+    Response longTech =
+        API.post(
+            "/v1/plans",
+            "{\"name\":\"p\",\"techName\":\""
+                + "T".repeat(63)
+                + "/\",\"trunkName\":\""
+                + "t".repeat(longest)
+                + "\"}");
     assertThat(longTech.getStatus()).isEqualTo(422);
     assertThat(rule(body(longTech), "trunkName")).startsWith("must be at most 126 characters");
     assertThat(API.rows("plan")).isEqualTo(2);
@@ -179,13 +202,16 @@ class PlanResourceIT {
     assertThat(body(ok).path("callerId").asText()).isEqualTo(fits);
     Response tooLong = API.post("/v1/plans", json("p", "callerId", fits + "\uD83D\uDE00"));
     assertThat(tooLong.getStatus()).isEqualTo(422);
-    assertThat(rule(body(tooLong), "callerId")).isEqualTo("must be at most 1012 bytes of UTF-8"
-        + " (it is sent as the AMI header line \"CallerID: <value>\", and Asterisk reads at most"
-        + " 1024 bytes a line)");
+    assertThat(rule(body(tooLong), "callerId"))
+        .isEqualTo(
+            "must be at most 1012 bytes of UTF-8"
+                + " (it is sent as the AMI header line \"CallerID: <value>\", and Asterisk reads at most"
+                + " 1024 bytes a line)");
     assertThat(API.post("/v1/plans", json("p", "callerId", "c".repeat(255))).getStatus())
         .isEqualTo(201);
-    assertThat(rule(body(API.post("/v1/plans", json("p", "callerId", "c".repeat(256)))),
-        "callerId")).isEqualTo("must be at most 255 characters");
+    assertThat(
+            rule(body(API.post("/v1/plans", json("p", "callerId", "c".repeat(256)))), "callerId"))
+        .isEqualTo("must be at most 255 characters");
   }
 
   @Test
@@ -193,20 +219,25 @@ class PlanResourceIT {
     // 100 variables of 1,000 characters: once accepted, then too long for the TEXT column.
     Response hundred = API.post("/v1/plans", variablesJson(100, 1000));
     assertThat(hundred.getStatus()).isEqualTo(422);
-    assertThat(rule(body(hundred), "variables")).isEqualTo("must have at most 29 variables"
-        + " (those of the plan, destination, dial list and entry all go into one Originate, and"
-        + " Asterisk reads at most 128 headers of one action)");
+    assertThat(rule(body(hundred), "variables"))
+        .isEqualTo(
+            "must have at most 29 variables"
+                + " (those of the plan, destination, dial list and entry all go into one Originate, and"
+                + " Asterisk reads at most 128 headers of one action)");
     assertThat(API.post("/v1/plans", variablesJson(30, 1)).getStatus()).isEqualTo(422);
     // "Variable: V00=<value>\r\n" within 1024 bytes leaves 1008 bytes for the value.
     Response widest = API.post("/v1/plans", variablesJson(29, 1008));
     assertThat(widest.getStatus()).isEqualTo(201);
     assertThat(body(widest).path("variables").path("V28").asText()).hasSize(1008);
-    Response wider = API.post("/v1/plans", "{\"name\":\"p\",\"variables\":{\"V00\":\""
-        + "é".repeat(505) + "\"}}");
+    Response wider =
+        API.post(
+            "/v1/plans", "{\"name\":\"p\",\"variables\":{\"V00\":\"" + "é".repeat(505) + "\"}}");
     assertThat(wider.getStatus()).isEqualTo(422);
-    assertThat(rule(body(wider), "variables.V00")).isEqualTo("must be at most 1008 bytes of"
-        + " UTF-8, counting a backslash before each \\ \" , ( ) [ ] (it is sent as the AMI"
-        + " header line \"Variable: V00=<value>\", and Asterisk reads at most 1024 bytes a line)");
+    assertThat(rule(body(wider), "variables.V00"))
+        .isEqualTo(
+            "must be at most 1008 bytes of"
+                + " UTF-8, counting a backslash before each \\ \" , ( ) [ ] (it is sent as the AMI"
+                + " header line \"Variable: V00=<value>\", and Asterisk reads at most 1024 bytes a line)");
     assertThat(API.rows("plan")).isEqualTo(1);
   }
 
@@ -214,8 +245,10 @@ class PlanResourceIT {
   static String variablesJson(int count, int length) {
     StringBuilder sb = new StringBuilder("{\"name\":\"p\",\"variables\":{");
     for (int i = 0; i < count; i++) {
-      sb.append(i == 0 ? "" : ",").append(String.format("\"V%02d\":\"", i))
-          .append("v".repeat(length)).append('"');
+      sb.append(i == 0 ? "" : ",")
+          .append(String.format("\"V%02d\":\"", i))
+          .append("v".repeat(length))
+          .append('"');
     }
     return sb.append("}}").toString();
   }
@@ -240,15 +273,17 @@ class PlanResourceIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "{\"name\":\"p\",\"dialTimeout\":\"30000\"}   | dialTimeout | must be an integer",
-      "{\"name\":\"p\",\"dialTimeout\":1000.5}      | dialTimeout | must be an integer",
-      "{\"name\":\"p\",\"maxRetry\":{}}         | maxRetry    | must be an array",
-      "{\"name\":\"p\",\"maxRetry\":[1,\"x\"]}      | maxRetry[1] | must be an integer",
-      "{\"name\":\"p\",\"variables\":{\"A\":1}}     | variables.A | must be a string",
-      "{\"name\":17}                                | name        | must be a string",
-      "{\"name\":\"p\",\"dialTimeout\":99999999999} | dialTimeout | is out of range",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"name\":\"p\",\"dialTimeout\":\"30000\"}   | dialTimeout | must be an integer",
+        "{\"name\":\"p\",\"dialTimeout\":1000.5}      | dialTimeout | must be an integer",
+        "{\"name\":\"p\",\"maxRetry\":{}}         | maxRetry    | must be an array",
+        "{\"name\":\"p\",\"maxRetry\":[1,\"x\"]}      | maxRetry[1] | must be an integer",
+        "{\"name\":\"p\",\"variables\":{\"A\":1}}     | variables.A | must be a string",
+        "{\"name\":17}                                | name        | must be a string",
+        "{\"name\":\"p\",\"dialTimeout\":99999999999} | dialTimeout | is out of range",
+      })
   void wrongTypeIs400NamingTheField(String json, String field, String ruleText) {
     Response r = API.post("/v1/plans", json);
     assertThat(r.getStatus()).isEqualTo(400);
@@ -283,11 +318,23 @@ class PlanResourceIT {
   // ---- list, replace, delete ---------------------------------------------------------------
 
   private String campaignUsing(String plan, io.outdial.workflows.CampaignStatus status) {
-    String dest = body(API.post("/v1/destinations",
-        "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}")).path("id").asText();
+    String dest =
+        body(API.post("/v1/destinations", "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}"))
+            .path("id")
+            .asText();
     String dlma = body(API.post("/v1/dlmas", "{\"name\":\"l\"}")).path("id").asText();
-    String id = body(API.post("/v1/campaigns", "{\"name\":\"c\",\"plan\":\"" + plan
-        + "\",\"destination\":\"" + dest + "\",\"dlma\":\"" + dlma + "\"}")).path("id").asText();
+    String id =
+        body(API.post(
+                "/v1/campaigns",
+                "{\"name\":\"c\",\"plan\":\""
+                    + plan
+                    + "\",\"destination\":\""
+                    + dest
+                    + "\",\"dlma\":\""
+                    + dlma
+                    + "\"}"))
+            .path("id")
+            .asText();
     API.setStatus(id, status.code());
     return id;
   }
@@ -309,7 +356,8 @@ class PlanResourceIT {
 
   @Test
   void putReplacesEveryFieldAndIgnoresReadOnlyOnes() {
-    JsonNode p = body(API.post("/v1/plans", "{\"name\":\"p\",\"dialTimeout\":20000,\"maxRetry\":[2]}"));
+    JsonNode p =
+        body(API.post("/v1/plans", "{\"name\":\"p\",\"dialTimeout\":20000,\"maxRetry\":[2]}"));
     String id = p.path("id").asText();
     com.fasterxml.jackson.databind.node.ObjectNode changed = p.deepCopy();
     changed.put("dialMode", "PREDICTIVE").put("dialModeName", "WHATEVER").put("id", "x");
@@ -326,8 +374,10 @@ class PlanResourceIT {
     Response bad = API.put("/v1/plans/" + id, "{\"name\":\"p\",\"dialTimeout\":5}");
     assertThat(bad.getStatus()).isEqualTo(422);
     assertThat(stored(id).dialTimeoutMs()).isEqualTo(30000);
-    assertThat(API.put("/v1/plans/0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e", "{\"name\":\"p\"}")
-        .getStatus()).isEqualTo(404);
+    assertThat(
+            API.put("/v1/plans/0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e", "{\"name\":\"p\"}")
+                .getStatus())
+        .isEqualTo(404);
   }
 
   @Test
@@ -335,13 +385,18 @@ class PlanResourceIT {
     String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
     String running = campaignUsing(plan, io.outdial.workflows.CampaignStatus.STOPPING);
     campaignUsing(plan, io.outdial.workflows.CampaignStatus.STOP);
-    assertThat(API.put("/v1/plans/" + plan, "{\"name\":\"renamed\",\"detail\":\"d\"}")
-        .getStatus()).isEqualTo(200);
+    assertThat(API.put("/v1/plans/" + plan, "{\"name\":\"renamed\",\"detail\":\"d\"}").getStatus())
+        .isEqualTo(200);
     Response r = API.put("/v1/plans/" + plan, "{\"name\":\"renamed\",\"dialTimeout\":20000}");
     assertThat(r.getStatus()).isEqualTo(409);
     JsonNode e = body(r);
-    assertThat(e.path("message").asText()).isEqualTo("cannot change plan " + plan
-        + ": campaigns that are not stopped use it (" + running + "); stop them first");
+    assertThat(e.path("message").asText())
+        .isEqualTo(
+            "cannot change plan "
+                + plan
+                + ": campaigns that are not stopped use it ("
+                + running
+                + "); stop them first");
     assertThat(e.path("campaigns").toString()).isEqualTo("[\"" + running + "\"]");
     Response d = API.delete("/v1/plans/" + plan);
     assertThat(d.getStatus()).isEqualTo(409);

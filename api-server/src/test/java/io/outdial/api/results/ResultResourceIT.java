@@ -22,31 +22,51 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ResultResourceIT {
-  @RegisterExtension
-  static final ApiResources API = new ApiResources();
+  @RegisterExtension static final ApiResources API = new ApiResources();
   static final ResourceExtension RESOURCES = API.extension;
   static final String CAMPAIGN = "6f1c2b1e-5d0e-4c55-8c43-3b1d2f3a4b5c";
   static final String OTHER = "7f1c2b1e-5d0e-4c55-8c43-3b1d2f3a4b5c";
   static final String ENTRY = "22222222-3333-4444-8555-666666666666";
   static final String RESULT = "9a8b7c6d-5e4f-4a3b-8c2d-000000000001";
 
-  static ResultRow result(String id, String campaign, String entry, int resDial, int resHangup,
-      String createdAt) {
-    return new ResultRow(id, "11111111-2222-4333-8444-" + id.substring(24), campaign, entry, 6,
+  static ResultRow result(
+      String id, String campaign, String entry, int resDial, int resHangup, String createdAt) {
+    return new ResultRow(
+        id,
+        "11111111-2222-4333-8444-" + id.substring(24),
+        campaign,
+        entry,
+        6,
         "[{\"status\":1,\"at\":\"2030-01-02T03:04:05Z\"},{\"status\":6,\"at\":\"2030-01-02T03:04:25Z\"}]",
-        resDial, resHangup, resHangup == 17 ? "User busy" : null, null, "PJSIP/100-00000001",
-        "100", 1, 2, "{\"plan\":{\"name\":\"p\"}}", Instant.parse("2030-01-02T03:04:05Z"),
-        Instant.parse("2030-01-02T03:04:25.123Z"), Instant.parse(createdAt));
+        resDial,
+        resHangup,
+        resHangup == 17 ? "User busy" : null,
+        null,
+        "PJSIP/100-00000001",
+        "100",
+        1,
+        2,
+        "{\"plan\":{\"name\":\"p\"}}",
+        Instant.parse("2030-01-02T03:04:05Z"),
+        Instant.parse("2030-01-02T03:04:25.123Z"),
+        Instant.parse(createdAt));
   }
 
   @BeforeEach
   void someResults() {
     API.reset();
     API.insertResult(result(RESULT, CAMPAIGN, ENTRY, 5, 17, "2030-01-02T03:04:26Z"));
-    API.insertResult(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000002", CAMPAIGN,
-        "33333333-3333-4444-8555-666666666666", 4, 16, "2030-01-02T04:00:00Z"));
-    API.insertResult(result("9a8b7c6d-5e4f-4a3b-8c2d-000000000003", OTHER, ENTRY, 3, 19,
-        "2030-01-03T00:00:00Z"));
+    API.insertResult(
+        result(
+            "9a8b7c6d-5e4f-4a3b-8c2d-000000000002",
+            CAMPAIGN,
+            "33333333-3333-4444-8555-666666666666",
+            4,
+            16,
+            "2030-01-02T04:00:00Z"));
+    API.insertResult(
+        result(
+            "9a8b7c6d-5e4f-4a3b-8c2d-000000000003", OTHER, ENTRY, 3, 19, "2030-01-03T00:00:00Z"));
   }
 
   private static List<String> ids(JsonNode page) {
@@ -82,21 +102,23 @@ class ResultResourceIT {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "''                                                       | 000000000001,000000000002,000000000003",
-      "campaign=" + CAMPAIGN + "                                | 000000000001,000000000002",
-      "entry=" + ENTRY + "                                      | 000000000001,000000000003",
-      "resDial=4                                                | 000000000002",
-      "resDial=answered                                         | 000000000002",
-      "resHangup=USER_BUSY                                      | 000000000001",
-      "resHangup=19                                             | 000000000003",
-      "from=2030-01-02T04:00:00Z                                | 000000000002,000000000003",
-      "to=2030-01-02T04:00:00Z                                  | 000000000001",
-      "from=2030-01-02T04:00:00%2B01:00&to=2030-01-03T00:00:00Z | 000000000001,000000000002",
-      "from=2030-01-02T04:00:00+01:00                           | 000000000001,000000000002,000000000003",
-      "campaign=" + CAMPAIGN + "&resDial=BUSY&entry=" + ENTRY + " | 000000000001",
-      "campaign=" + OTHER + "&resDial=4                         | ''",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''                                                       | 000000000001,000000000002,000000000003",
+        "campaign=" + CAMPAIGN + "                                | 000000000001,000000000002",
+        "entry=" + ENTRY + "                                      | 000000000001,000000000003",
+        "resDial=4                                                | 000000000002",
+        "resDial=answered                                         | 000000000002",
+        "resHangup=USER_BUSY                                      | 000000000001",
+        "resHangup=19                                             | 000000000003",
+        "from=2030-01-02T04:00:00Z                                | 000000000002,000000000003",
+        "to=2030-01-02T04:00:00Z                                  | 000000000001",
+        "from=2030-01-02T04:00:00%2B01:00&to=2030-01-03T00:00:00Z | 000000000001,000000000002",
+        "from=2030-01-02T04:00:00+01:00                           | 000000000001,000000000002,000000000003",
+        "campaign=" + CAMPAIGN + "&resDial=BUSY&entry=" + ENTRY + " | 000000000001",
+        "campaign=" + OTHER + "&resDial=4                         | ''",
+      })
   void filtersByCampaignEntryResultCauseAndTime(String query, String expected) {
     JsonNode page = body(API.get("/v1/results?" + query));
     assertThat(page.path("status").isMissingNode()).as("%s", page).isTrue();
@@ -115,8 +137,11 @@ class ResultResourceIT {
 
   @Test
   void checksTheQuery() {
-    JsonNode e = body(API.get("/v1/results?campaign=x&entry=y&offset=-1&limit=1001&resDial=99"
-        + "&resHangup=LOUD&from=yesterday&to=2030-13-01T00:00:00Z&resdial=4"));
+    JsonNode e =
+        body(
+            API.get(
+                "/v1/results?campaign=x&entry=y&offset=-1&limit=1001&resDial=99"
+                    + "&resHangup=LOUD&from=yesterday&to=2030-13-01T00:00:00Z&resdial=4"));
     assertThat(e.path("status").asInt()).isEqualTo(422);
     assertThat(e.path("message").asText()).isEqualTo("invalid query");
     assertThat(rule(e, "campaign")).isEqualTo("must be a UUID");

@@ -13,56 +13,183 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Generates bad requests for every operation of the API (from Jersey's resource model) and
- * checks the answers: never a 5xx, and every error in the one error body. Seeded, so a failure
- * names the seed and request number that reproduce it.
+ * Generates bad requests for every operation of the API (from Jersey's resource model) and checks
+ * the answers: never a 5xx, and every error in the one error body. Seeded, so a failure names the
+ * seed and request number that reproduce it.
  *
  * <p>Bodies: valid samples with one field replaced by a random JSON value (wrong types, nesting,
  * huge or unicode strings, CR/LF and ':' injections, negative and huge numbers), random JSON,
  * truncated JSON, random bytes, deep nesting, huge bodies, broken CSV, and nothing. Requests go
- * with the operation's method or another one, right or wrong content types, path ids that
- * exist, do not exist or are junk, random query parameters and operator headers.
+ * with the operation's method or another one, right or wrong content types, path ids that exist, do
+ * not exist or are junk, random query parameters and operator headers.
  */
 public final class ApiFuzzer {
   /** One generated request; {@code path} is percent-encoded and may carry a query string. */
-  public record Request(String method, String path, String contentType, byte[] body,
-      String operator) {
+  public record Request(
+      String method, String path, String contentType, byte[] body, String operator) {
     public String describe() {
       String text = body == null ? "<none>" : new String(body, StandardCharsets.UTF_8);
       if (text.length() > 300) {
         text = text.substring(0, 300) + "... (" + body.length + " bytes)";
       }
-      return method + " " + path + " [" + contentType + "]"
-          + (operator == null ? "" : " X-Operator: " + operator) + " " + text;
+      return method
+          + " "
+          + path
+          + " ["
+          + contentType
+          + "]"
+          + (operator == null ? "" : " X-Operator: " + operator)
+          + " "
+          + text;
     }
   }
 
   /** What came back. */
   public record Answer(int status, String body) {}
 
-  static final String[] STRINGS = {"", " ", "a", "p", "\r\n", "a\r\nAction: Hangup", "x:y", ":",
-      "\u0000", "\t", "\u0007", "😀", "𝄞 music", "\ud800", "\u202eevil", "é", "null", "true",
-      "0", "-1", "1e9", "SIP/", "PJSIP/", "Local/", "PJSIP/\r\n", "2026-02-30", "2026-13-01",
-      "2026-03-01", "25:00:00", "09:00:00", "9:00", "00:00:00", "Europe/Paris", "Mars/Olympus",
-      "+02:00", "UTC", "ON", "OFF", "MONDAY", "FUNDAY", "PREDICTIVE", "EXTENSION", "APPLICATION",
-      "Queue", "Park", "<script>", "' OR 1=1 --", "../../etc/passwd", "%00", "{}", "[]",
-      "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e", "not-a-uuid", "a@b.c", "1,2,3", "\"quoted\""};
-  static final String[] NUMBERS = {"0", "-1", "1", "7", "1000", "30000", "2147483647",
-      "2147483648", "-2147483649", "9223372036854775807", "99999999999999999999999", "1e400",
-      "-1e400", "1e-400", "-0.0", "1.5", "0.0000001", "600001", "100000000"};
-  static final String[] FIELDS = {"name", "detail", "dialMode", "dialTimeout", "callerId",
-      "techName", "trunkName", "retryDelay", "maxRetry", "serviceLevel", "dlEndHandle",
-      "variables", "earlyMedia", "codecs", "maxConcurrentCalls", "callsPerSecond", "type",
-      "context", "exten", "priority", "application", "data", "numbers", "email", "ukey",
-      "timezone", "plan", "destination", "dlma", "schedule", "nextCampaign", "reason", "mode",
-      "timeStart", "timeEnd", "dateStart", "dateEnd", "dateList", "dateListExcept", "dayList",
-      "id", "status", "unknown", "", "A:B", "\r\n"};
-  static final String[] CONTENT_TYPES = {"text/plain", "application/xml", "text/csv",
-      "application/json; charset=utf-16", "multipart/form-data; boundary=x",
-      "application/x-www-form-urlencoded", "garbage/type", null, "application/json",
-      "text/csv; charset=nope", "application/octet-stream"};
-  static final String[] QUERY = {"offset", "limit", "campaign", "entry", "resDial", "resHangup",
-      "from", "to", "status", "q"};
+  static final String[] STRINGS = {
+    "",
+    " ",
+    "a",
+    "p",
+    "\r\n",
+    "a\r\nAction: Hangup",
+    "x:y",
+    ":",
+    "\u0000",
+    "\t",
+    "\u0007",
+    "😀",
+    "𝄞 music",
+    "\ud800",
+    "\u202eevil",
+    "é",
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1e9",
+    "SIP/",
+    "PJSIP/",
+    "Local/",
+    "PJSIP/\r\n",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-03-01",
+    "25:00:00",
+    "09:00:00",
+    "9:00",
+    "00:00:00",
+    "Europe/Paris",
+    "Mars/Olympus",
+    "+02:00",
+    "UTC",
+    "ON",
+    "OFF",
+    "MONDAY",
+    "FUNDAY",
+    "PREDICTIVE",
+    "EXTENSION",
+    "APPLICATION",
+    "Queue",
+    "Park",
+    "<script>",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "%00",
+    "{}",
+    "[]",
+    "0b6c52a4-4c1b-4c41-9d1e-2f4cfb1d1b5e",
+    "not-a-uuid",
+    "a@b.c",
+    "1,2,3",
+    "\"quoted\""
+  };
+  static final String[] NUMBERS = {
+    "0",
+    "-1",
+    "1",
+    "7",
+    "1000",
+    "30000",
+    "2147483647",
+    "2147483648",
+    "-2147483649",
+    "9223372036854775807",
+    "99999999999999999999999",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "-0.0",
+    "1.5",
+    "0.0000001",
+    "600001",
+    "100000000"
+  };
+  static final String[] FIELDS = {
+    "name",
+    "detail",
+    "dialMode",
+    "dialTimeout",
+    "callerId",
+    "techName",
+    "trunkName",
+    "retryDelay",
+    "maxRetry",
+    "serviceLevel",
+    "dlEndHandle",
+    "variables",
+    "earlyMedia",
+    "codecs",
+    "maxConcurrentCalls",
+    "callsPerSecond",
+    "type",
+    "context",
+    "exten",
+    "priority",
+    "application",
+    "data",
+    "numbers",
+    "email",
+    "ukey",
+    "timezone",
+    "plan",
+    "destination",
+    "dlma",
+    "schedule",
+    "nextCampaign",
+    "reason",
+    "mode",
+    "timeStart",
+    "timeEnd",
+    "dateStart",
+    "dateEnd",
+    "dateList",
+    "dateListExcept",
+    "dayList",
+    "id",
+    "status",
+    "unknown",
+    "",
+    "A:B",
+    "\r\n"
+  };
+  static final String[] CONTENT_TYPES = {
+    "text/plain",
+    "application/xml",
+    "text/csv",
+    "application/json; charset=utf-16",
+    "multipart/form-data; boundary=x",
+    "application/x-www-form-urlencoded",
+    "garbage/type",
+    null,
+    "application/json",
+    "text/csv; charset=nope",
+    "application/octet-stream"
+  };
+  static final String[] QUERY = {
+    "offset", "limit", "campaign", "entry", "resDial", "resHangup", "from", "to", "status", "q"
+  };
   static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH"};
 
   private final Random random;
@@ -78,14 +205,14 @@ public final class ApiFuzzer {
   }
 
   /**
-   * Sends {@code count} generated requests through {@code send}, cycling over the operations,
-   * with fresh fixture ids from {@code ids} (keys: plan, destination, dlma, entry, campaign,
-   * result) every 50 requests, and checks every answer.
+   * Sends {@code count} generated requests through {@code send}, cycling over the operations, with
+   * fresh fixture ids from {@code ids} (keys: plan, destination, dlma, entry, campaign, result)
+   * every 50 requests, and checks every answer.
    *
    * @return how many requests got each status
    */
-  public Map<Integer, Integer> run(int count, Supplier<Map<String, String>> ids,
-      Function<Request, Answer> send, long seed) {
+  public Map<Integer, Integer> run(
+      int count, Supplier<Map<String, String>> ids, Function<Request, Answer> send, long seed) {
     Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     Map<String, String> fixture = ids.get();
     for (int i = 0; i < count; i++) {
@@ -98,8 +225,16 @@ public final class ApiFuzzer {
       try {
         a = send.apply(r);
       } catch (RuntimeException e) {
-        throw new AssertionError("seed " + seed + ", request " + i + ": " + r.describe()
-            + " failed on the client side: " + e, e);
+        throw new AssertionError(
+            "seed "
+                + seed
+                + ", request "
+                + i
+                + ": "
+                + r.describe()
+                + " failed on the client side: "
+                + e,
+            e);
       }
       statuses.merge(a.status(), 1, Integer::sum);
       check(seed, i, r, a);
@@ -108,8 +243,17 @@ public final class ApiFuzzer {
   }
 
   private void check(long seed, int i, Request r, Answer a) {
-    String where = "seed " + seed + ", request " + i + ": " + r.describe() + " -> " + a.status()
-        + " " + a.body();
+    String where =
+        "seed "
+            + seed
+            + ", request "
+            + i
+            + ": "
+            + r.describe()
+            + " -> "
+            + a.status()
+            + " "
+            + a.body();
     assertThat(a.status()).as(where).isBetween(200, 499);
     if (a.status() >= 400) {
       JsonNode error;
@@ -142,8 +286,10 @@ public final class ApiFuzzer {
     if (random.nextInt(10) == 0) {
       body = null;
     }
-    String operator = random.nextInt(5) == 0 ? pick(new String[] {"alice", "", " ", "o".repeat(65),
-        "😀 ops", "x:y", "ä".repeat(64)}) : null;
+    String operator =
+        random.nextInt(5) == 0
+            ? pick(new String[] {"alice", "", " ", "o".repeat(65), "😀 ops", "x:y", "ä".repeat(64)})
+            : null;
     return new Request(method, path, type, body, operator);
   }
 
@@ -157,17 +303,19 @@ public final class ApiFuzzer {
       }
       out.append('/');
       if (s.startsWith("{")) {
-        String kind = switch (s) {
-          case "{dlmaId}" -> "dlma";
-          case "{entryId}" -> "entry";
-          default -> switch (previous) {
-            case "plans" -> "plan";
-            case "destinations" -> "destination";
-            case "dlmas" -> "dlma";
-            case "campaigns" -> "campaign";
-            default -> "result";
-          };
-        };
+        String kind =
+            switch (s) {
+              case "{dlmaId}" -> "dlma";
+              case "{entryId}" -> "entry";
+              default ->
+                  switch (previous) {
+                    case "plans" -> "plan";
+                    case "destinations" -> "destination";
+                    case "dlmas" -> "dlma";
+                    case "campaigns" -> "campaign";
+                    default -> "result";
+                  };
+            };
         int roll = random.nextInt(100);
         String value;
         if (roll < 55) {
@@ -203,8 +351,13 @@ public final class ApiFuzzer {
     StringBuilder out = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         out.append((char) c);
       } else {
         out.append('%').append(String.format("%02X", c));
@@ -273,8 +426,13 @@ public final class ApiFuzzer {
       return "{\"name\":\"l\",\"detail\":\"d\",\"variables\":{\"LIST\":\"x\"}}";
     }
     if (p.startsWith("/v1/campaigns")) {
-      return "{\"name\":\"c\",\"plan\":\"" + ids.get("plan") + "\",\"destination\":\""
-          + ids.get("destination") + "\",\"dlma\":\"" + ids.get("dlma") + "\",\"schedule\":"
+      return "{\"name\":\"c\",\"plan\":\""
+          + ids.get("plan")
+          + "\",\"destination\":\""
+          + ids.get("destination")
+          + "\",\"dlma\":\""
+          + ids.get("dlma")
+          + "\",\"schedule\":"
           + "{\"mode\":0,\"timeStart\":\"09:00:00\",\"timeEnd\":\"17:00:00\",\"dayList\":[1,2],"
           + "\"dateList\":[\"2030-01-01\"],\"timezone\":\"Europe/Paris\"}}";
     }
@@ -285,14 +443,13 @@ public final class ApiFuzzer {
   private String mutate(String sample) {
     try {
       JsonNode root = json.readTree(sample);
-      JsonNode target = root.isArray() && root.size() > 0 ? root.get(random.nextInt(root.size()))
-          : root;
+      JsonNode target =
+          root.isArray() && root.size() > 0 ? root.get(random.nextInt(root.size())) : root;
       if (target.isObject() && target.has("schedule") && random.nextBoolean()) {
         target = target.get("schedule");
       }
       if (target instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-        String field = random.nextInt(4) == 0 ? pick(FIELDS)
-            : o.size() == 0 ? "name" : fieldOf(o);
+        String field = random.nextInt(4) == 0 ? pick(FIELDS) : o.size() == 0 ? "name" : fieldOf(o);
         o.set(field, json.readTree(value(2)));
       }
       return json.writeValueAsString(root);
@@ -329,7 +486,9 @@ public final class ApiFuzzer {
         StringBuilder o = new StringBuilder("{");
         int n = random.nextInt(6);
         for (int i = 0; i < n; i++) {
-          o.append(i == 0 ? "" : ",").append(quote(pick(FIELDS))).append(':')
+          o.append(i == 0 ? "" : ",")
+              .append(quote(pick(FIELDS)))
+              .append(':')
               .append(value(depth - 1));
         }
         yield o.append('}').toString();
@@ -338,11 +497,33 @@ public final class ApiFuzzer {
   }
 
   private byte[] csvBody() {
-    String[] headers = {"name,number1,number2,var_A,timezone", "number1", "name,detail",
-        "number1,number1", "number9", "\uFEFFNUMBER1,Var_X", "", "number1,\"var_A:B\""};
-    String[] cells = {"1001", "", "\"1\"\"2\"", "\"open", "a\"b", "x y", "+33 1", "Europe/Paris",
-        "Mars/Olympus", "😀", "\"multi\nline\"", "1:2", "a,b,c,d,e,f"};
-    StringBuilder csv = new StringBuilder(pick(headers)).append(random.nextBoolean() ? "\n" : "\r\n");
+    String[] headers = {
+      "name,number1,number2,var_A,timezone",
+      "number1",
+      "name,detail",
+      "number1,number1",
+      "number9",
+      "\uFEFFNUMBER1,Var_X",
+      "",
+      "number1,\"var_A:B\""
+    };
+    String[] cells = {
+      "1001",
+      "",
+      "\"1\"\"2\"",
+      "\"open",
+      "a\"b",
+      "x y",
+      "+33 1",
+      "Europe/Paris",
+      "Mars/Olympus",
+      "😀",
+      "\"multi\nline\"",
+      "1:2",
+      "a,b,c,d,e,f"
+    };
+    StringBuilder csv =
+        new StringBuilder(pick(headers)).append(random.nextBoolean() ? "\n" : "\r\n");
     int rows = random.nextInt(20);
     for (int r = 0; r < rows; r++) {
       int n = 1 + random.nextInt(6);

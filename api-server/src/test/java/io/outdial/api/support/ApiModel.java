@@ -23,18 +23,29 @@ import org.glassfish.jersey.server.model.ResourceMethod;
  */
 public final class ApiModel {
   /** The resource classes ApiServerApplication registers (ApiServerIT checks the list). */
-  public static final List<Class<?>> RESOURCES = List.of(PlanResource.class,
-      DestinationResource.class, DlmaResource.class, EntryResource.class, CampaignResource.class,
-      ResultResource.class, OpenApiResource.class);
+  public static final List<Class<?>> RESOURCES =
+      List.of(
+          PlanResource.class,
+          DestinationResource.class,
+          DlmaResource.class,
+          EntryResource.class,
+          CampaignResource.class,
+          ResultResource.class,
+          OpenApiResource.class);
 
   /**
-   * One operation: {@code POST /v1/dlmas/{dlmaId}/entries} consuming text/csv, say. {@code
-   * entity} (null when there is none) and {@code returned} are the types of its body and of
-   * what it returns, as Jersey resolves them for the resource class (a method declared on a
-   * generic superclass gets the subclass's type arguments).
+   * One operation: {@code POST /v1/dlmas/{dlmaId}/entries} consuming text/csv, say. {@code entity}
+   * (null when there is none) and {@code returned} are the types of its body and of what it
+   * returns, as Jersey resolves them for the resource class (a method declared on a generic
+   * superclass gets the subclass's type arguments).
    */
-  public record Operation(String method, String path, List<String> consumes, Method javaMethod,
-      Type entity, Type returned) {
+  public record Operation(
+      String method,
+      String path,
+      List<String> consumes,
+      Method javaMethod,
+      Type entity,
+      Type returned) {
     public String key() {
       return method + " " + path;
     }
@@ -55,11 +66,20 @@ public final class ApiModel {
     for (ResourceMethod m : r.getResourceMethods()) {
       List<String> consumes = m.getConsumedTypes().stream().map(MediaType::toString).toList();
       Invocable invocable = m.getInvocable();
-      Type entity = invocable.getParameters().stream()
-          .filter(p -> p.getSource() == Parameter.Source.ENTITY).map(Parameter::getType)
-          .findFirst().orElse(null);
-      out.add(new Operation(m.getHttpMethod(), path, consumes, invocable.getHandlingMethod(),
-          entity, invocable.getResponseType()));
+      Type entity =
+          invocable.getParameters().stream()
+              .filter(p -> p.getSource() == Parameter.Source.ENTITY)
+              .map(Parameter::getType)
+              .findFirst()
+              .orElse(null);
+      out.add(
+          new Operation(
+              m.getHttpMethod(),
+              path,
+              consumes,
+              invocable.getHandlingMethod(),
+              entity,
+              invocable.getResponseType()));
     }
     for (Resource child : r.getChildResources()) {
       collect(child, path, out);

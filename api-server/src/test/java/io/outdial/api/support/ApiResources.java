@@ -46,10 +46,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Every resource of the API, wired as ApiServerApplication wires them, over the stores on a
- * fresh MariaDB database of the test class ({@link MariaDbDatabase}, migrated) and fake
- * workflows, for ResourceExtension tests. Register it with {@code @RegisterExtension} beside the
- * {@link #extension}; {@link #reset} empties every table.
+ * Every resource of the API, wired as ApiServerApplication wires them, over the stores on a fresh
+ * MariaDB database of the test class ({@link MariaDbDatabase}, migrated) and fake workflows, for
+ * ResourceExtension tests. Register it with {@code @RegisterExtension} beside the {@link
+ * #extension}; {@link #reset} empties every table.
  */
 public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
   public static final String TOKEN = "test-token-0123456789";
@@ -61,42 +61,59 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
   private final MariaDbDatabase db = new MariaDbDatabase();
+
   /** The stores the resources use: for tests to seed and read rows. */
   public final Database database = Database.over(Jdbi.create(this::connection));
+
   public final FakeCampaignRuns runs = new FakeCampaignRuns();
+
   /** When set, every connection asked for fails with it: how a test makes the database fail. */
   public volatile SQLException failure;
+
   /** Rows written by each statement of the bulk imports, to check that imports are streamed. */
   public final List<Integer> importBatches = new CopyOnWriteArrayList<>();
+
   /**
-   * When set, the statements of bulk imports are not sent and count no row: for a test that
-   * streams a million entries only to see them refused, which the server would spend the best
-   * part of a minute writing and rolling back.
+   * When set, the statements of bulk imports are not sent and count no row: for a test that streams
+   * a million entries only to see them refused, which the server would spend the best part of a
+   * minute writing and rolling back.
    */
   public volatile boolean discardImports;
+
   public final ResourceExtension extension;
   private HikariDataSource pool;
   private List<String> tables;
 
   public ApiResources() {
-    extension = ResourceExtension.builder()
-        .setMapper(MAPPER)
-        .setRegisterDefaultExceptionMappers(false)
-        .addProvider(new ApiExceptionMapper())
-        .addProvider(new JsonInputExceptionMapper())
-        .addProvider(new WebApplicationExceptionMapper())
-        .addProvider(new UnexpectedExceptionMapper())
-        .addProvider(new BearerTokenFilter(TOKEN))
-        .addResource(new PlanResource(database.catalogue()))
-        .addResource(new DestinationResource(database.catalogue()))
-        .addResource(new DlmaResource(database.catalogue()))
-        .addResource(new EntryResource(database.catalogue(), database.entries(),
-            database.campaigns(), new EntryImporter(database.entries(), MAPPER), runs))
-        .addResource(new CampaignResource(database.catalogue(), database.campaigns(),
-            database.attempts(), runs, Clock.fixed(NOW, ZoneOffset.UTC)))
-        .addResource(new ResultResource(database.results()))
-        .addResource(new OpenApiResource(MAPPER))
-        .build();
+    extension =
+        ResourceExtension.builder()
+            .setMapper(MAPPER)
+            .setRegisterDefaultExceptionMappers(false)
+            .addProvider(new ApiExceptionMapper())
+            .addProvider(new JsonInputExceptionMapper())
+            .addProvider(new WebApplicationExceptionMapper())
+            .addProvider(new UnexpectedExceptionMapper())
+            .addProvider(new BearerTokenFilter(TOKEN))
+            .addResource(new PlanResource(database.catalogue()))
+            .addResource(new DestinationResource(database.catalogue()))
+            .addResource(new DlmaResource(database.catalogue()))
+            .addResource(
+                new EntryResource(
+                    database.catalogue(),
+                    database.entries(),
+                    database.campaigns(),
+                    new EntryImporter(database.entries(), MAPPER),
+                    runs))
+            .addResource(
+                new CampaignResource(
+                    database.catalogue(),
+                    database.campaigns(),
+                    database.attempts(),
+                    runs,
+                    Clock.fixed(NOW, ZoneOffset.UTC)))
+            .addResource(new ResultResource(database.results()))
+            .addResource(new OpenApiResource(MAPPER))
+            .build();
   }
 
   @Override
@@ -110,10 +127,17 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
     config.setPoolName("api-resources");
     pool = new HikariDataSource(config);
     Database.migrate(pool);
-    tables = database.jdbi().withHandle(h -> h.createQuery("SELECT table_name FROM"
-            + " information_schema.tables WHERE table_schema = DATABASE()"
-            + " AND table_name <> 'flyway_schema_history'")
-        .mapTo(String.class).list());
+    tables =
+        database
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery(
+                            "SELECT table_name FROM"
+                                + " information_schema.tables WHERE table_schema = DATABASE()"
+                                + " AND table_name <> 'flyway_schema_history'")
+                        .mapTo(String.class)
+                        .list());
   }
 
   @Override
@@ -129,37 +153,45 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
     failure = null;
     discardImports = false;
     runs.clear();
-    database.jdbi().useHandle(h -> {
-      h.execute("SET SESSION foreign_key_checks = 0");
-      for (String table : tables) {
-        h.execute("DELETE FROM " + table);
-      }
-      h.execute("SET SESSION foreign_key_checks = 1");
-    });
+    database
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute("SET SESSION foreign_key_checks = 0");
+              for (String table : tables) {
+                h.execute("DELETE FROM " + table);
+              }
+              h.execute("SET SESSION foreign_key_checks = 1");
+            });
     importBatches.clear();
   }
 
   /**
-   * A connection of the pool whose plain statements record the rows of every INSERT INTO
-   * dl_entry: one batch of a bulk import ({@link Database#over} makes imports use INSERTs).
+   * A connection of the pool whose plain statements record the rows of every INSERT INTO dl_entry:
+   * one batch of a bulk import ({@link Database#over} makes imports use INSERTs).
    */
   private Connection connection() throws SQLException {
     if (failure != null) {
       throw failure;
     }
     if (pool == null) {
-      throw new IllegalStateException("ApiResources has not started: register it with"
-          + " @RegisterExtension");
+      throw new IllegalStateException(
+          "ApiResources has not started: register it with" + " @RegisterExtension");
     }
-    return proxy(Connection.class, pool.getConnection(), (method, args, call) -> {
-      Object result = call.proceed();
-      return method.getName().equals("createStatement")
-          ? proxy(Statement.class, (Statement) result, this::importBatch) : result;
-    });
+    return proxy(
+        Connection.class,
+        pool.getConnection(),
+        (method, args, call) -> {
+          Object result = call.proceed();
+          return method.getName().equals("createStatement")
+              ? proxy(Statement.class, (Statement) result, this::importBatch)
+              : result;
+        });
   }
 
   private Object importBatch(Method method, Object[] args, Call call) throws Throwable {
-    if (!(method.getName().equals("executeUpdate") && args[0] instanceof String sql
+    if (!(method.getName().equals("executeUpdate")
+        && args[0] instanceof String sql
         && sql.startsWith("INSERT INTO dl_entry "))) {
       return call.proceed();
     }
@@ -182,42 +214,65 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
   }
 
   private static <T> T proxy(Class<T> type, T target, Around around) {
-    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        (p, method, args) -> around.invoke(method, args, () -> {
-          try {
-            return method.invoke(target, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        })));
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (p, method, args) ->
+                around.invoke(
+                    method,
+                    args,
+                    () -> {
+                      try {
+                        return method.invoke(target, args);
+                      } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                      }
+                    })));
   }
 
   // ---- rows: counted, and written where only the workflows write them ------------------------
 
   /** Rows of {@code table}, soft-deleted ones included. */
   public long rows(String table) {
-    return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table)
-        .mapTo(Long.class).one());
+    return database
+        .jdbi()
+        .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
   }
 
   /** Whether {@code table} has the row {@code id}, soft-deleted or not. */
   public boolean hasRow(String table, String id) {
-    return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table
-            + " WHERE id = :id").bind("id", id).mapTo(Long.class).one()) > 0;
+    return database
+            .jdbi()
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE id = :id")
+                        .bind("id", id)
+                        .mapTo(Long.class)
+                        .one())
+        > 0;
   }
 
   /** Soft-deleted rows of every table that soft-deletes. */
   public long deletedRows() {
-    return database.jdbi().withHandle(h -> {
-      long n = 0;
-      for (String table : h.createQuery("SELECT table_name FROM information_schema.columns"
-          + " WHERE table_schema = DATABASE() AND column_name = 'deleted_at'")
-          .mapTo(String.class).list()) {
-        n += h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE deleted_at IS NOT NULL")
-            .mapTo(Long.class).one();
-      }
-      return n;
-    });
+    return database
+        .jdbi()
+        .withHandle(
+            h -> {
+              long n = 0;
+              for (String table :
+                  h.createQuery(
+                          "SELECT table_name FROM information_schema.columns"
+                              + " WHERE table_schema = DATABASE() AND column_name = 'deleted_at'")
+                      .mapTo(String.class)
+                      .list()) {
+                n +=
+                    h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE deleted_at IS NOT NULL")
+                        .mapTo(Long.class)
+                        .one();
+              }
+              return n;
+            });
   }
 
   /** Sets a campaign's status, as its workflow mirrors it into the row. */
@@ -227,26 +282,42 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
 
   /** An attempt as the workflows leave it (the API only reads attempts). */
   public void insertAttempt(AttemptRow a) {
-    database.jdbi().useHandle(h -> h.createUpdate("""
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        """
           INSERT INTO attempt (id, campaign_id, entry_id, reservation_key, number_index, number,
             try_count, state, dialing_status, progress, snapshot, created_at, originate_at)
           VALUES (:id, :campaignId, :entryId, 'test', :numberIndex, :number, :tryCount,
             :stateName, :dialingStatus, :progress, :snapshot, :created, :originate)""")
-        .bindMethods(a).bind("stateName", a.state().name())
-        .bind("created", ts(a.createdAt())).bind("originate", ts(a.originateAt())).execute());
+                    .bindMethods(a)
+                    .bind("stateName", a.state().name())
+                    .bind("created", ts(a.createdAt()))
+                    .bind("originate", ts(a.originateAt()))
+                    .execute());
   }
 
   /** A result as the workflows write it when an attempt settles (the API only reads them). */
   public void insertResult(ResultRow r) {
-    database.jdbi().useHandle(h -> h.createUpdate("""
+    database
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        """
           INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
             status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
             number_index, try_count, snapshot, dialed_at, hangup_at, created_at)
           VALUES (:id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
             :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
             :tryCount, :snapshot, :dialed, :hangup, :created)""")
-        .bindMethods(r).bind("dialed", ts(r.dialedAt())).bind("hangup", ts(r.hangupAt()))
-        .bind("created", ts(r.createdAt())).execute());
+                    .bindMethods(r)
+                    .bind("dialed", ts(r.dialedAt()))
+                    .bind("hangup", ts(r.hangupAt()))
+                    .bind("created", ts(r.createdAt()))
+                    .execute());
   }
 
   /** A time as the store sends it: UTC text with milliseconds. */
@@ -258,7 +329,8 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
 
   /** A request with the token; a query string in {@code path} ({@code ?a=1&b=2}) is kept. */
   public Invocation.Builder request(String path) {
-    return target(path).request(MediaType.APPLICATION_JSON)
+    return target(path)
+        .request(MediaType.APPLICATION_JSON)
         .header("Authorization", "Bearer " + TOKEN);
   }
 
@@ -269,8 +341,13 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
     if (q >= 0) {
       for (String pair : path.substring(q + 1).split("&")) {
         int eq = pair.indexOf('=');
-        t = eq < 0 ? t.queryParam(pair, "") : t.queryParam(pair.substring(0, eq),
-            java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        t =
+            eq < 0
+                ? t.queryParam(pair, "")
+                : t.queryParam(
+                    pair.substring(0, eq),
+                    java.net.URLDecoder.decode(
+                        pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
       }
     }
     return t;

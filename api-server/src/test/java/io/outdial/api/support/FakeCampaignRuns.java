@@ -12,20 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Campaign workflows in memory: each has a status and refuses what {@link FakeTransitions}
- * refuses, recording every call. It never writes the store (the real workflow mirrors its
- * status there, the API does not).
+ * Campaign workflows in memory: each has a status and refuses what {@link FakeTransitions} refuses,
+ * recording every call. It never writes the store (the real workflow mirrors its status there, the
+ * API does not).
  */
 public final class FakeCampaignRuns implements CampaignRuns {
   public record Call(String what, String campaignId, String name, OperatorAction action) {}
 
   /** Status of each campaign's workflow; absent means not started. */
   public final Map<String, CampaignStatus> workflows = new ConcurrentHashMap<>();
+
   public final List<Call> calls = new CopyOnWriteArrayList<>();
+
   /** When set, a manual start is refused with this next opening (a closed calling window). */
   public volatile Long windowClosedUntilMs;
+
   /** When set, Temporal is "down". */
   public volatile boolean unavailable;
+
   /** When set, the campaigns' workflows are failing so: reads show it, actions time out. */
   public volatile CampaignProblem problem;
 
@@ -49,8 +53,8 @@ public final class FakeCampaignRuns implements CampaignRuns {
   }
 
   @Override
-  public ControlResult control(String campaignId, String campaignName, Action action,
-      OperatorAction operator) {
+  public ControlResult control(
+      String campaignId, String campaignName, Action action, OperatorAction operator) {
     check();
     if (problem != null) {
       throw new NotResponding(problem, null);
@@ -61,8 +65,8 @@ public final class FakeCampaignRuns implements CampaignRuns {
     calls.add(new Call(action.verb(), campaignId, campaignName, operator));
     CampaignStatus now = workflows.get(campaignId);
     if (action == Action.START && windowClosedUntilMs != null && now == CampaignStatus.STOP) {
-      throw new IllegalTransition(ControlResult.of(now, windowClosedUntilMs,
-          "outside the calling windows"));
+      throw new IllegalTransition(
+          ControlResult.of(now, windowClosedUntilMs, "outside the calling windows"));
     }
     CampaignStatus next = FakeTransitions.next(now, action);
     if (next == null) {

@@ -14,15 +14,16 @@ import io.temporal.workflow.Workflow;
 import java.util.List;
 
 /**
- * A stand-in for the campaign workflow, run by a worker inside the api-server's integration
- * tests against the real Temporal dev server: it speaks the real interface (updates with
- * validators, the ListChanged signal, the View query) with {@link FakeTransitions}, and never
- * dials. The status reason counts ListChanged signals and names the last operator; the view
- * pretends the next window opens at {@link #NEXT_OPENING_MS}.
+ * A stand-in for the campaign workflow, run by a worker inside the api-server's integration tests
+ * against the real Temporal dev server: it speaks the real interface (updates with validators, the
+ * ListChanged signal, the View query) with {@link FakeTransitions}, and never dials. The status
+ * reason counts ListChanged signals and names the last operator; the view pretends the next window
+ * opens at {@link #NEXT_OPENING_MS}.
  */
 public class FakeCampaignWorkflowImpl implements CampaignWorkflow {
   /** A Start whose reason is this is refused as if outside the calling windows. */
   public static final String CLOSED_WINDOW = "pretend the window is closed";
+
   public static final long NEXT_OPENING_MS = 1_893_456_000_000L; // 2030-01-01T00:00:00Z
 
   /**
@@ -30,6 +31,7 @@ public class FakeCampaignWorkflowImpl implements CampaignWorkflow {
    * one's did on a value it could not handle, and the action never completes.
    */
   public static final String BREAK = "break the workflow";
+
   public static final String BROKEN_MESSAGE = "broken on purpose by the test";
 
   private CampaignStatus status = CampaignStatus.STOP;
@@ -47,13 +49,16 @@ public class FakeCampaignWorkflowImpl implements CampaignWorkflow {
   private void validate(Action action, OperatorAction op) {
     // A message the API cannot read the status from (on SDK 1.38 it then asks View) ...
     if (action == Action.START && CLOSED_WINDOW.equals(op.reason())) {
-      throw ApplicationFailure.newFailure("outside the calling windows", ILLEGAL_TRANSITION,
+      throw ApplicationFailure.newFailure(
+          "outside the calling windows",
+          ILLEGAL_TRANSITION,
           ControlResult.of(status, NEXT_OPENING_MS, "outside the calling windows"));
     }
     // ... and the message the real workflow writes (CampaignControl.refusalMessage).
     if (FakeTransitions.next(status, action) == null) {
       throw ApplicationFailure.newFailure(
-          CampaignControl.refusalMessage(action.verb(), status, null), ILLEGAL_TRANSITION,
+          CampaignControl.refusalMessage(action.verb(), status, null),
+          ILLEGAL_TRANSITION,
           ControlResult.of(status, null, null));
     }
   }
@@ -121,8 +126,13 @@ public class FakeCampaignWorkflowImpl implements CampaignWorkflow {
 
   @Override
   public CampaignView view() {
-    return new CampaignView(status.code(), status.name(),
-        "listChanged=" + listChanges + " lastOperator=" + lastOperator, List.of(), false,
-        NEXT_OPENING_MS, null);
+    return new CampaignView(
+        status.code(),
+        status.name(),
+        "listChanged=" + listChanges + " lastOperator=" + lastOperator,
+        List.of(),
+        false,
+        NEXT_OPENING_MS,
+        null);
   }
 }

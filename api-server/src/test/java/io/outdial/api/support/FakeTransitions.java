@@ -13,15 +13,25 @@ public final class FakeTransitions {
 
   public static CampaignStatus next(CampaignStatus now, Action action) {
     return switch (action) {
-      case START -> now == CampaignStatus.STOP || now == CampaignStatus.PAUSE
-          ? CampaignStatus.STARTING : null;
-      case STOP -> now == CampaignStatus.START || now == CampaignStatus.STARTING
-          || now == CampaignStatus.PAUSE || now == CampaignStatus.PAUSING
-          ? CampaignStatus.STOPPING : null;
-      case PAUSE -> now == CampaignStatus.START || now == CampaignStatus.STARTING
-          ? CampaignStatus.PAUSING : null;
-      case FORCE_STOP -> now == CampaignStatus.STOP || now == CampaignStatus.STOPPING_FORCEDLY
-          ? null : CampaignStatus.STOPPING_FORCEDLY;
+      case START ->
+          now == CampaignStatus.STOP || now == CampaignStatus.PAUSE
+              ? CampaignStatus.STARTING
+              : null;
+      case STOP ->
+          now == CampaignStatus.START
+                  || now == CampaignStatus.STARTING
+                  || now == CampaignStatus.PAUSE
+                  || now == CampaignStatus.PAUSING
+              ? CampaignStatus.STOPPING
+              : null;
+      case PAUSE ->
+          now == CampaignStatus.START || now == CampaignStatus.STARTING
+              ? CampaignStatus.PAUSING
+              : null;
+      case FORCE_STOP ->
+          now == CampaignStatus.STOP || now == CampaignStatus.STOPPING_FORCEDLY
+              ? null
+              : CampaignStatus.STOPPING_FORCEDLY;
     };
   }
 }

@@ -22,12 +22,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The Temporal dev server for one test class: a client, and a worker running {@link
  * FakeCampaignWorkflowImpl} on a task queue of its own (so no real worker answers the tests'
- * workflows, and the tests answer no real campaign's). Workflows the tests start are terminated
- * at the end. An unreachable server fails the class with how to start it; it never skips.
+ * workflows, and the tests answer no real campaign's). Workflows the tests start are terminated at
+ * the end. An unreachable server fails the class with how to start it; it never skips.
  */
 public final class TemporalDevServer implements BeforeAllCallback, AfterAllCallback {
-  public final String address = System.getProperty("outdial.it.temporal.address",
-      "127.0.0.1:7233");
+  public final String address = System.getProperty("outdial.it.temporal.address", "127.0.0.1:7233");
   public final String taskQueue = "outdial-api-it-" + UUID.randomUUID();
   private final List<String> started = new CopyOnWriteArrayList<>();
   private WorkflowServiceStubs stubs;
@@ -40,14 +39,20 @@ public final class TemporalDevServer implements BeforeAllCallback, AfterAllCallb
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 2000);
     } catch (IOException e) {
-      fail("The Temporal dev server is not reachable at " + address + " (" + e.getMessage()
-          + "). Start it with temporal-dev/stack.sh up (it registers the search attributes"
-          + " CampaignId and CampaignStatus).");
+      fail(
+          "The Temporal dev server is not reachable at "
+              + address
+              + " ("
+              + e.getMessage()
+              + "). Start it with temporal-dev/stack.sh up (it registers the search attributes"
+              + " CampaignId and CampaignStatus).");
     }
-    stubs = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    stubs =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    client =
+        WorkflowClient.newInstance(
+            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(FakeCampaignWorkflowImpl.class);
@@ -71,7 +76,8 @@ public final class TemporalDevServer implements BeforeAllCallback, AfterAllCallb
   public void afterAll(ExtensionContext context) {
     // Every workflow on this class's task queue (the API under test started some too).
     try {
-      client.listExecutions("TaskQueue = '" + taskQueue + "' AND ExecutionStatus = 'Running'")
+      client
+          .listExecutions("TaskQueue = '" + taskQueue + "' AND ExecutionStatus = 'Running'")
           .forEach(e -> started.add(e.getExecution().getWorkflowId()));
     } catch (RuntimeException e) {
       // Visibility may lag or be unavailable; the ones remembered are terminated below.

@@ -29,21 +29,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link TemporalCampaignRuns} against the real Temporal dev server, with a worker running a
- * fake campaign workflow (the real one is the worker's business): start at creation,
- * update-with-start, refusals with the current status, signals, timeouts and an unreachable
- * server.
+ * {@link TemporalCampaignRuns} against the real Temporal dev server, with a worker running a fake
+ * campaign workflow (the real one is the worker's business): start at creation, update-with-start,
+ * refusals with the current status, signals, timeouts and an unreachable server.
  */
 class TemporalCampaignRunsIT {
-  @RegisterExtension
-  static final TemporalDevServer TEMPORAL = new TemporalDevServer();
+  @RegisterExtension static final TemporalDevServer TEMPORAL = new TemporalDevServer();
 
   private static TemporalCampaignRuns runs;
 
   @BeforeAll
   static void createRuns() {
-    runs = new TemporalCampaignRuns(TEMPORAL.client(), "http://ui", TEMPORAL.taskQueue,
-        Duration.ofSeconds(5), Duration.ofSeconds(10), Clock.systemUTC());
+    runs =
+        new TemporalCampaignRuns(
+            TEMPORAL.client(),
+            "http://ui",
+            TEMPORAL.taskQueue,
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Clock.systemUTC());
   }
 
   @AfterAll
@@ -62,8 +66,10 @@ class TemporalCampaignRunsIT {
   }
 
   private static CampaignView view(String id) {
-    return TEMPORAL.client().newWorkflowStub(CampaignWorkflow.class,
-        CampaignWorkflow.workflowId(id)).view();
+    return TEMPORAL
+        .client()
+        .newWorkflowStub(CampaignWorkflow.class, CampaignWorkflow.workflowId(id))
+        .view();
   }
 
   @Test
@@ -83,8 +89,14 @@ class TemporalCampaignRunsIT {
     String runId = d.getExecution().getRunId();
 
     runs.create(id, "spring sale");
-    assertThat(TEMPORAL.client().newUntypedWorkflowStub(CampaignWorkflow.workflowId(id))
-        .describe().getExecution().getRunId()).isEqualTo(runId);
+    assertThat(
+            TEMPORAL
+                .client()
+                .newUntypedWorkflowStub(CampaignWorkflow.workflowId(id))
+                .describe()
+                .getExecution()
+                .getRunId())
+        .isEqualTo(runId);
     assertThat(view(id).statusName()).isEqualTo("STOP");
   }
 
@@ -98,18 +110,21 @@ class TemporalCampaignRunsIT {
     assertThat(started.message()).isEqualTo("by alice");
 
     assertThatThrownBy(() -> runs.control(id, "c", Action.START, op("bob", null)))
-        .isInstanceOfSatisfying(CampaignRuns.IllegalTransition.class,
+        .isInstanceOfSatisfying(
+            CampaignRuns.IllegalTransition.class,
             e -> assertThat(e.current().statusName()).isEqualTo("STARTING"));
     assertThat(runs.control(id, "c", Action.PAUSE, op("bob", null)).statusName())
         .isEqualTo("PAUSING");
     assertThat(runs.control(id, "c", Action.FORCE_STOP, op("bob", null)).statusName())
         .isEqualTo("STOPPING_FORCEDLY");
     assertThatThrownBy(() -> runs.control(id, "c", Action.STOP, op("bob", null)))
-        .isInstanceOfSatisfying(CampaignRuns.IllegalTransition.class, e -> {
-          assertThat(e.current().status()).isEqualTo(30);
-          // The next opening is only told when a start is refused.
-          assertThat(e.current().nextOpeningMs()).isNull();
-        });
+        .isInstanceOfSatisfying(
+            CampaignRuns.IllegalTransition.class,
+            e -> {
+              assertThat(e.current().status()).isEqualTo(30);
+              // The next opening is only told when a start is refused.
+              assertThat(e.current().nextOpeningMs()).isNull();
+            });
     assertThat(view(id).statusReason()).contains("lastOperator=bob");
   }
 
@@ -117,13 +132,18 @@ class TemporalCampaignRunsIT {
   void aRefusedManualStartCarriesTheNextOpening() {
     String id = campaign();
     runs.create(id, "c");
-    assertThatThrownBy(() -> runs.control(id, "c", Action.START,
-        op("api", FakeCampaignWorkflowImpl.CLOSED_WINDOW)))
-        .isInstanceOfSatisfying(CampaignRuns.IllegalTransition.class, e -> {
-          assertThat(e.current().statusName()).isEqualTo("STOP");
-          assertThat(e.current().nextOpeningMs()).isEqualTo(FakeCampaignWorkflowImpl.NEXT_OPENING_MS);
-          assertThat(e.current().message()).isEqualTo("outside the calling windows");
-        });
+    assertThatThrownBy(
+            () ->
+                runs.control(
+                    id, "c", Action.START, op("api", FakeCampaignWorkflowImpl.CLOSED_WINDOW)))
+        .isInstanceOfSatisfying(
+            CampaignRuns.IllegalTransition.class,
+            e -> {
+              assertThat(e.current().statusName()).isEqualTo("STOP");
+              assertThat(e.current().nextOpeningMs())
+                  .isEqualTo(FakeCampaignWorkflowImpl.NEXT_OPENING_MS);
+              assertThat(e.current().message()).isEqualTo("outside the calling windows");
+            });
   }
 
   @Test
@@ -155,7 +175,7 @@ class TemporalCampaignRunsIT {
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline
         && !(view(a).statusReason().contains("listChanged=2")
-        && view(b).statusReason().contains("listChanged=1"))) {
+            && view(b).statusReason().contains("listChanged=1"))) {
       Thread.sleep(100);
     }
     assertThat(view(a).statusReason()).contains("listChanged=2");
@@ -165,9 +185,14 @@ class TemporalCampaignRunsIT {
   @Test
   void anActionNobodyAnswersIsUnavailableWithinTheTimeout() {
     // A task queue no worker polls: the update is never completed.
-    TemporalCampaignRuns lonely = new TemporalCampaignRuns(TEMPORAL.client(), "http://ui",
-        "outdial-api-it-nobody-" + UUID.randomUUID(), Duration.ofSeconds(5),
-        Duration.ofSeconds(2), Clock.systemUTC());
+    TemporalCampaignRuns lonely =
+        new TemporalCampaignRuns(
+            TEMPORAL.client(),
+            "http://ui",
+            "outdial-api-it-nobody-" + UUID.randomUUID(),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(2),
+            Clock.systemUTC());
     String id = campaign();
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> lonely.control(id, "c", Action.START, op("api", null)))
@@ -178,21 +203,32 @@ class TemporalCampaignRunsIT {
 
   @Test
   void anUnreachableTemporalIsUnavailableQuickly() throws Exception {
-    WorkflowServiceStubs dead = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:1")
-            .setRpcTimeout(Duration.ofSeconds(1))
-            .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(Duration.ofSeconds(1))
-                .validateBuildWithDefaults())
-            .build());
+    WorkflowServiceStubs dead =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:1")
+                .setRpcTimeout(Duration.ofSeconds(1))
+                .setRpcRetryOptions(
+                    RpcRetryOptions.newBuilder()
+                        .setExpiration(Duration.ofSeconds(1))
+                        .validateBuildWithDefaults())
+                .build());
     try {
-      TemporalCampaignRuns down = new TemporalCampaignRuns(WorkflowClient.newInstance(dead,
-          WorkflowClientOptions.newBuilder().setNamespace("default").build()), "http://ui",
-          TEMPORAL.taskQueue, Duration.ofSeconds(3), Duration.ofSeconds(3), Clock.systemUTC());
+      TemporalCampaignRuns down =
+          new TemporalCampaignRuns(
+              WorkflowClient.newInstance(
+                  dead, WorkflowClientOptions.newBuilder().setNamespace("default").build()),
+              "http://ui",
+              TEMPORAL.taskQueue,
+              Duration.ofSeconds(3),
+              Duration.ofSeconds(3),
+              Clock.systemUTC());
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> down.create(UUID.randomUUID().toString(), "c"))
           .isInstanceOf(CampaignRuns.Unavailable.class);
-      assertThatThrownBy(() -> down.control(UUID.randomUUID().toString(), "c", Action.STOP,
-          op("api", null))).isInstanceOf(CampaignRuns.Unavailable.class);
+      assertThatThrownBy(
+              () -> down.control(UUID.randomUUID().toString(), "c", Action.STOP, op("api", null)))
+          .isInstanceOf(CampaignRuns.Unavailable.class);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
       down.listChanged(List.of(UUID.randomUUID().toString()));
       down.stop();
@@ -209,27 +245,39 @@ class TemporalCampaignRunsIT {
     runs.create(id, "broken");
     assertThat(runs.problem(id, List.of())).isEmpty();
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> runs.control(id, "broken", CampaignRuns.Action.START,
-        op("alice", FakeCampaignWorkflowImpl.BREAK)))
-        .isInstanceOfSatisfying(CampaignRuns.NotResponding.class, e -> {
-          assertThat(e.problem().workflowId()).isEqualTo(CampaignWorkflow.workflowId(id));
-          assertThat(e.problem().attempt()).isGreaterThan(1);
-          assertThat(e.problem().lastError()).contains(FakeCampaignWorkflowImpl.BROKEN_MESSAGE);
-          assertThat(e.problem().message()).startsWith("the workflow task of campaign-" + id
-              + " has failed");
-          assertThat(e.problem().temporalUiUrl()).isEqualTo(runs.uiUrl(id));
-        });
+    assertThatThrownBy(
+            () ->
+                runs.control(
+                    id,
+                    "broken",
+                    CampaignRuns.Action.START,
+                    op("alice", FakeCampaignWorkflowImpl.BREAK)))
+        .isInstanceOfSatisfying(
+            CampaignRuns.NotResponding.class,
+            e -> {
+              assertThat(e.problem().workflowId()).isEqualTo(CampaignWorkflow.workflowId(id));
+              assertThat(e.problem().attempt()).isGreaterThan(1);
+              assertThat(e.problem().lastError()).contains(FakeCampaignWorkflowImpl.BROKEN_MESSAGE);
+              assertThat(e.problem().message())
+                  .startsWith("the workflow task of campaign-" + id + " has failed");
+              assertThat(e.problem().temporalUiUrl()).isEqualTo(runs.uiUrl(id));
+            });
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
-    assertThat(runs.problem(id, List.of())).hasValueSatisfying(p ->
-        assertThat(p.lastError()).contains(FakeCampaignWorkflowImpl.BROKEN_MESSAGE));
+    assertThat(runs.problem(id, List.of()))
+        .hasValueSatisfying(
+            p -> assertThat(p.lastError()).contains(FakeCampaignWorkflowImpl.BROKEN_MESSAGE));
   }
 
   @Test
   void aClosedOrMissingWorkflowIsAProblemAndAnUnknownAttemptIsNot() {
     String id = campaign();
     assertThat(runs.problem(id, List.of(UUID.randomUUID().toString())))
-        .hasValueSatisfying(p -> assertThat(p.message()).isEqualTo(
-            CampaignWorkflow.workflowId(id) + " does not run; the next operator action starts it"));
+        .hasValueSatisfying(
+            p ->
+                assertThat(p.message())
+                    .isEqualTo(
+                        CampaignWorkflow.workflowId(id)
+                            + " does not run; the next operator action starts it"));
     runs.create(id, "fine");
     assertThat(runs.problem(id, List.of(UUID.randomUUID().toString()))).isEmpty();
   }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +27,12 @@ import org.asteriskjava.manager.response.ManagerError;
  */
 final class BareClientLoop {
   /** {@code sentAtMs} and {@code endedAtMs}: when each Originate left and each call ended. */
-  record Result(int sent, int refused, int peakAlive, long wallMs, List<Long> sentAtMs,
+  record Result(
+      int sent,
+      int refused,
+      int peakAlive,
+      long wallMs,
+      List<Long> sentAtMs,
       List<Long> endedAtMs) {}
 
   private final String host;
@@ -46,8 +51,8 @@ final class BareClientLoop {
 
   Result run(int calls, int maxCalls, BenchPlan plan) throws Exception {
     slots = new Semaphore(maxCalls);
-    ManagerConnection c = new ManagerConnectionFactory(host, port, "dialer", "s3cret")
-        .createManagerConnection();
+    ManagerConnection c =
+        new ManagerConnectionFactory(host, port, "dialer", "s3cret").createManagerConnection();
     c.addEventListener(this::onEvent);
     c.login();
     long start = System.currentTimeMillis();
@@ -58,19 +63,26 @@ final class BareClientLoop {
         alive.put(id, true);
         peak.accumulateAndGet(alive.size(), Math::max);
         sentAt.add(System.currentTimeMillis());
-        c.sendAction(originate(id, plan.number(i), plan), response -> {
-          if (response instanceof ManagerError) {
-            refused.incrementAndGet();
-            end(id);
-          }
-        });
+        c.sendAction(
+            originate(id, plan.number(i), plan),
+            response -> {
+              if (response instanceof ManagerError) {
+                refused.incrementAndGet();
+                end(id);
+              }
+            });
       }
       // Every call ends by itself (answered calls hang up after the bench's call length).
       if (!slots.tryAcquire(maxCalls, plan.dialTimeoutMs() + 60_000, TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(alive.size() + " bare calls did not end");
       }
-      return new Result(calls, refused.get(), peak.get(), System.currentTimeMillis() - start,
-          new ArrayList<>(sentAt), new ArrayList<>(endedAt));
+      return new Result(
+          calls,
+          refused.get(),
+          peak.get(),
+          System.currentTimeMillis() - start,
+          new ArrayList<>(sentAt),
+          new ArrayList<>(endedAt));
     } finally {
       c.logoff();
     }
@@ -93,7 +105,8 @@ final class BareClientLoop {
   private void onEvent(ManagerEvent e) {
     if (e instanceof HangupEvent h && h.getUniqueId() != null) {
       end(h.getUniqueId());
-    } else if (e instanceof OriginateResponseEvent o && !"Success".equalsIgnoreCase(o.getResponse())
+    } else if (e instanceof OriginateResponseEvent o
+        && !"Success".equalsIgnoreCase(o.getResponse())
         && o.getUniqueId() != null) {
       end(o.getUniqueId());
     }
@@ -107,11 +120,23 @@ final class BareClientLoop {
   }
 
   /** What both the bare client and the product dial: the recorded PBX's targets and agents. */
-  record BenchPlan(String techName, String trunk, String context, String exten, String callerId,
-      int dialTimeoutMs, long firstNumber) {
+  record BenchPlan(
+      String techName,
+      String trunk,
+      String context,
+      String exten,
+      String callerId,
+      int dialTimeoutMs,
+      long firstNumber) {
     static BenchPlan standard() {
-      return new BenchPlan("Local/", "targets", "agents", "sales", "\"Bench\" <5551234>",
-          (int) Duration.ofSeconds(30).toMillis(), 7_000_000_000L);
+      return new BenchPlan(
+          "Local/",
+          "targets",
+          "agents",
+          "sales",
+          "\"Bench\" <5551234>",
+          (int) Duration.ofSeconds(30).toMillis(),
+          7_000_000_000L);
     }
 
     String number(int i) {

@@ -23,19 +23,19 @@ import java.util.Map;
 
 /**
  * The dial bench (issue 12): the bare asterisk-java loop and the product against the same PBX
- * simulator, one after the other in one run, on a stack of its own (a fresh database and task
- * queue on the running MariaDB and Temporal dev server; its own simulator, worker and api-server).
- * Calls are answered at once and hung up after {@code --call-ms}; one campaign dials {@code -n}
- * entries, one try each, with {@code maxConcurrentCalls} {@code --max-calls}. Prints a table and
- * writes it as JSON and a PNG plot of originates/s and calls in flight over time.
+ * simulator, one after the other in one run, on a stack of its own (a fresh database and task queue
+ * on the running MariaDB and Temporal dev server; its own simulator, worker and api-server). Calls
+ * are answered at once and hung up after {@code --call-ms}; one campaign dials {@code -n} entries,
+ * one try each, with {@code maxConcurrentCalls} {@code --max-calls}. Prints a table and writes it
+ * as JSON and a PNG plot of originates/s and calls in flight over time.
  *
- * <p>Run through {@code bench/dial-bench.sh}, which builds, starts what is missing and passes
- * the Temporal and MariaDB process ids ({@code -Dbench.pid.temporal}, {@code
- * -Dbench.pid.mariadb}) for their CPU time.
+ * <p>Run through {@code bench/dial-bench.sh}, which builds, starts what is missing and passes the
+ * Temporal and MariaDB process ids ({@code -Dbench.pid.temporal}, {@code -Dbench.pid.mariadb}) for
+ * their CPU time.
  */
 public final class DialBench {
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final int entries;
   private final int maxCalls;
@@ -61,8 +61,11 @@ public final class DialBench {
         case "--max-calls" -> maxCalls = Integer.parseInt(args[++i]);
         case "--call-ms" -> callMs = Long.parseLong(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: [-n entries] [--max-calls n] [--call-ms ms] [--out dir]");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + args[i]
+                    + "; usage: [-n entries] [--max-calls n] [--call-ms ms] [--out dir]");
       }
     }
     Files.createDirectories(out);
@@ -87,12 +90,12 @@ public final class DialBench {
       externalPid("temporal").ifPresent(p -> pids.put("temporal", p));
       externalPid("mariadb").ifPresent(p -> pids.put("mariadb", p));
 
-      System.out.printf("== bare asterisk-java client: %,d calls, at most %,d alive%n", entries,
-          maxCalls);
+      System.out.printf(
+          "== bare asterisk-java client: %,d calls, at most %,d alive%n", entries, maxCalls);
       pids.put("client", ProcessHandle.current().pid());
       Map<String, Double> cpu0 = cpu(pids);
-      BareClientLoop.Result bare = new BareClientLoop("127.0.0.1", stack.amiPort)
-          .run(entries, maxCalls, plan);
+      BareClientLoop.Result bare =
+          new BareClientLoop("127.0.0.1", stack.amiPort).run(entries, maxCalls, plan);
       Map<String, Double> bareCpu = perThousand(cpu0, cpu(pids), entries);
       pids.remove("client");
       List<Long> bareOriginates = originateTimes(stack, 0);
@@ -118,22 +121,32 @@ public final class DialBench {
         product = runCampaign(stack, campaignId, pids, heap, temporal, bareOriginates.size());
       }
       report.put("outdial", product);
-      report.put("ratio", (double) product.get("originatesPerSecond")
-          / steadyRate(bareOriginates));
+      report.put("ratio", (double) product.get("originatesPerSecond") / steadyRate(bareOriginates));
       Series productSeries = (Series) product.remove("series");
-      Plot.write(out.resolve("dial-bench.png"), bareSeries, productSeries,
+      Plot.write(
+          out.resolve("dial-bench.png"),
+          bareSeries,
+          productSeries,
           (Series) product.remove("countedSeries"));
       printTable(report);
     }
     return report;
   }
 
-  private Map<String, Object> runCampaign(Stack stack, String campaignId, Map<String, Long> pids,
-      ProcessStats.Heap heap, TemporalCounts temporal, int originatesBefore) throws Exception {
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress).build());
-    WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace("default").build());
+  private Map<String, Object> runCampaign(
+      Stack stack,
+      String campaignId,
+      Map<String, Long> pids,
+      ProcessStats.Heap heap,
+      TemporalCounts temporal,
+      int originatesBefore)
+      throws Exception {
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress).build());
+    WorkflowClient client =
+        WorkflowClient.newInstance(
+            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     long workerPid = pids.get("worker");
     Map<String, Double> cpu0 = cpu(pids);
     long start = System.currentTimeMillis();
@@ -146,8 +159,8 @@ public final class DialBench {
       Thread.sleep(1000);
       long now = System.currentTimeMillis();
       try {
-        JsonNode view = client.newUntypedWorkflowStub("campaign-" + campaignId)
-            .query("View", JsonNode.class);
+        JsonNode view =
+            client.newUntypedWorkflowStub("campaign-" + campaignId).query("View", JsonNode.class);
         counted.add(new long[] {now, view.path("attemptsInFlight").size()});
       } catch (RuntimeException e) {
         System.out.println("   (View query failed: " + e.getMessage() + ")");
@@ -155,33 +168,42 @@ public final class DialBench {
       peakThreads = Math.max(peakThreads, ProcessStats.threads(workerPid));
       settled = count(stack, "SELECT COUNT(*) n FROM result WHERE campaign_id = ?", campaignId);
       String status = stack.get("/v1/campaigns/" + campaignId).path("statusName").asText();
-      System.out.printf("   %4ds settled %,6d, campaign counts %4d in flight, heap %4.0f MB, %s%n",
-          (now - start) / 1000, settled, counted.isEmpty() ? -1 : counted.get(counted.size() - 1)[1],
-          heap.usedMb(), status);
+      System.out.printf(
+          "   %4ds settled %,6d, campaign counts %4d in flight, heap %4.0f MB, %s%n",
+          (now - start) / 1000,
+          settled,
+          counted.isEmpty() ? -1 : counted.get(counted.size() - 1)[1],
+          heap.usedMb(),
+          status);
       if (settled >= entries && status.equals("STOP")) {
         break;
       }
       if (now > deadline) {
-        throw new IllegalStateException("the campaign did not finish in time: " + settled + " of "
-            + entries + " settled, status " + status);
+        throw new IllegalStateException(
+            "the campaign did not finish in time: "
+                + settled
+                + " of "
+                + entries
+                + " settled, status "
+                + status);
       }
     }
     Map<String, Double> cpu = perThousand(cpu0, cpu(pids), entries);
     List<Long> originates = originateTimes(stack, originatesBefore);
     Map<String, long[]> calls = callTimes(stack, campaignId);
-    Series series = Series.of(originates,
-        calls.values().stream().map(c -> c[1]).toList());
+    Series series = Series.of(originates, calls.values().stream().map(c -> c[1]).toList());
     Map<String, Long> seen = temporal.attemptEndsSeen(campaignId);
     List<Long> latencies = new ArrayList<>();
-    calls.forEach((attemptId, c) -> {
-      Long at = seen.get(attemptId);
-      if (at != null) {
-        latencies.add(at - c[1]);
-      }
-    });
+    calls.forEach(
+        (attemptId, c) -> {
+          Long at = seen.get(attemptId);
+          if (at != null) {
+            latencies.add(at - c[1]);
+          }
+        });
     TemporalCounts.Executions exec = temporal.executions(campaignId);
-    long attempts = count(stack, "SELECT COUNT(*) n FROM attempt WHERE campaign_id = ?",
-        campaignId);
+    long attempts =
+        count(stack, "SELECT COUNT(*) n FROM attempt WHERE campaign_id = ?", campaignId);
     service.shutdown();
 
     Map<String, Object> r = new LinkedHashMap<>();
@@ -189,13 +211,22 @@ public final class DialBench {
     r.put("settledPerSecond", steadyRate(calls.values().stream().map(c -> c[1]).toList()));
     r.put("results", settled);
     r.put("attempts", attempts);
-    r.put("duplicateOriginates", stack.originatesByChannelId().values().stream()
-        .mapToInt(times -> times - 1).sum());
+    r.put(
+        "duplicateOriginates",
+        stack.originatesByChannelId().values().stream().mapToInt(times -> times - 1).sum());
     r.put("peakCallsInFlight", series.peakAlive());
     r.put("peakCountedByCampaign", counted.stream().mapToLong(c -> c[1]).max().orElse(0));
-    r.put("hangupToCampaignMs", Map.of("p50", percentile(latencies, 50),
-        "p99", percentile(latencies, 99), "max", percentile(latencies, 100),
-        "measured", latencies.size()));
+    r.put(
+        "hangupToCampaignMs",
+        Map.of(
+            "p50",
+            percentile(latencies, 50),
+            "p99",
+            percentile(latencies, 99),
+            "max",
+            percentile(latencies, 100),
+            "measured",
+            latencies.size()));
     Map<String, Object> events = new LinkedHashMap<>();
     events.put("perAttempt", attempts == 0 ? 0 : (double) exec.events() / attempts);
     events.put("campaignRuns", exec.campaignRuns());
@@ -216,12 +247,40 @@ public final class DialBench {
   private String createCampaign(Stack stack) throws Exception {
     Integer[] maxRetry = new Integer[8];
     Arrays.fill(maxRetry, 1);
-    JsonNode p = stack.post("/v1/plans", Map.of("name", "dial bench",
-        "techName", plan.techName(), "trunkName", plan.trunk(),
-        "dialTimeout", plan.dialTimeoutMs(), "callerId", plan.callerId(), "retryDelay", 1,
-        "maxRetry", maxRetry, "maxConcurrentCalls", maxCalls));
-    JsonNode d = stack.post("/v1/destinations", Map.of("name", "bench agents", "type", 0,
-        "context", plan.context(), "exten", plan.exten(), "priority", "1"));
+    JsonNode p =
+        stack.post(
+            "/v1/plans",
+            Map.of(
+                "name",
+                "dial bench",
+                "techName",
+                plan.techName(),
+                "trunkName",
+                plan.trunk(),
+                "dialTimeout",
+                plan.dialTimeoutMs(),
+                "callerId",
+                plan.callerId(),
+                "retryDelay",
+                1,
+                "maxRetry",
+                maxRetry,
+                "maxConcurrentCalls",
+                maxCalls));
+    JsonNode d =
+        stack.post(
+            "/v1/destinations",
+            Map.of(
+                "name",
+                "bench agents",
+                "type",
+                0,
+                "context",
+                plan.context(),
+                "exten",
+                plan.exten(),
+                "priority",
+                "1"));
     JsonNode l = stack.post("/v1/dlmas", Map.of("name", "bench list"));
     for (int from = 0; from < entries; from += 5000) {
       List<Map<String, Object>> chunk = new ArrayList<>();
@@ -230,16 +289,28 @@ public final class DialBench {
       }
       stack.post("/v1/dlmas/" + l.get("id").asText() + "/entries", chunk);
     }
-    return stack.post("/v1/campaigns", Map.of("name", "dial bench",
-        "plan", p.get("id").asText(), "destination", d.get("id").asText(),
-        "dlma", l.get("id").asText())).get("id").asText();
+    return stack
+        .post(
+            "/v1/campaigns",
+            Map.of(
+                "name",
+                "dial bench",
+                "plan",
+                p.get("id").asText(),
+                "destination",
+                d.get("id").asText(),
+                "dlma",
+                l.get("id").asText()))
+        .get("id")
+        .asText();
   }
 
   /** Per attempt of the campaign: when its Originate left and when its call hung up (epoch ms). */
   private static Map<String, long[]> callTimes(Stack stack, String campaignId) throws Exception {
     Map<String, long[]> out = new HashMap<>();
-    for (Map<String, Object> row : stack.query(
-        "SELECT attempt_id, status_trail FROM result WHERE campaign_id = ?", campaignId)) {
+    for (Map<String, Object> row :
+        stack.query(
+            "SELECT attempt_id, status_trail FROM result WHERE campaign_id = ?", campaignId)) {
       JsonNode trail = JSON.readTree((String) row.get("status_trail"));
       long sent = -1;
       long ended = -1;
@@ -260,8 +331,8 @@ public final class DialBench {
 
   /** When the simulator received each Originate, from line {@code from} of its log on. */
   private static List<Long> originateTimes(Stack stack, int from) throws Exception {
-    List<String> lines = Files.exists(stack.originateLog)
-        ? Files.readAllLines(stack.originateLog) : List.of();
+    List<String> lines =
+        Files.exists(stack.originateLog) ? Files.readAllLines(stack.originateLog) : List.of();
     List<Long> times = new ArrayList<>();
     for (String line : lines.subList(Math.min(from, lines.size()), lines.size())) {
       if (!line.isBlank()) {
@@ -304,11 +375,14 @@ public final class DialBench {
     return out;
   }
 
-  private static Map<String, Double> perThousand(Map<String, Double> before,
-      Map<String, Double> after, int calls) {
+  private static Map<String, Double> perThousand(
+      Map<String, Double> before, Map<String, Double> after, int calls) {
     Map<String, Double> out = new LinkedHashMap<>();
-    after.forEach((name, s) -> out.put(name,
-        Math.round((s - before.getOrDefault(name, 0.0)) * 1000.0 / calls * 100) / 100.0));
+    after.forEach(
+        (name, s) ->
+            out.put(
+                name,
+                Math.round((s - before.getOrDefault(name, 0.0)) * 1000.0 / calls * 100) / 100.0));
     return out;
   }
 
@@ -330,29 +404,56 @@ public final class DialBench {
     Map<String, Double> bareCpu = (Map<String, Double>) bare.get("cpuSecondsPer1000");
     Map<String, Double> ourCpu = (Map<String, Double>) ours.get("cpuSecondsPer1000");
     StringBuilder t = new StringBuilder();
-    t.append(String.format("%n| %,d entries, %,d calls at most, calls of %d ms | bare asterisk-java"
-        + " client | outdial |%n|---|---|---|%n", (int) report.get("entries"),
-        (int) report.get("maxConcurrentCalls"), (long) report.get("callMs")));
-    row(t, "originates/s (steady state)", fmt(bare.get("originatesPerSecond")),
-        fmt(ours.get("originatesPerSecond")) + String.format(" (ratio %.2f)",
-            (double) report.get("ratio")));
+    t.append(
+        String.format(
+            "%n| %,d entries, %,d calls at most, calls of %d ms | bare asterisk-java"
+                + " client | outdial |%n|---|---|---|%n",
+            (int) report.get("entries"),
+            (int) report.get("maxConcurrentCalls"),
+            (long) report.get("callMs")));
+    row(
+        t,
+        "originates/s (steady state)",
+        fmt(bare.get("originatesPerSecond")),
+        fmt(ours.get("originatesPerSecond"))
+            + String.format(" (ratio %.2f)", (double) report.get("ratio")));
     row(t, "attempts settled/s", "", fmt(ours.get("settledPerSecond")));
-    row(t, "peak calls in flight", bare.get("peakCallsInFlight"),
-        ours.get("peakCallsInFlight") + " (the campaign counted " + ours.get("peakCountedByCampaign")
+    row(
+        t,
+        "peak calls in flight",
+        bare.get("peakCallsInFlight"),
+        ours.get("peakCallsInFlight")
+            + " (the campaign counted "
+            + ours.get("peakCountedByCampaign")
             + ")");
     row(t, "hangup to campaign, p50 / p99 ms", "", latency.get("p50") + " / " + latency.get("p99"));
-    row(t, "history events per attempt", "", String.format("%.1f (%s in %s campaign runs, %s in %s"
-            + " children)", (double) events.get("perAttempt"), events.get("campaignEvents"),
-        events.get("campaignRuns"), events.get("childEvents"), events.get("children")));
-    for (String p : List.of("temporal", "worker", "api-server", "mariadb", "simulator",
-        "client")) {
+    row(
+        t,
+        "history events per attempt",
+        "",
+        String.format(
+            "%.1f (%s in %s campaign runs, %s in %s" + " children)",
+            (double) events.get("perAttempt"),
+            events.get("campaignEvents"),
+            events.get("campaignRuns"),
+            events.get("childEvents"),
+            events.get("children")));
+    for (String p : List.of("temporal", "worker", "api-server", "mariadb", "simulator", "client")) {
       if (bareCpu.containsKey(p) || ourCpu.containsKey(p)) {
-        row(t, "CPU s per 1,000 attempts: " + p, bareCpu.containsKey(p) ? bareCpu.get(p) : "",
+        row(
+            t,
+            "CPU s per 1,000 attempts: " + p,
+            bareCpu.containsKey(p) ? bareCpu.get(p) : "",
             ourCpu.containsKey(p) ? ourCpu.get(p) : "");
       }
     }
-    row(t, "worker heap peak / old gen peak MB", "", String.format("%.0f / %.0f",
-        (double) ours.get("workerHeapPeakMb"), (double) ours.get("workerOldGenPeakMb")));
+    row(
+        t,
+        "worker heap peak / old gen peak MB",
+        "",
+        String.format(
+            "%.0f / %.0f",
+            (double) ours.get("workerHeapPeakMb"), (double) ours.get("workerOldGenPeakMb")));
     row(t, "worker threads (peak)", "", ours.get("workerPeakThreads"));
     row(t, "duplicate originates", "", ours.get("duplicateOriginates"));
     row(t, "wall time s", fmt(bare.get("wallSeconds")), fmt(ours.get("wallSeconds")));
@@ -360,7 +461,12 @@ public final class DialBench {
   }
 
   private static void row(StringBuilder t, String what, Object bare, Object ours) {
-    t.append("| ").append(what).append(" | ").append(bare).append(" | ").append(ours)
+    t.append("| ")
+        .append(what)
+        .append(" | ")
+        .append(bare)
+        .append(" | ")
+        .append(ours)
         .append(" |\n");
   }
 

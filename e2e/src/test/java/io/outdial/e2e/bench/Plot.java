@@ -15,9 +15,14 @@ final class Plot {
 
   static void write(Path png, Series bare, Series ours, Series counted) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    XYChart chart = new XYChartBuilder().width(1100).height(600)
-        .title("dial bench: originates/s and calls in flight").xAxisTitle("seconds from the first"
-            + " originate").yAxisTitle("originates/s, calls").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(1100)
+            .height(600)
+            .title("dial bench: originates/s and calls in flight")
+            .xAxisTitle("seconds from the first" + " originate")
+            .yAxisTitle("originates/s, calls")
+            .build();
     chart.getStyler().setMarkerSize(0);
     add(chart, "bare client: originates/s", bare.originatesPerSecond());
     add(chart, "bare client: calls in flight", bare.callsInFlight());

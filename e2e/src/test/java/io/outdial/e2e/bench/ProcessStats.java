@@ -40,8 +40,8 @@ final class ProcessStats {
   }
 
   /**
-   * The heap a JVM uses (survivors, eden and old generation, garbage included), from one
-   * {@code jstat -gc <pid> 1000} that runs beside it: one attach, not one JVM per sample.
+   * The heap a JVM uses (survivors, eden and old generation, garbage included), from one {@code
+   * jstat -gc <pid> 1000} that runs beside it: one attach, not one JVM per sample.
    */
   static final class Heap implements AutoCloseable {
     private final Process jstat;
@@ -51,16 +51,19 @@ final class ProcessStats {
 
     Heap(long pid) throws IOException {
       Path jstatBin = Path.of(System.getProperty("java.home"), "bin", "jstat");
-      jstat = new ProcessBuilder(jstatBin.toString(), "-gc", String.valueOf(pid), "1000")
-          .redirectErrorStream(true).start();
+      jstat =
+          new ProcessBuilder(jstatBin.toString(), "-gc", String.valueOf(pid), "1000")
+              .redirectErrorStream(true)
+              .start();
       Thread reader = new Thread(this::read, "jstat-" + pid);
       reader.setDaemon(true);
       reader.start();
     }
 
     private void read() {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
         String[] header = null;
         String line;
         while ((line = r.readLine()) != null) {
@@ -81,7 +84,7 @@ final class ProcessStats {
                 old = Double.parseDouble(f[i]);
                 used += old;
               }
-              default -> { }
+              default -> {}
             }
           }
           usedKb.set((long) used);

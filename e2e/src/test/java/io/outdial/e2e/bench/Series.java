@@ -4,16 +4,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A run over time, second by second from its first originate: originates in each second and
- * calls in flight at its end (originated, not yet hung up).
+ * A run over time, second by second from its first originate: originates in each second and calls
+ * in flight at its end (originated, not yet hung up).
  */
 record Series(long originMs, List<Integer> originatesPerSecond, List<Integer> callsInFlight) {
   static Series of(List<Long> originates, List<Long> ends) {
     List<Long> sent = sorted(originates);
     List<Long> ended = sorted(ends);
     long origin = sent.isEmpty() ? 0 : sent.get(0);
-    long last = Math.max(sent.isEmpty() ? origin : sent.get(sent.size() - 1),
-        ended.isEmpty() ? origin : ended.get(ended.size() - 1));
+    long last =
+        Math.max(
+            sent.isEmpty() ? origin : sent.get(sent.size() - 1),
+            ended.isEmpty() ? origin : ended.get(ended.size() - 1));
     int seconds = (int) ((last - origin) / 1000) + 1;
     List<Integer> perSecond = new ArrayList<>();
     List<Integer> inFlight = new ArrayList<>();

@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a campaign cost in Temporal: every workflow whose id starts with {@code campaign-<id>}
- * (each run of the campaign through continue-as-new, and every child, whatever the children are
- * per), with its history length; and, from the campaign's own runs, when the campaign took in
- * each attempt's end.
+ * What a campaign cost in Temporal: every workflow whose id starts with {@code campaign-<id>} (each
+ * run of the campaign through continue-as-new, and every child, whatever the children are per),
+ * with its history length; and, from the campaign's own runs, when the campaign took in each
+ * attempt's end.
  */
 final class TemporalCounts implements AutoCloseable {
   private static final String NAMESPACE = "default";
@@ -35,8 +35,9 @@ final class TemporalCounts implements AutoCloseable {
   private final WorkflowServiceStubs service;
 
   TemporalCounts(String address) {
-    service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    service =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
   }
 
   record Executions(long campaignRuns, long campaignEvents, long children, long childEvents) {
@@ -69,10 +70,15 @@ final class TemporalCounts implements AutoCloseable {
     if (info.getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       return info.getHistoryLength();
     }
-    return service.blockingStub().describeWorkflowExecution(
-        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
-            .setExecution(info.getExecution()).build())
-        .getWorkflowExecutionInfo().getHistoryLength();
+    return service
+        .blockingStub()
+        .describeWorkflowExecution(
+            DescribeWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE)
+                .setExecution(info.getExecution())
+                .build())
+        .getWorkflowExecutionInfo()
+        .getHistoryLength();
   }
 
   /**
@@ -87,10 +93,12 @@ final class TemporalCounts implements AutoCloseable {
       List<String> pending = new ArrayList<>();
       for (HistoryEvent e : history(run.getExecution())) {
         if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
-            && e.getWorkflowExecutionSignaledEventAttributes().getSignalName()
-                .startsWith("AttemptFinished") || isAttemptsFinished(e)) {
-          for (Payload p : e.getWorkflowExecutionSignaledEventAttributes().getInput()
-              .getPayloadsList()) {
+                && e.getWorkflowExecutionSignaledEventAttributes()
+                    .getSignalName()
+                    .startsWith("AttemptFinished")
+            || isAttemptsFinished(e)) {
+          for (Payload p :
+              e.getWorkflowExecutionSignaledEventAttributes().getInput().getPayloadsList()) {
             pending.addAll(attemptIds(p.getData()));
           }
         } else if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED
@@ -106,7 +114,8 @@ final class TemporalCounts implements AutoCloseable {
 
   private static boolean isAttemptsFinished(HistoryEvent e) {
     return e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
-        && e.getWorkflowExecutionSignaledEventAttributes().getSignalName()
+        && e.getWorkflowExecutionSignaledEventAttributes()
+            .getSignalName()
             .equals("AttemptsFinished");
   }
 
@@ -128,9 +137,16 @@ final class TemporalCounts implements AutoCloseable {
     List<WorkflowExecutionInfo> out = new ArrayList<>();
     ByteString token = ByteString.EMPTY;
     do {
-      ListWorkflowExecutionsResponse r = service.blockingStub().listWorkflowExecutions(
-          ListWorkflowExecutionsRequest.newBuilder().setNamespace(NAMESPACE).setQuery(query)
-              .setPageSize(1000).setNextPageToken(token).build());
+      ListWorkflowExecutionsResponse r =
+          service
+              .blockingStub()
+              .listWorkflowExecutions(
+                  ListWorkflowExecutionsRequest.newBuilder()
+                      .setNamespace(NAMESPACE)
+                      .setQuery(query)
+                      .setPageSize(1000)
+                      .setNextPageToken(token)
+                      .build());
       out.addAll(r.getExecutionsList());
       token = r.getNextPageToken();
     } while (!token.isEmpty());
@@ -141,9 +157,15 @@ final class TemporalCounts implements AutoCloseable {
     List<HistoryEvent> out = new ArrayList<>();
     ByteString token = ByteString.EMPTY;
     do {
-      GetWorkflowExecutionHistoryResponse r = service.blockingStub().getWorkflowExecutionHistory(
-          GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
-              .setExecution(execution).setNextPageToken(token).build());
+      GetWorkflowExecutionHistoryResponse r =
+          service
+              .blockingStub()
+              .getWorkflowExecutionHistory(
+                  GetWorkflowExecutionHistoryRequest.newBuilder()
+                      .setNamespace(NAMESPACE)
+                      .setExecution(execution)
+                      .setNextPageToken(token)
+                      .build());
       out.addAll(r.getHistory().getEventsList());
       token = r.getNextPageToken();
     } while (!token.isEmpty());

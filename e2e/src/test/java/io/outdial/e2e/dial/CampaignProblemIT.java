@@ -11,33 +11,41 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * A campaign that is not progressing says why in its read (issue #10): with the AMI link down,
- * its dialing lane's Originate fails again and again, and the campaign's {@code problem} names
- * that step and its error; once Asterisk is back the problem goes and the campaign finishes.
+ * A campaign that is not progressing says why in its read (issue #10): with the AMI link down, its
+ * dialing lane's Originate fails again and again, and the campaign's {@code problem} names that
+ * step and its error; once Asterisk is back the problem goes and the campaign finishes.
  */
 class CampaignProblemIT {
   private static final int DROP_SECONDS = 30;
 
   @Test
   void anAttemptFailingForSecondsShowsAsTheCampaignsProblemUntilItPasses() throws Exception {
-    try (Stack stack = new Stack(); DialHarness h = new DialHarness(stack)) {
+    try (Stack stack = new Stack();
+        DialHarness h = new DialHarness(stack)) {
       stack.startSimulatorWithControlPort("answer=answer:5:500");
       stack.startWorker();
       stack.startApi();
-      String campaign = h.campaign("problem", h.plan("plan", Map.of("dialTimeout", 3000)),
-          h.extensionDestination("queue", "agents", "sales", "1"),
-          h.dlma("list", List.of("answer")));
+      String campaign =
+          h.campaign(
+              "problem",
+              h.plan("plan", Map.of("dialTimeout", 3000)),
+              h.extensionDestination("queue", "agents", "sales", "1"),
+              h.dlma("list", List.of("answer")));
       assertThat(stack.get("/v1/campaigns/" + campaign).get("problem").isNull()).isTrue();
 
       assertThat(stack.simulatorControl("drop " + DROP_SECONDS)).startsWith("ok dropped");
       long dropped = System.nanoTime();
       h.start(campaign);
       AtomicReference<JsonNode> problem = new AtomicReference<>();
-      Stack.waitUntil("the campaign's read to show a problem", Duration.ofSeconds(25), () -> {
-        problem.set(stack.get0("/v1/campaigns/" + campaign).get("problem"));
-        return !problem.get().isNull();
-      });
-      assertThat(System.nanoTime() - dropped).as("seen while the link was still down")
+      Stack.waitUntil(
+          "the campaign's read to show a problem",
+          Duration.ofSeconds(25),
+          () -> {
+            problem.set(stack.get0("/v1/campaigns/" + campaign).get("problem"));
+            return !problem.get().isNull();
+          });
+      assertThat(System.nanoTime() - dropped)
+          .as("seen while the link was still down")
           .isLessThan(Duration.ofSeconds(DROP_SECONDS).toNanos());
       JsonNode p = problem.get();
       // The campaign's calls go through its dialing lane, whose batch Originate keeps failing.
@@ -46,13 +54,14 @@ class CampaignProblemIT {
       assertThat(p.get("activity").asText()).isEqualTo("OriginateBatch");
       assertThat(p.get("attempt").asInt()).isGreaterThan(3);
       assertThat(p.get("lastError").asText()).contains("AMI is not connected");
-      assertThat(p.get("message").asText()).startsWith("OriginateBatch of " + lane
-          + " has failed ");
+      assertThat(p.get("message").asText())
+          .startsWith("OriginateBatch of " + lane + " has failed ");
       assertThat(p.get("temporalUiUrl").asText()).endsWith("/workflows/" + lane);
 
       h.awaitStop(campaign, Duration.ofSeconds(DROP_SECONDS + 60));
       assertThat(stack.get("/v1/campaigns/" + campaign).get("problem").isNull()).isTrue();
-      assertThat(h.results(campaign)).singleElement()
+      assertThat(h.results(campaign))
+          .singleElement()
           .satisfies(r -> assertThat(DialHarness.intOf(r, "res_dial")).isEqualTo(4));
     }
   }

@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * What the dial tests do through the REST API of a {@link Stack}: plans, destinations, lists,
- * campaigns and operator actions, plus reads of the attempt and result tables and of the
- * attempts' Temporal histories.
+ * campaigns and operator actions, plus reads of the attempt and result tables and of the attempts'
+ * Temporal histories.
  */
 final class DialHarness implements AutoCloseable {
   final Stack stack;
@@ -51,25 +51,35 @@ final class DialHarness implements AutoCloseable {
     body.put("retryDelay", 1);
     body.put("maxRetry", maxRetry);
     body.put("variables", Map.of("a", "b"));
-    overrides.forEach((k, v) -> {
-      if (v == null) {
-        body.remove(k);
-      } else {
-        body.put(k, v);
-      }
-    });
+    overrides.forEach(
+        (k, v) -> {
+          if (v == null) {
+            body.remove(k);
+          } else {
+            body.put(k, v);
+          }
+        });
     return stack.post("/v1/plans", body).get("id").asText();
   }
 
   String extensionDestination(String name, String context, String exten, String priority)
       throws Exception {
-    return stack.post("/v1/destinations", Map.of("name", name, "type", 0, "context", context,
-        "exten", exten, "priority", priority)).get("id").asText();
+    return stack
+        .post(
+            "/v1/destinations",
+            Map.of(
+                "name", name, "type", 0, "context", context, "exten", exten, "priority", priority))
+        .get("id")
+        .asText();
   }
 
   String applicationDestination(String name, String application, String data) throws Exception {
-    return stack.post("/v1/destinations", Map.of("name", name, "type", 1,
-        "application", application, "data", data)).get("id").asText();
+    return stack
+        .post(
+            "/v1/destinations",
+            Map.of("name", name, "type", 1, "application", application, "data", data))
+        .get("id")
+        .asText();
   }
 
   /** A dial list with one entry per number (one number each). */
@@ -86,33 +96,45 @@ final class DialHarness implements AutoCloseable {
   }
 
   String campaign(String name, String plan, String destination, String dlma) throws Exception {
-    return stack.post("/v1/campaigns", Map.of("name", name, "plan", plan,
-        "destination", destination, "dlma", dlma)).get("id").asText();
+    return stack
+        .post(
+            "/v1/campaigns",
+            Map.of("name", name, "plan", plan, "destination", destination, "dlma", dlma))
+        .get("id")
+        .asText();
   }
 
   // ---- operator actions through REST ---------------------------------------------------------
 
   /** POST /v1/campaigns/{id}/{verb}; must answer 202 with the new status. */
   JsonNode control(String campaignId, String verb) throws Exception {
-    HttpResponse<String> r = stack.postForResponse(
-        "/v1/campaigns/" + campaignId + "/" + verb, Map.of("reason", "dial e2e test"));
+    HttpResponse<String> r =
+        stack.postForResponse(
+            "/v1/campaigns/" + campaignId + "/" + verb, Map.of("reason", "dial e2e test"));
     if (r.statusCode() != 202) {
-      fail("POST /v1/campaigns/" + campaignId + "/" + verb + " answered " + r.statusCode()
-          + " (expected 202): " + r.body());
+      fail(
+          "POST /v1/campaigns/"
+              + campaignId
+              + "/"
+              + verb
+              + " answered "
+              + r.statusCode()
+              + " (expected 202): "
+              + r.body());
     }
     return Stack.JSON.readTree(r.body());
   }
 
   JsonNode start(String campaignId) throws Exception {
     JsonNode r = control(campaignId, "start");
-    assertThat(r.get("statusName").asText()).as("status after start")
-        .isIn("STARTING", "START");
+    assertThat(r.get("statusName").asText()).as("status after start").isIn("STARTING", "START");
     return r;
   }
 
   JsonNode forceStop(String campaignId) throws Exception {
     JsonNode r = control(campaignId, "force-stop");
-    assertThat(r.get("statusName").asText()).as("status after force-stop")
+    assertThat(r.get("statusName").asText())
+        .as("status after force-stop")
         .isIn("STOPPING_FORCEDLY", "STOP");
     return r;
   }
@@ -132,8 +154,9 @@ final class DialHarness implements AutoCloseable {
       throws Exception {
     long until = System.nanoTime() + timeout.toNanos();
     while (true) {
-      HttpResponse<String> r = stack.postForResponse(
-          "/v1/campaigns/" + campaignId + "/" + verb, Map.of("reason", "dial e2e test"));
+      HttpResponse<String> r =
+          stack.postForResponse(
+              "/v1/campaigns/" + campaignId + "/" + verb, Map.of("reason", "dial e2e test"));
       if (r.statusCode() == 202) {
         return 202;
       }
@@ -141,8 +164,15 @@ final class DialHarness implements AutoCloseable {
         return 409;
       }
       if (r.statusCode() != 503 || System.nanoTime() > until) {
-        fail("POST /v1/campaigns/" + campaignId + "/" + verb + " answered " + r.statusCode()
-            + ": " + r.body());
+        fail(
+            "POST /v1/campaigns/"
+                + campaignId
+                + "/"
+                + verb
+                + " answered "
+                + r.statusCode()
+                + ": "
+                + r.body());
       }
       System.out.println(verb + " answered 503, trying again: " + r.body());
       Thread.sleep(1000);
@@ -155,20 +185,22 @@ final class DialHarness implements AutoCloseable {
 
   /** Waits for STOP (call only after a start or stop was accepted: the row left STOP then). */
   void awaitStop(String campaignId, Duration timeout) throws InterruptedException {
-    Stack.waitUntil("campaign " + campaignId + " to reach STOP", timeout,
+    Stack.waitUntil(
+        "campaign " + campaignId + " to reach STOP",
+        timeout,
         () -> "STOP".equals(statusName(campaignId)));
   }
 
   // ---- tables --------------------------------------------------------------------------------
 
   List<Map<String, Object>> attempts(String campaignId) throws Exception {
-    return stack.query("SELECT * FROM attempt WHERE campaign_id = ? ORDER BY created_at",
-        campaignId);
+    return stack.query(
+        "SELECT * FROM attempt WHERE campaign_id = ? ORDER BY created_at", campaignId);
   }
 
   List<Map<String, Object>> results(String campaignId) throws Exception {
-    return stack.query("SELECT * FROM result WHERE campaign_id = ? ORDER BY created_at",
-        campaignId);
+    return stack.query(
+        "SELECT * FROM result WHERE campaign_id = ? ORDER BY created_at", campaignId);
   }
 
   int count(String sql, Object... args) throws Exception {
@@ -209,10 +241,12 @@ final class DialHarness implements AutoCloseable {
 
   WorkflowClient temporal() {
     if (client == null) {
-      service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-          .setTarget("127.0.0.1:7233").build());
-      client = WorkflowClient.newInstance(service,
-          WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      service =
+          WorkflowServiceStubs.newServiceStubs(
+              WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:7233").build());
+      client =
+          WorkflowClient.newInstance(
+              service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
     }
     return client;
   }
@@ -229,8 +263,8 @@ final class DialHarness implements AutoCloseable {
 
   /**
    * Every run of every workflow of a campaign: its own ({@code campaign-<id>}, through
-   * continue-as-new) and its children's ({@code campaign-<id>/...}: dialing lanes, or attempts
-   * of runs from before them), with their history lengths.
+   * continue-as-new) and its children's ({@code campaign-<id>/...}: dialing lanes, or attempts of
+   * runs from before them), with their history lengths.
    */
   Map<WorkflowExecution, Long> workflowsOf(String campaignId) {
     String prefix = "campaign-" + campaignId;
@@ -238,10 +272,14 @@ final class DialHarness implements AutoCloseable {
     var stub = temporal().getWorkflowServiceStubs().blockingStub();
     com.google.protobuf.ByteString token = com.google.protobuf.ByteString.EMPTY;
     do {
-      var page = stub.listWorkflowExecutions(
-          io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder()
-              .setNamespace("default").setQuery("WorkflowId STARTS_WITH \"" + prefix + "\"")
-              .setPageSize(1000).setNextPageToken(token).build());
+      var page =
+          stub.listWorkflowExecutions(
+              io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder()
+                  .setNamespace("default")
+                  .setQuery("WorkflowId STARTS_WITH \"" + prefix + "\"")
+                  .setPageSize(1000)
+                  .setNextPageToken(token)
+                  .build());
       for (var info : page.getExecutionsList()) {
         if (info.getExecution().getWorkflowId().equals(prefix)
             || info.getExecution().getWorkflowId().startsWith(prefix + "/")) {
@@ -276,10 +314,18 @@ final class DialHarness implements AutoCloseable {
     }
     assertThat(attempts).as("attempts").isPositive();
     double perAttempt = (double) childEvents / attempts;
-    System.out.printf("%s: %d attempts; %d child runs wrote %d events (%.2f per attempt), the"
-        + " campaigns' runs %d (%.2f per attempt)%n", label, attempts, children, childEvents,
-        perAttempt, campaignEvents, (double) campaignEvents / attempts);
-    assertThat(perAttempt).as("child workflow events per attempt (bound " + bound + ")")
+    System.out.printf(
+        "%s: %d attempts; %d child runs wrote %d events (%.2f per attempt), the"
+            + " campaigns' runs %d (%.2f per attempt)%n",
+        label,
+        attempts,
+        children,
+        childEvents,
+        perAttempt,
+        campaignEvents,
+        (double) campaignEvents / attempts);
+    assertThat(perAttempt)
+        .as("child workflow events per attempt (bound " + bound + ")")
         .isLessThanOrEqualTo(bound);
     return perAttempt;
   }

@@ -36,6 +36,7 @@ class WorkerCrashLoopIT {
    * loop, e.g. {@code temporal-dev/test.sh -pl e2e -Dit.test=WorkerCrashLoopIT -Dcrash.kills=20}.
    */
   private static final int KILLS = Integer.getInteger("crash.kills", 5);
+
   private static final Duration SETTLE = Duration.ofSeconds(180);
 
   private final Random random = new Random(5);
@@ -48,33 +49,61 @@ class WorkerCrashLoopIT {
   record Case(String name, String campaign, int kills, double loopSeconds, String failure) {}
 
   /** What one case did and found. */
-  record CaseReport(String name, int kills, int attempts, int settled, int results,
-      int resultlessAttempts, int extraResults, int lost, int originated, int duplicates,
-      int neverSentNotError, int tryCountMismatches, double seconds, String failure) {
+  record CaseReport(
+      String name,
+      int kills,
+      int attempts,
+      int settled,
+      int results,
+      int resultlessAttempts,
+      int extraResults,
+      int lost,
+      int originated,
+      int duplicates,
+      int neverSentNotError,
+      int tryCountMismatches,
+      double seconds,
+      String failure) {
     String line() {
-      return String.format("%-28s kills %2d | attempts %3d | settled %3d | results %3d"
+      return String.format(
+          "%-28s kills %2d | attempts %3d | settled %3d | results %3d"
               + " | without result %d | extra results %d | settled as lost (10) %3d"
               + " | originated %3d | duplicate originates %d | unsent not 10: %d"
-              + " | try-count mismatches %d | kill loop %.0f s%s", name, kills, attempts, settled, results,
-          resultlessAttempts, extraResults, lost, originated, duplicates, neverSentNotError,
-          tryCountMismatches, seconds, failure == null ? "" : " | FAILED: " + failure);
+              + " | try-count mismatches %d | kill loop %.0f s%s",
+          name,
+          kills,
+          attempts,
+          settled,
+          results,
+          resultlessAttempts,
+          extraResults,
+          lost,
+          originated,
+          duplicates,
+          neverSentNotError,
+          tryCountMismatches,
+          seconds,
+          failure == null ? "" : " | FAILED: " + failure);
     }
   }
 
   @Test
   void everyAttemptSettlesOnceAndNobodyIsDialedTwice() throws Exception {
-    try (Stack s = new Stack(); DialHarness harness = new DialHarness(s)) {
+    try (Stack s = new Stack();
+        DialHarness harness = new DialHarness(s)) {
       stack = s;
       h = harness;
       // a*: short answered calls; b*: answered calls of 60 s; c*: answered calls of 5 s.
-      stack.startSimulatorWithControlPort("a*=answer:50:1500;b*=answer:50:60000;"
-          + "c*=answer:50:5000");
+      stack.startSimulatorWithControlPort(
+          "a*=answer:50:1500;b*=answer:50:60000;" + "c*=answer:50:5000");
       stack.startWorker();
       stack.startApi();
       // Two calls a second with room for 100 in flight: attempts stuck on the killed worker
       // (until Temporal times their activities out) never stop new calls from leaving.
-      plan = h.plan("crash loop", Map.of("maxConcurrentCalls", 100, "callsPerSecond", 2,
-          "dialTimeout", 10_000));
+      plan =
+          h.plan(
+              "crash loop",
+              Map.of("maxConcurrentCalls", 100, "callsPerSecond", 2, "dialTimeout", 10_000));
       destination = h.extensionDestination("sales queue", "agents", "sales", "1");
 
       // Each case's campaign is stopped after its kills and settles while the next case runs
@@ -92,12 +121,13 @@ class WorkerCrashLoopIT {
       long duplicates = originates.values().stream().filter(n -> n > 1).count();
       System.out.println("worker crash loop, " + KILLS + " SIGKILLs per case:");
       reports.forEach(r -> System.out.println("  " + r.line()));
-      System.out.printf("  all cases: %d ChannelIds originated, %d of them more than once%n",
+      System.out.printf(
+          "  all cases: %d ChannelIds originated, %d of them more than once%n",
           originates.size(), duplicates);
 
-      assertThat(originates).as("originates per ChannelId over all cases")
-          .allSatisfy((id, n) -> assertThat(n).as("originates of ChannelId " + id)
-              .isEqualTo(1));
+      assertThat(originates)
+          .as("originates per ChannelId over all cases")
+          .allSatisfy((id, n) -> assertThat(n).as("originates of ChannelId " + id).isEqualTo(1));
       for (CaseReport r : reports) {
         assertThat(r.failure()).as(r.line()).isNull();
         assertThat(r.kills()).as(r.line()).isEqualTo(KILLS);
@@ -111,7 +141,8 @@ class WorkerCrashLoopIT {
         assertThat(r.tryCountMismatches()).as(r.line()).isZero();
       }
       assertThat(stack.query("SELECT id, state FROM attempt WHERE state <> 'SETTLED'"))
-          .as("attempts not settled").isEmpty();
+          .as("attempts not settled")
+          .isEmpty();
     }
   }
 
@@ -149,9 +180,9 @@ class WorkerCrashLoopIT {
   }
 
   /**
-   * (b) Kill while answered calls of the campaign are up in the PBX. Calls last a minute and
-   * a dozen are up before the first kill, so every kill finds calls up (the ones from before
-   * and those dialed since); afterwards the campaign is force stopped, which hangs them up.
+   * (b) Kill while answered calls of the campaign are up in the PBX. Calls last a minute and a
+   * dozen are up before the first kill, so every kill finds calls up (the ones from before and
+   * those dialed since); afterwards the campaign is force stopped, which hangs them up.
    */
   private Case whileCallsAreUp() throws Exception {
     String campaign = campaign("b", 200);
@@ -160,7 +191,9 @@ class WorkerCrashLoopIT {
     int kills = 0;
     String failure = null;
     try {
-      Stack.waitUntil("12 answered calls up before the first kill", Duration.ofSeconds(90),
+      Stack.waitUntil(
+          "12 answered calls up before the first kill",
+          Duration.ofSeconds(90),
           () -> answeredCallsUp(campaign) >= 12);
       long until = System.nanoTime() + Duration.ofSeconds(240).toNanos();
       while (kills < KILLS) {
@@ -169,9 +202,10 @@ class WorkerCrashLoopIT {
         }
         ensureWorker();
         int k = kills;
-        Stack.waitUntil("the worker connected and answered calls up (kill " + k + ")",
-            Duration.ofSeconds(90), () -> workerLogContains("AMI connected")
-                && answeredCallsUp(campaign) > 0);
+        Stack.waitUntil(
+            "the worker connected and answered calls up (kill " + k + ")",
+            Duration.ofSeconds(90),
+            () -> workerLogContains("AMI connected") && answeredCallsUp(campaign) > 0);
         // Give the worker time to take up its calls (and dial a few more) before it dies.
         Thread.sleep(300 + random.nextInt(1500));
         if (answeredCallsUp(campaign) > 0) {
@@ -185,8 +219,8 @@ class WorkerCrashLoopIT {
     double seconds = (System.nanoTime() - t0) / 1e9;
     ensureWorker();
     try {
-      h.controlRetrying(campaign, "force-stop", Duration.ofSeconds(90), "STOPPING_FORCEDLY",
-          "STOP");
+      h.controlRetrying(
+          campaign, "force-stop", Duration.ofSeconds(90), "STOPPING_FORCEDLY", "STOP");
     } catch (AssertionError e) {
       failure = (failure == null ? "" : failure + "; ") + e.getMessage();
     }
@@ -194,9 +228,9 @@ class WorkerCrashLoopIT {
   }
 
   /**
-   * (c) Drop the AMI link (the simulator refuses reconnects for 3 s), wait until the worker
-   * noticed (it logs "AMI link down"), and kill it while the link is still down. Calls last 5 s,
-   * so some end while nobody listens and must be settled by reconciling with the PBX.
+   * (c) Drop the AMI link (the simulator refuses reconnects for 3 s), wait until the worker noticed
+   * (it logs "AMI link down"), and kill it while the link is still down. Calls last 5 s, so some
+   * end while nobody listens and must be settled by reconciling with the PBX.
    */
   private Case whileAmiLinkIsDown() throws Exception {
     String campaign = campaign("c", 200);
@@ -205,23 +239,37 @@ class WorkerCrashLoopIT {
     int kills = 0;
     String failure = null;
     try {
-      Stack.waitUntil("6 calls in flight before the first kill", Duration.ofSeconds(90),
-          () -> h.countNow("SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state ="
-              + " 'ORIGINATE_SENT'", campaign) >= 6);
+      Stack.waitUntil(
+          "6 calls in flight before the first kill",
+          Duration.ofSeconds(90),
+          () ->
+              h.countNow(
+                      "SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state ="
+                          + " 'ORIGINATE_SENT'",
+                      campaign)
+                  >= 6);
       for (; kills < KILLS; kills++) {
         ensureWorker();
         int k = kills;
-        Stack.waitUntil("the worker connected with calls in flight (kill " + k + ")",
-            Duration.ofSeconds(90), () -> workerLogContains("AMI connected")
-                && h.countNow("SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state ="
-                + " 'ORIGINATE_SENT'", campaign) > 0);
+        Stack.waitUntil(
+            "the worker connected with calls in flight (kill " + k + ")",
+            Duration.ofSeconds(90),
+            () ->
+                workerLogContains("AMI connected")
+                    && h.countNow(
+                            "SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state ="
+                                + " 'ORIGINATE_SENT'",
+                            campaign)
+                        > 0);
         long dropAt = System.nanoTime();
         String answer = stack.simulatorControl("drop 3");
         if (!answer.startsWith("ok dropped") || answer.startsWith("ok dropped 0 ")) {
           fail("drop did not cut the worker's link: " + answer);
         }
-        Stack.waitUntil("the worker to notice the link is down (kill " + k + ")",
-            Duration.ofMillis(2000), () -> workerLogContains("AMI link down"));
+        Stack.waitUntil(
+            "the worker to notice the link is down (kill " + k + ")",
+            Duration.ofMillis(2000),
+            () -> workerLogContains("AMI link down"));
         Thread.sleep(random.nextInt(800));
         long downFor = (System.nanoTime() - dropAt) / 1_000_000;
         stack.kill("worker");
@@ -270,16 +318,18 @@ class WorkerCrashLoopIT {
     try {
       Set<String> ids = new HashSet<>();
       h.attempts(campaign).forEach(a -> ids.add((String) a.get("id")));
-      ManagerConnection ami = new ManagerConnectionFactory("127.0.0.1", stack.amiPort, "dialer",
-          "s3cret").createManagerConnection();
+      ManagerConnection ami =
+          new ManagerConnectionFactory("127.0.0.1", stack.amiPort, "dialer", "s3cret")
+              .createManagerConnection();
       ami.login();
       try {
-        ResponseEvents events = ami.sendEventGeneratingAction(new CoreShowChannelsAction(),
-            10_000);
+        ResponseEvents events = ami.sendEventGeneratingAction(new CoreShowChannelsAction(), 10_000);
         int n = 0;
         for (var e : events.getEvents()) {
-          if (e instanceof CoreShowChannelEvent c && ids.contains(c.getUniqueid())
-              && c.getChannelState() != null && c.getChannelState() == 6) {
+          if (e instanceof CoreShowChannelEvent c
+              && ids.contains(c.getUniqueid())
+              && c.getChannelState() != null
+              && c.getChannelState() == 6) {
             n++;
           }
         }
@@ -293,8 +343,8 @@ class WorkerCrashLoopIT {
   }
 
   /**
-   * Starts the worker again and stops the campaign as an operator would: a 503 while the
-   * restarted worker takes over is tried again; a 409 is fine once the campaign is stopping.
+   * Starts the worker again and stops the campaign as an operator would: a 503 while the restarted
+   * worker takes over is tried again; a 409 is fine once the campaign is stopping.
    */
   private String stopAfterLoop(String campaign, String failure) throws Exception {
     ensureWorker();
@@ -317,9 +367,15 @@ class WorkerCrashLoopIT {
       h.awaitStop(campaign, SETTLE);
       // STOP means the campaign has nothing in flight: whatever is not settled by now is an
       // orphan; a short grace covers nothing but slow database writes.
-      Stack.waitUntil("every attempt of " + name + " settled", Duration.ofSeconds(20),
-          () -> h.countNow("SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state <>"
-              + " 'SETTLED'", campaign) == 0);
+      Stack.waitUntil(
+          "every attempt of " + name + " settled",
+          Duration.ofSeconds(20),
+          () ->
+              h.countNow(
+                      "SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state <>"
+                          + " 'SETTLED'",
+                      campaign)
+                  == 0);
     } catch (AssertionError e) {
       failure = (failure == null ? "" : failure + "; ") + e.getMessage();
     }
@@ -329,24 +385,42 @@ class WorkerCrashLoopIT {
     for (Map<String, Object> a : attempts) {
       if (!"SETTLED".equals(a.get("state"))) {
         // Evidence for the report: where the attempt stopped and how its workflow ended.
-        String wf = h.workflowsOf(campaign).keySet().stream()
-            .map(r -> r.getWorkflowId()).filter(id -> id.contains("/")).reduce((x, y) -> y)
-            .orElse("campaign-" + campaign + "/attempt-" + a.get("id"));
+        String wf =
+            h.workflowsOf(campaign).keySet().stream()
+                .map(r -> r.getWorkflowId())
+                .filter(id -> id.contains("/"))
+                .reduce((x, y) -> y)
+                .orElse("campaign-" + campaign + "/attempt-" + a.get("id"));
         String end;
         try {
           var events = h.history(wf);
           var last = events.get(events.size() - 1);
-          end = last.getEventType() + (last.hasWorkflowExecutionFailedEventAttributes()
-              ? ": " + last.getWorkflowExecutionFailedEventAttributes().getFailure().getCause()
-                  .getMessage() : "");
+          end =
+              last.getEventType()
+                  + (last.hasWorkflowExecutionFailedEventAttributes()
+                      ? ": "
+                          + last.getWorkflowExecutionFailedEventAttributes()
+                              .getFailure()
+                              .getCause()
+                              .getMessage()
+                      : "");
         } catch (RuntimeException e) {
           end = "history unavailable: " + e.getMessage();
         }
-        System.out.printf("  %s: attempt %s number %s is %s (dialing status %s, originated %d"
-                + " times); entry status %s; workflow %s%n", name, a.get("id"), a.get("number"),
-            a.get("state"), a.get("dialing_status"), originates.getOrDefault(a.get("id"), 0),
-            stack.query("SELECT status FROM dl_entry WHERE id = ?", a.get("entry_id")).get(0)
-                .get("status"), end);
+        System.out.printf(
+            "  %s: attempt %s number %s is %s (dialing status %s, originated %d"
+                + " times); entry status %s; workflow %s%n",
+            name,
+            a.get("id"),
+            a.get("number"),
+            a.get("state"),
+            a.get("dialing_status"),
+            originates.getOrDefault(a.get("id"), 0),
+            stack
+                .query("SELECT status FROM dl_entry WHERE id = ?", a.get("entry_id"))
+                .get(0)
+                .get("status"),
+            end);
       }
     }
     Set<String> attemptIds = new HashSet<>();
@@ -366,8 +440,8 @@ class WorkerCrashLoopIT {
       long n = results.stream().filter(r -> id.equals(r.get("attempt_id"))).count();
       resultless += n == 0 ? 1 : 0;
     }
-    int extra = results.size() - (int) results.stream().map(r -> r.get("attempt_id")).distinct()
-        .count();
+    int extra =
+        results.size() - (int) results.stream().map(r -> r.get("attempt_id")).distinct().count();
     extra += (int) results.stream().filter(r -> !attemptIds.contains(r.get("attempt_id"))).count();
     int lost = 0;
     int neverSentNotError = 0;
@@ -380,11 +454,26 @@ class WorkerCrashLoopIT {
       }
     }
     // The attempt is counted when reserved; a released reservation gives the count back.
-    int mismatches = h.count("SELECT COUNT(*) FROM dl_entry e JOIN campaign c ON c.dlma_id ="
-        + " e.dlma_id WHERE c.id = ? AND e.try_count1 <> (SELECT COUNT(*) FROM attempt a WHERE"
-        + " a.entry_id = e.id)", campaign);
-    return new CaseReport(name, kills, attempts.size(), settled, results.size(), resultless,
-        extra, lost, originated, duplicates, neverSentNotError, mismatches,
-        c.loopSeconds(), failure);
+    int mismatches =
+        h.count(
+            "SELECT COUNT(*) FROM dl_entry e JOIN campaign c ON c.dlma_id ="
+                + " e.dlma_id WHERE c.id = ? AND e.try_count1 <> (SELECT COUNT(*) FROM attempt a WHERE"
+                + " a.entry_id = e.id)",
+            campaign);
+    return new CaseReport(
+        name,
+        kills,
+        attempts.size(),
+        settled,
+        results.size(),
+        resultless,
+        extra,
+        lost,
+        originated,
+        duplicates,
+        neverSentNotError,
+        mismatches,
+        c.loopSeconds(),
+        failure);
   }
 }

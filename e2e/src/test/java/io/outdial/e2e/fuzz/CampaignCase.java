@@ -9,41 +9,60 @@ import java.util.List;
 
 /**
  * One generated try: the bodies of a plan, a destination, a dial list with its entries and a
- * campaign, the campaign's schedule and how it names its resources, and the operator actions
- * (the first always a start).
+ * campaign, the campaign's schedule and how it names its resources, and the operator actions (the
+ * first always a start).
  */
-record CampaignCase(Focus focus, List<FieldValue> plan, List<FieldValue> destination,
-    List<FieldValue> dlma, List<List<FieldValue>> entries, List<FieldValue> campaign,
-    ScheduleSpec schedule, Refs refs, List<Step> steps) {
+record CampaignCase(
+    Focus focus,
+    List<FieldValue> plan,
+    List<FieldValue> destination,
+    List<FieldValue> dlma,
+    List<List<FieldValue>> entries,
+    List<FieldValue> campaign,
+    ScheduleSpec schedule,
+    Refs refs,
+    List<Step> steps) {
 
   /** The longest dial timeout (ms) with which entries may hold numbers that never answer. */
   static final int RING_MAX_MS = 3000;
 
   /**
-   * This case with numbers that never answer turned into busy ones unless the plan's dial
-   * timeout is short: a graceful stop waits for calls in flight, and a ring of up to ten minutes
-   * (the longest dial timeout) would only measure patience.
+   * This case with numbers that never answer turned into busy ones unless the plan's dial timeout
+   * is short: a graceful stop waits for calls in flight, and a ring of up to ten minutes (the
+   * longest dial timeout) would only measure patience.
    */
   CampaignCase withoutLongRings() {
-    JsonNode timeout = plan.stream().filter(f -> f.field().equals("dialTimeout")).findFirst()
-        .map(FieldValue::json).orElse(null);
+    JsonNode timeout =
+        plan.stream()
+            .filter(f -> f.field().equals("dialTimeout"))
+            .findFirst()
+            .map(FieldValue::json)
+            .orElse(null);
     if (timeout != null && timeout.isInt() && timeout.intValue() <= RING_MAX_MS) {
       return this;
     }
     List<List<FieldValue>> out = new ArrayList<>();
     for (List<FieldValue> entry : entries) {
-      out.add(entry.stream().map(f -> f.field().endsWith("].numbers") && f.json() != null
-          && f.json().isArray() ? new FieldValue(f.field(), busyForNoanswer(f.json()), f.kind())
-          : f).toList());
+      out.add(
+          entry.stream()
+              .map(
+                  f ->
+                      f.field().endsWith("].numbers") && f.json() != null && f.json().isArray()
+                          ? new FieldValue(f.field(), busyForNoanswer(f.json()), f.kind())
+                          : f)
+              .toList());
     }
-    return new CampaignCase(focus, plan, destination, dlma, out, campaign, schedule, refs,
-        steps);
+    return new CampaignCase(focus, plan, destination, dlma, out, campaign, schedule, refs, steps);
   }
 
   private static JsonNode busyForNoanswer(JsonNode numbers) {
     ArrayNode out = FieldValue.NODES.arrayNode();
-    numbers.forEach(n -> out.add(n.isTextual() && n.textValue().equalsIgnoreCase("noanswer")
-        ? FieldValue.NODES.textNode("busy") : n));
+    numbers.forEach(
+        n ->
+            out.add(
+                n.isTextual() && n.textValue().equalsIgnoreCase("noanswer")
+                    ? FieldValue.NODES.textNode("busy")
+                    : n));
     return out;
   }
 

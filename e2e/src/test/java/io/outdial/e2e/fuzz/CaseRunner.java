@@ -20,20 +20,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs one {@link CampaignCase} on a {@link Stack}: creates its resources through the REST API,
- * and when all were accepted, starts the campaign, sends its operator actions, waits until it is
- * back in STOP (by itself, or after a stop this runner sends), and checks what the campaign left
- * in the database and in Temporal. Every problem becomes one line of the case's report, with
- * what was sent and answered; the run goes on to the next case.
+ * Runs one {@link CampaignCase} on a {@link Stack}: creates its resources through the REST API, and
+ * when all were accepted, starts the campaign, sends its operator actions, waits until it is back
+ * in STOP (by itself, or after a stop this runner sends), and checks what the campaign left in the
+ * database and in Temporal. Every problem becomes one line of the case's report, with what was sent
+ * and answered; the run goes on to the next case.
  */
 final class CaseRunner {
   /** How long a campaign expected to finish its list by itself may take beyond its estimate. */
   static final Duration FINISH_MARGIN = Duration.ofSeconds(20);
+
   /** How long a campaign that is not expected to finish may dial before it is stopped. */
   static final Duration DIAL_BEFORE_STOP = Duration.ofSeconds(6);
+
   /** How long a graceful stop may take: calls in flight end within a few seconds here. */
   static final Duration STOP_WAIT = Duration.ofSeconds(25);
+
   static final Duration FORCE_STOP_WAIT = Duration.ofSeconds(12);
+
   /** Longest list a campaign may take by itself (estimate) to be expected to finish it. */
   static final double FINISH_ESTIMATE_MAX_S = 20;
 
@@ -41,12 +45,12 @@ final class CaseRunner {
   private final Histories histories;
   private final ServerLog serverLog;
   private final Path reports;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** What became of one case. */
-  record Outcome(int caseNo, boolean accepted, String campaignId, List<String> failures,
-      String report) {}
+  record Outcome(
+      int caseNo, boolean accepted, String campaignId, List<String> failures, String report) {}
 
   CaseRunner(Stack stack, Histories histories) throws IOException {
     this.stack = stack;
@@ -71,19 +75,18 @@ final class CaseRunner {
       failures.add("the test itself failed: " + e);
     }
     String report = report(caseNo, c, campaignId, failures, t);
-    Files.writeString(reports.resolve("case-" + caseNo + ".txt"), report + "\n\nfull requests:\n"
-        + t.full);
+    Files.writeString(
+        reports.resolve("case-" + caseNo + ".txt"), report + "\n\nfull requests:\n" + t.full);
     return new Outcome(caseNo, accepted, campaignId, failures, report);
   }
 
   // ---- creating the resources ----------------------------------------------------------------
 
   /** Creates everything; returns the campaign's id, or null when something was refused. */
-  private String createAll(CampaignCase c, Transcript t, List<String> failures)
-      throws Exception {
+  private String createAll(CampaignCase c, Transcript t, List<String> failures) throws Exception {
     String plan = create(t, failures, "/v1/plans", ApiInputs.json(c.plan()), c.plan());
-    String destination = create(t, failures, "/v1/destinations",
-        ApiInputs.json(c.destination()), c.destination());
+    String destination =
+        create(t, failures, "/v1/destinations", ApiInputs.json(c.destination()), c.destination());
     String dlma = create(t, failures, "/v1/dlmas", ApiInputs.json(c.dlma()), c.dlma());
     boolean entriesOk = false;
     if (dlma != null) {
@@ -105,61 +108,77 @@ final class CaseRunner {
     return create(t, failures, "/v1/campaigns", ApiInputs.json(fields), fields);
   }
 
-  private static List<FieldValue> references(Refs refs, String plan, String destination,
-      String dlma) {
+  private static List<FieldValue> references(
+      Refs refs, String plan, String destination, String dlma) {
     FieldValue.Kind k = refs.kind;
     return switch (refs) {
-      case IDS -> List.of(FieldValue.of("plan", plan, k), FieldValue.of("destination",
-          destination, k), FieldValue.of("dlma", dlma, k));
-      case UPPER_CASE_IDS -> List.of(FieldValue.of("plan", plan.toUpperCase(Locale.ROOT), k),
-          FieldValue.of("destination", destination.toUpperCase(Locale.ROOT), k),
-          FieldValue.of("dlma", dlma.toUpperCase(Locale.ROOT), k));
-      case PLAN_NOT_A_UUID -> List.of(FieldValue.of("plan", "not-a-uuid", k),
-          FieldValue.of("destination", destination, FieldValue.Kind.SAFE),
-          FieldValue.of("dlma", dlma, FieldValue.Kind.SAFE));
-      case UNKNOWN_DESTINATION -> List.of(FieldValue.of("plan", plan, FieldValue.Kind.SAFE),
-          FieldValue.of("destination", "00000000-0000-4000-8000-000000000001", k),
-          FieldValue.of("dlma", dlma, FieldValue.Kind.SAFE));
-      case NO_DLMA -> List.of(FieldValue.of("plan", plan, FieldValue.Kind.SAFE),
-          FieldValue.of("destination", destination, FieldValue.Kind.SAFE),
-          FieldValue.absent("dlma", k));
+      case IDS ->
+          List.of(
+              FieldValue.of("plan", plan, k),
+              FieldValue.of("destination", destination, k),
+              FieldValue.of("dlma", dlma, k));
+      case UPPER_CASE_IDS ->
+          List.of(
+              FieldValue.of("plan", plan.toUpperCase(Locale.ROOT), k),
+              FieldValue.of("destination", destination.toUpperCase(Locale.ROOT), k),
+              FieldValue.of("dlma", dlma.toUpperCase(Locale.ROOT), k));
+      case PLAN_NOT_A_UUID ->
+          List.of(
+              FieldValue.of("plan", "not-a-uuid", k),
+              FieldValue.of("destination", destination, FieldValue.Kind.SAFE),
+              FieldValue.of("dlma", dlma, FieldValue.Kind.SAFE));
+      case UNKNOWN_DESTINATION ->
+          List.of(
+              FieldValue.of("plan", plan, FieldValue.Kind.SAFE),
+              FieldValue.of("destination", "00000000-0000-4000-8000-000000000001", k),
+              FieldValue.of("dlma", dlma, FieldValue.Kind.SAFE));
+      case NO_DLMA ->
+          List.of(
+              FieldValue.of("plan", plan, FieldValue.Kind.SAFE),
+              FieldValue.of("destination", destination, FieldValue.Kind.SAFE),
+              FieldValue.absent("dlma", k));
     };
   }
 
   /** POSTs a body; returns the new resource's id, or null when it was refused. */
-  private String create(Transcript t, List<String> failures, String path, ObjectNode body,
-      List<FieldValue> fields) throws Exception {
+  private String create(
+      Transcript t, List<String> failures, String path, ObjectNode body, List<FieldValue> fields)
+      throws Exception {
     Answer a = t.send("POST", path, body.toString(), null);
     if (!judgeWrite(a, fields, failures, "POST " + path)) {
       return null;
     }
     JsonNode id = a.json() == null ? null : a.json().get("id");
     if (id == null || !id.isTextual()) {
-      failures.add("POST " + path + " answered " + a.status() + " without an id: "
-          + a.shortBody());
+      failures.add("POST " + path + " answered " + a.status() + " without an id: " + a.shortBody());
       return null;
     }
     return id.textValue();
   }
 
   /**
-   * Judges the answer to a write: 2xx is accepted; a 4xx must be the API's error body with
-   * every error naming a field that the generator changed; anything else is a failure.
+   * Judges the answer to a write: 2xx is accepted; a 4xx must be the API's error body with every
+   * error naming a field that the generator changed; anything else is a failure.
    */
-  private boolean judgeWrite(Answer a, List<FieldValue> fields, List<String> failures,
-      String what) {
+  private boolean judgeWrite(
+      Answer a, List<FieldValue> fields, List<String> failures, String what) {
     if (a.status() / 100 == 2) {
       return true;
     }
     if (a.status() / 100 != 4) {
-      failures.add(what + " answered " + a.status() + " (no input may give a 5xx): "
-          + a.shortBody() + serverLog.cause(a.body()));
+      failures.add(
+          what
+              + " answered "
+              + a.status()
+              + " (no input may give a 5xx): "
+              + a.shortBody()
+              + serverLog.cause(a.body()));
       return false;
     }
     JsonNode errors = a.json() == null ? null : a.json().get("errors");
     if (errors == null || !errors.isArray() || errors.isEmpty()) {
-      failures.add(what + " refused with " + a.status() + " without naming a field: "
-          + a.shortBody());
+      failures.add(
+          what + " refused with " + a.status() + " without naming a field: " + a.shortBody());
       return false;
     }
     for (JsonNode e : errors) {
@@ -167,8 +186,14 @@ final class CaseRunner {
       if (field.isBlank() || e.path("rule").asText("").isBlank()) {
         failures.add(what + " refused with an error that names no field or rule: " + e);
       } else if (!FieldValue.names(fields, field)) {
-        failures.add(what + " refused field '" + field + "' (" + e.path("rule").asText()
-            + "), which held a plain value: " + shownField(fields, field));
+        failures.add(
+            what
+                + " refused field '"
+                + field
+                + "' ("
+                + e.path("rule").asText()
+                + "), which held a plain value: "
+                + shownField(fields, field));
       }
     }
     return false;
@@ -176,7 +201,8 @@ final class CaseRunner {
 
   private static String shownField(List<FieldValue> fields, String errorField) {
     for (FieldValue f : fields) {
-      if (errorField.equals(f.field()) || errorField.startsWith(f.field() + ".")
+      if (errorField.equals(f.field())
+          || errorField.startsWith(f.field() + ".")
           || errorField.startsWith(f.field() + "[")) {
         return f.field() + "=" + ApiInputs.shown(f.json());
       }
@@ -207,16 +233,23 @@ final class CaseRunner {
     if (stopSent) {
       last = awaitStop(id, STOP_WAIT, t, failures);
       if (!"STOP".equals(last)) {
-        failures.add("campaign did not reach STOP within " + STOP_WAIT.toSeconds()
-            + " s of an accepted stop; it is " + last);
+        failures.add(
+            "campaign did not reach STOP within "
+                + STOP_WAIT.toSeconds()
+                + " s of an accepted stop; it is "
+                + last);
       }
     } else if (expect != null && expect.finishes) {
-      Duration wait = Duration.ofMillis((long) (expect.estimateS * 1000))
-          .plus(FINISH_MARGIN);
+      Duration wait = Duration.ofMillis((long) (expect.estimateS * 1000)).plus(FINISH_MARGIN);
       last = awaitStop(id, wait, t, failures);
       if (!"STOP".equals(last)) {
-        failures.add("campaign did not finish its dial list by itself within "
-            + wait.toSeconds() + " s (" + expect.why + "); it is " + last);
+        failures.add(
+            "campaign did not finish its dial list by itself within "
+                + wait.toSeconds()
+                + " s ("
+                + expect.why
+                + "); it is "
+                + last);
       }
     } else {
       last = awaitStop(id, DIAL_BEFORE_STOP, t, failures);
@@ -240,27 +273,38 @@ final class CaseRunner {
     String base = "/v1/campaigns/" + id;
     Answer a = t.send("POST", base + "/stop", "{\"reason\":\"end of the try\"}", null);
     if (a.status() >= 500) {
-      failures.add("POST " + base + "/stop (sent by the test to end the try, campaign in "
-          + now + ") answered " + a.status() + ": " + a.shortBody());
+      failures.add(
+          "POST "
+              + base
+              + "/stop (sent by the test to end the try, campaign in "
+              + now
+              + ") answered "
+              + a.status()
+              + ": "
+              + a.shortBody());
     }
     String last = awaitStop(id, STOP_WAIT, t, failures);
     if ("STOP".equals(last)) {
       return last;
     }
-    failures.add("campaign did not reach STOP within " + STOP_WAIT.toSeconds()
-        + " s of the test's stop (answered " + a.status() + "); it is " + last);
+    failures.add(
+        "campaign did not reach STOP within "
+            + STOP_WAIT.toSeconds()
+            + " s of the test's stop (answered "
+            + a.status()
+            + "); it is "
+            + last);
     a = t.send("POST", base + "/force-stop", "{\"reason\":\"end of the try\"}", null);
     if (a.status() >= 500) {
-      failures.add("POST " + base + "/force-stop answered " + a.status() + ": "
-          + a.shortBody());
+      failures.add("POST " + base + "/force-stop answered " + a.status() + ": " + a.shortBody());
     }
     return awaitStop(id, FORCE_STOP_WAIT, t, failures);
   }
 
   /**
-   * Judges the answer to an operator action: 202, or 409 naming the status the campaign is in
-   * (the action does not apply to it), or a 4xx naming the reason or X-Operator when the
-   * generator changed those. Returns whether the answer was acceptable.
+   * Judges the answer to an operator action: 202, or 409 naming the status the campaign is in (the
+   * action does not apply to it), or a 4xx naming the reason or X-Operator when the generator
+   * changed those. Returns whether the answer was acceptable.
    */
   private boolean judgeAction(Answer a, Step s, List<String> failures) {
     String what = "POST .../" + s.verb() + " (" + s + ")";
@@ -290,17 +334,17 @@ final class CaseRunner {
   /** Whether the campaign should finish its list by itself soon, read back from the server. */
   private record Expectation(boolean finishes, double estimateS, String why) {}
 
-  private Expectation expectation(CampaignCase c, String id, Transcript t,
-      List<String> failures) throws Exception {
+  private Expectation expectation(CampaignCase c, String id, Transcript t, List<String> failures)
+      throws Exception {
     JsonNode campaign = read(t, failures, "/v1/campaigns/" + id);
     if (campaign == null) {
       return new Expectation(false, 0, "campaign unreadable");
     }
     JsonNode plan = read(t, failures, "/v1/plans/" + campaign.path("plan").asText());
-    JsonNode destination = read(t, failures, "/v1/destinations/"
-        + campaign.path("destination").asText());
-    JsonNode entries = read(t, failures, "/v1/dlmas/" + campaign.path("dlma").asText()
-        + "/entries?limit=100");
+    JsonNode destination =
+        read(t, failures, "/v1/destinations/" + campaign.path("destination").asText());
+    JsonNode entries =
+        read(t, failures, "/v1/dlmas/" + campaign.path("dlma").asText() + "/entries?limit=100");
     if (plan == null || destination == null || entries == null) {
       return new Expectation(false, 0, "resources unreadable");
     }
@@ -339,8 +383,8 @@ final class CaseRunner {
       total += s;
     }
     double estimate = plan.path("maxConcurrentCalls").asInt(0) == 1 ? total : longest;
-    String why = String.format(Locale.ROOT, "scheduling off, dlEndHandle 1, estimated %.0f s",
-        estimate);
+    String why =
+        String.format(Locale.ROOT, "scheduling off, dlEndHandle 1, estimated %.0f s", estimate);
     return new Expectation(estimate <= FINISH_ESTIMATE_MAX_S, estimate, why);
   }
 
@@ -360,8 +404,7 @@ final class CaseRunner {
       } else if (!reported) {
         reported = true;
         t.note("GET /v1/campaigns/" + id + " -> " + a.status() + " " + a.shortBody());
-        failures.add("GET /v1/campaigns/" + id + " answered " + a.status() + ": "
-            + a.shortBody());
+        failures.add("GET /v1/campaigns/" + id + " answered " + a.status() + ": " + a.shortBody());
       }
       if (System.nanoTime() > until) {
         return last;
@@ -376,32 +419,49 @@ final class CaseRunner {
       return a.status() + " " + a.shortBody();
     }
     JsonNode j = a.json();
-    return "status " + j.path("statusName").asText() + ", reason "
-        + ApiInputs.shown(j.get("statusReason")) + ", counts " + j.path("counts")
-        + ", dialings " + send("GET", "/v1/campaigns/" + id + "/dialings", null, null)
-            .shortBody();
+    return "status "
+        + j.path("statusName").asText()
+        + ", reason "
+        + ApiInputs.shown(j.get("statusReason"))
+        + ", counts "
+        + j.path("counts")
+        + ", dialings "
+        + send("GET", "/v1/campaigns/" + id + "/dialings", null, null).shortBody();
   }
 
   // ---- what the campaign left behind ---------------------------------------------------------
 
   private void checkRecords(String id, Transcript t, List<String> failures) throws Exception {
-    List<Map<String, Object>> rows = stack.query("SELECT a.id, a.state, a.number,"
-        + " (SELECT COUNT(*) FROM result r WHERE r.attempt_id = a.id) AS results"
-        + " FROM attempt a WHERE a.campaign_id = ? ORDER BY a.created_at", id);
+    List<Map<String, Object>> rows =
+        stack.query(
+            "SELECT a.id, a.state, a.number,"
+                + " (SELECT COUNT(*) FROM result r WHERE r.attempt_id = a.id) AS results"
+                + " FROM attempt a WHERE a.campaign_id = ? ORDER BY a.created_at",
+            id);
     int settled = 0;
     for (Map<String, Object> r : rows) {
       long n = ((Number) r.get("results")).longValue();
       if (n != 1) {
-        failures.add("attempt " + r.get("id") + " (state " + r.get("state") + ", number "
-            + ApiInputs.shown(FieldValue.NODES.textNode(String.valueOf(r.get("number"))))
-            + ") has " + n + " result rows, not exactly one");
+        failures.add(
+            "attempt "
+                + r.get("id")
+                + " (state "
+                + r.get("state")
+                + ", number "
+                + ApiInputs.shown(FieldValue.NODES.textNode(String.valueOf(r.get("number"))))
+                + ") has "
+                + n
+                + " result rows, not exactly one");
       } else {
         settled++;
       }
     }
     t.note("attempts: " + rows.size() + ", with exactly one result row: " + settled);
-    for (String path : List.of("/v1/campaigns/" + id, "/v1/campaigns/" + id + "/dialings",
-        "/v1/results?campaign=" + id)) {
+    for (String path :
+        List.of(
+            "/v1/campaigns/" + id,
+            "/v1/campaigns/" + id + "/dialings",
+            "/v1/results?campaign=" + id)) {
       Answer a = t.send("GET", path, null, null);
       if (a.status() != 200) {
         failures.add("GET " + path + " answered " + a.status() + ": " + a.shortBody());
@@ -411,7 +471,8 @@ final class CaseRunner {
 
   private List<String> attemptIds(String id) throws Exception {
     return stack.query("SELECT id FROM attempt WHERE campaign_id = ?", id).stream()
-        .map(r -> (String) r.get("id")).toList();
+        .map(r -> (String) r.get("id"))
+        .toList();
   }
 
   private JsonNode read(Transcript t, List<String> failures, String path) throws Exception {
@@ -436,24 +497,27 @@ final class CaseRunner {
     /** A created resource by its id, anything else as {@link #shortBody()}. */
     String brief() {
       return status / 100 == 2 && json != null && json.has("id") && !json.has("statusName")
-          ? "id " + json.get("id").asText() : shortBody();
+          ? "id " + json.get("id").asText()
+          : shortBody();
     }
   }
 
-  private Answer send(String method, String path, String body, String operator)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-            + stack.apiPort + path))
-        .header("Authorization", "Bearer " + Stack.TOKEN)
-        .timeout(Duration.ofSeconds(60));
+  private Answer send(String method, String path, String body, String operator) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.apiPort + path))
+            .header("Authorization", "Bearer " + Stack.TOKEN)
+            .timeout(Duration.ofSeconds(60));
     if (operator != null) {
       b.header("X-Operator", operator);
     }
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = null;
     try {
@@ -472,17 +536,36 @@ final class CaseRunner {
     /** Sends a request; writes are in the report, reads only in the case's file. */
     Answer send(String method, String path, String body, String operator) throws Exception {
       Answer a = CaseRunner.this.send(method, path, body, operator);
-      String op = operator == null ? "" : " X-Operator: " + ApiInputs.shown(
-          FieldValue.NODES.textNode(operator));
+      String op =
+          operator == null
+              ? ""
+              : " X-Operator: " + ApiInputs.shown(FieldValue.NODES.textNode(operator));
       String shownBody = body == null ? "" : " " + ApiInputs.shown(parse(body));
       if (!method.equals("GET") || a.status() != 200) {
-        shortened.append("    ").append(method).append(' ').append(path).append(op)
-            .append(shownBody).append("\n      -> ").append(a.status()).append(' ')
-            .append(a.brief()).append('\n');
+        shortened
+            .append("    ")
+            .append(method)
+            .append(' ')
+            .append(path)
+            .append(op)
+            .append(shownBody)
+            .append("\n      -> ")
+            .append(a.status())
+            .append(' ')
+            .append(a.brief())
+            .append('\n');
       }
-      full.append(method).append(' ').append(path).append(op).append('\n')
-          .append(body == null ? "" : body + "\n").append("-> ").append(a.status())
-          .append(' ').append(a.body()).append("\n\n");
+      full.append(method)
+          .append(' ')
+          .append(path)
+          .append(op)
+          .append('\n')
+          .append(body == null ? "" : body + "\n")
+          .append("-> ")
+          .append(a.status())
+          .append(' ')
+          .append(a.body())
+          .append("\n\n");
       return a;
     }
 
@@ -500,12 +583,15 @@ final class CaseRunner {
     }
   }
 
-  private String report(int caseNo, CampaignCase c, String campaignId, List<String> failures,
-      Transcript t) {
+  private String report(
+      int caseNo, CampaignCase c, String campaignId, List<String> failures, Transcript t) {
     StringBuilder sb = new StringBuilder();
-    sb.append("case ").append(caseNo).append(campaignId == null ? "" : " (campaign "
-        + campaignId + ")").append(": ").append(failures.isEmpty() ? "ok" : failures.size()
-        + " failure(s)").append('\n');
+    sb.append("case ")
+        .append(caseNo)
+        .append(campaignId == null ? "" : " (campaign " + campaignId + ")")
+        .append(": ")
+        .append(failures.isEmpty() ? "ok" : failures.size() + " failure(s)")
+        .append('\n');
     failures.forEach(f -> sb.append("  FAILURE: ").append(f).append('\n'));
     sb.append("  changed from plain: ").append(c.perturbed()).append('\n');
     sb.append("  steps: ").append(c.steps()).append('\n');

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.List;
 
 /**
- * One field of a generated request: the JSON value sent ({@code null}: the field is left out)
- * and where it stands to the field's limits. {@code field} is the name inside its body
- * ({@code name}, {@code [1].numbers}, {@code schedule.timeStart}); an error of the API that names
- * it, or a part of it ({@code variables.V1}, {@code [1].numbers[3]}), names this field.
+ * One field of a generated request: the JSON value sent ({@code null}: the field is left out) and
+ * where it stands to the field's limits. {@code field} is the name inside its body ({@code name},
+ * {@code [1].numbers}, {@code schedule.timeStart}); an error of the API that names it, or a part of
+ * it ({@code variables.V1}, {@code [1].numbers[3]}), names this field.
  */
 record FieldValue(String field, JsonNode json, Kind kind) {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -53,8 +53,10 @@ record FieldValue(String field, JsonNode json, Kind kind) {
   /** Whether an error the API reported on {@code errorField} is about one of {@code fields}. */
   static boolean names(List<FieldValue> fields, String errorField) {
     for (FieldValue f : fields) {
-      if (f.perturbed() && (errorField.equals(f.field)
-          || errorField.startsWith(f.field + ".") || errorField.startsWith(f.field + "["))) {
+      if (f.perturbed()
+          && (errorField.equals(f.field)
+              || errorField.startsWith(f.field + ".")
+              || errorField.startsWith(f.field + "["))) {
         return true;
       }
     }

@@ -18,15 +18,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A campaign schedule of one shape, written out against the time of the try: a window that is
- * open now must be open when the campaign starts, and a closed one must stay closed for hours,
- * so that no campaign opens by itself while another try runs.
+ * A campaign schedule of one shape, written out against the time of the try: a window that is open
+ * now must be open when the campaign starts, and a closed one must stay closed for hours, so that
+ * no campaign opens by itself while another try runs.
  *
  * @param zone the schedule's timezone (a valid IANA id; shapes that test bad zones use their own)
  * @param modeForm how mode is written: 0 a number, 1 upper-case name, 2 lower-case, 3 padded
  * @param dayForm for open windows, which day rules keep today (and yesterday, whose window may
- *     cross into today) a run day: 0 none, 1 all weekdays as numbers, 2 all as names in one
- *     string, 3 a date list of yesterday and today
+ *     cross into today) a run day: 0 none, 1 all weekdays as numbers, 2 all as names in one string,
+ *     3 a date list of yesterday and today
  */
 record ScheduleSpec(Shape shape, String zone, int modeForm, int dayForm) {
   private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -105,7 +105,7 @@ record ScheduleSpec(Shape shape, String zone, int modeForm, int dayForm) {
         case 0 -> s.put("mode", 1);
         case 1 -> s.put("mode", "OFF");
         case 2 -> s.put("mode", "off");
-        default -> { } // no mode: off by default, with rules that are checked but not used
+        default -> {} // no mode: off by default, with rules that are checked but not used
       }
       s.put("timeStart", "08:00:00");
       s.put("timeEnd", "20:00:00");
@@ -120,7 +120,7 @@ record ScheduleSpec(Shape shape, String zone, int modeForm, int dayForm) {
     }
     s.put("timezone", zone);
     switch (shape) {
-      case ALWAYS -> { }
+      case ALWAYS -> {}
       case AROUND_NOW -> times(s, t.minusMinutes(30), t.plusMinutes(30));
       case LONG_CROSSING_MIDNIGHT -> times(s, t.minusHours(1), t.minusHours(2));
       case FULL_DAY -> {
@@ -134,11 +134,16 @@ record ScheduleSpec(Shape shape, String zone, int modeForm, int dayForm) {
       case LATER_TODAY -> times(s, t.plusHours(2), t.plusHours(3));
       case FUTURE_DATES -> dates(s, today.plusDays(3), today.plusDays(10));
       case PAST_DATES -> dates(s, today.minusDays(10), today.minusDays(3));
-      case EXCEPT_AROUND_TODAY -> s.set("dateListExcept", FieldValue.NODES.arrayNode()
-          .add(today.minusDays(1).toString()).add(today.toString())
-          .add(today.plusDays(1).toString()));
-      case LISTED_NEXT_YEAR -> s.set("dateList", FieldValue.NODES.arrayNode()
-          .add(today.plusDays(400).toString()));
+      case EXCEPT_AROUND_TODAY ->
+          s.set(
+              "dateListExcept",
+              FieldValue.NODES
+                  .arrayNode()
+                  .add(today.minusDays(1).toString())
+                  .add(today.toString())
+                  .add(today.plusDays(1).toString()));
+      case LISTED_NEXT_YEAR ->
+          s.set("dateList", FieldValue.NODES.arrayNode().add(today.plusDays(400).toString()));
       case OTHER_WEEKDAYS -> {
         ArrayNode days = FieldValue.NODES.arrayNode();
         for (int d = 2; d <= 5; d++) {
@@ -157,19 +162,26 @@ record ScheduleSpec(Shape shape, String zone, int modeForm, int dayForm) {
       case MODE_2 -> s.put("mode", 2);
       case MODE_WORD -> s.put("mode", "SOMETIMES");
       case BAD_ZONE -> s.put("timezone", ApiInputs.BAD_ZONES.get(modeForm));
-      case NULL_IN_DATE_LIST -> s.set("dateList", FieldValue.NODES.arrayNode()
-          .add(today.toString()).addNull());
+      case NULL_IN_DATE_LIST ->
+          s.set("dateList", FieldValue.NODES.arrayNode().add(today.toString()).addNull());
       case DATE_LIST_WORD -> s.put("dateList", "tomorrow");
       default -> throw new IllegalStateException("unknown shape " + shape);
     }
     if (shape.open) {
       switch (dayForm) {
-        case 1 -> s.set("dayList", FieldValue.NODES.arrayNode()
-            .add(0).add(1).add(2).add(3).add(4).add(5).add(6));
+        case 1 ->
+            s.set(
+                "dayList",
+                FieldValue.NODES.arrayNode().add(0).add(1).add(2).add(3).add(4).add(5).add(6));
         case 2 -> s.put("dayList", "SUNDAY,MONDAY,TUESDAY,WEDNESDAY,THURSDAY,FRIDAY,SATURDAY");
-        case 3 -> s.set("dateList", FieldValue.NODES.arrayNode()
-            .add(today.minusDays(1).toString()).add(today.toString()));
-        default -> { }
+        case 3 ->
+            s.set(
+                "dateList",
+                FieldValue.NODES
+                    .arrayNode()
+                    .add(today.minusDays(1).toString())
+                    .add(today.toString()));
+        default -> {}
       }
     }
     return new FieldValue("schedule", s, kind());

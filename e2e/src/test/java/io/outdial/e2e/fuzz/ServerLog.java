@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The api-server's own words about a 500: its answer says only "logged as <id>", and the log
- * line of that id is followed by the exception, whose first line usually says what broke (a
- * column too small, a value the database refuses).
+ * The api-server's own words about a 500: its answer says only "logged as <id>", and the log line
+ * of that id is followed by the exception, whose first line usually says what broke (a column too
+ * small, a value the database refuses).
  */
 final class ServerLog {
   private static final Pattern LOGGED_AS = Pattern.compile("logged as ([0-9a-f]+)");

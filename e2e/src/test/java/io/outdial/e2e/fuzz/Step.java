@@ -3,8 +3,8 @@ package io.outdial.e2e.fuzz;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * One operator action: {@code POST /v1/campaigns/{id}/<verb>} after {@code delayMs}, with its
- * body in one of the forms a client may send and an optional {@code X-Operator} header.
+ * One operator action: {@code POST /v1/campaigns/{id}/<verb>} after {@code delayMs}, with its body
+ * in one of the forms a client may send and an optional {@code X-Operator} header.
  */
 record Step(String verb, Body body, FieldValue reason, FieldValue operator, int delayMs) {
   /** The forms of an action's body. */
@@ -50,7 +50,9 @@ record Step(String verb, Body body, FieldValue reason, FieldValue operator, int 
 
   @Override
   public String toString() {
-    return verb + (delayMs > 0 ? " after " + delayMs + " ms" : "") + " body "
+    return verb
+        + (delayMs > 0 ? " after " + delayMs + " ms" : "")
+        + " body "
         + (body == Body.REASON ? "{\"reason\":" + ApiInputs.shown(reason.json()) + "}" : body)
         + (operator.json() == null ? "" : " X-Operator " + ApiInputs.shown(operator.json()));
   }

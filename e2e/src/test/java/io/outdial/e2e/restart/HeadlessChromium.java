@@ -29,8 +29,8 @@ import java.util.function.Predicate;
 /**
  * Headless Chromium driven over the DevTools protocol: open a page, read what it renders, take a
  * screenshot. {@code --dump-dom} is not enough for the Temporal UI's history page: the page keeps
- * long-polling a running workflow's history, so a virtual-time budget never runs out; here the
- * test reads the live page until what it looks for is there.
+ * long-polling a running workflow's history, so a virtual-time budget never runs out; here the test
+ * reads the live page until what it looks for is there.
  *
  * <p>The browser is {@code $CHROMIUM} or {@code chromium} on the PATH, as for
  * temporal-dev/ui-check.sh; temporal-dev/install.sh installs it.
@@ -62,8 +62,10 @@ final class HeadlessChromium implements AutoCloseable {
         }
       }
     }
-    fail(name + " (headless Chromium) was not found; run temporal-dev/install.sh, which installs "
-        + "Debian's chromium package (or set CHROMIUM to a Chromium or Chrome binary)");
+    fail(
+        name
+            + " (headless Chromium) was not found; run temporal-dev/install.sh, which installs "
+            + "Debian's chromium package (or set CHROMIUM to a Chromium or Chrome binary)");
     return null;
   }
 
@@ -71,17 +73,35 @@ final class HeadlessChromium implements AutoCloseable {
     String browser = browser();
     Path profile = Files.createTempDirectory("outdial-chromium-");
     Files.createDirectories(logFile.getParent());
-    Process p = new ProcessBuilder(List.of(browser, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--hide-scrollbars", "--window-size=1400,1000", "--remote-debugging-address=127.0.0.1",
-        "--remote-debugging-port=0", "--remote-allow-origins=*",
-        "--user-data-dir=" + profile, "about:blank"))
-        .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    browser,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    "--hide-scrollbars",
+                    "--window-size=1400,1000",
+                    "--remote-debugging-address=127.0.0.1",
+                    "--remote-debugging-port=0",
+                    "--remote-allow-origins=*",
+                    "--user-data-dir=" + profile,
+                    "about:blank"))
+            .redirectErrorStream(true)
+            .redirectOutput(logFile.toFile())
+            .start();
     // Chromium writes the port it chose to <profile>/DevToolsActivePort.
     Path portFile = profile.resolve("DevToolsActivePort");
     try {
-      Stack.waitUntil("Chromium's DevTools port (log " + logFile + ")", Duration.ofSeconds(60),
+      Stack.waitUntil(
+          "Chromium's DevTools port (log " + logFile + ")",
+          Duration.ofSeconds(60),
           () -> {
             if (!p.isAlive()) {
               fail("Chromium exited with " + p.exitValue() + "; see " + logFile);
@@ -94,9 +114,13 @@ final class HeadlessChromium implements AutoCloseable {
           });
       int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
       HttpClient http = HttpClient.newHttpClient();
-      JsonNode targets = Stack.JSON.readTree(http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-          HttpResponse.BodyHandlers.ofString()).body());
+      JsonNode targets =
+          Stack.JSON.readTree(
+              http.send(
+                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body());
       String ws = null;
       for (JsonNode t : targets) {
         if ("page".equals(t.path("type").asText())) {
@@ -108,22 +132,26 @@ final class HeadlessChromium implements AutoCloseable {
         fail("Chromium lists no page target: " + targets);
       }
       HeadlessChromium[] self = new HeadlessChromium[1];
-      WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(ws),
-          new WebSocket.Listener() {
-            private final StringBuilder buffer = new StringBuilder();
+      WebSocket socket =
+          http.newWebSocketBuilder()
+              .buildAsync(
+                  URI.create(ws),
+                  new WebSocket.Listener() {
+                    private final StringBuilder buffer = new StringBuilder();
 
-            @Override
-            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-              buffer.append(data);
-              if (last) {
-                String message = buffer.toString();
-                buffer.setLength(0);
-                self[0].received(message);
-              }
-              w.request(1);
-              return null;
-            }
-          }).get(30, TimeUnit.SECONDS);
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                      buffer.append(data);
+                      if (last) {
+                        String message = buffer.toString();
+                        buffer.setLength(0);
+                        self[0].received(message);
+                      }
+                      w.request(1);
+                      return null;
+                    }
+                  })
+              .get(30, TimeUnit.SECONDS);
       self[0] = new HeadlessChromium(p, profile, socket);
       self[0].call("Page.enable", Map.of());
       return self[0];
@@ -170,8 +198,10 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Evaluates a JavaScript expression in the page; its value as text ("" for none). */
   String eval(String expression) throws Exception {
-    JsonNode r = call("Runtime.evaluate", Map.of("expression", expression,
-        "returnByValue", true, "awaitPromise", true));
+    JsonNode r =
+        call(
+            "Runtime.evaluate",
+            Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
     JsonNode v = r.path("result").path("value");
     return v.isMissingNode() || v.isNull() ? "" : v.isTextual() ? v.asText() : v.toString();
   }
@@ -190,8 +220,8 @@ final class HeadlessChromium implements AutoCloseable {
    * Polls {@code read} (e.g. {@link #text}) until {@code done} holds; returns what it read last.
    * Fails after the timeout with the last read saved next to {@code evidence}.
    */
-  String waitFor(String what, Duration timeout, Reader read, Predicate<String> done,
-      Path evidence) throws Exception {
+  String waitFor(String what, Duration timeout, Reader read, Predicate<String> done, Path evidence)
+      throws Exception {
     long until = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < until) {
@@ -203,8 +233,16 @@ final class HeadlessChromium implements AutoCloseable {
     }
     Files.writeString(evidence, last);
     screenshot(Path.of(evidence + ".png"));
-    fail("the Temporal Web UI did not show " + what + " within " + timeout.toSeconds()
-        + " s; what the page showed last is in " + evidence + " (and " + evidence + ".png)");
+    fail(
+        "the Temporal Web UI did not show "
+            + what
+            + " within "
+            + timeout.toSeconds()
+            + " s; what the page showed last is in "
+            + evidence
+            + " (and "
+            + evidence
+            + ".png)");
     return last;
   }
 
@@ -216,8 +254,8 @@ final class HeadlessChromium implements AutoCloseable {
   /** Saves a PNG of the whole page. */
   void screenshot(Path file) throws Exception {
     Files.createDirectories(file.getParent());
-    JsonNode r = call("Page.captureScreenshot", Map.of("format", "png",
-        "captureBeyondViewport", true));
+    JsonNode r =
+        call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
     Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
   }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MariaDB is SIGKILLed while calls are up and started again (InnoDB recovers its datadir): the
- * campaign carries on and finishes by itself, every entry has its one result, and nobody is
- * dialed twice. The server is a private one on a free port (datadir under
+ * campaign carries on and finishes by itself, every entry has its one result, and nobody is dialed
+ * twice. The server is a private one on a free port (datadir under
  * e2e/target/restart-services/mariadb); the shared one on 3306 is not touched.
  */
 class MariaDbRestartIT {
@@ -34,7 +34,8 @@ class MariaDbRestartIT {
         Map<String, Object> report = s.finish(back, up, Duration.between(down, back).toMillis());
         // The AMI events went on arriving: no call that ended during the outage is taken for a
         // lost one (dialing status 10); every one is recorded as it ended.
-        assertThat(report.get("results by dialing status")).as("results by dialing status")
+        assertThat(report.get("results by dialing status"))
+            .as("results by dialing status")
             .isEqualTo(Map.of(6, RestartScenario.ENTRIES));
       }
     }

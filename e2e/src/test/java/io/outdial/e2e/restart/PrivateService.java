@@ -16,20 +16,22 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Temporal dev server or a MariaDB of one test's own, on free ports with its data under
- * {@code e2e/target/restart-services/<name>}, started with the same scripts developers use
- * ({@code temporal-dev/temporal.sh start}, {@code temporal-dev/mariadb.sh start}, pointed
- * elsewhere through OUTDIAL_DATA, TEMPORAL_ADDRESS, TEMPORAL_UI_PORT and OUTDIAL_DB_PORT) and
- * killed with SIGKILL through the pid file the scripts keep in {@code $OUTDIAL_DATA/run}. The
- * shared services on 7233/8233/3306 are never touched.
+ * A Temporal dev server or a MariaDB of one test's own, on free ports with its data under {@code
+ * e2e/target/restart-services/<name>}, started with the same scripts developers use ({@code
+ * temporal-dev/temporal.sh start}, {@code temporal-dev/mariadb.sh start}, pointed elsewhere through
+ * OUTDIAL_DATA, TEMPORAL_ADDRESS, TEMPORAL_UI_PORT and OUTDIAL_DB_PORT) and killed with SIGKILL
+ * through the pid file the scripts keep in {@code $OUTDIAL_DATA/run}. The shared services on
+ * 7233/8233/3306 are never touched.
  */
 final class PrivateService implements AutoCloseable {
   private final String name;
   private final Path root;
   private final Path data;
   private final Path scriptLog;
+
   /** gRPC port (Temporal) or TCP port (MariaDB). */
   final int port;
+
   /** The Web UI's port (Temporal only). */
   final int uiPort;
 
@@ -60,8 +62,8 @@ final class PrivateService implements AutoCloseable {
   }
 
   /**
-   * A MariaDB of its own. The datadir is kept between runs (initialising one takes a while);
-   * each {@link Stack} creates and drops its own database in it.
+   * A MariaDB of its own. The datadir is kept between runs (initialising one takes a while); each
+   * {@link Stack} creates and drops its own database in it.
    */
   static PrivateService mariadb(Path root) throws Exception {
     PrivateService s = new PrivateService("mariadb", root, freePort(), 0);
@@ -98,8 +100,17 @@ final class PrivateService implements AutoCloseable {
   void start() throws Exception {
     int rc = script("start", Duration.ofSeconds(180));
     if (rc != 0) {
-      fail("temporal-dev/" + name + ".sh start exited with " + rc + "; see " + scriptLog
-          + " and " + data.resolve("logs/" + name + ".log") + ":\n" + tail(scriptLog));
+      fail(
+          "temporal-dev/"
+              + name
+              + ".sh start exited with "
+              + rc
+              + "; see "
+              + scriptLog
+              + " and "
+              + data.resolve("logs/" + name + ".log")
+              + ":\n"
+              + tail(scriptLog));
     }
   }
 
@@ -122,7 +133,9 @@ final class PrivateService implements AutoCloseable {
     if (kill.waitFor() != 0) {
       fail("kill -KILL " + pid + " (private " + name + ") failed");
     }
-    Stack.waitUntil("the private " + name + " (pid " + pid + ") to die", Duration.ofSeconds(30),
+    Stack.waitUntil(
+        "the private " + name + " (pid " + pid + ") to die",
+        Duration.ofSeconds(30),
         () -> !alive(pid) && !portOpen(port));
     return Instant.now();
   }
@@ -145,19 +158,32 @@ final class PrivateService implements AutoCloseable {
   }
 
   private int script(String command, Duration timeout) throws Exception {
-    Files.writeString(scriptLog, "\n===== " + Instant.now() + " " + name + ".sh " + command + " "
-        + env() + "\n", java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        scriptLog,
+        "\n===== " + Instant.now() + " " + name + ".sh " + command + " " + env() + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
-    ProcessBuilder pb = new ProcessBuilder(List.of("bash",
-        root.resolve("temporal-dev/" + name + ".sh").toString(), command))
-        .directory(root.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(scriptLog.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                List.of("bash", root.resolve("temporal-dev/" + name + ".sh").toString(), command))
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(scriptLog.toFile()));
     pb.environment().putAll(env());
     Process p = pb.start();
     if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor();
-      fail("temporal-dev/" + name + ".sh " + command + " took over " + timeout.toSeconds()
-          + " s; see " + scriptLog + ":\n" + tail(scriptLog));
+      fail(
+          "temporal-dev/"
+              + name
+              + ".sh "
+              + command
+              + " took over "
+              + timeout.toSeconds()
+              + " s; see "
+              + scriptLog
+              + ":\n"
+              + tail(scriptLog));
     }
     return p.exitValue();
   }

@@ -21,31 +21,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One campaign of {@value #ENTRIES} entries on a {@link Stack}, dialed at a pace that keeps
- * calls up (answered after 50 ms, hung up after {@value #CALL_MS} ms; at most
- * {@value #MAX_CALLS} calls at once, {@value #CALLS_PER_SECOND} new calls a second), through
- * which one process is restarted; then the checks every restart test shares.
+ * One campaign of {@value #ENTRIES} entries on a {@link Stack}, dialed at a pace that keeps calls
+ * up (answered after 50 ms, hung up after {@value #CALL_MS} ms; at most {@value #MAX_CALLS} calls
+ * at once, {@value #CALLS_PER_SECOND} new calls a second), through which one process is restarted;
+ * then the checks every restart test shares.
  */
 final class RestartScenario {
   static final int ENTRIES = 200;
   static final int CALL_MS = 5000;
   static final int MAX_CALLS = 40;
   static final int CALLS_PER_SECOND = 10;
+
   /** Simulator rules: every number of the list is answered and hung up by the far end. */
   static final String RULES = "r*=answer:50:" + CALL_MS;
+
   static final String OPERATOR = "restart-test-operator";
+
   /**
-   * Seconds a killed MariaDB or Temporal server stays down before it is started again (on top
-   * of its own start-up time): {@code -Drestart.downSeconds=N}, default 3.
+   * Seconds a killed MariaDB or Temporal server stays down before it is started again (on top of
+   * its own start-up time): {@code -Drestart.downSeconds=N}, default 3.
    */
   static final int DOWN_SECONDS = Integer.getInteger("restart.downSeconds", 3);
 
   final Stack stack;
   final String label;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** Who the operator actions say asked (the X-Operator header). */
   String operator = OPERATOR;
+
   String campaignId;
   private long startedAt;
 
@@ -94,16 +99,44 @@ final class RestartScenario {
     plan.put("maxConcurrentCalls", MAX_CALLS);
     plan.put("callsPerSecond", CALLS_PER_SECOND);
     String planId = stack.post("/v1/plans", plan).get("id").asText();
-    String destId = stack.post("/v1/destinations", Map.of("name", "sales queue", "type", 0,
-        "context", "agents", "exten", "sales", "priority", "1")).get("id").asText();
+    String destId =
+        stack
+            .post(
+                "/v1/destinations",
+                Map.of(
+                    "name",
+                    "sales queue",
+                    "type",
+                    0,
+                    "context",
+                    "agents",
+                    "exten",
+                    "sales",
+                    "priority",
+                    "1"))
+            .get("id")
+            .asText();
     String dlma = stack.post("/v1/dlmas", Map.of("name", label + " list")).get("id").asText();
     List<Map<String, Object>> entries = new ArrayList<>();
     for (int i = 0; i < entryCount; i++) {
       entries.add(Map.of("name", "Customer " + i, "numbers", List.of(String.format("r%04d", i))));
     }
     stack.post("/v1/dlmas/" + dlma + "/entries", entries);
-    campaignId = stack.post("/v1/campaigns", Map.of("name", label + " campaign", "plan", planId,
-        "destination", destId, "dlma", dlma)).get("id").asText();
+    campaignId =
+        stack
+            .post(
+                "/v1/campaigns",
+                Map.of(
+                    "name",
+                    label + " campaign",
+                    "plan",
+                    planId,
+                    "destination",
+                    destId,
+                    "dlma",
+                    dlma))
+            .get("id")
+            .asText();
     HttpResponse<String> r = control("start");
     if (r.statusCode() != 202) {
       fail("starting campaign " + campaignId + " answered " + r.statusCode() + ": " + r.body());
@@ -113,13 +146,21 @@ final class RestartScenario {
 
   /** POST /v1/campaigns/{id}/{verb} as {@link #OPERATOR}, status not judged. */
   HttpResponse<String> control(String verb) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.apiPort
-            + "/v1/campaigns/" + campaignId + "/" + verb))
-        .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + Stack.TOKEN)
-        .header("X-Operator", operator)
-        .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"" + label + "\"}")).build(),
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + stack.apiPort
+                        + "/v1/campaigns/"
+                        + campaignId
+                        + "/"
+                        + verb))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + Stack.TOKEN)
+            .header("X-Operator", operator)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"" + label + "\"}"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -133,7 +174,8 @@ final class RestartScenario {
 
   /** Answered calls up now: attempts sent whose result is not in yet. */
   int callsInFlight() {
-    return count("SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state = 'ORIGINATE_SENT'",
+    return count(
+        "SELECT COUNT(*) FROM attempt WHERE campaign_id = ? AND state = 'ORIGINATE_SENT'",
         campaignId);
   }
 
@@ -146,12 +188,14 @@ final class RestartScenario {
   }
 
   /**
-   * Waits until at least {@code originated} calls left and {@code up} of them are in flight:
-   * the moment to restart something. Returns the calls in flight then.
+   * Waits until at least {@code originated} calls left and {@code up} of them are in flight: the
+   * moment to restart something. Returns the calls in flight then.
    */
   int awaitCallsUp(int originated, int up) throws InterruptedException {
-    Stack.waitUntil(originated + " originates and " + up + " calls in flight",
-        Duration.ofSeconds(120), () -> originatesNow() >= originated && callsInFlight() >= up);
+    Stack.waitUntil(
+        originated + " originates and " + up + " calls in flight",
+        Duration.ofSeconds(120),
+        () -> originatesNow() >= originated && callsInFlight() >= up);
     return callsInFlight();
   }
 
@@ -166,8 +210,8 @@ final class RestartScenario {
 
   String campaignStatus() {
     try {
-      List<Map<String, Object>> rows = stack.query(
-          "SELECT status, status_reason FROM campaign WHERE id = ?", campaignId);
+      List<Map<String, Object>> rows =
+          stack.query("SELECT status, status_reason FROM campaign WHERE id = ?", campaignId);
       return rows.get(0).get("status") + " " + rows.get(0).get("status_reason");
     } catch (Exception e) {
       return "unreadable: " + e.getMessage();
@@ -175,8 +219,8 @@ final class RestartScenario {
   }
 
   /**
-   * Waits for the campaign to stop by itself because its list is done, then checks everything
-   * the restart must not have broken, prints the numbers and returns them.
+   * Waits for the campaign to stop by itself because its list is done, then checks everything the
+   * restart must not have broken, prints the numbers and returns them.
    *
    * @param back when the restarted process was serving again
    * @param inFlightAtRestart calls in flight when it went down
@@ -185,25 +229,40 @@ final class RestartScenario {
   Map<String, Object> finish(Instant back, int inFlightAtRestart, long downMs) throws Exception {
     // Status 0 is STOP (PRODUCT.md 3.1); the reason says why it stopped.
     try {
-      Stack.waitUntil("campaign " + campaignId + " to stop by itself with its list done",
-          Duration.ofSeconds(240), () -> campaignStatus().equals("0 dial list finished"));
+      Stack.waitUntil(
+          "campaign " + campaignId + " to stop by itself with its list done",
+          Duration.ofSeconds(240),
+          () -> campaignStatus().equals("0 dial list finished"));
     } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; campaign status and reason now: "
-          + campaignStatus() + "; attempts not settled: " + count("SELECT COUNT(*) FROM attempt"
-          + " WHERE campaign_id = ? AND state <> 'SETTLED'", campaignId) + "; worker log "
-          + stack.logOf("worker"), e);
+      throw new AssertionError(
+          e.getMessage()
+              + "; campaign status and reason now: "
+              + campaignStatus()
+              + "; attempts not settled: "
+              + count(
+                  "SELECT COUNT(*) FROM attempt" + " WHERE campaign_id = ? AND state <> 'SETTLED'",
+                  campaignId)
+              + "; worker log "
+              + stack.logOf("worker"),
+          e);
     }
     double campaignSeconds = (System.nanoTime() - startedAt) / 1e9;
     JsonNode viaRest = stack.get("/v1/campaigns/" + campaignId);
     assertThat(viaRest.get("statusName").asText()).as("status via REST").isEqualTo("STOP");
 
-    List<Map<String, Object>> entries = stack.query("SELECT e.id, e.status, e.try_count1,"
-        + " e.total_tries FROM dl_entry e JOIN campaign c ON c.dlma_id = e.dlma_id"
-        + " WHERE c.id = ?", campaignId);
-    List<Map<String, Object>> attempts = stack.query(
-        "SELECT id, entry_id, state FROM attempt WHERE campaign_id = ?", campaignId);
-    List<Map<String, Object>> results = stack.query("SELECT attempt_id, entry_id, dialing_status,"
-        + " res_dial FROM result WHERE campaign_id = ?", campaignId);
+    List<Map<String, Object>> entries =
+        stack.query(
+            "SELECT e.id, e.status, e.try_count1,"
+                + " e.total_tries FROM dl_entry e JOIN campaign c ON c.dlma_id = e.dlma_id"
+                + " WHERE c.id = ?",
+            campaignId);
+    List<Map<String, Object>> attempts =
+        stack.query("SELECT id, entry_id, state FROM attempt WHERE campaign_id = ?", campaignId);
+    List<Map<String, Object>> results =
+        stack.query(
+            "SELECT attempt_id, entry_id, dialing_status,"
+                + " res_dial FROM result WHERE campaign_id = ?",
+            campaignId);
     Map<String, Integer> originates = stack.originatesByChannelId();
 
     Map<Object, Integer> attemptsPerEntry = new HashMap<>();
@@ -226,8 +285,8 @@ final class RestartScenario {
         problems.add("attempt " + a.get("id") + " has " + n + " result rows");
       }
     }
-    int lostResults = (int) attempts.stream()
-        .filter(a -> !resultsPerAttempt.containsKey(a.get("id"))).count();
+    int lostResults =
+        (int) attempts.stream().filter(a -> !resultsPerAttempt.containsKey(a.get("id"))).count();
     for (Map<String, Object> r : results) {
       if (!attemptIds.contains((String) r.get("attempt_id"))) {
         problems.add("result of unknown attempt " + r.get("attempt_id"));
@@ -240,11 +299,22 @@ final class RestartScenario {
       int nResults = resultsPerEntry.getOrDefault(e.get("id"), 0);
       // One try per number (maxRetry 1) and the list is done: each entry was tried exactly
       // once, and that attempt has its one result.
-      if (tries != 1 || nAttempts != 1 || nResults != 1
+      if (tries != 1
+          || nAttempts != 1
+          || nResults != 1
           || ((Number) e.get("status")).intValue() != 0) {
         entriesNotDone++;
-        problems.add("entry " + e.get("id") + ": status " + e.get("status") + ", try_count1 "
-            + tries + ", attempts " + nAttempts + ", results " + nResults);
+        problems.add(
+            "entry "
+                + e.get("id")
+                + ": status "
+                + e.get("status")
+                + ", try_count1 "
+                + tries
+                + ", attempts "
+                + nAttempts
+                + ", results "
+                + nResults);
       }
     }
     int duplicates = 0;
@@ -258,11 +328,10 @@ final class RestartScenario {
       }
     }
     Map<Integer, Integer> byDialingStatus = new TreeMap<>();
-    results.forEach(r -> byDialingStatus.merge(((Number) r.get("dialing_status")).intValue(), 1,
-        Integer::sum));
+    results.forEach(
+        r -> byDialingStatus.merge(((Number) r.get("dialing_status")).intValue(), 1, Integer::sum));
     Instant next = firstOriginateAfter(back);
-    String nextOriginate = next == null ? "none"
-        : Duration.between(back, next).toMillis() + " ms";
+    String nextOriginate = next == null ? "none" : Duration.between(back, next).toMillis() + " ms";
 
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("calls in flight at restart", inFlightAtRestart);
@@ -285,8 +354,12 @@ final class RestartScenario {
     assertThat(problems).as(label + ": " + report).isEmpty();
     assertThat(attempts).as("attempts").hasSize(ENTRIES);
     assertThat(results).as("result rows").hasSize(ENTRIES);
-    assertThat(next).as("an originate after the restarted process was back at " + back
-        + " (the restart happened while the list still had entries to dial)").isNotNull();
+    assertThat(next)
+        .as(
+            "an originate after the restarted process was back at "
+                + back
+                + " (the restart happened while the list still had entries to dial)")
+        .isNotNull();
     return report;
   }
 

@@ -20,20 +20,20 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Calling windows of a {@link Schedule} (PRODUCT.md §5), computed as pure functions of the
- * schedule and an instant, so a workflow can call them: no clock, no IO, no threads, no mutable
- * state. Every method refuses an invalid schedule with {@link ScheduleException}.
+ * Calling windows of a {@link Schedule} (PRODUCT.md §5), computed as pure functions of the schedule
+ * and an instant, so a workflow can call them: no clock, no IO, no threads, no mutable state. Every
+ * method refuses an invalid schedule with {@link ScheduleException}.
  *
  * <h2>The rules</h2>
  *
  * A day (a local date in the schedule's zone) is a <em>run day</em> when it is not in {@code
  * dateListExcept} and either is in {@code dateList}, or lies within [{@code dateStart}, {@code
- * dateEnd}] and on a weekday of {@code dayList}. A missing bound, or an empty {@code dayList},
- * does not restrict. When {@code dateList} is given with no date bound and no weekdays, only the
- * listed dates run.
+ * dateEnd}] and on a weekday of {@code dayList}. A missing bound, or an empty {@code dayList}, does
+ * not restrict. When {@code dateList} is given with no date bound and no weekdays, only the listed
+ * dates run.
  *
- * <p>A run day {@code d} has the window [{@code edge(d, timeStart)}, {@code edge(d, timeEnd)}):
- * a missing timeStart is 00:00 of {@code d}, a missing timeEnd is 00:00 of {@code d + 1}, and a
+ * <p>A run day {@code d} has the window [{@code edge(d, timeStart)}, {@code edge(d, timeEnd)}): a
+ * missing timeStart is 00:00 of {@code d}, a missing timeEnd is 00:00 of {@code d + 1}, and a
  * timeEnd earlier than timeStart is read on {@code d + 1} (the window crosses midnight and belongs
  * to the day on which it starts). {@code edge(date, time)} is the instant at which that local
  * date-time occurs in the zone; a local time that does not exist (a daylight-saving gap) moves to
@@ -41,9 +41,9 @@ import java.util.TreeSet;
  * differently, {@code edge} is the earliest instant whose local date-time is not before the one
  * asked for. A window whose edges both fall into the same gap is empty and ignored.
  *
- * <p>Windows that touch (one closes exactly when the next opens, such as 00:00-24:00 on
- * consecutive days) are treated as one window: no closing and no opening is reported between
- * them, so the campaign does not stop and start again at midnight.
+ * <p>Windows that touch (one closes exactly when the next opens, such as 00:00-24:00 on consecutive
+ * days) are treated as one window: no closing and no opening is reported between them, so the
+ * campaign does not stop and start again at midnight.
  *
  * <h2>Edges and strictness</h2>
  *
@@ -52,31 +52,31 @@ import java.util.TreeSet;
  *       exclusive.
  *   <li>{@link #nextOpening}{@code (s, t)} is the first instant strictly after {@code t} at which
  *       the window goes from closed to open. When the window is closed at {@code t}, that is the
- *       first instant after {@code t} at which {@link #isOpen} is true; when it is open at
- *       {@code t}, it is the opening that follows the current window's closing.
+ *       first instant after {@code t} at which {@link #isOpen} is true; when it is open at {@code
+ *       t}, it is the opening that follows the current window's closing.
  *   <li>{@link #nextClosing}{@code (s, t)} is the first instant strictly after {@code t} at which
- *       the window goes from open to closed: the end of the current window when open at {@code
- *       t}, otherwise the end of the next window.
+ *       the window goes from open to closed: the end of the current window when open at {@code t},
+ *       otherwise the end of the next window.
  * </ul>
  *
  * <h2>Mode off</h2>
  *
- * With mode off there are no windows and therefore no edges: {@link #isOpen} is always true,
- * {@link #nextOpening} and {@link #nextClosing} are always empty, {@link #currentOrNext} is the
- * unbounded {@link Interval#always()} and {@link #nextWindows} is that one interval. Recipient
- * time zones are not consulted either.
+ * With mode off there are no windows and therefore no edges: {@link #isOpen} is always true, {@link
+ * #nextOpening} and {@link #nextClosing} are always empty, {@link #currentOrNext} is the unbounded
+ * {@link Interval#always()} and {@link #nextWindows} is that one interval. Recipient time zones are
+ * not consulted either.
  *
  * <h2>Bounds</h2>
  *
- * Finding the next run day never loops: the search jumps over days that cannot run (before
- * {@code dateStart}, between listed dates, weekdays not listed, excepted dates) and stops when
- * none can follow (after {@code dateEnd} and the last listed date), so the next opening is found
- * however far away it is, and is empty only when the schedule never opens again. What is bounded
- * is following a chain of touching windows: when a window is still open {@link #HORIZON_DAYS} days
- * after the day it started, its closing is reported as unknown (empty / {@code null}), and when
- * it had already been open for {@link #HORIZON_DAYS} days its opening is reported as {@code null}.
- * The intersection with a recipient's zone is looked for up to {@link #HORIZON_DAYS} days ahead.
- * The work per call is proportional to the days examined, never to seconds.
+ * Finding the next run day never loops: the search jumps over days that cannot run (before {@code
+ * dateStart}, between listed dates, weekdays not listed, excepted dates) and stops when none can
+ * follow (after {@code dateEnd} and the last listed date), so the next opening is found however far
+ * away it is, and is empty only when the schedule never opens again. What is bounded is following a
+ * chain of touching windows: when a window is still open {@link #HORIZON_DAYS} days after the day
+ * it started, its closing is reported as unknown (empty / {@code null}), and when it had already
+ * been open for {@link #HORIZON_DAYS} days its opening is reported as {@code null}. The
+ * intersection with a recipient's zone is looked for up to {@link #HORIZON_DAYS} days ahead. The
+ * work per call is proportional to the days examined, never to seconds.
  */
 public final class CallingWindow {
 
@@ -93,8 +93,7 @@ public final class CallingWindow {
 
   /**
    * The first instant strictly after {@code after} at which the window opens (goes from closed to
-   * open). Empty when it never opens again, and always empty with mode off (always open, no
-   * edges).
+   * open). Empty when it never opens again, and always empty with mode off (always open, no edges).
    */
   public static Optional<Instant> nextOpening(Schedule schedule, Instant after) {
     Rules rules = Rules.of(schedule);
@@ -117,19 +116,21 @@ public final class CallingWindow {
   }
 
   /**
-   * The window containing {@code t}, or else the next one; empty when no window follows. With
-   * mode off, the unbounded {@link Interval#always()}. See {@link Interval} for unbounded ends.
+   * The window containing {@code t}, or else the next one; empty when no window follows. With mode
+   * off, the unbounded {@link Interval#always()}. See {@link Interval} for unbounded ends.
    */
   public static Optional<Interval> currentOrNext(Schedule schedule, Instant t) {
     Rules rules = Rules.of(schedule);
-    return rules == null ? Optional.of(Interval.always()) : Optional.ofNullable(rules.currentOrNext(t));
+    return rules == null
+        ? Optional.of(Interval.always())
+        : Optional.ofNullable(rules.currentOrNext(t));
   }
 
   /**
    * Up to {@code count} windows in time order: the one containing {@code from} (if any) and those
-   * after it. The list is shorter when the schedule runs out of windows or a window does not
-   * close within the horizon (that window is the last one listed). With mode off, the single
-   * unbounded interval.
+   * after it. The list is shorter when the schedule runs out of windows or a window does not close
+   * within the horizon (that window is the last one listed). With mode off, the single unbounded
+   * interval.
    */
   public static List<Interval> nextWindows(Schedule schedule, Instant from, int count) {
     if (count < 0) {
@@ -162,9 +163,9 @@ public final class CallingWindow {
 
   /**
    * Whether an entry whose time zone is {@code recipientZone} may be dialed at {@code t}: the
-   * campaign's window is open and the same rules read in {@code recipientZone} are open too.
-   * With mode off the recipient's zone is not consulted (always true); a {@code null} zone means
-   * the entry has none, so only the campaign's window counts.
+   * campaign's window is open and the same rules read in {@code recipientZone} are open too. With
+   * mode off the recipient's zone is not consulted (always true); a {@code null} zone means the
+   * entry has none, so only the campaign's window counts.
    */
   public static boolean isOpenForRecipient(Schedule campaign, ZoneId recipientZone, Instant t) {
     Rules rules = Rules.of(campaign);
@@ -208,8 +209,8 @@ public final class CallingWindow {
   }
 
   /**
-   * When the intersection of the campaign's and the recipient-local window that is open at (or
-   * next after) {@code t} closes. Empty with mode off, or when unknown within the horizon.
+   * When the intersection of the campaign's and the recipient-local window that is open at (or next
+   * after) {@code t} closes. Empty with mode off, or when unknown within the horizon.
    */
   public static Optional<Instant> nextClosingForRecipient(
       Schedule campaign, ZoneId recipientZone, Instant t) {
@@ -217,8 +218,8 @@ public final class CallingWindow {
   }
 
   /**
-   * The intersection window containing {@code t}, or else the next one within {@link
-   * #HORIZON_DAYS} days. With mode off, {@link Interval#always()}.
+   * The intersection window containing {@code t}, or else the next one within {@link #HORIZON_DAYS}
+   * days. With mode off, {@link Interval#always()}.
    */
   public static Optional<Interval> currentOrNextForRecipient(
       Schedule campaign, ZoneId recipientZone, Instant t) {
@@ -234,9 +235,9 @@ public final class CallingWindow {
   }
 
   /**
-   * The first piece of the intersection of both schedules' windows that closes after {@code t}
-   * (so it contains {@code t} or lies after it), or null when there is none within the horizon.
-   * Both inputs are sequences of non-touching intervals, so their pieces do not touch either.
+   * The first piece of the intersection of both schedules' windows that closes after {@code t} (so
+   * it contains {@code t} or lies after it), or null when there is none within the horizon. Both
+   * inputs are sequences of non-touching intervals, so their pieces do not touch either.
    */
   private static Interval intersection(Rules a, Rules b, Instant t) {
     Instant limit = t.plus(Duration.ofDays(HORIZON_DAYS));
@@ -287,15 +288,19 @@ public final class CallingWindow {
     private final ZoneId zoneId;
     private final ZoneRules zone;
     private final LocalTime start;
+
     /** Null means midnight at the end of the day. */
     private final LocalTime end;
+
     private final boolean overnight;
     private final NavigableSet<LocalDate> listed;
     private final Set<LocalDate> except;
     private final LocalDate rangeStart;
     private final LocalDate rangeEnd;
+
     /** Indexed 0 Sunday ... 6 Saturday; all true when no weekdays are given. */
     private final boolean[] weekdays = new boolean[7];
+
     private final boolean listOnly;
 
     /** Null when the schedule is valid but mode is off (no windows). */
@@ -322,7 +327,8 @@ public final class CallingWindow {
       for (int day : s.dayList()) {
         weekdays[day] = true;
       }
-      listOnly = !listed.isEmpty() && rangeStart == null && rangeEnd == null && s.dayList().isEmpty();
+      listOnly =
+          !listed.isEmpty() && rangeStart == null && rangeEnd == null && s.dayList().isEmpty();
     }
 
     private static int weekday(LocalDate d) {
@@ -424,8 +430,8 @@ public final class CallingWindow {
 
     /**
      * The first day window that closes after {@code t}: the one containing {@code t}, or else the
-     * next one. Windows of different run days never overlap and come in day order, and no window
-     * of a day before the local date of {@code t} minus one can reach {@code t}; two days back is
+     * next one. Windows of different run days never overlap and come in day order, and no window of
+     * a day before the local date of {@code t} minus one can reach {@code t}; two days back is
      * margin.
      */
     DayWindow firstWindowEndingAfter(Instant t) {

@@ -12,8 +12,8 @@ import java.time.Instant;
  * <ul>
  *   <li>{@code opensAt == null}: the window has been open since before the look-back horizon of
  *       {@link CallingWindow#HORIZON_DAYS} days (or always, when scheduling is off);
- *   <li>{@code closesAt == null}: the window does not close within the look-ahead horizon of
- *       {@link CallingWindow#HORIZON_DAYS} days (or never, when scheduling is off).
+ *   <li>{@code closesAt == null}: the window does not close within the look-ahead horizon of {@link
+ *       CallingWindow#HORIZON_DAYS} days (or never, when scheduling is off).
  * </ul>
  *
  * <p>When both ends are set, {@code opensAt} is strictly before {@code closesAt}.
@@ -39,6 +39,10 @@ public record Interval(Instant opensAt, Instant closesAt) {
 
   @Override
   public String toString() {
-    return "[" + (opensAt == null ? "-inf" : opensAt) + ", " + (closesAt == null ? "+inf" : closesAt) + ")";
+    return "["
+        + (opensAt == null ? "-inf" : opensAt)
+        + ", "
+        + (closesAt == null ? "+inf" : closesAt)
+        + ")";
   }
 }

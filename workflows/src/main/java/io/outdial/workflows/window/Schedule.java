@@ -29,14 +29,13 @@ import java.util.regex.Pattern;
  *   <li>{@code dateList}: extra run dates; {@code dateListExcept}: dates that never run (they win
  *       over everything else).
  *   <li>{@code dayList}: weekdays, 0 Sunday ... 6 Saturday. Empty means every weekday.
- *   <li>{@code timezone}: the zone every date and time above is read in; {@code null} becomes
- *       UTC.
+ *   <li>{@code timezone}: the zone every date and time above is read in; {@code null} becomes UTC.
  * </ul>
  *
- * <p>The canonical constructor only normalises ({@code null} lists become empty, lists are
- * copied and made unmodifiable, a {@code null} zone becomes UTC); it does not refuse anything, so
- * {@link #validate()} can report every problem. {@link #fromMap(Map)} parses the JSON shape and
- * throws {@link ScheduleException} listing every problem. {@link CallingWindow} refuses an invalid
+ * <p>The canonical constructor only normalises ({@code null} lists become empty, lists are copied
+ * and made unmodifiable, a {@code null} zone becomes UTC); it does not refuse anything, so {@link
+ * #validate()} can report every problem. {@link #fromMap(Map)} parses the JSON shape and throws
+ * {@link ScheduleException} listing every problem. {@link CallingWindow} refuses an invalid
  * schedule with the same exception.
  */
 public record Schedule(
@@ -102,7 +101,15 @@ public record Schedule(
 
   public Schedule withMode(int newMode) {
     return new Schedule(
-        newMode, timeStart, timeEnd, dateStart, dateEnd, dateList, dateListExcept, dayList, timezone);
+        newMode,
+        timeStart,
+        timeEnd,
+        dateStart,
+        dateEnd,
+        dateList,
+        dateListExcept,
+        dayList,
+        timezone);
   }
 
   public Schedule withTimes(LocalTime start, LocalTime end) {
@@ -140,11 +147,10 @@ public record Schedule(
   }
 
   /**
-   * Every rule this schedule breaks, in field order; empty when it is valid. Checked: mode is 0
-   * or 1; timeStart differs from timeEnd (a missing timeStart counts as 00:00:00, so a lone
-   * timeEnd of 00:00:00 is refused too); dateEnd is not before dateStart; no list holds {@code
-   * null}; weekdays are 0 to 6. Formats cannot be wrong in typed values; {@link #fromMap(Map)}
-   * checks those.
+   * Every rule this schedule breaks, in field order; empty when it is valid. Checked: mode is 0 or
+   * 1; timeStart differs from timeEnd (a missing timeStart counts as 00:00:00, so a lone timeEnd of
+   * 00:00:00 is refused too); dateEnd is not before dateStart; no list holds {@code null}; weekdays
+   * are 0 to 6. Formats cannot be wrong in typed values; {@link #fromMap(Map)} checks those.
    */
   public List<ScheduleProblem> validate() {
     List<ScheduleProblem> problems = new ArrayList<>();
@@ -178,8 +184,7 @@ public record Schedule(
    *   <li>{@code dateStart}, {@code dateEnd}: strings {@code YYYY-MM-DD}, real calendar dates.
    *   <li>{@code dateList}, {@code dateListExcept}: arrays of such date strings, or one string of
    *       dates separated by commas (the form our users' existing tools send).
-   *   <li>{@code dayList}: an array of integers 0 to 6, or one string of them separated by
-   *       commas.
+   *   <li>{@code dayList}: an array of integers 0 to 6, or one string of them separated by commas.
    *   <li>{@code timezone}: an IANA zone name such as {@code Europe/Berlin}; absent means UTC.
    * </ul>
    *
@@ -220,8 +225,8 @@ public record Schedule(
   }
 
   /**
-   * The JSON shape read by {@link #fromMap(Map)}: strings for times, dates and the zone, an
-   * integer mode, arrays for the lists; unset fields map to {@code null}.
+   * The JSON shape read by {@link #fromMap(Map)}: strings for times, dates and the zone, an integer
+   * mode, arrays for the lists; unset fields map to {@code null}.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
@@ -285,7 +290,8 @@ public record Schedule(
 
   private static void checkDay(int index, Integer day, List<ScheduleProblem> problems) {
     if (day == null || day < 0 || day > 6) {
-      problems.add(new ScheduleProblem("dayList", "entry " + index + " " + DAY_RULE + ", got " + day));
+      problems.add(
+          new ScheduleProblem("dayList", "entry " + index + " " + DAY_RULE + ", got " + day));
     }
   }
 
@@ -298,9 +304,13 @@ public record Schedule(
   }
 
   private static Integer integral(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short
-        || value instanceof Byte || value instanceof java.math.BigInteger
-        || value instanceof java.math.BigDecimal || value instanceof Double
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte
+        || value instanceof java.math.BigInteger
+        || value instanceof java.math.BigDecimal
+        || value instanceof Double
         || value instanceof Float) {
       Number n = (Number) value;
       double d = n.doubleValue();
@@ -318,7 +328,8 @@ public record Schedule(
     Integer mode = integral(value);
     if (mode == null) {
       problems.add(
-          new ScheduleProblem("mode", "must be the integer 0 (on) or 1 (off), got " + quote(value)));
+          new ScheduleProblem(
+              "mode", "must be the integer 0 (on) or 1 (off), got " + quote(value)));
       return MODE_OFF;
     }
     checkMode(mode, problems);
@@ -359,7 +370,8 @@ public record Schedule(
     }
   }
 
-  private static List<?> elements(String field, Object value, String what, List<ScheduleProblem> problems) {
+  private static List<?> elements(
+      String field, Object value, String what, List<ScheduleProblem> problems) {
     if (isUnset(value)) {
       return List.of();
     }
@@ -372,12 +384,15 @@ public record Schedule(
     problems.add(
         new ScheduleProblem(
             field,
-            "must be an array of " + what + " or one string of them separated by commas, got "
+            "must be an array of "
+                + what
+                + " or one string of them separated by commas, got "
                 + quote(value)));
     return null;
   }
 
-  private static List<LocalDate> parseDates(String field, Object value, List<ScheduleProblem> problems) {
+  private static List<LocalDate> parseDates(
+      String field, Object value, List<ScheduleProblem> problems) {
     List<?> raw = elements(field, value, "YYYY-MM-DD dates", problems);
     if (raw == null) {
       return List.of();
@@ -387,7 +402,8 @@ public record Schedule(
       LocalDate date = toDate(raw.get(i));
       if (date == null) {
         problems.add(
-            new ScheduleProblem(field, "entry " + i + " " + DATE_RULE + ", got " + quote(raw.get(i))));
+            new ScheduleProblem(
+                field, "entry " + i + " " + DATE_RULE + ", got " + quote(raw.get(i))));
       } else {
         dates.add(date);
       }
@@ -409,7 +425,8 @@ public record Schedule(
       }
       if (day == null || day < 0 || day > 6) {
         problems.add(
-            new ScheduleProblem("dayList", "entry " + i + " " + DAY_RULE + ", got " + quote(element)));
+            new ScheduleProblem(
+                "dayList", "entry " + i + " " + DAY_RULE + ", got " + quote(element)));
       } else {
         days.add(day);
       }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A schedule that breaks one or more rules. It carries every problem found, not just the first,
- * so the REST layer can answer a bad write with all of them at once.
+ * A schedule that breaks one or more rules. It carries every problem found, not just the first, so
+ * the REST layer can answer a bad write with all of them at once.
  */
 public class ScheduleException extends IllegalArgumentException {
 

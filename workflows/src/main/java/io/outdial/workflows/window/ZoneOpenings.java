@@ -7,11 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which of a dial list's time zones may be dialed at an instant, and when the next closed one
- * opens (PRODUCT.md 5): the campaign's window read in each recipient's zone.
+ * Which of a dial list's time zones may be dialed at an instant, and when the next closed one opens
+ * (PRODUCT.md 5): the campaign's window read in each recipient's zone.
  *
- * @param open the zones open now, in the order given; null when scheduling is off (no zone
- *     counts)
+ * @param open the zones open now, in the order given; null when scheduling is off (no zone counts)
  * @param nextOpening the earliest opening of a zone closed now, or null
  */
 public record ZoneOpenings(List<String> open, Instant nextOpening) {

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The calling-window rules of PRODUCT.md §5 written out as plainly as possible, to check {@link
- * CallingWindow} against: no jumping between run days, no merging, and local date-times turned
- * into instants by scanning rather than through the zone's transitions.
+ * CallingWindow} against: no jumping between run days, no merging, and local date-times turned into
+ * instants by scanning rather than through the zone's transitions.
  */
 final class BruteForceWindow {
 
@@ -48,10 +48,9 @@ final class BruteForceWindow {
   }
 
   /**
-   * The instant a local date-time happens: the earliest instant whose local date-time is not
-   * before it. That is the instant itself when it exists once, the first occurrence when it
-   * exists twice, and the end of the gap when it does not exist. Found by scanning minutes, then
-   * seconds.
+   * The instant a local date-time happens: the earliest instant whose local date-time is not before
+   * it. That is the instant itself when it exists once, the first occurrence when it exists twice,
+   * and the end of the gap when it does not exist. Found by scanning minutes, then seconds.
    */
   Instant edge(LocalDateTime local) {
     return edges.computeIfAbsent(local, this::scanEdge);

@@ -27,14 +27,14 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Random schedules checked against {@link BruteForceWindow}, a plain reading of the rules, and
  * against a scan of it in one-minute steps refined to the second. The properties run with a fixed
- * seed ({@link #SEED}), which jqwik prints in its report; a failing case also prints its number,
- * so it can be replayed. Shrinking is off: a schedule and its check instants are drawn from one
- * {@link Random}, and a smaller case would not be the one that failed.
+ * seed ({@link #SEED}), which jqwik prints in its report; a failing case also prints its number, so
+ * it can be replayed. Shrinking is off: a schedule and its check instants are drawn from one {@link
+ * Random}, and a smaller case would not be the one that failed.
  *
- * <p>The generator keeps every open and every closed stretch at least two hours long in local
- * time (so at least one hour in real time, across any daylight-saving change of the zones used),
- * which guarantees that a one-minute scan cannot step over a whole window. The recipient property
- * uses whole-minute times instead, which makes every piece of an intersection at least a minute.
+ * <p>The generator keeps every open and every closed stretch at least two hours long in local time
+ * (so at least one hour in real time, across any daylight-saving change of the zones used), which
+ * guarantees that a one-minute scan cannot step over a whole window. The recipient property uses
+ * whole-minute times instead, which makes every piece of an intersection at least a minute.
  */
 class CallingWindowPropertyTest {
 
@@ -43,27 +43,27 @@ class CallingWindowPropertyTest {
 
   private static final List<ZoneId> ZONES =
       List.of(
-          "UTC",
-          "America/New_York",
-          "America/Los_Angeles",
-          "Europe/Berlin",
-          "Europe/London",
-          "Australia/Sydney", // southern hemisphere
-          "Australia/Lord_Howe", // 30-minute daylight-saving shift
-          "Asia/Kolkata", // +05:30
-          "Asia/Kathmandu", // +05:45
-          "Asia/Tokyo",
-          "America/Sao_Paulo", // daylight saving started at midnight until 2019
-          "America/Santiago", // changes at midnight
-          "America/Havana", // changes at midnight
-          "Pacific/Chatham") // +12:45/+13:45
+              "UTC",
+              "America/New_York",
+              "America/Los_Angeles",
+              "Europe/Berlin",
+              "Europe/London",
+              "Australia/Sydney", // southern hemisphere
+              "Australia/Lord_Howe", // 30-minute daylight-saving shift
+              "Asia/Kolkata", // +05:30
+              "Asia/Kathmandu", // +05:45
+              "Asia/Tokyo",
+              "America/Sao_Paulo", // daylight saving started at midnight until 2019
+              "America/Santiago", // changes at midnight
+              "America/Havana", // changes at midnight
+              "Pacific/Chatham") // +12:45/+13:45
           .stream()
           .map(ZoneId::of)
           .toList();
 
   /**
-   * One generated case: a schedule, the date its checks centre on, and the random source the
-   * checks draw their instants from (the rest of the sequence that generated the schedule).
+   * One generated case: a schedule, the date its checks centre on, and the random source the checks
+   * draw their instants from (the rest of the sequence that generated the schedule).
    */
   record Case(Schedule schedule, LocalDate base, String description, Random checks) {
     @Override
@@ -85,8 +85,12 @@ class CallingWindowPropertyTest {
     return Arbitraries.randomValue(r -> randomCase(r, caseNumber.getAndIncrement(), true));
   }
 
-  @Property(tries = 500, seed = SEED, shrinking = ShrinkingMode.OFF,
-      generation = GenerationMode.RANDOMIZED, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+  @Property(
+      tries = 500,
+      seed = SEED,
+      shrinking = ShrinkingMode.OFF,
+      generation = GenerationMode.RANDOMIZED,
+      afterFailure = AfterFailureMode.SAMPLE_FIRST)
   void matchesTheBruteForceReading(@ForAll("cases") Case c) {
     Random r = c.checks();
     int gapEdges = 0;
@@ -96,7 +100,9 @@ class CallingWindowPropertyTest {
     Instant midnight = c.base().atStartOfDay(s.timezone()).toInstant();
     for (int day = -3; day <= 8; day++) {
       LocalDate d = c.base().plusDays(day);
-      assertThat(CallingWindow.isRunDay(s, d)).as(c.description() + " isRunDay " + d).isEqualTo(brute.runDay(d));
+      assertThat(CallingWindow.isRunDay(s, d))
+          .as(c.description() + " isRunDay " + d)
+          .isEqualTo(brute.runDay(d));
     }
     for (int day = -1; day <= 4; day++) {
       LocalDate d = c.base().plusDays(day);
@@ -121,7 +127,9 @@ class CallingWindowPropertyTest {
 
     for (int i = 0; i < 40; i++) {
       Instant t = randomInstant(r, midnight);
-      assertThat(CallingWindow.isOpen(s, t)).as(c.description() + " isOpen at " + t).isEqualTo(brute.open(t));
+      assertThat(CallingWindow.isOpen(s, t))
+          .as(c.description() + " isOpen at " + t)
+          .isEqualTo(brute.open(t));
     }
     // Around every edge of the days near the base date: one second before, at, one after.
     for (int day = -1; day <= 4; day++) {
@@ -148,8 +156,12 @@ class CallingWindowPropertyTest {
     }
   }
 
-  @Property(tries = 150, seed = SEED, shrinking = ShrinkingMode.OFF,
-      generation = GenerationMode.RANDOMIZED, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+  @Property(
+      tries = 150,
+      seed = SEED,
+      shrinking = ShrinkingMode.OFF,
+      generation = GenerationMode.RANDOMIZED,
+      afterFailure = AfterFailureMode.SAMPLE_FIRST)
   void recipientWindowsMatchTheBruteForceIntersection(@ForAll("wholeMinuteCases") Case c) {
     Random r = c.checks();
     Schedule s = c.schedule();
@@ -176,20 +188,25 @@ class CallingWindowPropertyTest {
       if (expectedOpening != null) {
         assertThat(opening).as(what + " nextOpeningForRecipient").contains(expectedOpening);
       } else {
-        assertThat(opening.filter(x -> !x.isAfter(limit))).as(what + " nextOpeningForRecipient").isEmpty();
+        assertThat(opening.filter(x -> !x.isAfter(limit)))
+            .as(what + " nextOpeningForRecipient")
+            .isEmpty();
       }
       Instant expectedClosing = firstFlip(both, flips, false);
       Optional<Instant> closing = CallingWindow.nextClosingForRecipient(s, recipient, after);
       if (s.modeOn() && expectedClosing != null) {
         assertThat(closing).as(what + " nextClosingForRecipient").contains(expectedClosing);
       } else {
-        assertThat(closing.filter(x -> !x.isAfter(limit))).as(what + " nextClosingForRecipient").isEmpty();
+        assertThat(closing.filter(x -> !x.isAfter(limit)))
+            .as(what + " nextClosingForRecipient")
+            .isEmpty();
       }
     }
   }
 
   /** Compares nextOpening, nextClosing, currentOrNext and nextWindows from {@code t}. */
-  private static void checkEdgesFrom(String description, Predicate<Instant> open, Schedule s, Instant t) {
+  private static void checkEdgesFrom(
+      String description, Predicate<Instant> open, Schedule s, Instant t) {
     Instant limit = t.plus(HORIZON);
     List<Instant> flips = flips(open, t, limit);
     String what = description + " from " + t + " (open " + open.test(t) + ") brute flips " + flips;
@@ -215,7 +232,8 @@ class CallingWindowPropertyTest {
       assertThat(windows).as(what).containsExactly(Interval.always());
       return;
     }
-    assertThat(CallingWindow.currentOrNext(s, t)).as(what + " currentOrNext")
+    assertThat(CallingWindow.currentOrNext(s, t))
+        .as(what + " currentOrNext")
         .isEqualTo(windows.stream().findFirst());
     if (open.test(t)) {
       assertThat(windows).as(what + " window containing t").isNotEmpty();
@@ -254,8 +272,8 @@ class CallingWindowPropertyTest {
   }
 
   /**
-   * Every instant in (from, limit] at which the state changes, scanning whole minutes from
-   * {@code from} (a whole second) and refining each change to the second.
+   * Every instant in (from, limit] at which the state changes, scanning whole minutes from {@code
+   * from} (a whole second) and refining each change to the second.
    */
   private static List<Instant> flips(Predicate<Instant> open, Instant from, Instant limit) {
     List<Instant> flips = new ArrayList<>();
@@ -318,7 +336,8 @@ class CallingWindowPropertyTest {
   private static Case randomCase(Random r, int n, boolean wholeMinutes) {
     ZoneId zone = ZONES.get(r.nextInt(ZONES.size()));
     // 2017-01-01 to about 2030; half the cases start next to one of the zone's transitions.
-    Instant somewhen = Instant.ofEpochSecond(1_483_228_800L + (long) (r.nextDouble() * 14 * 365 * 86_400));
+    Instant somewhen =
+        Instant.ofEpochSecond(1_483_228_800L + (long) (r.nextDouble() * 14 * 365 * 86_400));
     LocalDate base = LocalDate.ofInstant(somewhen, zone);
     ZoneOffsetTransition transition = null;
     if (r.nextInt(3) != 0) {
@@ -341,14 +360,18 @@ class CallingWindowPropertyTest {
         end = timeOfDay(r, 2 * 3600, 22 * 3600, wholeMinutes);
       }
       case 2 -> {
-        start = r.nextInt(4) == 0 ? LocalTime.MIDNIGHT : timeOfDay(r, 2 * 3600, 22 * 3600, wholeMinutes);
+        start =
+            r.nextInt(4) == 0
+                ? LocalTime.MIDNIGHT
+                : timeOfDay(r, 2 * 3600, 22 * 3600, wholeMinutes);
         end = null;
       }
       default -> {
         do {
           start = biasedTime(r, transition, wholeMinutes);
           end = biasedTime(r, transition, wholeMinutes);
-        } while (circularDistance(start, end) < 2 * 3600 || circularDistance(end, start) < 2 * 3600);
+        } while (circularDistance(start, end) < 2 * 3600
+            || circularDistance(end, start) < 2 * 3600);
       }
     }
 
@@ -370,7 +393,10 @@ class CallingWindowPropertyTest {
     }
     int mode = r.nextInt(20) == 0 ? Schedule.MODE_OFF : Schedule.MODE_ON;
     Schedule s = new Schedule(mode, start, end, dateStart, dateEnd, dateList, except, days, zone);
-    return new Case(s, base, "case " + n + " (seed " + SEED + ") base " + base + " " + s,
+    return new Case(
+        s,
+        base,
+        "case " + n + " (seed " + SEED + ") base " + base + " " + s,
         new Random(r.nextLong()));
   }
 
@@ -386,10 +412,11 @@ class CallingWindowPropertyTest {
   }
 
   /**
-   * A time of day: next to a transition, one time in two inside its gap or overlap; otherwise
-   * four times in ten between midnight and 04:00, where most daylight-saving changes are.
+   * A time of day: next to a transition, one time in two inside its gap or overlap; otherwise four
+   * times in ten between midnight and 04:00, where most daylight-saving changes are.
    */
-  private static LocalTime biasedTime(Random r, ZoneOffsetTransition transition, boolean wholeMinutes) {
+  private static LocalTime biasedTime(
+      Random r, ZoneOffsetTransition transition, boolean wholeMinutes) {
     if (transition != null && r.nextBoolean()) {
       LocalTime from = transition.getDateTimeBefore().toLocalTime();
       LocalTime to = transition.getDateTimeAfter().toLocalTime();

@@ -328,8 +328,7 @@ class CallingWindowTest {
       assertThat(CallingWindow.nextWindows(always, t, 3)).containsExactly(new Interval(null, null));
 
       // Bounded on both sides within the horizon: exact edges.
-      Schedule bounded =
-          Schedule.on().withDateRange(date("2026-01-01"), date("2026-12-31"));
+      Schedule bounded = Schedule.on().withDateRange(date("2026-01-01"), date("2026-12-31"));
       assertThat(CallingWindow.currentOrNext(bounded, t))
           .contains(new Interval(at("2026-01-01T00:00Z"), at("2027-01-01T00:00Z")));
       // An excepted day breaks the chain.
@@ -373,12 +372,15 @@ class CallingWindowTest {
       assertThat(Duration.between(saturday.opensAt(), saturday.closesAt())).hasMinutes(150);
 
       Schedule acrossTheGap = daily("01:00:00", "04:00:00").withTimezone(NEW_YORK);
-      Interval w = CallingWindow.currentOrNext(acrossTheGap, at("2026-03-08T00:00-05:00")).orElseThrow();
-      assertThat(w).isEqualTo(new Interval(at("2026-03-08T01:00-05:00"), at("2026-03-08T04:00-04:00")));
+      Interval w =
+          CallingWindow.currentOrNext(acrossTheGap, at("2026-03-08T00:00-05:00")).orElseThrow();
+      assertThat(w)
+          .isEqualTo(new Interval(at("2026-03-08T01:00-05:00"), at("2026-03-08T04:00-04:00")));
       assertThat(Duration.between(w.opensAt(), w.closesAt())).hasHours(2);
 
       Schedule wholeDay = daily(null, null).withDays(0).withTimezone(NEW_YORK);
-      Interval sundayWhole = CallingWindow.currentOrNext(wholeDay, at("2026-03-08T12:00-04:00")).orElseThrow();
+      Interval sundayWhole =
+          CallingWindow.currentOrNext(wholeDay, at("2026-03-08T12:00-04:00")).orElseThrow();
       assertThat(Duration.between(sundayWhole.opensAt(), sundayWhole.closesAt())).hasHours(23);
     }
 
@@ -401,7 +403,8 @@ class CallingWindowTest {
           .contains(at("2026-11-01T01:30-04:00"));
 
       Schedule overnight = daily("22:00:00", "06:00:00").withTimezone(NEW_YORK);
-      Interval night = CallingWindow.currentOrNext(overnight, at("2026-10-31T23:00-04:00")).orElseThrow();
+      Interval night =
+          CallingWindow.currentOrNext(overnight, at("2026-10-31T23:00-04:00")).orElseThrow();
       assertThat(night)
           .isEqualTo(new Interval(at("2026-10-31T22:00-04:00"), at("2026-11-01T06:00-05:00")));
       assertThat(Duration.between(night.opensAt(), night.closesAt())).hasHours(9);
@@ -412,7 +415,8 @@ class CallingWindowTest {
       // 2026-03-29: 02:00 CET becomes 03:00 CEST.
       Schedule s = daily("02:30:00", "04:00:00").withTimezone(BERLIN);
       Interval w = CallingWindow.currentOrNext(s, at("2026-03-29T00:00+01:00")).orElseThrow();
-      assertThat(w).isEqualTo(new Interval(at("2026-03-29T03:00+02:00"), at("2026-03-29T04:00+02:00")));
+      assertThat(w)
+          .isEqualTo(new Interval(at("2026-03-29T03:00+02:00"), at("2026-03-29T04:00+02:00")));
       assertThat(Duration.between(w.opensAt(), w.closesAt())).hasHours(1);
 
       // Both edges inside the gap: no window that day at all.
@@ -422,8 +426,10 @@ class CallingWindowTest {
       assertThat(CallingWindow.isOpen(inGap, at("2026-03-29T03:00+02:00"))).isFalse();
 
       Schedule sunday = daily(null, null).withDays(0).withTimezone(BERLIN);
-      Interval day = CallingWindow.currentOrNext(sunday, at("2026-03-29T12:00+02:00")).orElseThrow();
-      assertThat(day).isEqualTo(new Interval(at("2026-03-29T00:00+01:00"), at("2026-03-30T00:00+02:00")));
+      Interval day =
+          CallingWindow.currentOrNext(sunday, at("2026-03-29T12:00+02:00")).orElseThrow();
+      assertThat(day)
+          .isEqualTo(new Interval(at("2026-03-29T00:00+01:00"), at("2026-03-30T00:00+02:00")));
       assertThat(Duration.between(day.opensAt(), day.closesAt())).hasHours(23);
     }
 
@@ -432,12 +438,14 @@ class CallingWindowTest {
       // 2026-10-25: 03:00 CEST becomes 02:00 CET; 02:00-03:00 happens twice.
       Schedule s = daily("02:30:00", "06:00:00").withTimezone(BERLIN);
       Interval w = CallingWindow.currentOrNext(s, at("2026-10-25T00:00+02:00")).orElseThrow();
-      assertThat(w).isEqualTo(new Interval(at("2026-10-25T02:30+02:00"), at("2026-10-25T06:00+01:00")));
+      assertThat(w)
+          .isEqualTo(new Interval(at("2026-10-25T02:30+02:00"), at("2026-10-25T06:00+01:00")));
       assertThat(Duration.between(w.opensAt(), w.closesAt())).hasMinutes(270);
       assertThat(CallingWindow.isOpen(s, at("2026-10-25T02:10+01:00"))).isTrue(); // second 02:10
 
       Schedule sunday = daily(null, null).withDays(0).withTimezone(BERLIN);
-      Interval day = CallingWindow.currentOrNext(sunday, at("2026-10-25T12:00+01:00")).orElseThrow();
+      Interval day =
+          CallingWindow.currentOrNext(sunday, at("2026-10-25T12:00+01:00")).orElseThrow();
       assertThat(Duration.between(day.opensAt(), day.closesAt())).hasHours(25);
     }
 
@@ -483,7 +491,8 @@ class CallingWindowTest {
     void openOnlyWhereBothWindowsAreOpen() {
       Instant mondayNoon = at("2026-03-02T12:00Z");
       assertThat(CallingWindow.isOpen(campaign, mondayNoon)).isTrue();
-      assertThat(CallingWindow.isOpenForRecipient(campaign, LOS_ANGELES, mondayNoon)).isFalse(); // 04:00 there
+      assertThat(CallingWindow.isOpenForRecipient(campaign, LOS_ANGELES, mondayNoon))
+          .isFalse(); // 04:00 there
       assertThat(CallingWindow.isOpenForRecipient(campaign, BERLIN, mondayNoon)).isTrue(); // 13:00
       assertThat(CallingWindow.isOpenForRecipient(campaign, TOKYO, mondayNoon)).isFalse(); // 21:00
       assertThat(CallingWindow.isOpenForRecipient(campaign, null, mondayNoon)).isTrue();
@@ -493,7 +502,8 @@ class CallingWindowTest {
       assertThat(CallingWindow.isOpenForRecipient(campaign, BERLIN, evening)).isFalse();
       assertThat(CallingWindow.isOpenForRecipient(campaign, TOKYO, evening)).isFalse();
       // Campaign closed: no recipient is open, whatever the local time.
-      assertThat(CallingWindow.isOpenForRecipient(campaign, BERLIN, at("2026-03-02T07:30Z"))).isFalse();
+      assertThat(CallingWindow.isOpenForRecipient(campaign, BERLIN, at("2026-03-02T07:30Z")))
+          .isFalse();
     }
 
     @Test
@@ -518,9 +528,12 @@ class CallingWindowTest {
           .contains(at("2026-03-09T08:00Z"));
       assertThat(CallingWindow.nextOpeningForRecipient(campaign, LOS_ANGELES, fridayNoon))
           .contains(at("2026-03-06T16:00Z"));
-      assertThat(CallingWindow.nextOpeningForRecipient(campaign, LOS_ANGELES, at("2026-03-06T17:00Z")))
+      assertThat(
+              CallingWindow.nextOpeningForRecipient(campaign, LOS_ANGELES, at("2026-03-06T17:00Z")))
           .contains(at("2026-03-09T15:00Z"));
-      assertThat(CallingWindow.currentOrNextForRecipient(campaign, LOS_ANGELES, at("2026-03-06T17:00Z")))
+      assertThat(
+              CallingWindow.currentOrNextForRecipient(
+                  campaign, LOS_ANGELES, at("2026-03-06T17:00Z")))
           .contains(new Interval(at("2026-03-06T16:00Z"), at("2026-03-06T20:00Z")));
     }
 
@@ -538,8 +551,10 @@ class CallingWindowTest {
     @Test
     void zonesThatNeverOverlapNeverOpen() {
       Schedule narrow = daily("09:00:00", "10:00:00");
-      assertThat(CallingWindow.nextOpeningForRecipient(narrow, TOKYO, at("2026-03-02T00:00Z"))).isEmpty();
-      assertThat(CallingWindow.isOpenForRecipient(narrow, TOKYO, at("2026-03-02T09:30Z"))).isFalse();
+      assertThat(CallingWindow.nextOpeningForRecipient(narrow, TOKYO, at("2026-03-02T00:00Z")))
+          .isEmpty();
+      assertThat(CallingWindow.isOpenForRecipient(narrow, TOKYO, at("2026-03-02T09:30Z")))
+          .isFalse();
     }
   }
 
@@ -564,17 +579,31 @@ class CallingWindowTest {
                 assertThat(e.problems())
                     .extracting(ScheduleProblem::field)
                     .containsExactly(
-                        "mode", "timeStart", "timeEnd", "dateStart", "dateEnd", "dateList",
-                        "dateListExcept", "dayList", "dayList", "timezone");
+                        "mode",
+                        "timeStart",
+                        "timeEnd",
+                        "dateStart",
+                        "dateEnd",
+                        "dateList",
+                        "dateListExcept",
+                        "dayList",
+                        "dayList",
+                        "timezone");
                 assertThat(e.problems().get(0).rule()).contains("0 (on) or 1 (off)");
                 assertThat(e.problems().get(1).rule()).contains("hh:mm:ss").contains("'9:00'");
                 assertThat(e.problems().get(2).rule()).contains("hh:mm:ss").contains("24:00:00");
-                assertThat(e.problems().get(3).rule()).contains("real calendar date").contains("YYYY-MM-DD");
+                assertThat(e.problems().get(3).rule())
+                    .contains("real calendar date")
+                    .contains("YYYY-MM-DD");
                 assertThat(e.problems().get(4).rule()).contains("YYYY-MM-DD");
                 assertThat(e.problems().get(5).rule()).contains("entry 1").contains("2026-13-01");
-                assertThat(e.problems().get(7).rule()).contains("entry 1").contains("0 (Sunday) to 6 (Saturday)");
+                assertThat(e.problems().get(7).rule())
+                    .contains("entry 1")
+                    .contains("0 (Sunday) to 6 (Saturday)");
                 assertThat(e.problems().get(8).rule()).contains("entry 2").contains("-1");
-                assertThat(e.problems().get(9).rule()).contains("IANA").contains("Mars/Olympus_Mons");
+                assertThat(e.problems().get(9).rule())
+                    .contains("IANA")
+                    .contains("Mars/Olympus_Mons");
                 assertThat(e.getMessage()).startsWith("invalid schedule: mode: ");
               });
     }
@@ -605,8 +634,15 @@ class CallingWindowTest {
     void typedValuesAreCheckedToo() {
       Schedule s =
           new Schedule(
-              5, null, null, date("2026-03-05"), date("2026-03-01"),
-              Arrays.asList(date("2026-03-01"), null), null, List.of(0, 6, 7), null);
+              5,
+              null,
+              null,
+              date("2026-03-05"),
+              date("2026-03-01"),
+              Arrays.asList(date("2026-03-01"), null),
+              null,
+              List.of(0, 6, 7),
+              null);
       assertThat(s.validate())
           .extracting(ScheduleProblem::field)
           .containsExactly("mode", "dateEnd", "dateList", "dayList");
@@ -647,9 +683,15 @@ class CallingWindowTest {
       assertThat(s)
           .isEqualTo(
               new Schedule(
-                  Schedule.MODE_ON, time("22:00:00"), time("06:00:00"), date("2026-03-01"),
-                  date("2026-12-31"), dates("2027-01-02"), dates("2026-12-24", "2026-12-25"),
-                  List.of(1, 2, 3, 4, 5), BERLIN));
+                  Schedule.MODE_ON,
+                  time("22:00:00"),
+                  time("06:00:00"),
+                  date("2026-03-01"),
+                  date("2026-12-31"),
+                  dates("2027-01-02"),
+                  dates("2026-12-24", "2026-12-25"),
+                  List.of(1, 2, 3, 4, 5),
+                  BERLIN));
       Map<String, Object> back = s.toMap();
       json.remove("name");
       assertThat(back).isEqualTo(json);

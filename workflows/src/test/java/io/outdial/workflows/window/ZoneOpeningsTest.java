@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Test;
 
 class ZoneOpeningsTest {
   /** Every day 09:00 to 17:00 in the campaign's UTC. */
-  static final Schedule NINE_TO_FIVE = Schedule.fromMap(Map.of("mode", 0, "timezone", "UTC",
-      "timeStart", "09:00:00", "timeEnd", "17:00:00"));
+  static final Schedule NINE_TO_FIVE =
+      Schedule.fromMap(
+          Map.of("mode", 0, "timezone", "UTC", "timeStart", "09:00:00", "timeEnd", "17:00:00"));
 
   @Test
   void withSchedulingOffNoZoneCounts() {
-    ZoneOpenings z = ZoneOpenings.at(Schedule.off(), List.of("Asia/Tokyo"),
-        Instant.parse("2026-12-01T12:00:00Z"));
+    ZoneOpenings z =
+        ZoneOpenings.at(
+            Schedule.off(), List.of("Asia/Tokyo"), Instant.parse("2026-12-01T12:00:00Z"));
     assertThat(z.open()).isNull();
     assertThat(z.nextOpening()).isNull();
   }
@@ -26,8 +28,9 @@ class ZoneOpeningsTest {
     // day, but the campaign's own window then is closed until 09:00 UTC); 07:00 in New York
     // (opens 09:00 EST = 14:00 UTC).
     Instant noon = Instant.parse("2026-12-01T12:00:00Z");
-    ZoneOpenings z = ZoneOpenings.at(NINE_TO_FIVE,
-        List.of("UTC", "Asia/Tokyo", "Europe/London", "America/New_York"), noon);
+    ZoneOpenings z =
+        ZoneOpenings.at(
+            NINE_TO_FIVE, List.of("UTC", "Asia/Tokyo", "Europe/London", "America/New_York"), noon);
     assertThat(z.open()).containsExactly("UTC", "Europe/London");
     assertThat(z.nextOpening()).isEqualTo(Instant.parse("2026-12-01T14:00:00Z"));
   }
