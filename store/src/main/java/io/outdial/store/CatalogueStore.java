@@ -55,10 +55,7 @@ public final class CatalogueStore {
   }
 
   static Optional<PlanRow> findPlan(Handle h, String id) {
-    return h.createQuery("SELECT * FROM plan WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id)
-        .map((rs, ctx) -> plan(rs))
-        .findOne();
+    return Sql.findLive(h, "plan", id, (rs, ctx) -> plan(rs));
   }
 
   /** A plan even when it is deleted: a campaign's counts still follow its retry limits. */
@@ -70,15 +67,7 @@ public final class CatalogueStore {
   }
 
   public List<PlanRow> listPlans(int offset, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM plan WHERE deleted_at IS NULL"
-                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-                .bind("limit", limit)
-                .bind("offset", offset)
-                .map((rs, ctx) -> plan(rs))
-                .list());
+    return Sql.livePage(jdbi, "plan", offset, limit, (rs, ctx) -> plan(rs));
   }
 
   /**
@@ -186,22 +175,11 @@ public final class CatalogueStore {
   }
 
   static Optional<DestinationRow> findDestination(Handle h, String id) {
-    return h.createQuery("SELECT * FROM destination WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id)
-        .map((rs, ctx) -> destination(rs))
-        .findOne();
+    return Sql.findLive(h, "destination", id, (rs, ctx) -> destination(rs));
   }
 
   public List<DestinationRow> listDestinations(int offset, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM destination WHERE deleted_at IS NULL"
-                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-                .bind("limit", limit)
-                .bind("offset", offset)
-                .map((rs, ctx) -> destination(rs))
-                .list());
+    return Sql.livePage(jdbi, "destination", offset, limit, (rs, ctx) -> destination(rs));
   }
 
   public Guarded updateDestination(
@@ -263,22 +241,11 @@ public final class CatalogueStore {
   }
 
   static Optional<DlmaRow> findDlma(Handle h, String id) {
-    return h.createQuery("SELECT * FROM dlma WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id)
-        .map((rs, ctx) -> dlma(rs))
-        .findOne();
+    return Sql.findLive(h, "dlma", id, (rs, ctx) -> dlma(rs));
   }
 
   public List<DlmaRow> listDlmas(int offset, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM dlma WHERE deleted_at IS NULL"
-                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-                .bind("limit", limit)
-                .bind("offset", offset)
-                .map((rs, ctx) -> dlma(rs))
-                .list());
+    return Sql.livePage(jdbi, "dlma", offset, limit, (rs, ctx) -> dlma(rs));
   }
 
   public Guarded updateDlma(DlmaRow d, BiPredicate<DlmaRow, DlmaRow> changesDialing) {

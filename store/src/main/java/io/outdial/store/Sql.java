@@ -131,4 +131,27 @@ final class Sql {
         id,
         h -> softDelete(h, table, id));
   }
+
+  /** The row of {@code table} with this id unless it is deleted (a catalogue table's read). */
+  static <T> Optional<T> findLive(Handle h, String table, String id, RowMapper<T> mapper) {
+    return h.createQuery("SELECT * FROM " + table + " WHERE id = :id AND deleted_at IS NULL")
+        .bind("id", id)
+        .map(mapper)
+        .findOne();
+  }
+
+  /** One page of the rows of {@code table} that are not deleted, oldest first. */
+  static <T> List<T> livePage(Jdbi jdbi, String table, int offset, int limit, RowMapper<T> mapper) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM "
+                        + table
+                        + " WHERE deleted_at IS NULL"
+                        + " ORDER BY created_at, id LIMIT :limit OFFSET :offset")
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(mapper)
+                .list());
+  }
 }
