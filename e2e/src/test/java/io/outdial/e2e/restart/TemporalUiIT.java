@@ -95,8 +95,16 @@ class TemporalUiIT {
         assertThat(listed).as("workflows the filter lists").containsExactly("campaign-" + id);
         String historyUrl = UI + m.group(1);
 
-        // 2. The campaign's history: the operator's Start, with who asked.
+        // 2. The campaign's history: the operator's Start, with who asked. The UI lists the newest
+        // events first, 100 to a page; a campaign's history is longer than that, so the oldest
+        // are asked for first, as an operator clicks "Descending" to do.
         browser.navigate(historyUrl);
+        browser.waitFor(
+            "the history's sort button in " + historyUrl,
+            PAGE_TIMEOUT,
+            () -> browser.eval(clickButton("Descending", "Ascending")),
+            n -> n.equals("Ascending"),
+            shots.resolve("campaign-history.txt"));
         browser.waitFor(
             "the Start update in " + historyUrl,
             PAGE_TIMEOUT,
@@ -159,6 +167,22 @@ class TemporalUiIT {
             id, query, s.operator, attemptUrl, shots);
       }
     }
+  }
+
+  /**
+   * JavaScript: clicks the button showing {@code from} (once it is there) and answers {@code to}
+   * when a button shows {@code to}, else "".
+   */
+  private static String clickButton(String from, String to) {
+    return "(() => { const b = [...document.querySelectorAll('button')];"
+        + " if (b.some(x => x.innerText.trim() === '"
+        + to
+        + "')) return '"
+        + to
+        + "';"
+        + " b.filter(x => x.innerText.trim() === '"
+        + from
+        + "').slice(0, 1).forEach(x => x.click()); return ''; })()";
   }
 
   /** JavaScript: how many history rows show that event type and that word. */
