@@ -210,31 +210,39 @@ public final class LaneActivitiesImpl implements LaneActivities {
     List<String> settled = new ArrayList<>();
     List<String> adopted = new ArrayList<>();
     long now = System.currentTimeMillis();
+    // One query for all of them: a lane follows every call it has in flight.
+    Map<String, AttemptRow> rows = db.attempts().findAttempts(follow.attemptIds());
     for (String id : follow.attemptIds()) {
-      Optional<AttemptRow> row = db.attempts().findAttempt(id);
+      Optional<AttemptRow> row = Optional.ofNullable(rows.get(id));
       if (row.isEmpty() || row.get().state() == AttemptState.SETTLED) {
         settled.add(id);
         calls.forget(id);
         continue;
       }
+      boolean changed = false;
       boolean known = calls.isTracked(id);
       CallTracker t = calls.track(id);
       if (!known || !follow.laneWorkflowId().equals(t.reportTo())) {
         t.reportTo(follow.laneWorkflowId());
         adopted.add(id);
+        changed = true;
       }
       long sentAt =
           t.originateSentAtMs() != null
               ? t.originateSentAtMs()
               : row.get().originateAt() != null ? row.get().originateAt().toEpochMilli() : now;
       if (now - sentAt > FOLLOW_AT_MOST_MS) {
+        changed = true;
         t.lost(
             "safety timeout: no end of call within dial timeout plus "
                 + DialActivitiesImpl.MAX_CALL_LENGTH_MS / 60000
                 + " min",
             now);
       }
-      calls.save(t);
+      // Only what changed is written: a lane follows all its calls every 30 s.
+      if (changed) {
+        calls.save(t);
+      }
     }
     if (!adopted.isEmpty()) {
       // This process did not see these calls from their start (a worker restart): ask Asterisk.

@@ -92,11 +92,7 @@ final class TemporalCounts implements AutoCloseable {
     for (WorkflowExecutionInfo run : list("WorkflowId = \"campaign-" + campaignId + "\"")) {
       List<String> pending = new ArrayList<>();
       for (HistoryEvent e : history(run.getExecution())) {
-        if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
-                && e.getWorkflowExecutionSignaledEventAttributes()
-                    .getSignalName()
-                    .startsWith("AttemptFinished")
-            || isAttemptsFinished(e)) {
+        if (reportsAttemptEnds(e)) {
           for (Payload p :
               e.getWorkflowExecutionSignaledEventAttributes().getInput().getPayloadsList()) {
             pending.addAll(attemptIds(p.getData()));
@@ -112,11 +108,13 @@ final class TemporalCounts implements AutoCloseable {
     return seen;
   }
 
-  private static boolean isAttemptsFinished(HistoryEvent e) {
-    return e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
-        && e.getWorkflowExecutionSignaledEventAttributes()
-            .getSignalName()
-            .equals("AttemptsFinished");
+  /** A signal reporting ends: a lane's AttemptsFinished, or an attempt's own AttemptFinished. */
+  private static boolean reportsAttemptEnds(HistoryEvent e) {
+    if (e.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+      return false;
+    }
+    String name = e.getWorkflowExecutionSignaledEventAttributes().getSignalName();
+    return name.equals("AttemptsFinished") || name.equals("AttemptFinished");
   }
 
   /** The attempt ids in a signal's payload: one outcome, or a list of them. */
