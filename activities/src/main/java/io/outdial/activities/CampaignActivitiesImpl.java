@@ -26,8 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.asteriskjava.manager.response.ManagerError;
-import org.asteriskjava.manager.response.ManagerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,17 +232,16 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
 
   @Override
   public int hangupCalls(List<String> attemptIds) {
-    int hungUp = 0;
-    for (String id : attemptIds) {
-      try {
-        // The ChannelId we originated with is the originated leg's uniqueid: Hangup takes it.
-        ManagerResponse r = ami.hangup(id);
-        if (!(r instanceof ManagerError)) {
-          hungUp++;
-        }
-      } catch (IOException e) {
-        log.warn("hangup of attempt {} failed: {}", id, e.getMessage());
-      }
+    // The ChannelId we originated with is the originated leg's uniqueid: Hangup takes it.
+    int hungUp;
+    try {
+      hungUp = ami.hangupAll(attemptIds);
+    } catch (IOException e) {
+      // Retried by the activity's policy, and the campaign asks again while calls are up.
+      throw ApplicationFailure.newFailure("Hangup failed: " + e.getMessage(), "AmiError");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("Hangup interrupted", "AmiError");
     }
     log.info("force stop: hung up {} of {} calls in flight", hungUp, attemptIds.size());
     return hungUp;

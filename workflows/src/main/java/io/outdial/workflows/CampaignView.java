@@ -2,7 +2,12 @@ package io.outdial.workflows;
 
 import java.util.List;
 
-/** What the campaign workflow knows right now, for reads. */
+/**
+ * What the campaign workflow knows right now, for reads.
+ *
+ * @param attemptsInFlight attempts handed to be dialed whose results are not in yet
+ * @param callsUp how many of them pacing counts as calls up: those whose end has not been reported
+ */
 public record CampaignView(
     int status,
     String statusName,
@@ -10,4 +15,24 @@ public record CampaignView(
     List<String> attemptsInFlight,
     boolean listFinished,
     Long nextOpeningMs,
-    Long nextClosingMs) {}
+    Long nextClosingMs,
+    int callsUp) {
+  public CampaignView(
+      int status,
+      String statusName,
+      String statusReason,
+      List<String> attemptsInFlight,
+      boolean listFinished,
+      Long nextOpeningMs,
+      Long nextClosingMs) {
+    this(
+        status,
+        statusName,
+        statusReason,
+        attemptsInFlight,
+        listFinished,
+        nextOpeningMs,
+        nextClosingMs,
+        attemptsInFlight.size());
+  }
+}

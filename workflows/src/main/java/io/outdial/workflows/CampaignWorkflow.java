@@ -59,7 +59,10 @@ public interface CampaignWorkflow {
   @SignalMethod(name = "AttemptFinished")
   void attemptFinished(AttemptOutcome outcome);
 
-  /** A dialing lane reports attempts it has settled or given back (duplicates are ignored). */
+  /**
+   * A dialing lane reports attempts it has settled or given back, and calls that have ended whose
+   * results are on their way (duplicates are ignored).
+   */
   @SignalMethod(name = "AttemptsFinished")
   void attemptsFinished(FinishedAttempts finished);
 

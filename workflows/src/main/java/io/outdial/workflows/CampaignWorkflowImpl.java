@@ -73,6 +73,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private CampaignStatus status = CampaignStatus.STOP;
   private String statusReason;
   private final Map<String, AttemptInput> inFlight = new LinkedHashMap<>();
+
+  /**
+   * Attempts in flight whose calls a lane has reported ended, and whose results are on their way:
+   * they are not calls up, and pacing does not count them (see {@link #callsUp}).
+   */
+  private final Set<String> hungUp = new HashSet<>();
+
   private boolean listFinished;
   private boolean holdUntilNextWindow;
   private long attemptsStarted;
@@ -266,11 +273,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   /** What pacing allows now; the queue's availability is asked only when a slot is free. */
   private Pacing.Allowance allowance(int maxInFlight) {
     int available = Pacing.NO_QUEUE;
-    if (config.queueDestination() && maxInFlight - inFlight.size() > 0) {
+    if (config.queueDestination() && maxInFlight - callsUp() > 0) {
       available = Math.max(Pacing.NO_QUEUE, db.destinationAvailability(campaignId));
     }
     return Pacing.allowance(
-        maxInFlight, inFlight.size(), available, config.serviceLevel(), config.callsPerSecond());
+        maxInFlight, callsUp(), available, config.serviceLevel(), config.callsPerSecond());
   }
 
   /**
@@ -283,14 +290,14 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     // Batched reservations came after the first recorded histories: runs that began before
     // replay without them.
     boolean batching = Workflow.getVersion("reserve-in-batches", Workflow.DEFAULT_VERSION, 1) >= 1;
-    if (batching && Pacing.waitsForBatch(allowed, batch, inFlight.size(), batchWaited)) {
+    if (batching && Pacing.waitsForBatch(allowed, batch, callsUp(), batchWaited)) {
       batchWaited = true;
       Workflow.await(
           BATCH_WAIT,
           () ->
               status != CampaignStatus.START
                   || listChanged
-                  || maxInFlight - inFlight.size() >= batch
+                  || maxInFlight - callsUp() >= batch
                   || historyTooLong());
       return true;
     }
@@ -401,7 +408,11 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   private void forceStopping() {
     while (!inFlight.isEmpty()) {
-      db.hangupCalls(new ArrayList<>(inFlight.keySet()));
+      // Calls whose end a lane has reported are not hung up again: their results are on the way.
+      List<String> up = inFlight.keySet().stream().filter(id -> !hungUp.contains(id)).toList();
+      if (!up.isEmpty()) {
+        db.hangupCalls(new ArrayList<>(up));
+      }
       Workflow.await(FORCE_STOP_REPEAT, inFlight::isEmpty);
     }
     moveTo(CampaignStatus.STOP, statusReason);
@@ -444,7 +455,23 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   @Override
   public void attemptsFinished(FinishedAttempts finished) {
+    if (finished.hungUp() != null) {
+      for (String id : finished.hungUp()) {
+        if (inFlight.containsKey(id) && hungUp.add(id)) {
+          progressed = true;
+        }
+      }
+    }
     finished.outcomes().forEach(o -> finished(o.attemptId()));
+  }
+
+  /**
+   * The calls the campaign counts as up, for pacing: attempts in flight but those whose end has
+   * been reported ahead of their result. Equal to the attempts in flight in runs whose lanes do not
+   * report ends early (and in every run before lanes), so their histories replay unchanged.
+   */
+  private int callsUp() {
+    return inFlight.size() - hungUp.size();
   }
 
   // ---- dialing lanes -------------------------------------------------------------------------
@@ -564,6 +591,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   private void finished(String attemptId) {
+    hungUp.remove(attemptId);
     if (inFlight.remove(attemptId) != null) {
       progressed = true;
     } else if (!runStarted) {
@@ -690,7 +718,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         List.copyOf(inFlight.keySet()),
         listFinished,
         opening,
-        closing);
+        closing,
+        callsUp());
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -37,8 +37,10 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
    */
   static final int ORIGINATES_AT_ONCE = 4;
 
-  /** Most results one RecordResults writes. */
-  static final int RECORD_BATCH = 200;
+  /** Most results one RecordResults writes (runs before the change lane-reports-hangups: 200). */
+  static final int RECORD_BATCH = 500;
+
+  static final int RECORD_BATCH_BEFORE_REPORTING_HANGUPS = 200;
 
   /** How often calls in flight are followed up with the worker (FollowCalls). */
   static final Duration FOLLOW_EVERY = Duration.ofSeconds(30);
@@ -97,10 +99,22 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   private final Map<String, AttemptInput> inFlight = new LinkedHashMap<>();
   private final Map<String, CallOutcome> ended = new LinkedHashMap<>();
   private final List<AttemptOutcome> toReport = new ArrayList<>();
+
+  /** Calls that ended (or never went up), to report to the campaign ahead of their results. */
+  private final List<String> hungUp = new ArrayList<>();
+
   private boolean closing;
+
+  /**
+   * Whether this run reports calls' ends to the campaign as soon as it hears of them, before their
+   * results are recorded (change lane-reports-hangups), and records up to {@link #RECORD_BATCH}
+   * results at once; asked once as the run begins.
+   */
+  private boolean reportsHangups;
 
   @Override
   public void run(LaneInput input) {
+    reportsHangups = Workflow.getVersion("lane-reports-hangups", Workflow.DEFAULT_VERSION, 1) >= 1;
     campaignId = input.campaignId();
     lane = input.lane();
     toDial.addAll(0, input.toDial() == null ? List.of() : input.toDial());
@@ -125,6 +139,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
                   || originating.stream().anyMatch(Sending::isCompleted)
                   || (recordingDone != null && recordingDone.isCompleted())
                   || (due != null && due.isCompleted())
+                  || !hungUp.isEmpty()
                   || (closing && idle())
                   || mayContinueAsNew());
       for (Sending done : originating.stream().filter(Sending::isCompleted).toList()) {
@@ -198,7 +213,12 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   @Override
   public void callsEnded(CallsEnded calls) {
     for (EndedCall c : calls.calls()) {
-      ended.putIfAbsent(c.attemptId(), c.outcome());
+      String id = c.attemptId();
+      if (ended.putIfAbsent(id, c.outcome()) == null
+          && reportsHangups
+          && (inFlight.containsKey(id) || beingOriginated(id))) {
+        hungUp.add(id);
+      }
     }
   }
 
@@ -268,11 +288,13 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
           inFlight.put(a.attemptId(), a);
           String detail = "Originate refused by Asterisk: " + r.message();
           ended.put(a.attemptId(), errorOutcome(r.atMs(), detail, true));
+          neverUp(a.attemptId());
         }
         case INVALID -> {
           inFlight.put(a.attemptId(), a);
           ended.put(
               a.attemptId(), errorOutcome(r.atMs(), "Originate failed: " + r.message(), false));
+          neverUp(a.attemptId());
         }
         // Given back to its entry by the activity: not dialed, the try not counted.
         case CANCELLED ->
@@ -308,10 +330,18 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     }
   }
 
+  /** A call that never went up is reported like one that ended. */
+  private void neverUp(String attemptId) {
+    if (reportsHangups) {
+      hungUp.add(attemptId);
+    }
+  }
+
   private void recordSome() {
     List<ResultToRecord> batch = new ArrayList<>();
     var it = ended.entrySet().iterator();
-    while (it.hasNext() && batch.size() < RECORD_BATCH) {
+    int most = reportsHangups ? RECORD_BATCH : RECORD_BATCH_BEFORE_REPORTING_HANGUPS;
+    while (it.hasNext() && batch.size() < most) {
       var e = it.next();
       AttemptInput a = inFlight.get(e.getKey());
       if (a != null) {
@@ -390,13 +420,20 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
     }
   }
 
-  /** Tells the campaign, in one signal, which of its attempts are done. */
+  /**
+   * Tells the campaign, in one signal, which of its attempts are done and (in runs that report
+   * hangups) which calls have ended since the last report.
+   */
   private void report() {
-    if (toReport.isEmpty()) {
+    if (toReport.isEmpty() && hungUp.isEmpty()) {
       return;
     }
-    FinishedAttempts finished = new FinishedAttempts(new ArrayList<>(toReport));
+    FinishedAttempts finished =
+        reportsHangups
+            ? new FinishedAttempts(new ArrayList<>(toReport), new ArrayList<>(hungUp))
+            : new FinishedAttempts(new ArrayList<>(toReport));
     toReport.clear();
+    hungUp.clear();
     ExternalWorkflowStub campaign =
         Workflow.newUntypedExternalWorkflowStub(CampaignWorkflow.workflowId(campaignId));
     try {
@@ -405,9 +442,10 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       // The campaign's workflow is gone (terminated by hand): the results are recorded all the
       // same.
       log.warn(
-          "lane {}: could not report {} attempts to campaign {}: {}",
+          "lane {}: could not report {} attempts and {} ends to campaign {}: {}",
           lane,
           finished.outcomes().size(),
+          finished.hungUp() == null ? 0 : finished.hungUp().size(),
           campaignId,
           e.getMessage());
     }

@@ -305,6 +305,28 @@ class CampaignWorkflowTest {
   }
 
   @Test
+  void aCallsEndFreesItsSlotBeforeItsResultIsRecorded() {
+    for (int i = 0; i < 6; i++) {
+      fake.addEntry("e" + i, 4, 1);
+    }
+    fake.maxConcurrent = 2;
+    fake.holdRecords = new CountDownLatch(1);
+    create();
+    control.start(ID, by("alice"));
+    // No result is written, yet the lane reports the calls' ends and the campaign dials on.
+    waitFor("6 originates with no result recorded", () -> fake.originateTimes.size() == 6);
+    assertThat(fake.recorded).isEmpty();
+    waitFor("every end reported", () -> view().callsUp() == 0);
+    assertThat(view().attemptsInFlight()).hasSize(6);
+    assertThat(view().statusName()).isEqualTo("START");
+
+    fake.holdRecords.countDown();
+    waitFor("STOP after the list", () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded).hasSize(6);
+    assertThat(view().attemptsInFlight()).isEmpty();
+  }
+
+  @Test
   void pacingFollowsQueueAvailabilityAndServiceLevel() {
     for (int i = 0; i < 10; i++) {
       fake.addEntry("e" + i, 4, 1);

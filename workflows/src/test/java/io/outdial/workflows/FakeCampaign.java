@@ -67,6 +67,9 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   volatile boolean refuse;
   volatile CountDownLatch hold;
 
+  /** When set, lanes' RecordResults wait for it: calls have ended, their results are late. */
+  volatile CountDownLatch holdRecords;
+
   /** Campaign status as the database row has it: originates only leave while it is START. */
   volatile int rowStatus;
 
@@ -382,6 +385,14 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
 
   @Override
   public List<AttemptOutcome> recordResults(ResultBatch batch) {
+    CountDownLatch h = holdRecords;
+    if (h != null) {
+      try {
+        h.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     List<AttemptOutcome> out = new ArrayList<>();
     for (ResultToRecord r : batch.results()) {
       try {

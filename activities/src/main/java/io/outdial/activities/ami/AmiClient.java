@@ -172,6 +172,44 @@ public final class AmiClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Hangs up many channels at once: every Hangup is sent before the first answer is awaited (one
+   * round trip for all, not one each), and the answers are awaited for {@link #ACTION_TIMEOUT_MS}
+   * in all. Answers how many Asterisk accepted; a channel it no longer has is refused, and counted
+   * out.
+   */
+  public int hangupAll(List<String> channels) throws IOException, InterruptedException {
+    if (!isConnected()) {
+      throw new IOException("AMI not connected");
+    }
+    java.util.concurrent.CountDownLatch answered =
+        new java.util.concurrent.CountDownLatch(channels.size());
+    java.util.concurrent.atomic.AtomicInteger accepted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (String channel : channels) {
+      try {
+        connection.sendAction(
+            new HangupAction(channel),
+            response -> {
+              if (!(response instanceof ManagerError)) {
+                accepted.incrementAndGet();
+              }
+              answered.countDown();
+            });
+      } catch (IllegalStateException e) {
+        throw new IOException("AMI not connected: " + e.getMessage(), e);
+      }
+    }
+    if (!answered.await(ACTION_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+      log.warn(
+          "{} of {} Hangups had no answer within {} ms",
+          answered.getCount(),
+          channels.size(),
+          ACTION_TIMEOUT_MS);
+    }
+    return accepted.get();
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

@@ -117,6 +117,35 @@ class AmiClientTest {
   }
 
   @Test
+  void hangupAllEndsManyCallsAtOnceAndCountsOutTheChannelsAsteriskDoesNotHave() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String id = UUID.randomUUID().toString();
+      ids.add(id);
+      ami.originate(originate("Local/answer-long@targets", id));
+    }
+    await("50 answered calls up")
+        .atMost(WAIT)
+        .until(
+            () ->
+                ami.liveChannels().stream()
+                        .filter(
+                            c ->
+                                ids.contains(c.uniqueId())
+                                    && Integer.valueOf(LiveChannel.STATE_UP).equals(c.state()))
+                        .count()
+                    == 50);
+    List<String> channels = new java.util.ArrayList<>(ids);
+    channels.add("Local/nobody@targets-00000000;1");
+
+    assertThat(ami.hangupAll(channels)).as("Hangups accepted").isEqualTo(50);
+    await("every leg of the 50 calls gone")
+        .atMost(WAIT)
+        .until(() -> ami.liveChannels().stream().noneMatch(c -> ids.contains(c.linkedId())));
+    assertThat(eventsOf(HangupEvent.class)).extracting(HangupEvent::getUniqueId).containsAll(ids);
+  }
+
+  @Test
   void hangingUpAChannelAsteriskDoesNotHaveIsRefused() throws Exception {
     assertThat(ami.hangup("Local/nobody@targets-00000000;1")).isInstanceOf(ManagerError.class);
   }
@@ -139,6 +168,9 @@ class AmiClientTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("not connected");
     assertThatThrownBy(() -> ami.liveChannels()).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> ami.hangupAll(List.of("Local/x@targets-1;1")))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("not connected");
     assertThatThrownBy(() -> ami.queueAvailable("sales")).isInstanceOf(IOException.class);
 
     // asterisk-java reconnects on its own; each login fires a ConnectEvent.

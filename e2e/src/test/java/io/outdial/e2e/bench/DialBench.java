@@ -161,7 +161,10 @@ public final class DialBench {
       try {
         JsonNode view =
             client.newUntypedWorkflowStub("campaign-" + campaignId).query("View", JsonNode.class);
-        counted.add(new long[] {now, view.path("attemptsInFlight").size()});
+        // The calls it paces on: in flight, but those whose end a lane has reported.
+        JsonNode up = view.path("callsUp");
+        counted.add(
+            new long[] {now, up.isNumber() ? up.asLong() : view.path("attemptsInFlight").size()});
       } catch (RuntimeException e) {
         System.out.println("   (View query failed: " + e.getMessage() + ")");
       }

@@ -85,7 +85,8 @@ final class TemporalCounts implements AutoCloseable {
    * For each attempt id, when the campaign's workflow took in its end: the completion of the first
    * workflow task after the signal that reported it (the task that removed it from the in-flight
    * count). Signals named {@code AttemptFinished} (one outcome with its {@code attemptId}) and
-   * {@code AttemptsFinished} (a dialing lane's {@code outcomes}).
+   * {@code AttemptsFinished} (a dialing lane's {@code outcomes}, and its {@code hungUp}: calls that
+   * ended, reported ahead of their results).
    */
   Map<String, Long> attemptEndsSeen(String campaignId) throws IOException {
     Map<String, Long> seen = new HashMap<>();
@@ -127,6 +128,8 @@ final class TemporalCounts implements AutoCloseable {
       ids.add(n.get("attemptId").asText());
     } else {
       n.path("outcomes").forEach(o -> ids.add(o.path("attemptId").asText()));
+      // Ends reported ahead of their results (change lane-reports-hangups).
+      n.path("hungUp").forEach(id -> ids.add(id.asText()));
     }
     return ids;
   }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * ends in STOP, nobody was dialed twice, and the PBX has no call of ours left.
  */
 class ForceStopIT {
-  private static final int CALLS = 200;
+  private static final int CALLS = Integer.getInteger("forceStop.calls", 200);
 
   @Test
   void forceStopHangsUpAndRecordsEveryCallInFlight() throws Exception {
