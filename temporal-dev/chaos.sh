@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Restarts the processes of a running local stack (temporal-dev/stack.sh up) at random moments
 # while campaigns dial, then counts what the restarts broke.
-# Usage: temporal-dev/chaos.sh [minutes]     (default 5)
-#   Keeps one campaign of $OUTDIAL_CHAOS_ENTRIES entries (default 200; at most 30 calls at once,
-#   10 new calls a second, one try per number) dialing through the REST API, starting the next
-#   when one has finished its list. Every 5-25 s (random) it does one of, at random:
+# Usage: temporal-dev/chaos.sh [minutes]          (default 5)
+#        temporal-dev/chaos.sh --restarts N       (as long as N restarts take)
+#   Keeps one campaign of $OUTDIAL_CHAOS_ENTRIES entries (default 200; at most
+#   $OUTDIAL_CHAOS_CALLS calls at once (default 30), $OUTDIAL_CHAOS_CPS new calls a second
+#   (default 10), one try per number) dialing through the REST API, starting the next when one
+#   has finished its list. Every $OUTDIAL_CHAOS_PAUSE seconds (a range, default 5-25; random
+#   within it) it does one of, at random:
 #     worker, api-server   SIGKILL, then temporal-dev/stack.sh restart <svc>
 #     mariadb, temporal    SIGKILL, then temporal-dev/<svc>.sh start (Temporal: same SQLite file)
 #     ami                  the PBX simulator drops the worker's AMI link and refuses it for 10 s
@@ -12,7 +15,10 @@
 #   Afterwards it waits for its campaigns to stop and prints: restarts done, duplicate
 #   originates (ChannelIds the simulator got more than once during the run), lost results
 #   (attempts without their one result row), entries not in a terminal state (not idle, never
-#   tried, or with an attempt not SETTLED). Exit 0 when those three counts are 0, else 1.
+#   tried, or with an attempt not SETTLED), and the originates per second the simulator received
+#   while the campaigns dialed. Exit 0 when those three counts are 0, else 1.
+#   The issue-12 run: OUTDIAL_CHAOS_ENTRIES=5000 OUTDIAL_CHAOS_CALLS=300 OUTDIAL_CHAOS_CPS=100 \
+#     OUTDIAL_CHAOS_PAUSE=2-6 temporal-dev/chaos.sh --restarts 100
 #   OUTDIAL_CHAOS_SEED: seed for the random choices (repeatable runs).
 # Every setting of lib.sh applies, so a stack on other ports (OUTDIAL_DATA, OUTDIAL_DB_PORT,
 # TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, AMI_PORT, PBXSIM_CONTROL_PORT, OUTDIAL_API_PORT, ...) is
@@ -23,9 +29,25 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DEV=$ROOT/temporal-dev
 : "${PBXSIM_CONTROL_PORT:=5039}"
-MINUTES=${1:-5}
-[[ $MINUTES =~ ^[0-9]+$ ]] && ((MINUTES > 0)) || die "minutes must be a whole number above 0, not '$MINUTES'"
+RESTARTS=0
+if [ "${1:-}" = --restarts ]; then
+  RESTARTS=${2:-}
+  [[ $RESTARTS =~ ^[0-9]+$ ]] && ((RESTARTS > 0)) || die "--restarts takes a whole number above 0, not '$RESTARTS'"
+  MINUTES=0
+else
+  MINUTES=${1:-5}
+  [[ $MINUTES =~ ^[0-9]+$ ]] && ((MINUTES > 0)) || die "minutes must be a whole number above 0, not '$MINUTES'"
+fi
 ENTRIES=${OUTDIAL_CHAOS_ENTRIES:-200}
+CALLS=${OUTDIAL_CHAOS_CALLS:-30}
+CPS=${OUTDIAL_CHAOS_CPS:-10}
+PAUSE=${OUTDIAL_CHAOS_PAUSE:-5-25}
+[[ $ENTRIES =~ ^[0-9]+$ && $CALLS =~ ^[0-9]+$ && $CPS =~ ^[0-9]+$ ]] ||
+  die "OUTDIAL_CHAOS_ENTRIES, OUTDIAL_CHAOS_CALLS and OUTDIAL_CHAOS_CPS must be whole numbers"
+[[ $PAUSE =~ ^([0-9]+)-([0-9]+)$ ]] && ((BASH_REMATCH[1] <= BASH_REMATCH[2])) ||
+  die "OUTDIAL_CHAOS_PAUSE must be a range of seconds such as 5-25, not '$PAUSE'"
+PAUSE_MIN=${BASH_REMATCH[1]}
+PAUSE_SPAN=$((BASH_REMATCH[2] - BASH_REMATCH[1] + 1))
 [ -n "${OUTDIAL_CHAOS_SEED:-}" ] && RANDOM=$OUTDIAL_CHAOS_SEED
 API=http://127.0.0.1:$OUTDIAL_API_PORT/v1
 ORIGINATES=$LOG_DIR/originates.log
@@ -103,7 +125,7 @@ print(v)' "$1"
 # One plan and destination for every campaign of the run.
 plan=$(api POST /plans "{\"name\":\"chaos plan\",\"techName\":\"Local/\",\"trunkName\":\"targets\",
   \"dialTimeout\":10000,\"callerId\":\"\\\"ACME\\\" <5551234>\",\"retryDelay\":1,\"maxRetry\":[1,1,1,1,1,1,1,1],
-  \"dlEndHandle\":1,\"maxConcurrentCalls\":30,\"callsPerSecond\":10}" | json_field id)
+  \"dlEndHandle\":1,\"maxConcurrentCalls\":$CALLS,\"callsPerSecond\":$CPS}" | json_field id)
 destination=$(api POST /destinations '{"name":"chaos queue","type":0,"context":"agents","exten":"sales","priority":"1"}' |
   json_field id)
 
@@ -191,15 +213,26 @@ restart() {
 
 offset=0
 [ -f "$ORIGINATES" ] && offset=$(stat -c %s "$ORIGINATES")
-log "chaos for $MINUTES min against the stack in $DATA: restarting ${KINDS[*]}"
+if ((RESTARTS > 0)); then
+  log "chaos for $RESTARTS restarts against the stack in $DATA: restarting ${KINDS[*]}"
+else
+  log "chaos for $MINUTES min against the stack in $DATA: restarting ${KINDS[*]}"
+fi
+t_start=$SECONDS
 new_campaign
 end=$((SECONDS + MINUTES * 60))
-while ((SECONDS < end)); do
-  pause=$((5 + RANDOM % 21))
-  ((SECONDS + pause < end)) || break
+done_restarts=0
+while :; do
+  pause=$((PAUSE_MIN + RANDOM % PAUSE_SPAN))
+  if ((RESTARTS > 0)); then
+    ((done_restarts < RESTARTS)) || break
+  else
+    ((SECONDS + pause < end)) || break
+  fi
   sleep "$pause"
   keep_dialing
   restart "${KINDS[RANDOM % ${#KINDS[@]}]}"
+  done_restarts=$((done_restarts + 1))
 done
 
 log "chaos over; waiting for ${#campaigns[@]} campaign(s) to stop"
@@ -239,8 +272,22 @@ not_terminal=$(sql "SELECT COUNT(*) FROM dl_entry e JOIN campaign c ON c.dlma_id
   WHERE a.entry_id = e.id AND a.state <> 'SETTLED'))")
 not_stopped=$(sql "SELECT COUNT(*) FROM campaign WHERE id IN ($ids) AND status <> 0")
 
+rate=$(tail -c +$((offset + 1)) "$ORIGINATES" 2>/dev/null | python3 -c '
+import re, sys
+from datetime import datetime
+# Nanoseconds cut to what datetime reads.
+t = sorted(datetime.fromisoformat(re.sub(r"(\.\d{6})\d*", r"\1", l.split("\t")[0])
+                                  .replace("Z", "+00:00")).timestamp()
+           for l in sys.stdin if l.strip())
+# Between the 10th and the 90th percentile of originates, as the dial bench counts.
+if len(t) < 10:
+    print("n/a")
+else:
+    a, b = t[len(t) // 10], t[len(t) * 9 // 10]
+    print("%.1f" % ((len(t) * 8 // 10) / (b - a)) if b > a else "n/a")' || echo n/a)
+
 echo
-echo "chaos: $MINUTES min, ${#campaigns[@]} campaign(s)"
+echo "chaos: $(((SECONDS - t_start) / 60)) min, ${#campaigns[@]} campaign(s) of $ENTRIES entries ($CALLS calls at once, $CPS/s at most)"
 total=0
 for k in "${KINDS[@]}"; do
   total=$((total + ${restarts[$k]}))
@@ -248,6 +295,7 @@ for k in "${KINDS[@]}"; do
 done
 printf '  restarts done             %d\n' "$total"
 printf '  ChannelIds originated     %d\n' "$originated"
+printf '  originates/s              %s (steady state, restarts included)\n' "$rate"
 printf '  attempts / results        %d / %d (extra result rows %d)\n' "$attempts" "$results" "$extra"
 printf '  campaigns not stopped     %d\n' "$not_stopped"
 printf '  duplicate originates      %d\n' "$duplicates"

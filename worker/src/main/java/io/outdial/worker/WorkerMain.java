@@ -55,7 +55,7 @@ public final class WorkerMain {
 
     Database db = Database.connect(dbConfig);
     CallRegistry calls = new CallRegistry(db.attempts());
-    AmiClient ami = new AmiClient(amiConfig, calls::onEvent);
+    AmiClient ami = new AmiClient(amiConfig, calls::onEvent, CallRegistry.EVENTS);
     calls.attach(ami);
     // Track attempts that were in flight when a previous worker died before events can arrive.
     calls.loadInFlight();

@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class CallRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
 
+  /**
+   * The AMI events the registry reads ({@link #handle}); the worker asks Asterisk for these only
+   * (ConnectEvent and DisconnectEvent are asterisk-java's own).
+   */
+  public static final java.util.Set<String> EVENTS =
+      java.util.Set.of("OriginateResponse", "Newchannel", "Hangup", "DialBegin", "DialEnd");
+
   private final AttemptStore store;
   private final Map<String, CallTracker> trackers = new ConcurrentHashMap<>();
   private final ExecutorService events =
