@@ -13,6 +13,7 @@ import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultRow;
+import io.outdial.store.Rows.WorkflowRun;
 import io.outdial.workflows.AmiLimits;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
@@ -118,7 +119,8 @@ public final class DialActivitiesImpl implements DialActivities {
     // The row moves to ORIGINATE_SENT and commits before the action leaves: from here on, no
     // retry of this activity, on any worker, sends it again.
     if (!db.attempts()
-        .markOriginateSent(in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now))) {
+        .markOriginateSent(
+            in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now), currentRun())) {
       if (db.attempts()
           .findAttempt(in.attemptId())
           .map(a -> a.state() == AttemptState.RESERVED)
@@ -350,24 +352,44 @@ public final class DialActivitiesImpl implements DialActivities {
   /** The result row of {@code attempt} for what its call ended with. */
   static ResultRow resultRow(AttemptRow attempt, CallOutcome outcome, String snapshot) {
     return new ResultRow(
-        UUID.randomUUID().toString(),
-        attempt.id(),
-        attempt.campaignId(),
-        attempt.entryId(),
-        outcome.finalDialingStatus(),
-        trailJson(outcome.trail()),
-        outcome.resDial(),
-        outcome.resHangup(),
-        Column.RESULT_HANGUP_TEXT.cut(outcome.hangupText()),
-        Column.RESULT_DETAIL.cut(outcome.detail()),
-        Column.RESULT_CHANNEL.cut(outcome.channel()),
-        attempt.number(),
-        attempt.numberIndex(),
-        attempt.tryCount(),
-        snapshot,
-        outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
-        outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
-        Instant.now());
+            UUID.randomUUID().toString(),
+            attempt.id(),
+            attempt.campaignId(),
+            attempt.entryId(),
+            outcome.finalDialingStatus(),
+            trailJson(outcome.trail()),
+            outcome.resDial(),
+            outcome.resHangup(),
+            Column.RESULT_HANGUP_TEXT.cut(outcome.hangupText()),
+            Column.RESULT_DETAIL.cut(outcome.detail()),
+            Column.RESULT_CHANNEL.cut(outcome.channel()),
+            attempt.number(),
+            attempt.numberIndex(),
+            attempt.tryCount(),
+            snapshot,
+            outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
+            outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
+            Instant.now())
+        .recordedBy(currentRun() == null ? null : currentRun().runId());
+  }
+
+  /**
+   * The workflow run this activity runs for, which a result links to; null outside an activity
+   * (tests that call the steps directly) or for an id longer than its column.
+   */
+  static WorkflowRun currentRun() {
+    io.temporal.activity.ActivityInfo info;
+    try {
+      info = io.temporal.activity.Activity.getExecutionContext().getInfo();
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (!Column.ATTEMPT_WORKFLOW_ID.fits(info.getWorkflowId())
+        || !Column.ATTEMPT_RUN_ID.fits(info.getRunId())) {
+      log.warn("workflow id {} is too long to keep with its results", info.getWorkflowId());
+      return null;
+    }
+    return new WorkflowRun(info.getWorkflowId(), info.getRunId());
   }
 
   /** After an attempt's result was written (or found written): forgets the call, logs it. */

@@ -166,7 +166,10 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 database.attempts(),
                 runs,
                 Clock.systemUTC()));
-    env.jersey().register(new ResultResource(database.results()));
+    env.jersey()
+        .register(
+            new ResultResource(
+                database.results(), temporal.uiBase() + "/namespaces/" + temporal.getNamespace()));
     env.jersey().register(new OpenApiResource(env.getObjectMapper()));
   }
 

@@ -318,6 +318,15 @@ public final class AttemptStore {
    * and it must not be sent again) or its campaign is no longer dialing.
    */
   public boolean markOriginateSent(String attemptId, String snapshot, Instant now) {
+    return markOriginateSent(attemptId, snapshot, now, null);
+  }
+
+  /**
+   * {@link #markOriginateSent(String, String, Instant)}, keeping the workflow run that sends it
+   * (null: not known), which its result will link to.
+   */
+  public boolean markOriginateSent(
+      String attemptId, String snapshot, Instant now, Rows.WorkflowRun sender) {
     return jdbi.inTransaction(
         h -> {
           // Only while the campaign is dialing (START): a stop, pause or force stop, once written
@@ -327,9 +336,11 @@ public final class AttemptStore {
                       """
             UPDATE attempt a JOIN campaign c ON c.id = a.campaign_id
             SET a.state = 'ORIGINATE_SENT', a.dialing_status = :sent, a.snapshot = :s,
-              a.originate_at = :now
+              a.originate_at = :now, a.workflow_id = :wf, a.originate_run_id = :run
             WHERE a.id = :id AND a.state = 'RESERVED' AND c.status = :start""")
                   .bind("id", attemptId)
+                  .bind("wf", sender == null ? null : sender.workflowId())
+                  .bind("run", sender == null ? null : sender.runId())
                   .bind("s", snapshot)
                   .bind("now", ts(now))
                   .bind("sent", DialingStatus.ORIGINATE_SENT.code())

@@ -52,13 +52,20 @@ public enum Column {
   ATTEMPT_STATE("attempt", "state", 16, Unit.CHARACTERS),
   ATTEMPT_PROGRESS("attempt", "progress", 65_535, Unit.BYTES),
   ATTEMPT_SNAPSHOT("attempt", "snapshot", 16_777_215, Unit.BYTES),
+  /** The workflow that sent the attempt's Originate (the system's own ids). */
+  ATTEMPT_WORKFLOW_ID("attempt", "workflow_id", 255, Unit.CHARACTERS),
+  ATTEMPT_RUN_ID("attempt", "originate_run_id", 64, Unit.CHARACTERS),
 
   RESULT_STATUS_TRAIL("result", "status_trail", 65_535, Unit.BYTES),
   RESULT_HANGUP_TEXT("result", "res_hangup_text", 255, Unit.CHARACTERS),
   RESULT_DETAIL("result", "detail", 1024, Unit.CHARACTERS),
   RESULT_CHANNEL("result", "channel", 255, Unit.CHARACTERS),
   RESULT_NUMBER("result", "number", 64, Unit.CHARACTERS),
-  RESULT_SNAPSHOT("result", "snapshot", 16_777_215, Unit.BYTES);
+  RESULT_SNAPSHOT("result", "snapshot", 16_777_215, Unit.BYTES),
+  /** Copied from the attempt: {@link #ATTEMPT_WORKFLOW_ID}, {@link #ATTEMPT_RUN_ID}. */
+  RESULT_WORKFLOW_ID("result", "workflow_id", 255, Unit.CHARACTERS),
+  RESULT_ORIGINATE_RUN_ID("result", "originate_run_id", 64, Unit.CHARACTERS),
+  RESULT_RECORD_RUN_ID("result", "record_run_id", 64, Unit.CHARACTERS);
 
   /** How a column counts its size. */
   public enum Unit {

@@ -5,6 +5,7 @@ import static io.outdial.store.Sql.ts;
 
 import io.outdial.store.Rows.ResultFilter;
 import io.outdial.store.Rows.ResultRow;
+import io.outdial.store.Rows.Runs;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -90,19 +91,27 @@ public final class ResultStore {
   }
 
   /** Writes a result row on {@code h}, inside the caller's transaction. */
+  /**
+   * Inserts a result; the workflow and run that originated it come from its attempt's row (written
+   * with its ORIGINATE_SENT mark), the run that recorded it from {@code r.runs()}.
+   */
   static void insert(Handle h, ResultRow r) {
     h.createUpdate(
             """
           INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
             status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
-            number_index, try_count, snapshot, dialed_at, hangup_at, created_at)
-          VALUES (:id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
+            number_index, try_count, snapshot, dialed_at, hangup_at, created_at,
+            workflow_id, originate_run_id, record_run_id)
+          SELECT :id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
             :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
-            :tryCount, :snapshot, :dialed, :hangup, :created)""")
+            :tryCount, :snapshot, :dialed, :hangup, :created,
+            a.workflow_id, a.originate_run_id, :recordRunId
+          FROM (SELECT 1) one LEFT JOIN attempt a ON a.id = :attemptId""")
         .bindMethods(r)
         .bind("dialed", ts(r.dialedAt()))
         .bind("hangup", ts(r.hangupAt()))
         .bind("created", ts(r.createdAt()))
+        .bind("recordRunId", r.runs() == null ? null : r.runs().recordRunId())
         .execute();
   }
 
@@ -125,6 +134,10 @@ public final class ResultStore {
         rs.getString("snapshot"),
         instant(rs, "dialed_at"),
         instant(rs, "hangup_at"),
-        instant(rs, "created_at"));
+        instant(rs, "created_at"),
+        new Runs(
+            rs.getString("workflow_id"),
+            rs.getString("originate_run_id"),
+            rs.getString("record_run_id")));
   }
 }

@@ -118,7 +118,86 @@ public final class Rows {
       String snapshot,
       Instant dialedAt,
       Instant hangupAt,
-      Instant createdAt) {}
+      Instant createdAt,
+      Runs runs) {
+    /** A result not yet linked to its Temporal runs (the store copies the originating one). */
+    public ResultRow(
+        String id,
+        String attemptId,
+        String campaignId,
+        String entryId,
+        int dialingStatus,
+        String statusTrail,
+        int resDial,
+        int resHangup,
+        String resHangupText,
+        String detail,
+        String channel,
+        String number,
+        int numberIndex,
+        int tryCount,
+        String snapshot,
+        Instant dialedAt,
+        Instant hangupAt,
+        Instant createdAt) {
+      this(
+          id,
+          attemptId,
+          campaignId,
+          entryId,
+          dialingStatus,
+          statusTrail,
+          resDial,
+          resHangup,
+          resHangupText,
+          detail,
+          channel,
+          number,
+          numberIndex,
+          tryCount,
+          snapshot,
+          dialedAt,
+          hangupAt,
+          createdAt,
+          Runs.NONE);
+    }
+
+    /** The same result, recorded by the run {@code recordRunId}. */
+    public ResultRow recordedBy(String recordRunId) {
+      return new ResultRow(
+          id,
+          attemptId,
+          campaignId,
+          entryId,
+          dialingStatus,
+          statusTrail,
+          resDial,
+          resHangup,
+          resHangupText,
+          detail,
+          channel,
+          number,
+          numberIndex,
+          tryCount,
+          snapshot,
+          dialedAt,
+          hangupAt,
+          createdAt,
+          new Runs(runs.workflowId(), runs.originateRunId(), recordRunId));
+    }
+  }
+
+  /**
+   * The Temporal workflow that originated an attempt's call (a dialing lane, or the attempt's own
+   * child before lanes), its run that sent the Originate and its run that recorded the result. Any
+   * may be null: rows from before they were kept, or a result recorded without an originate.
+   */
+  public record Runs(String workflowId, String originateRunId, String recordRunId) {
+    public static final Runs NONE = new Runs(null, null, null);
+  }
+
+  /** The workflow run an activity runs for (Temporal's workflow id and run id). */
+  public record WorkflowRun(String workflowId, String runId) {}
 
   /** Counts of a campaign's attempts, for its status read. */
   public record CampaignCounts(

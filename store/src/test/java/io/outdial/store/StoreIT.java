@@ -311,4 +311,52 @@ class StoreIT {
         store.attempts().reserveAttempts(campaignId, "k2", 5, now.plusSeconds(5));
     assertThat(later).extracting(Reservation::entryId).doesNotContain(r.entryId());
   }
+
+  @Test
+  void aResultLinksToTheRunThatOriginatedItAndTheRunThatRecordedIt() {
+    Instant now = Instant.now();
+    List<Reservation> reserved = store.attempts().reserveAttempts(campaignId, "runs", 2, now);
+    Reservation sent = reserved.get(0);
+    Reservation before = reserved.get(1);
+    String lane = "campaign-" + campaignId + "/lane-default-1";
+    assertThat(
+            store
+                .attempts()
+                .markOriginateSent(
+                    sent.attemptId(), "{}", now, new Rows.WorkflowRun(lane, "run-that-sent")))
+        .isTrue();
+    // Marked as before the change: no run kept.
+    store.attempts().markOriginateSent(before.attemptId(), "{}", now);
+    for (Reservation r : reserved) {
+      store
+          .attempts()
+          .settleAll(
+              List.of(
+                  new ResultRow(
+                          UUID.randomUUID().toString(),
+                          r.attemptId(),
+                          campaignId,
+                          r.entryId(),
+                          6,
+                          "[]",
+                          4,
+                          16,
+                          "Normal Clearing",
+                          null,
+                          null,
+                          r.number(),
+                          1,
+                          1,
+                          "{}",
+                          now,
+                          now,
+                          now)
+                      .recordedBy("run-that-recorded")),
+              0);
+    }
+    assertThat(store.results().findResultOfAttempt(sent.attemptId()).orElseThrow().runs())
+        .isEqualTo(new Rows.Runs(lane, "run-that-sent", "run-that-recorded"));
+    assertThat(store.results().findResultOfAttempt(before.attemptId()).orElseThrow().runs())
+        .isEqualTo(new Rows.Runs(null, null, "run-that-recorded"));
+  }
 }

@@ -28,9 +28,15 @@ import java.time.format.DateTimeParseException;
 @Produces(MediaType.APPLICATION_JSON)
 public final class ResultResource {
   private final ResultStore results;
+  private final String temporalUi;
 
-  public ResultResource(ResultStore results) {
+  /**
+   * @param temporalUi the Temporal UI's base of the namespace ({@code
+   *     http://127.0.0.1:8233/namespaces/default}), for each result's links to its runs
+   */
+  public ResultResource(ResultStore results, String temporalUi) {
     this.results = results;
+    this.temporalUi = temporalUi;
   }
 
   /**
@@ -56,7 +62,8 @@ public final class ResultResource {
     v.throwIfAny("invalid query");
     ResultFilter filter = new ResultFilter(campaign, entry, resDial, resHangup, from, to);
     return paging.page(
-        results.findResults(filter, paging.offset(), paging.fetch()), ResultResponse::of);
+        results.findResults(filter, paging.offset(), paging.fetch()),
+        r -> ResultResponse.of(r, temporalUi));
   }
 
   @GET
@@ -66,7 +73,7 @@ public final class ResultResource {
       throw ApiException.notFound("result", id);
     }
     return ResultResponse.of(
-        results.findResult(id).orElseThrow(() -> ApiException.notFound("result", id)));
+        results.findResult(id).orElseThrow(() -> ApiException.notFound("result", id)), temporalUi);
   }
 
   private static String blankToNull(String s) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.outdial.api.codes.Codes;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.ResultRow;
+import io.outdial.store.Rows.Runs;
 import io.outdial.workflows.HangupCause;
 import java.time.Instant;
 
@@ -33,9 +34,17 @@ public record ResultResponse(
     JsonNode snapshot,
     Instant dialedAt,
     Instant hangupAt,
-    Instant createdAt) {
+    Instant createdAt,
+    String workflowId,
+    String temporalUiUrl,
+    String temporalUiRecordedUrl) {
 
-  public static ResultResponse of(ResultRow r) {
+  /**
+   * {@code r} as the API shows it; {@code temporalUi} is the Temporal UI's base of the namespace
+   * ({@code http://host:8233/namespaces/default}).
+   */
+  public static ResultResponse of(ResultRow r, String temporalUi) {
+    Runs runs = r.runs() == null ? Runs.NONE : r.runs();
     return new ResultResponse(
         r.id(),
         r.attemptId(),
@@ -59,7 +68,21 @@ public record ResultResponse(
         json(r.snapshot()),
         r.dialedAt(),
         r.hangupAt(),
-        r.createdAt());
+        r.createdAt(),
+        runs.workflowId(),
+        runUrl(temporalUi, runs.workflowId(), runs.originateRunId()),
+        runUrl(temporalUi, runs.workflowId(), runs.recordRunId()));
+  }
+
+  /** A run's history in the Temporal UI; the workflow id is one path segment (its '/' encoded). */
+  static String runUrl(String temporalUi, String workflowId, String runId) {
+    if (workflowId == null || runId == null) {
+      return null;
+    }
+    String segment =
+        java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20");
+    return temporalUi + "/workflows/" + segment + "/" + runId + "/history";
   }
 
   /** Stored JSON parsed; text that is not JSON (it should not happen) is shown as a string. */

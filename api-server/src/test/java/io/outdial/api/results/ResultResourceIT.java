@@ -76,6 +76,46 @@ class ResultResourceIT {
   }
 
   @Test
+  void aResultLinksToTheTemporalRunsThatOriginatedAndRecordedItsCall() {
+    String lane = "campaign-" + CAMPAIGN + "/lane-default-2";
+    ResultRow plain =
+        result(
+            "9a8b7c6d-5e4f-4a3b-8c2d-000000000004", CAMPAIGN, ENTRY, 4, 16, "2030-01-04T00:00:00Z");
+    API.insertResult(
+        new ResultRow(
+            plain.id(),
+            plain.attemptId(),
+            plain.campaignId(),
+            plain.entryId(),
+            plain.dialingStatus(),
+            plain.statusTrail(),
+            plain.resDial(),
+            plain.resHangup(),
+            plain.resHangupText(),
+            plain.detail(),
+            plain.channel(),
+            plain.number(),
+            plain.numberIndex(),
+            plain.tryCount(),
+            plain.snapshot(),
+            plain.dialedAt(),
+            plain.hangupAt(),
+            plain.createdAt(),
+            new io.outdial.store.Rows.Runs(lane, "01a2-sent", "01a2-recorded")));
+    JsonNode r = body(API.get("/v1/results/" + plain.id()));
+    String runs =
+        ApiResources.TEMPORAL_UI + "/workflows/campaign-" + CAMPAIGN + "%2Flane-default-2/";
+    assertThat(r.path("workflowId").asText()).isEqualTo(lane);
+    assertThat(r.path("temporalUiUrl").asText()).isEqualTo(runs + "01a2-sent/history");
+    assertThat(r.path("temporalUiRecordedUrl").asText()).isEqualTo(runs + "01a2-recorded/history");
+    // Results recorded before the runs were kept have no links.
+    JsonNode old = body(API.get("/v1/results/" + RESULT));
+    assertThat(old.path("workflowId").isNull()).isTrue();
+    assertThat(old.path("temporalUiUrl").isNull()).isTrue();
+    assertThat(old.path("temporalUiRecordedUrl").isNull()).isTrue();
+  }
+
+  @Test
   void listsResultsWithNamesAndParsedJson() {
     JsonNode page = body(API.get("/v1/results?campaign=" + CAMPAIGN));
     assertThat(page.path("offset").asInt()).isZero();

@@ -52,6 +52,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * #extension}; {@link #reset} empties every table.
  */
 public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
+  /** The Temporal UI's base of the namespace that results link to. */
+  public static final String TEMPORAL_UI = "http://temporal-ui.test/namespaces/default";
+
   public static final String TOKEN = "test-token-0123456789";
   public static final Instant NOW = Instant.parse("2030-01-02T03:04:05Z");
 
@@ -111,7 +114,7 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
                     database.attempts(),
                     runs,
                     Clock.fixed(NOW, ZoneOffset.UTC)))
-            .addResource(new ResultResource(database.results()))
+            .addResource(new ResultResource(database.results(), TEMPORAL_UI))
             .addResource(new OpenApiResource(MAPPER))
             .build();
   }
@@ -309,11 +312,15 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
                         """
           INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
             status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
-            number_index, try_count, snapshot, dialed_at, hangup_at, created_at)
+            number_index, try_count, snapshot, dialed_at, hangup_at, created_at,
+            workflow_id, originate_run_id, record_run_id)
           VALUES (:id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
             :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
-            :tryCount, :snapshot, :dialed, :hangup, :created)""")
+            :tryCount, :snapshot, :dialed, :hangup, :created, :wf, :sent, :recorded)""")
                     .bindMethods(r)
+                    .bind("wf", r.runs() == null ? null : r.runs().workflowId())
+                    .bind("sent", r.runs() == null ? null : r.runs().originateRunId())
+                    .bind("recorded", r.runs() == null ? null : r.runs().recordRunId())
                     .bind("dialed", ts(r.dialedAt()))
                     .bind("hangup", ts(r.hangupAt()))
                     .bind("created", ts(r.createdAt()))

@@ -254,6 +254,60 @@ class RecordedScenariosIT {
     assertThat(results).hasSize(11);
   }
 
+  /**
+   * Each result's two links open the lane run that sent its Originate (an OriginateBatch carrying
+   * its attempt) and the run that recorded it (a RecordResults carrying it).
+   */
+  @Test
+  void everyResultLinksToTheLaneRunsThatOriginatedAndRecordedIt() throws Exception {
+    int checked = 0;
+    for (String c : campaigns.values()) {
+      for (JsonNode r : stack.get("/v1/results?campaign=" + c).path("items")) {
+        String attempt = r.path("attemptId").asText();
+        String lane = r.path("workflowId").asText();
+        assertThat(lane).as("workflow of " + attempt).startsWith("campaign-" + c + "/lane-");
+        assertThat(activityCarrying(r.path("temporalUiUrl").asText(), lane, "OriginateBatch"))
+            .as("the run behind temporalUiUrl sent the Originate of " + attempt)
+            .contains(attempt);
+        assertThat(
+                activityCarrying(r.path("temporalUiRecordedUrl").asText(), lane, "RecordResults"))
+            .as("the run behind temporalUiRecordedUrl recorded " + attempt)
+            .contains(attempt);
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(11);
+  }
+
+  /**
+   * The inputs of the activities of type {@code type} in the run a Temporal UI link names ({@code
+   * .../namespaces/default/workflows/<workflow id, encoded>/<run id>/history}).
+   */
+  private String activityCarrying(String url, String workflowId, String type) {
+    String prefix =
+        "/namespaces/default/workflows/"
+            + java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8)
+            + "/";
+    assertThat(url).contains(prefix).endsWith("/history");
+    String runId = url.substring(url.indexOf(prefix) + prefix.length(), url.length() - 8);
+    StringBuilder inputs = new StringBuilder();
+    for (var e :
+        h.history(
+            io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                .setWorkflowId(workflowId)
+                .setRunId(runId)
+                .build())) {
+      if (e.hasActivityTaskScheduledEventAttributes()
+          && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(type)) {
+        e.getActivityTaskScheduledEventAttributes()
+            .getInput()
+            .getPayloadsList()
+            .forEach(p -> inputs.append(p.getData().toStringUtf8()));
+      }
+    }
+    return inputs.toString();
+  }
+
   @Test
   void answerToQueue() throws Exception {
     Map<String, Object> r =
