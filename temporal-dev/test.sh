@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the test suite against real services: installs what is missing, starts MariaDB and
-# Temporal, then runs `mvn -B verify` from the project root. Exits with Maven's exit code.
+# Temporal, builds the worker of the commit before dialing lanes for the upgrade test
+# (temporal-dev/old-worker.sh, cached), then runs `mvn -B verify` from the project root. Exits
+# with Maven's exit code.
 # Usage: temporal-dev/test.sh [--stop-after] [maven args...]
 #   e.g. temporal-dev/test.sh -pl store -am      temporal-dev/test.sh -Dit.test=CampaignIT
 #   --stop-after: stop MariaDB and Temporal at the end, pass or fail; only those this run
@@ -48,6 +50,10 @@ done
 if is_running worker; then
   warn "the stack's worker is running (temporal-dev/stack.sh); it polls the same Temporal server as the tests"
 fi
+
+# The worker from before dialing lanes, for e2e UpgradeIT (built once, then cached in $DATA).
+old_worker=$(bash "$DEV/old-worker.sh")
+mvn_args+=("-Doutdial.upgrade.from=$old_worker")
 
 log "mvn -B verify ${mvn_args[*]}"
 rc=0

@@ -190,11 +190,24 @@ public final class Stack implements AutoCloseable {
   private Process start(
       String name, String module, String mainClass, Map<String, String> extra, String... args)
       throws IOException {
-    Path cpFile = root.resolve(module + "/target/classpath.txt");
+    return startBuilt(root, name, module, mainClass, extra, args);
+  }
+
+  /** Starts a module of the build in {@code buildRoot} (this project's, or an older commit's). */
+  private Process startBuilt(
+      Path buildRoot,
+      String name,
+      String module,
+      String mainClass,
+      Map<String, String> extra,
+      String... args)
+      throws IOException {
+    Path cpFile = buildRoot.resolve(module + "/target/classpath.txt");
     if (!Files.exists(cpFile)) {
       fail(cpFile + " is missing: build the project first (mvn verify builds it)");
     }
-    String cp = Files.readString(cpFile).trim() + ":" + root.resolve(module + "/target/classes");
+    String cp =
+        Files.readString(cpFile).trim() + ":" + buildRoot.resolve(module + "/target/classes");
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -309,6 +322,14 @@ public final class Stack implements AutoCloseable {
 
   public Process startWorker() throws Exception {
     return start("worker", "worker", "io.outdial.worker.WorkerMain", Map.of());
+  }
+
+  /**
+   * Starts the worker of an older build (temporal-dev/old-worker.sh), as the process "worker": the
+   * upgrade test's worker from before a change.
+   */
+  public Process startWorkerOf(Path buildRoot) throws Exception {
+    return startBuilt(buildRoot, "worker", "worker", "io.outdial.worker.WorkerMain", Map.of());
   }
 
   public void startApi() throws Exception {
