@@ -107,6 +107,13 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   private boolean laneOpen;
 
+  /**
+   * Whether a report of attempts this run does not know wakes it to look at its list again (change
+   * foreign-reports-wake): the results of a lane of an earlier workflow of the campaign (terminated
+   * by hand) free entries this run waits for. Asked once as the run begins.
+   */
+  private boolean wakesOnForeignReports;
+
   @Override
   public CampaignStatus run(CampaignInput input) {
     campaignId = input.campaignId();
@@ -130,6 +137,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     finishedBeforeRun.clear();
     namedPayloads();
     dialingLanes();
+    wakesOnForeignReports =
+        Workflow.getVersion("foreign-reports-wake", Workflow.DEFAULT_VERSION, 1) >= 1;
     loadConfig();
     while (true) {
       if (historyTooLong() && Workflow.isEveryHandlerFinished() && !mirroring) {
@@ -462,7 +471,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
         }
       }
     }
-    finished.outcomes().forEach(o -> finished(o.attemptId()));
+    for (AttemptOutcome o : finished.outcomes()) {
+      if (runStarted && wakesOnForeignReports && !inFlight.containsKey(o.attemptId())) {
+        progressed = true;
+      }
+      finished(o.attemptId());
+    }
   }
 
   /**
@@ -554,6 +568,15 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
             campaignId,
             laneId,
             e.getMessage());
+        // Most likely a lane of an earlier workflow of this campaign (terminated by hand) that
+        // still runs: nobody would close it, so it is told to complete once its calls settle.
+        if (Workflow.getVersion("close-orphan-lanes", Workflow.DEFAULT_VERSION, 1) >= 1) {
+          try {
+            Workflow.newUntypedExternalWorkflowStub(laneId).signal("Close");
+          } catch (SignalExternalWorkflowException gone) {
+            log.info("campaign {}: lane {} is not running either", campaignId, laneId);
+          }
+        }
       }
     }
   }
