@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * to the consumer at once, on asterisk-java's reader thread: the consumer must not block.
  *
  * <p>Given the names of the events it needs, the client asks Asterisk on every login to send only
- * those ({@link EventFilterAction}): a real Asterisk sends about 90 events per answered call, of
- * which the dialer reads 8, and asterisk-java builds each one by reflection on its reader thread.
+ * those ({@link EventFilterAction}): a real Asterisk 22 sent 84 events for an answered call to a
+ * queue, of which the dialer reads 13 (pbx-sim's recording filter.ami), and asterisk-java builds
+ * each one by reflection on its reader thread.
  * Where Asterisk refuses the filter (no {@code system} write permission) every event comes, as
  * before, and the client says so in its log.
  */

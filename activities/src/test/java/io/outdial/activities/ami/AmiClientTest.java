@@ -146,6 +146,63 @@ class AmiClientTest {
   }
 
   @Test
+  void aClientThatNamesTheEventsItReadsIsSentOnlyThose() throws Exception {
+    List<ManagerEvent> filtered = new CopyOnWriteArrayList<>();
+    try (AmiClient few =
+        new AmiClient(
+            new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"),
+            filtered::add,
+            CallRegistry.EVENTS)) {
+      few.start();
+      await("filters set").atMost(WAIT).until(few::eventsFiltered);
+      // Its login's own events (FullyBooted, SuccessfulAuth) came before its filters.
+      int from = filtered.size();
+      long unfilteredFrom = events.size();
+      String id = UUID.randomUUID().toString();
+      ami.originate(originate("Local/answer@targets", id));
+      await("the call's legs hung up, as the unfiltered session saw it")
+          .atMost(WAIT)
+          .until(
+              () ->
+                  eventsOf(HangupEvent.class).stream()
+                          .filter(e -> id.equals(e.getLinkedId()))
+                          .count()
+                      >= 2);
+      await("the filtered session saw the hangups too")
+          .atMost(WAIT)
+          .until(
+              () ->
+                  filtered.stream()
+                          .filter(e -> e instanceof HangupEvent h && id.equals(h.getLinkedId()))
+                          .count()
+                      >= 2);
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      List<ManagerEvent> after = List.copyOf(filtered.subList(from, filtered.size()));
+      for (ManagerEvent e : after) {
+        if (!(e instanceof ConnectEvent)
+            && !(e instanceof DisconnectEvent)
+            && !(e instanceof org.asteriskjava.manager.event.ResponseEvent)) {
+          names.add(e.getClass().getSimpleName());
+        }
+      }
+      // asterisk-java names Newchannel NewChannelEvent and adds a legacy DialEvent to DialBegin.
+      assertThat(names)
+          .isSubsetOf(
+              "OriginateResponseEvent",
+              "NewChannelEvent",
+              "HangupEvent",
+              "DialBeginEvent",
+              "DialEndEvent",
+              "DialEvent")
+          .contains("HangupEvent", "NewChannelEvent");
+      long unfiltered = events.size() - unfilteredFrom;
+      assertThat(after.size())
+          .as("events of the filtered session against the unfiltered one's %d", unfiltered)
+          .isLessThan((int) unfiltered / 2);
+    }
+  }
+
+  @Test
   void hangingUpAChannelAsteriskDoesNotHaveIsRefused() throws Exception {
     assertThat(ami.hangup("Local/nobody@targets-00000000;1")).isInstanceOf(ManagerError.class);
   }
