@@ -19,9 +19,10 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>Asterisk compiles patterns as POSIX extended regular expressions without {@code REG_NEWLINE};
  * {@link Pattern} with {@link Pattern#DOTALL} stands in for that, with the POSIX character classes
- * ({@code [[:digit:]]} ...) translated. Known differences, none used by the dialer: Java also
- * accepts {@code \d}, {@code \w} and lookarounds (POSIX: literal or an error), and some POSIX
- * bracket expressions ({@code []a]}) mean something else in Java or do not compile.
+ * ({@code [[:digit:]]} ...) translated. Known differences: Java reads {@code \d} as a digit and
+ * accepts lookarounds (glibc: a literal {@code d}, an error), and some POSIX bracket expressions
+ * ({@code []a]}) mean something else in Java or do not compile. Name-only filters, and header
+ * filters with the string methods, involve no regular expression at all.
  */
 final class EventFilter {
 
