@@ -70,6 +70,7 @@ final class AmiActions {
         case "hangup" -> hangup(session, action);
         case "queuesummary" -> queueSummary(session, action);
         case "coreshowchannels" -> coreShowChannels(session, action);
+        case "filter" -> filter(session, action);
         default -> session.send(error(actionId, "Invalid/unknown command"));
       }
     } catch (RuntimeException e) {
@@ -215,6 +216,34 @@ final class AmiActions {
     session.send(
         RecordedReplies.withActionId(replies.coreShowChannelsComplete, actionId)
             .with("ListItems", Integer.toString(legs.size())));
+  }
+
+  /**
+   * The Filter action, as main/manager.c's action_filter: only {@code Operation: Add} (any case)
+   * exists; the filter applies to the events broadcast after it, for this session only.
+   */
+  private void filter(AmiSession session, AmiMessage action) {
+    String actionId = action.actionId();
+    String operation = action.get("Operation");
+    if (operation == null || !operation.equalsIgnoreCase("Add")) {
+      session.send(RecordedReplies.withActionId(replies.filterUnknownOperation, actionId));
+      return;
+    }
+    EventFilter filter;
+    try {
+      filter = EventFilter.fromAction(action.get("MatchCriteria"), action.get("Filter"));
+    } catch (EventFilter.RefusedException refused) {
+      log.debug("session {}: filter refused: {}", session.id(), refused.getMessage());
+      AmiMessage reply =
+          refused.refusal() == EventFilter.Refusal.COMPILE_FAIL
+              ? replies.filterCompileError
+              : replies.filterFormatError;
+      session.send(RecordedReplies.withActionId(reply, actionId));
+      return;
+    }
+    session.addFilter(filter);
+    log.debug("session {}: filter added: {}", session.id(), filter);
+    session.send(RecordedReplies.withActionId(replies.filterAdded, actionId));
   }
 
   private static String pingTimestamp() {

@@ -36,6 +36,7 @@ final class AmiSession {
   private volatile boolean authenticated;
   private volatile boolean eventsOn = true;
   private volatile String challenge;
+  private volatile EventFilters filters = EventFilters.NONE;
   private Thread writerThread;
 
   AmiSession(int id, Socket socket, AmiActions actions, Consumer<AmiSession> onClosed) {
@@ -119,10 +120,24 @@ final class AmiSession {
     enqueue(message.toWire().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Sends an already encoded event if this session receives events. */
-  void sendEvent(byte[] wire) {
-    if (authenticated && eventsOn) {
-      enqueue(wire);
+  /** Adds a filter for the events broadcast from now on (the Filter action). */
+  void addFilter(EventFilter filter) {
+    // Only this session's reader thread adds filters, so a read-modify-write is safe here.
+    filters = filters.with(filter);
+  }
+
+  /**
+   * Sends a broadcast event if this session receives events and its filters let it through. The
+   * answers to its own actions (CoreShowChannel, QueueSummary ...) go through {@link #send} and are
+   * never filtered, as in Asterisk.
+   */
+  void sendEvent(BroadcastEvent event) {
+    if (!authenticated || !eventsOn) {
+      return;
+    }
+    EventFilters current = filters;
+    if (current.isEmpty() || current.accepts(event)) {
+      enqueue(event.wire());
     }
   }
 

@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Calls are replayed from the recordings (see {@link OutcomeRules} for which outcome a number
- * gets). Every logged-in session with events on receives every event, as AMI broadcasts them.
+ * gets). Every logged-in session with events on receives every event its filters (the Filter
+ * action) let through, as AMI broadcasts them.
  */
 public final class PbxSimulator implements AutoCloseable {
 
@@ -245,9 +245,9 @@ public final class PbxSimulator implements AutoCloseable {
   }
 
   void broadcast(AmiMessage event) {
-    byte[] wire = event.toWire().getBytes(StandardCharsets.UTF_8);
+    BroadcastEvent encoded = BroadcastEvent.of(event);
     for (AmiSession session : sessions) {
-      session.sendEvent(wire);
+      session.sendEvent(encoded);
     }
   }
 

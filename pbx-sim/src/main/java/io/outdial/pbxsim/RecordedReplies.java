@@ -30,6 +30,10 @@ final class RecordedReplies {
   final AmiMessage coreShowChannelsStart;
   final AmiMessage coreShowChannel;
   final AmiMessage coreShowChannelsComplete;
+  final AmiMessage filterAdded;
+  final AmiMessage filterFormatError;
+  final AmiMessage filterCompileError;
+  final AmiMessage filterUnknownOperation;
 
   private static volatile RecordedReplies instance;
 
@@ -67,6 +71,12 @@ final class RecordedReplies {
     coreShowChannelsStart = channels.get(0);
     coreShowChannel = withEvent(channels, "CoreShowChannel");
     coreShowChannelsComplete = withEvent(channels, "CoreShowChannelsComplete");
+
+    AmiTranscript filter = AmiTranscript.load("filter");
+    filterAdded = replyTo(filter, "filter-name-hangup");
+    filterFormatError = replyTo(filter, "filter-regex-without-pattern");
+    filterCompileError = replyTo(filter, "filter-bad-regex");
+    filterUnknownOperation = replyTo(filter, "filter-remove");
   }
 
   static RecordedReplies get() {
@@ -112,6 +122,21 @@ final class RecordedReplies {
       throw new IllegalStateException(transcript.scenario() + ": " + actionName + " got no reply");
     }
     return replies;
+  }
+
+  /** The first server message that carries the ActionID of a recorded client action. */
+  private static AmiMessage replyTo(AmiTranscript transcript, String actionId) {
+    boolean sent = false;
+    for (AmiTranscript.Entry entry : transcript.entries()) {
+      if (entry instanceof AmiTranscript.ClientAction action) {
+        sent |= actionId.equals(action.action().actionId());
+      } else if (sent
+          && entry instanceof AmiTranscript.ServerMessage server
+          && actionId.equals(server.message().actionId())) {
+        return server.message();
+      }
+    }
+    throw new IllegalStateException(transcript.scenario() + ": no reply to " + actionId);
   }
 
   private static AmiMessage withEvent(List<AmiMessage> messages, String event) {

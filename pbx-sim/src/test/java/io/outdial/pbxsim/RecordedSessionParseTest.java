@@ -92,6 +92,8 @@ class RecordedSessionParseTest {
             "concurrent",
             "congestion",
             "coreshowchannels",
+            "filter",
+            "filter-legacy",
             "hangup-by-uniqueid",
             "hangup-midcall",
             "noanswer",
