@@ -32,9 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Given the names of the events it needs, the client asks Asterisk on every login to send only
  * those ({@link EventFilterAction}): a real Asterisk 22 sent 84 events for an answered call to a
  * queue, of which the dialer reads 13 (pbx-sim's recording filter.ami), and asterisk-java builds
- * each one by reflection on its reader thread.
- * Where Asterisk refuses the filter (no {@code system} write permission) every event comes, as
- * before, and the client says so in its log.
+ * each one by reflection on its reader thread. Where Asterisk refuses the filter (no {@code system}
+ * write permission) every event comes, as before, and the client says so in its log.
  */
 public final class AmiClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AmiClient.class);
