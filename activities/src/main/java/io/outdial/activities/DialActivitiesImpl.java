@@ -79,7 +79,19 @@ public final class DialActivitiesImpl implements DialActivities {
    * reports the call's end to it by signal, or null when an activity waits for the end.
    */
   OriginateResult originate(AttemptInput in, Supplier<DialContext> context, String reportTo) {
-    AttemptRow attempt = attempt(in.attemptId());
+    return originate(in, context, reportTo, null);
+  }
+
+  /**
+   * The attempt's row and entry as a batch read them before its first originate (a hint: the
+   * guarded mark decides whether it is sent); either may be null, then it is read here.
+   */
+  record Known(AttemptRow attempt, EntryRow entry) {}
+
+  OriginateResult originate(
+      AttemptInput in, Supplier<DialContext> context, String reportTo, Known known) {
+    AttemptRow attempt =
+        known != null && known.attempt() != null ? known.attempt() : attempt(in.attemptId());
     long now = System.currentTimeMillis();
     if (attempt.state() == AttemptState.SETTLED) {
       return new OriginateResult(OriginateResult.Kind.ALREADY_SETTLED, null, now);
@@ -98,8 +110,9 @@ public final class DialActivitiesImpl implements DialActivities {
     }
     DialContext ctx = context.get();
     EntryRow entry =
-        db.entries()
-            .findEntry(in.entryId())
+        (known != null && known.entry() != null
+                ? Optional.of(known.entry())
+                : db.entries().findEntry(in.entryId()))
             .orElseThrow(
                 () ->
                     ApplicationFailure.newNonRetryableFailure(

@@ -6,6 +6,7 @@ import io.outdial.store.CampaignStore.DialContext;
 import io.outdial.store.Database;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
+import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.ResultRow;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
@@ -55,9 +56,16 @@ public final class LaneActivitiesImpl implements LaneActivities {
     List<Originated> out = new ArrayList<>();
     List<String> cancelled = new ArrayList<>();
     Runnable beat = heartbeat();
+    // The batch's rows in two queries, instead of two per attempt.
+    Map<String, AttemptRow> attempts =
+        db.attempts().findAttempts(batch.attempts().stream().map(AttemptInput::attemptId).toList());
+    Map<String, EntryRow> entries =
+        db.entries().findEntries(batch.attempts().stream().map(AttemptInput::entryId).toList());
     for (AttemptInput a : batch.attempts()) {
       beat.run();
-      Originated o = originateOne(a, context, batch.laneWorkflowId());
+      DialActivitiesImpl.Known known =
+          new DialActivitiesImpl.Known(attempts.get(a.attemptId()), entries.get(a.entryId()));
+      Originated o = originateOne(a, context, batch.laneWorkflowId(), known);
       if (o.kind() == Originated.Kind.CANCELLED) {
         cancelled.add(a.attemptId());
       }
@@ -75,9 +83,10 @@ public final class LaneActivitiesImpl implements LaneActivities {
    * batch's failure; what a retry may mend (AMI not connected, the database away) fails the batch,
    * whose retry finds the attempts already sent and does not send them again.
    */
-  private Originated originateOne(AttemptInput a, Supplier<DialContext> context, String lane) {
+  private Originated originateOne(
+      AttemptInput a, Supplier<DialContext> context, String lane, DialActivitiesImpl.Known known) {
     try {
-      OriginateResult r = single.originate(a, context, lane);
+      OriginateResult r = single.originate(a, context, lane, known);
       return new Originated(
           a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(), r.atMs());
     } catch (ApplicationFailure f) {

@@ -327,38 +327,29 @@ public final class AttemptStore {
    */
   public boolean markOriginateSent(
       String attemptId, String snapshot, Instant now, Rows.WorkflowRun sender) {
-    return jdbi.inTransaction(
-        h -> {
-          // Only while the campaign is dialing (START): a stop, pause or force stop, once written
-          // by the workflow, keeps every originate not yet sent from leaving.
-          int n =
-              h.createUpdate(
-                      """
+    // One statement, so one round trip: the attempt and its entry (DIALING) together, and only
+    // while the campaign is dialing (START): a stop, pause or force stop, once written by the
+    // workflow, keeps every originate not yet sent from leaving.
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        """
             UPDATE attempt a JOIN campaign c ON c.id = a.campaign_id
+              JOIN dl_entry e ON e.id = a.entry_id
             SET a.state = 'ORIGINATE_SENT', a.dialing_status = :sent, a.snapshot = :s,
-              a.originate_at = :now, a.workflow_id = :wf, a.originate_run_id = :run
+              a.originate_at = :now, a.workflow_id = :wf, a.originate_run_id = :run,
+              e.status = :dialing, e.updated_at = :now
             WHERE a.id = :id AND a.state = 'RESERVED' AND c.status = :start""")
-                  .bind("id", attemptId)
-                  .bind("wf", sender == null ? null : sender.workflowId())
-                  .bind("run", sender == null ? null : sender.runId())
-                  .bind("s", snapshot)
-                  .bind("now", ts(now))
-                  .bind("sent", DialingStatus.ORIGINATE_SENT.code())
-                  .bind("start", CampaignStatus.START.code())
-                  .execute();
-          if (n == 1) {
-            h.createUpdate(
-                    "UPDATE dl_entry e JOIN attempt a ON a.entry_id = e.id"
-                        + " SET e.status = "
-                        + EntryRow.STATUS_DIALING
-                        + ", e.updated_at = :now"
-                        + " WHERE a.id = :id")
-                .bind("id", attemptId)
-                .bind("now", ts(now))
-                .execute();
-          }
-          return n == 1;
-        });
+                    .bind("id", attemptId)
+                    .bind("wf", sender == null ? null : sender.workflowId())
+                    .bind("run", sender == null ? null : sender.runId())
+                    .bind("s", snapshot)
+                    .bind("now", ts(now))
+                    .bind("sent", DialingStatus.ORIGINATE_SENT.code())
+                    .bind("start", CampaignStatus.START.code())
+                    .bind("dialing", EntryRow.STATUS_DIALING)
+                    .execute())
+        > 0;
   }
 
   /** Saves what has been seen of a call so far, so a restarted worker can carry on from it. */
