@@ -16,8 +16,10 @@
 # and bench/out/dial-bench.png (originates/s and calls in flight over time).
 #
 # Usage (from anywhere):
-#   bench/dial-bench.sh [-n entries] [--max-calls n] [--call-ms ms] [--out dir]
-#   defaults: -n 3000 --max-calls 1000 --call-ms 2000 --out bench/out; the long run: -n 20000
+#   bench/dial-bench.sh [-n entries] [--max-calls n] [--call-ms ms] [--cps calls/s] [--out dir]
+#   defaults: -n 3000 --max-calls 1000 --call-ms 2000 --out bench/out; the long run: -n 20000;
+#   --cps paces the campaign (its plan's callsPerSecond; the bare client is never paced), for the
+#   hangup-to-campaign latency at a given rate: --cps 100
 # Environment: OUTDIAL_BENCH_BUILD=0 skips the build (mvn -q install -DskipTests).
 set -euo pipefail
 # shellcheck source=../temporal-dev/lib.sh

@@ -269,9 +269,17 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       return; // a stop, pause or force stop was accepted while reserving
     }
     if (config.callsPerSecond() > 0 && !started.isEmpty()) {
-      Workflow.await(
-          pacingPause(started.size(), config.callsPerSecond()),
-          () -> status != CampaignStatus.START);
+      Duration pause = pacingPause(started.size(), config.callsPerSecond());
+      if (Workflow.getVersion("pace-from-decision-start", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        // Reserving and handing over took time: only the rest of the pause is waited, so a plan
+        // of 100 calls/s dials 100 a second, not 100 per second and a reservation.
+        pause =
+            Pacing.pauseLeft(
+                started.size(),
+                config.callsPerSecond(),
+                Workflow.currentTimeMillis() - now.toEpochMilli());
+      }
+      Workflow.await(pause, () -> status != CampaignStatus.START);
     }
     if (allowance.calls() > 0 && started.size() == allowance.calls()) {
       return; // there may be more to dial right now

@@ -75,6 +75,16 @@ public final class Pacing {
         (long) Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), ms)));
   }
 
+  /**
+   * What is left of {@link #pause} once {@code elapsedMs} have gone by since the decision that
+   * started the calls began (reserving and handing them over take time too): the rate is kept from
+   * one decision's start to the next, not after the work. At least 1 ms.
+   */
+  public static Duration pauseLeft(int started, double callsPerSecond, long elapsedMs) {
+    long left = pause(started, callsPerSecond).toMillis() - Math.max(0, elapsedMs);
+    return Duration.ofMillis(Math.max(1, left));
+  }
+
   /** {@link #pause} as runs before the change bounded-pacing computed it, unbounded. */
   static Duration unboundedPause(int started, double callsPerSecond) {
     return Duration.ofMillis((long) (1000.0 * started / callsPerSecond));

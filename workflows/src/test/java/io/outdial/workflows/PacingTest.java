@@ -56,6 +56,11 @@ class PacingTest {
   @Test
   void thePauseIsTheTimeTheStartedCallsTakeAtTheRateWithinWhatATimerTakes() {
     assertThat(Pacing.pause(5, 10)).isEqualTo(Duration.ofMillis(500));
+    // From the decision's start: the time reserving took is not waited again.
+    assertThat(Pacing.pauseLeft(100, 100, 300)).isEqualTo(Duration.ofMillis(700));
+    assertThat(Pacing.pauseLeft(100, 100, 0)).isEqualTo(Duration.ofMillis(1000));
+    assertThat(Pacing.pauseLeft(100, 100, 5000)).isEqualTo(Duration.ofMillis(1));
+    assertThat(Pacing.pauseLeft(100, 100, -5)).isEqualTo(Duration.ofMillis(1000));
     assertThat(Pacing.pause(1, 1e9)).isEqualTo(Duration.ofMillis(1));
     assertThat(Pacing.pause(1, 1e-9)).isEqualTo(PlanBounds.MAX_PACING_PAUSE);
     assertThat(Pacing.unboundedPause(1, 1e-3)).isEqualTo(Duration.ofSeconds(1000));

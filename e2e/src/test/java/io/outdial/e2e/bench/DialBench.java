@@ -40,13 +40,15 @@ public final class DialBench {
   private final int entries;
   private final int maxCalls;
   private final long callMs;
+  private final double cps;
   private final Path out;
   private final BenchPlan plan = BenchPlan.standard();
 
-  DialBench(int entries, int maxCalls, long callMs, Path out) {
+  DialBench(int entries, int maxCalls, long callMs, double cps, Path out) {
     this.entries = entries;
     this.maxCalls = maxCalls;
     this.callMs = callMs;
+    this.cps = cps;
     this.out = out;
   }
 
@@ -54,22 +56,25 @@ public final class DialBench {
     int n = 3000;
     int maxCalls = 1000;
     long callMs = 2000;
+    double cps = 0;
     Path out = Path.of("bench/out");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-n" -> n = Integer.parseInt(args[++i]);
         case "--max-calls" -> maxCalls = Integer.parseInt(args[++i]);
         case "--call-ms" -> callMs = Long.parseLong(args[++i]);
+        case "--cps" -> cps = Double.parseDouble(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
-                    + "; usage: [-n entries] [--max-calls n] [--call-ms ms] [--out dir]");
+                    + "; usage: [-n entries] [--max-calls n] [--call-ms ms] [--cps calls/s]"
+                    + " [--out dir]");
       }
     }
     Files.createDirectories(out);
-    Map<String, Object> report = new DialBench(n, maxCalls, callMs, out).run();
+    Map<String, Object> report = new DialBench(n, maxCalls, callMs, cps, out).run();
     Path json = out.resolve("dial-bench.json");
     JSON.writeValue(json.toFile(), report);
     System.out.println("\nwrote " + json + " and " + out.resolve("dial-bench.png"));
@@ -82,6 +87,7 @@ public final class DialBench {
     report.put("entries", entries);
     report.put("maxConcurrentCalls", maxCalls);
     report.put("callMs", callMs);
+    report.put("callsPerSecond", cps);
     report.put("cores", Runtime.getRuntime().availableProcessors());
     try (Stack stack = new Stack()) {
       stack.startSimulator("*=answer:0:" + callMs);
@@ -250,26 +256,20 @@ public final class DialBench {
   private String createCampaign(Stack stack) throws Exception {
     Integer[] maxRetry = new Integer[8];
     Arrays.fill(maxRetry, 1);
-    JsonNode p =
-        stack.post(
-            "/v1/plans",
-            Map.of(
-                "name",
-                "dial bench",
-                "techName",
-                plan.techName(),
-                "trunkName",
-                plan.trunk(),
-                "dialTimeout",
-                plan.dialTimeoutMs(),
-                "callerId",
-                plan.callerId(),
-                "retryDelay",
-                1,
-                "maxRetry",
-                maxRetry,
-                "maxConcurrentCalls",
-                maxCalls));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", "dial bench");
+    body.put("techName", plan.techName());
+    body.put("trunkName", plan.trunk());
+    body.put("dialTimeout", plan.dialTimeoutMs());
+    body.put("callerId", plan.callerId());
+    body.put("retryDelay", 1);
+    body.put("maxRetry", maxRetry);
+    body.put("maxConcurrentCalls", maxCalls);
+    if (cps > 0) {
+      // The campaign paced at this rate (the bare client is not): latency at a given load.
+      body.put("callsPerSecond", cps);
+    }
+    JsonNode p = stack.post("/v1/plans", body);
     JsonNode d =
         stack.post(
             "/v1/destinations",
@@ -409,11 +409,14 @@ public final class DialBench {
     StringBuilder t = new StringBuilder();
     t.append(
         String.format(
-            "%n| %,d entries, %,d calls at most, calls of %d ms | bare asterisk-java"
+            "%n| %,d entries, %,d calls at most, calls of %d ms%s | bare asterisk-java"
                 + " client | outdial |%n|---|---|---|%n",
             (int) report.get("entries"),
             (int) report.get("maxConcurrentCalls"),
-            (long) report.get("callMs")));
+            (long) report.get("callMs"),
+            ((double) report.get("callsPerSecond")) > 0
+                ? ", campaign paced at " + report.get("callsPerSecond") + " calls/s"
+                : ""));
     row(
         t,
         "originates/s (steady state)",
