@@ -114,6 +114,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
    */
   private boolean wakesOnForeignReports;
 
+  /** When the next calls may start at the plan's callsPerSecond (see {@link Pacing#pacedUntil}). */
+  private long pacedUntilMs;
+
   @Override
   public CampaignStatus run(CampaignInput input) {
     campaignId = input.campaignId();
@@ -271,13 +274,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     if (config.callsPerSecond() > 0 && !started.isEmpty()) {
       Duration pause = pacingPause(started.size(), config.callsPerSecond());
       if (Workflow.getVersion("pace-from-decision-start", Workflow.DEFAULT_VERSION, 1) >= 1) {
-        // Reserving and handing over took time: only the rest of the pause is waited, so a plan
-        // of 100 calls/s dials 100 a second, not 100 per second and a reservation.
-        pause =
-            Pacing.pauseLeft(
-                started.size(),
-                config.callsPerSecond(),
-                Workflow.currentTimeMillis() - now.toEpochMilli());
+        // Reserving and handing over took time, and the last pause's timer may have fired late:
+        // only what keeps the rate is waited, so a plan of 100 calls/s dials 100 a second.
+        pacedUntilMs =
+            Pacing.pacedUntil(
+                pacedUntilMs, now.toEpochMilli(), started.size(), config.callsPerSecond());
+        pause = Pacing.pauseUntil(pacedUntilMs, Workflow.currentTimeMillis());
       }
       Workflow.await(pause, () -> status != CampaignStatus.START);
     }

@@ -76,13 +76,29 @@ public final class Pacing {
   }
 
   /**
-   * What is left of {@link #pause} once {@code elapsedMs} have gone by since the decision that
-   * started the calls began (reserving and handing them over take time too): the rate is kept from
-   * one decision's start to the next, not after the work. At least 1 ms.
+   * How far behind its rate pacing may be and still make up for it: a timer that fired late (the
+   * dev server's fire 100-200 ms late under load). Kept short, as a trunk's rate is a hard limit:
+   * at most a quarter of a second's calls come early.
    */
-  public static Duration pauseLeft(int started, double callsPerSecond, long elapsedMs) {
-    long left = pause(started, callsPerSecond).toMillis() - Math.max(0, elapsedMs);
-    return Duration.ofMillis(Math.max(1, left));
+  public static final long CATCH_UP_MS = 250;
+
+  /**
+   * When the calls after these may start: {@code started} calls at {@code callsPerSecond} more than
+   * where pacing stood ({@code pacedUntilMs}), so the rate is kept from one decision to the next
+   * whatever reserving took or however late a timer fired. Pacing that fell further behind than
+   * {@link #CATCH_UP_MS} (the campaign waited for slots, a window, an operator) starts again from
+   * the decision ({@code decisionStartMs}): no burst after an idle spell.
+   */
+  public static long pacedUntil(
+      long pacedUntilMs, long decisionStartMs, int started, double callsPerSecond) {
+    long base = pacedUntilMs >= decisionStartMs - CATCH_UP_MS ? pacedUntilMs : decisionStartMs;
+    return base + pause(started, callsPerSecond).toMillis();
+  }
+
+  /** The pause until {@code pacedUntilMs}, within what a timer can take (at least 1 ms). */
+  public static Duration pauseUntil(long pacedUntilMs, long nowMs) {
+    return Duration.ofMillis(
+        Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), pacedUntilMs - nowMs)));
   }
 
   /** {@link #pause} as runs before the change bounded-pacing computed it, unbounded. */

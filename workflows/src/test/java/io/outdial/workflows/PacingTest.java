@@ -56,11 +56,17 @@ class PacingTest {
   @Test
   void thePauseIsTheTimeTheStartedCallsTakeAtTheRateWithinWhatATimerTakes() {
     assertThat(Pacing.pause(5, 10)).isEqualTo(Duration.ofMillis(500));
-    // From the decision's start: the time reserving took is not waited again.
-    assertThat(Pacing.pauseLeft(100, 100, 300)).isEqualTo(Duration.ofMillis(700));
-    assertThat(Pacing.pauseLeft(100, 100, 0)).isEqualTo(Duration.ofMillis(1000));
-    assertThat(Pacing.pauseLeft(100, 100, 5000)).isEqualTo(Duration.ofMillis(1));
-    assertThat(Pacing.pauseLeft(100, 100, -5)).isEqualTo(Duration.ofMillis(1000));
+    // The rate is kept from decision to decision: 100 calls at 100/s move pacing on by 1 s from
+    // where it stood, whatever reserving took...
+    assertThat(Pacing.pacedUntil(10_000, 10_000, 100, 100)).isEqualTo(11_000);
+    assertThat(Pacing.pauseUntil(11_000, 10_300)).isEqualTo(Duration.ofMillis(700));
+    // ...and a timer that fired 200 ms late is made up by the next pause,
+    assertThat(Pacing.pacedUntil(11_000, 11_200, 100, 100)).isEqualTo(12_000);
+    assertThat(Pacing.pauseUntil(12_000, 11_300)).isEqualTo(Duration.ofMillis(700));
+    // but after an idle spell pacing starts again from the decision: no burst.
+    assertThat(Pacing.pacedUntil(11_000, 11_300, 100, 100)).isEqualTo(12_300);
+    assertThat(Pacing.pacedUntil(11_000, 60_000, 100, 100)).isEqualTo(61_000);
+    assertThat(Pacing.pauseUntil(61_000, 62_000)).isEqualTo(Duration.ofMillis(1));
     assertThat(Pacing.pause(1, 1e9)).isEqualTo(Duration.ofMillis(1));
     assertThat(Pacing.pause(1, 1e-9)).isEqualTo(PlanBounds.MAX_PACING_PAUSE);
     assertThat(Pacing.unboundedPause(1, 1e-3)).isEqualTo(Duration.ofSeconds(1000));
