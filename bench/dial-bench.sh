@@ -20,6 +20,9 @@
 #   defaults: -n 3000 --max-calls 1000 --call-ms 2000 --out bench/out; the long run: -n 20000;
 #   --cps paces the campaign (its plan's callsPerSecond; the bare client is never paced), for the
 #   hangup-to-campaign latency at a given rate: --cps 100
+#   bench/dial-bench.sh --force-stop [-n calls] [--out dir]   (default -n 500): force stop with
+#   that many answered calls up, against a bare client hanging up as many; writes
+#   dial-bench-force-stop.json
 # Environment: OUTDIAL_BENCH_BUILD=0 skips the build (mvn -q install -DskipTests).
 set -euo pipefail
 # shellcheck source=../temporal-dev/lib.sh
@@ -61,8 +64,13 @@ MARIADB_PID=$(listener_pid "$OUTDIAL_DB_PORT" || true)
 [ -n "$TEMPORAL_PID" ] || warn "no local Temporal process found: its CPU time is left out"
 [ -n "$MARIADB_PID" ] || warn "no local MariaDB process found: its CPU time is left out"
 
+main=io.outdial.e2e.bench.DialBench
+if [ "${1:-}" = --force-stop ]; then
+  main=io.outdial.e2e.bench.ForceStopBench
+  shift
+fi
 java -Xmx1g -Djava.awt.headless=true \
   -Dbench.pid.temporal="$TEMPORAL_PID" -Dbench.pid.mariadb="$MARIADB_PID" \
   -Dlogback.configurationFile="$ROOT/e2e/src/test/resources/logback-test.xml" \
   -cp "$(cat e2e/target/test-classpath.txt):e2e/target/test-classes" \
-  io.outdial.e2e.bench.DialBench "$@"
+  "$main" "$@"

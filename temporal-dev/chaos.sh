@@ -88,7 +88,11 @@ api() {
   local method=$1 path=$2 data=${3-} code deadline=$((SECONDS + 180))
   local args=(-sS -X "$method" -o "$tmp/body" -w '%{http_code}' -H "@$tmp/auth" -H 'Accept: application/json'
     --max-time 40)
-  [ -n "$data" ] && args+=(-H 'Content-Type: application/json' -H 'X-Operator: chaos.sh' --data-binary "$data")
+  # The body from a file: one argument may not pass 128 KiB (a list of 5,000 entries does).
+  if [ -n "$data" ]; then
+    printf '%s' "$data" >"$tmp/request"
+    args+=(-H 'Content-Type: application/json' -H 'X-Operator: chaos.sh' --data-binary "@$tmp/request")
+  fi
   while :; do
     code=$(curl "${args[@]}" "$API$path" 2>/dev/null) || code=000
     case $code in
@@ -169,9 +173,11 @@ keep_dialing() {
 
 # --- restarts --------------------------------------------------------------------------------
 
+# Until the process is gone, all its threads too: a JVM's main thread shows as a zombie while its
+# other threads still exit, and its sockets (the api-server's port) close only with the last one.
 wait_dead() {
-  local name=$1 deadline=$((SECONDS + 30))
-  while is_running "$name"; do
+  local name=$1 pid=$2 deadline=$((SECONDS + 30))
+  while is_running "$name" || [ "$(ls "/proc/$pid/task" 2>/dev/null | wc -l)" -gt 1 ]; do
     ((SECONDS < deadline)) || die "$name did not die after SIGKILL"
     sleep 0.2
   done
@@ -181,7 +187,7 @@ sigkill() {
   local name=$1 pid
   pid=$(read_pid "$name") || die "no pid recorded for $name"
   kill -KILL "$pid" 2>/dev/null || true
-  wait_dead "$name"
+  wait_dead "$name" "$pid"
 }
 
 restart() {

@@ -253,7 +253,7 @@ public final class DialBench {
     return r;
   }
 
-  private String createCampaign(Stack stack) throws Exception {
+  String createCampaign(Stack stack) throws Exception {
     Integer[] maxRetry = new Integer[8];
     Arrays.fill(maxRetry, 1);
     Map<String, Object> body = new LinkedHashMap<>();
