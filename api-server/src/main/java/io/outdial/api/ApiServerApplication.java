@@ -28,6 +28,7 @@ import io.outdial.api.openapi.OpenApiResource;
 import io.outdial.api.plans.PlanResource;
 import io.outdial.api.results.ResultResource;
 import io.outdial.api.temporal.ManagedServiceStubs;
+import io.outdial.api.temporal.RunEvents;
 import io.outdial.api.temporal.TemporalCampaignRuns;
 import io.outdial.api.temporal.TemporalHealthCheck;
 import io.outdial.store.Database;
@@ -169,7 +170,9 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.jersey()
         .register(
             new ResultResource(
-                database.results(), temporal.uiBase() + "/namespaces/" + temporal.getNamespace()));
+                database.results(),
+                temporal.uiBase() + "/namespaces/" + temporal.getNamespace(),
+                new RunEvents(stubs, temporal.getNamespace())));
     env.jersey().register(new OpenApiResource(env.getObjectMapper()));
   }
 

@@ -7,6 +7,7 @@ import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
 import io.outdial.api.paging.Paging;
+import io.outdial.api.temporal.RunEvents;
 import io.outdial.store.ResultStore;
 import io.outdial.store.Rows.ResultFilter;
 import jakarta.ws.rs.GET;
@@ -29,14 +30,17 @@ import java.time.format.DateTimeParseException;
 public final class ResultResource {
   private final ResultStore results;
   private final String temporalUi;
+  private final RunEvents events;
 
   /**
    * @param temporalUi the Temporal UI's base of the namespace ({@code
    *     http://127.0.0.1:8233/namespaces/default}), for each result's links to its runs
+   * @param events finds the events of those runs the links point at
    */
-  public ResultResource(ResultStore results, String temporalUi) {
+  public ResultResource(ResultStore results, String temporalUi, RunEvents events) {
     this.results = results;
     this.temporalUi = temporalUi;
+    this.events = events;
   }
 
   /**
@@ -63,7 +67,7 @@ public final class ResultResource {
     ResultFilter filter = new ResultFilter(campaign, entry, resDial, resHangup, from, to);
     return paging.page(
         results.findResults(filter, paging.offset(), paging.fetch()),
-        r -> ResultResponse.of(r, temporalUi));
+        r -> ResultResponse.of(r, temporalUi, events));
   }
 
   @GET
@@ -73,7 +77,9 @@ public final class ResultResource {
       throw ApiException.notFound("result", id);
     }
     return ResultResponse.of(
-        results.findResult(id).orElseThrow(() -> ApiException.notFound("result", id)), temporalUi);
+        results.findResult(id).orElseThrow(() -> ApiException.notFound("result", id)),
+        temporalUi,
+        events);
   }
 
   private static String blankToNull(String s) {

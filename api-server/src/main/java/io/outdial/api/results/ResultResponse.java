@@ -3,6 +3,7 @@ package io.outdial.api.results;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.outdial.api.codes.Codes;
+import io.outdial.api.temporal.RunEvents;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.ResultRow;
 import io.outdial.store.Rows.Runs;
@@ -41,9 +42,10 @@ public record ResultResponse(
 
   /**
    * {@code r} as the API shows it; {@code temporalUi} is the Temporal UI's base of the namespace
-   * ({@code http://host:8233/namespaces/default}).
+   * ({@code http://host:8233/namespaces/default}); {@code events} finds the events in the runs that
+   * the links point at.
    */
-  public static ResultResponse of(ResultRow r, String temporalUi) {
+  public static ResultResponse of(ResultRow r, String temporalUi, RunEvents events) {
     Runs runs = r.runs() == null ? Runs.NONE : r.runs();
     return new ResultResponse(
         r.id(),
@@ -70,19 +72,44 @@ public record ResultResponse(
         r.hangupAt(),
         r.createdAt(),
         runs.workflowId(),
-        runUrl(temporalUi, runs.workflowId(), runs.originateRunId()),
-        runUrl(temporalUi, runs.workflowId(), runs.recordRunId()));
+        runUrl(
+            temporalUi,
+            runs.workflowId(),
+            runs.originateRunId(),
+            events,
+            RunEvents.ORIGINATES,
+            r.attemptId()),
+        runUrl(
+            temporalUi,
+            runs.workflowId(),
+            runs.recordRunId(),
+            events,
+            RunEvents.RECORDS,
+            r.attemptId()));
   }
 
-  /** A run's history in the Temporal UI; the workflow id is one path segment (its '/' encoded). */
-  static String runUrl(String temporalUi, String workflowId, String runId) {
+  /**
+   * A run's history in the Temporal UI, at the event of the activity that carried the attempt when
+   * it is found; the workflow id is one path segment (its '/' encoded).
+   */
+  static String runUrl(
+      String temporalUi,
+      String workflowId,
+      String runId,
+      RunEvents events,
+      java.util.Set<String> activityTypes,
+      String attemptId) {
     if (workflowId == null || runId == null) {
       return null;
     }
     String segment =
         java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8)
             .replace("+", "%20");
-    return temporalUi + "/workflows/" + segment + "/" + runId + "/history";
+    String history = temporalUi + "/workflows/" + segment + "/" + runId + "/history";
+    return events
+        .find(workflowId, runId, activityTypes, attemptId)
+        .map(id -> history + "/events/" + id)
+        .orElse(history);
   }
 
   /** Stored JSON parsed; text that is not JSON (it should not happen) is shown as a string. */

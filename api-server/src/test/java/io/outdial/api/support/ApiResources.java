@@ -20,6 +20,7 @@ import io.outdial.api.errors.WebApplicationExceptionMapper;
 import io.outdial.api.openapi.OpenApiResource;
 import io.outdial.api.plans.PlanResource;
 import io.outdial.api.results.ResultResource;
+import io.outdial.api.temporal.RunEvents;
 import io.outdial.store.Database;
 import io.outdial.store.DbConfig;
 import io.outdial.store.Rows.AttemptRow;
@@ -114,7 +115,7 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
                     database.attempts(),
                     runs,
                     Clock.fixed(NOW, ZoneOffset.UTC)))
-            .addResource(new ResultResource(database.results(), TEMPORAL_UI))
+            .addResource(new ResultResource(database.results(), TEMPORAL_UI, RunEvents.NONE))
             .addResource(new OpenApiResource(MAPPER))
             .build();
   }

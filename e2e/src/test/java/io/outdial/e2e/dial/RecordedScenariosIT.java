@@ -255,23 +255,22 @@ class RecordedScenariosIT {
   }
 
   /**
-   * Each result's two links open the lane run that sent its Originate (an OriginateBatch carrying
-   * its attempt) and the run that recorded it (a RecordResults carrying it).
+   * Each result's two links open the lane run that sent its Originate, at the OriginateBatch event
+   * that carried its attempt, and the run that recorded it, at its RecordResults event.
    */
   @Test
-  void everyResultLinksToTheLaneRunsThatOriginatedAndRecordedIt() throws Exception {
+  void everyResultLinksToTheEventsThatOriginatedAndRecordedIt() throws Exception {
     int checked = 0;
     for (String c : campaigns.values()) {
       for (JsonNode r : stack.get("/v1/results?campaign=" + c).path("items")) {
         String attempt = r.path("attemptId").asText();
         String lane = r.path("workflowId").asText();
         assertThat(lane).as("workflow of " + attempt).startsWith("campaign-" + c + "/lane-");
-        assertThat(activityCarrying(r.path("temporalUiUrl").asText(), lane, "OriginateBatch"))
-            .as("the run behind temporalUiUrl sent the Originate of " + attempt)
+        assertThat(eventAt(r.path("temporalUiUrl").asText(), lane, "OriginateBatch"))
+            .as("the event temporalUiUrl opens sent the Originate of " + attempt)
             .contains(attempt);
-        assertThat(
-                activityCarrying(r.path("temporalUiRecordedUrl").asText(), lane, "RecordResults"))
-            .as("the run behind temporalUiRecordedUrl recorded " + attempt)
+        assertThat(eventAt(r.path("temporalUiRecordedUrl").asText(), lane, "RecordResults"))
+            .as("the event temporalUiRecordedUrl opens recorded " + attempt)
             .contains(attempt);
         checked++;
       }
@@ -280,32 +279,39 @@ class RecordedScenariosIT {
   }
 
   /**
-   * The inputs of the activities of type {@code type} in the run a Temporal UI link names ({@code
-   * .../namespaces/default/workflows/<workflow id, encoded>/<run id>/history}).
+   * The input of the event a Temporal UI link opens ({@code .../namespaces/default/workflows/<
+   * workflow id, encoded>/<run id>/history/events/<event id>}), which must schedule an activity of
+   * type {@code type}.
    */
-  private String activityCarrying(String url, String workflowId, String type) {
+  private String eventAt(String url, String workflowId, String type) {
     String prefix =
         "/namespaces/default/workflows/"
             + java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8)
             + "/";
-    assertThat(url).contains(prefix).endsWith("/history");
-    String runId = url.substring(url.indexOf(prefix) + prefix.length(), url.length() - 8);
-    StringBuilder inputs = new StringBuilder();
+    assertThat(url).contains(prefix).contains("/history/events/");
+    String[] rest = url.substring(url.indexOf(prefix) + prefix.length()).split("/");
+    String runId = rest[0];
+    long eventId = Long.parseLong(rest[3]);
     for (var e :
         h.history(
             io.temporal.api.common.v1.WorkflowExecution.newBuilder()
                 .setWorkflowId(workflowId)
                 .setRunId(runId)
                 .build())) {
-      if (e.hasActivityTaskScheduledEventAttributes()
-          && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals(type)) {
+      if (e.getEventId() == eventId) {
+        assertThat(e.hasActivityTaskScheduledEventAttributes()).as(url).isTrue();
+        assertThat(e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+            .as(url)
+            .isEqualTo(type);
+        StringBuilder input = new StringBuilder();
         e.getActivityTaskScheduledEventAttributes()
             .getInput()
             .getPayloadsList()
-            .forEach(p -> inputs.append(p.getData().toStringUtf8()));
+            .forEach(p -> input.append(p.getData().toStringUtf8()));
+        return input.toString();
       }
     }
-    return inputs.toString();
+    throw new AssertionError("no event " + eventId + " in " + url);
   }
 
   @Test
