@@ -5,7 +5,7 @@
 #        temporal-dev/chaos.sh --restarts N       (as long as N restarts take)
 #   Keeps one campaign of $OUTDIAL_CHAOS_ENTRIES entries (default 200; at most
 #   $OUTDIAL_CHAOS_CALLS calls at once (default 30), $OUTDIAL_CHAOS_CPS new calls a second
-#   (default 10), one try per number) dialing through the REST API, starting the next when one
+#   (default 10; 0: unpaced), one try per number) dialing through the REST API, starting the next when one
 #   has finished its list. Every $OUTDIAL_CHAOS_PAUSE seconds (a range, default 5-25; random
 #   within it) it does one of, at random:
 #     worker, api-server   SIGKILL, then temporal-dev/stack.sh restart <svc>
@@ -17,7 +17,7 @@
 #   (attempts without their one result row), entries not in a terminal state (not idle, never
 #   tried, or with an attempt not SETTLED), and the originates per second the simulator received
 #   while the campaigns dialed. Exit 0 when those three counts are 0, else 1.
-#   The issue-12 run: OUTDIAL_CHAOS_ENTRIES=5000 OUTDIAL_CHAOS_CALLS=300 OUTDIAL_CHAOS_CPS=100 \
+#   The issue-12 run: OUTDIAL_CHAOS_ENTRIES=5000 OUTDIAL_CHAOS_CALLS=300 OUTDIAL_CHAOS_CPS=0 \
 #     OUTDIAL_CHAOS_PAUSE=2-6 temporal-dev/chaos.sh --restarts 100
 #   OUTDIAL_CHAOS_SEED: seed for the random choices (repeatable runs).
 # Every setting of lib.sh applies, so a stack on other ports (OUTDIAL_DATA, OUTDIAL_DB_PORT,
@@ -126,10 +126,13 @@ if v is None:
 print(v)' "$1"
 }
 
+# One plan and destination for every campaign of the run; OUTDIAL_CHAOS_CPS=0: unpaced.
+pacing=
+((CPS > 0)) && pacing=",\"callsPerSecond\":$CPS"
 # One plan and destination for every campaign of the run.
 plan=$(api POST /plans "{\"name\":\"chaos plan\",\"techName\":\"Local/\",\"trunkName\":\"targets\",
   \"dialTimeout\":10000,\"callerId\":\"\\\"ACME\\\" <5551234>\",\"retryDelay\":1,\"maxRetry\":[1,1,1,1,1,1,1,1],
-  \"dlEndHandle\":1,\"maxConcurrentCalls\":$CALLS,\"callsPerSecond\":$CPS}" | json_field id)
+  \"dlEndHandle\":1,\"maxConcurrentCalls\":$CALLS$pacing}" | json_field id)
 destination=$(api POST /destinations '{"name":"chaos queue","type":0,"context":"agents","exten":"sales","priority":"1"}' |
   json_field id)
 
@@ -293,7 +296,7 @@ else:
     print("%.1f" % ((len(t) * 8 // 10) / (b - a)) if b > a else "n/a")' || echo n/a)
 
 echo
-echo "chaos: $(((SECONDS - t_start) / 60)) min, ${#campaigns[@]} campaign(s) of $ENTRIES entries ($CALLS calls at once, $CPS/s at most)"
+echo "chaos: $(((SECONDS - t_start) / 60)) min, ${#campaigns[@]} campaign(s) of $ENTRIES entries ($CALLS calls at once, ${CPS/#0/unpaced} calls/s)"
 total=0
 for k in "${KINDS[@]}"; do
   total=$((total + ${restarts[$k]}))
