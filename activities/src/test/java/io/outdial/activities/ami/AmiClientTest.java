@@ -63,6 +63,12 @@ class AmiClientTest {
     return a;
   }
 
+  /** The AMI name of an asterisk-java event class (NewChannelEvent is Newchannel). */
+  private static String amiName(ManagerEvent e) {
+    String n = e.getClass().getSimpleName().replaceFirst("Event$", "");
+    return n.equals("NewChannel") ? "Newchannel" : n.equals("Dial") ? "DialBegin" : n;
+  }
+
   private <T extends ManagerEvent> List<T> eventsOf(Class<T> type) {
     return events.stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -199,6 +205,34 @@ class AmiClientTest {
       assertThat(after.size())
           .as("events of the filtered session against the unfiltered one's %d", unfiltered)
           .isLessThan((int) unfiltered / 2);
+
+      // Filters last as long as a session: after the link drops, the new login sets them again.
+      pbx.dropConnections(Duration.ofSeconds(1));
+      await("the link back up and filtered again")
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> few.isConnected() && few.eventsFiltered());
+      int again = filtered.size();
+      String second = UUID.randomUUID().toString();
+      ami.originate(originate("Local/answer@targets", second));
+      await("the second call's hangups in the filtered session")
+          .atMost(WAIT)
+          .until(
+              () ->
+                  filtered.stream()
+                          .filter(e -> e instanceof HangupEvent h && second.equals(h.getLinkedId()))
+                          .count()
+                      >= 2);
+      assertThat(filtered.subList(again, filtered.size()))
+          .as("events after the reconnect")
+          .allSatisfy(
+              e ->
+                  assertThat(
+                          e instanceof ConnectEvent
+                              || e instanceof DisconnectEvent
+                              || e instanceof org.asteriskjava.manager.event.ResponseEvent
+                              || CallRegistry.EVENTS.contains(amiName(e)))
+                      .as(e.getClass().getSimpleName())
+                      .isTrue());
     }
   }
 
