@@ -194,9 +194,12 @@ public final class DialActivitiesImpl implements DialActivities {
       a.setExten(dest.exten());
       a.setPriority(priority(dest.priority()));
     }
-    // Entry over destination over plan.
+    // Entry over dial list over destination over plan (PRODUCT.md 5.2).
     Map<String, String> vars = new LinkedHashMap<>(plan.variables());
     vars.putAll(dest.variables());
+    if (ctx.dlma() != null && ctx.dlma().variables() != null) {
+      vars.putAll(ctx.dlma().variables());
+    }
     vars.putAll(entry.variables());
     checkFitsAsterisk(a, vars);
     if (!vars.isEmpty()) {

@@ -166,6 +166,32 @@ class OriginateActionTest {
   }
 
   @Test
+  void variablesAreTheEntrysOverTheDialListsOverTheDestinationsOverThePlans() {
+    DialContext ctx =
+        new DialContext(
+            new CampaignRow("c1", "c", null, "p1", "d1", "l1", "{}", null, 1, null),
+            plan(null, Map.of("A", "plan", "B", "plan", "C", "plan", "D", "plan")),
+            new DestinationRow(
+                "d1",
+                "dest",
+                null,
+                DestinationRow.TYPE_EXTENSION,
+                "from-dialer",
+                "100",
+                "1",
+                null,
+                null,
+                Map.of("B", "destination", "C", "destination", "D", "destination")),
+            new DlmaRow("l1", "list", null, Map.of("C", "list", "D", "list")));
+    Map<String, String> sent =
+        DialActivitiesImpl.originateAction(ATTEMPT, ctx, entry(Map.of("D", "entry")))
+            .getVariables();
+    assertThat(sent)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("A", "plan", "B", "destination", "C", "list", "D", "entry"));
+  }
+
+  @Test
   void variableValuesAreEscapedSoAsteriskKeepsThemAsTheyAre() {
     // Unescaped, Asterisk 22.10.1 read "Smith, X=evil" as NAME=Smith and a second variable
     // " X"=evil, and dropped quotes and backslashes.
