@@ -262,12 +262,31 @@ final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws Exception {
     socket.abort();
+    // Chromium's renderer and GPU processes outlive it for a moment and still write its profile.
+    List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
-    try (var files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    for (ProcessHandle child : children) {
+      child.destroyForcibly();
+      try {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // deleted below as far as it can be
+      }
+    }
+    for (int tries = 1; ; tries++) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        return;
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        // A file went away while the profile was walked: walk what is left again.
+        if (tries >= 5) {
+          return;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 }
