@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Dial attempts, from their reservation to their one result: RESERVED (the entry's try is counted),
@@ -379,49 +380,81 @@ public final class AttemptStore {
   /**
    * {@link #settle} for many attempts in one transaction (one commit for a dialing lane's batch);
    * answers, in order, whether each was settled now. One row the database refuses fails them all.
+   * Each of the three steps is one JDBC batch (a round trip for all rows, not one per row): the
+   * attempts move to SETTLED, then the results of those that moved are inserted and their entries
+   * updated.
    */
   public List<Boolean> settleAll(List<ResultRow> rows, int retryDelaySeconds) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
     return jdbi.inTransaction(
         h -> {
-          List<Boolean> settled = new java.util.ArrayList<>();
+          PreparedBatch settle = h.prepareBatch(SETTLE_ATTEMPT);
           for (ResultRow r : rows) {
-            settled.add(settle(h, r, retryDelaySeconds));
+            settle
+                .bind("id", r.attemptId())
+                .bind("ds", r.dialingStatus())
+                .bind("now", ts(r.createdAt()))
+                .add();
+          }
+          int[] moved = settle.execute();
+          List<Boolean> settled = new ArrayList<>();
+          PreparedBatch results = h.prepareBatch(ResultStore.INSERT);
+          PreparedBatch entries = h.prepareBatch(ENTRY_AFTER_RESULT);
+          for (int i = 0; i < rows.size(); i++) {
+            // A statement of a batch the driver sent as one may answer SUCCESS_NO_INFO (-2).
+            boolean now = moved[i] > 0 || moved[i] == java.sql.Statement.SUCCESS_NO_INFO;
+            settled.add(now);
+            if (now) {
+              ResultStore.bindInsert(results, rows.get(i)).add();
+              bindEntry(entries, rows.get(i), retryDelaySeconds).add();
+            }
+          }
+          if (results.size() > 0) {
+            results.execute();
+            entries.execute();
           }
           return settled;
         });
   }
 
+  private static final String SETTLE_ATTEMPT =
+      """
+      UPDATE attempt SET state = 'SETTLED', dialing_status = :ds, settled_at = :now
+      WHERE id = :id AND state <> 'SETTLED'""";
+
+  private static final String ENTRY_AFTER_RESULT =
+      """
+      UPDATE dl_entry SET status = :idle, res_dial = :resDial, res_hangup = :resHangup,
+        last_hangup_at = :hangup, next_try_at = :next, updated_at = :now
+      WHERE id = :entryId""";
+
+  private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindEntry(
+      T s, ResultRow r, int retryDelaySeconds) {
+    Instant hangup = r.hangupAt() != null ? r.hangupAt() : r.createdAt();
+    return s.bind("idle", EntryRow.STATUS_IDLE)
+        .bind("resDial", r.resDial())
+        .bind("resHangup", r.resHangup())
+        .bind("hangup", ts(hangup))
+        .bind("next", ts(r.createdAt().plusSeconds(retryDelaySeconds)))
+        .bind("now", ts(r.createdAt()))
+        .bind("entryId", r.entryId());
+  }
+
   private static boolean settle(Handle h, ResultRow r, int retryDelaySeconds) {
-    {
-      int n =
-          h.createUpdate(
-                  """
-            UPDATE attempt SET state = 'SETTLED', dialing_status = :ds, settled_at = :now
-            WHERE id = :id AND state <> 'SETTLED'""")
-              .bind("id", r.attemptId())
-              .bind("ds", r.dialingStatus())
-              .bind("now", ts(r.createdAt()))
-              .execute();
-      if (n == 0) {
-        return false;
-      }
-      ResultStore.insert(h, r);
-      Instant hangup = r.hangupAt() != null ? r.hangupAt() : r.createdAt();
-      h.createUpdate(
-              """
-            UPDATE dl_entry SET status = :idle, res_dial = :resDial, res_hangup = :resHangup,
-              last_hangup_at = :hangup, next_try_at = :next, updated_at = :now
-            WHERE id = :entryId""")
-          .bind("idle", EntryRow.STATUS_IDLE)
-          .bind("resDial", r.resDial())
-          .bind("resHangup", r.resHangup())
-          .bind("hangup", ts(hangup))
-          .bind("next", ts(r.createdAt().plusSeconds(retryDelaySeconds)))
-          .bind("now", ts(r.createdAt()))
-          .bind("entryId", r.entryId())
-          .execute();
-      return true;
+    int n =
+        h.createUpdate(SETTLE_ATTEMPT)
+            .bind("id", r.attemptId())
+            .bind("ds", r.dialingStatus())
+            .bind("now", ts(r.createdAt()))
+            .execute();
+    if (n == 0) {
+      return false;
     }
+    ResultStore.insert(h, r);
+    bindEntry(h.createUpdate(ENTRY_AFTER_RESULT), r, retryDelaySeconds).execute();
+    return true;
   }
 
   private static AttemptRow attempt(ResultSet rs) throws SQLException {

@@ -95,24 +95,29 @@ public final class ResultStore {
    * Inserts a result; the workflow and run that originated it come from its attempt's row (written
    * with its ORIGINATE_SENT mark), the run that recorded it from {@code r.runs()}.
    */
+  static final String INSERT =
+      """
+      INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
+        status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
+        number_index, try_count, snapshot, dialed_at, hangup_at, created_at,
+        workflow_id, originate_run_id, record_run_id)
+      SELECT :id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
+        :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
+        :tryCount, :snapshot, :dialed, :hangup, :created,
+        a.workflow_id, a.originate_run_id, :recordRunId
+      FROM (SELECT 1) one LEFT JOIN attempt a ON a.id = :attemptId""";
+
   static void insert(Handle h, ResultRow r) {
-    h.createUpdate(
-            """
-          INSERT INTO result (id, attempt_id, campaign_id, entry_id, dialing_status,
-            status_trail, res_dial, res_hangup, res_hangup_text, detail, channel, number,
-            number_index, try_count, snapshot, dialed_at, hangup_at, created_at,
-            workflow_id, originate_run_id, record_run_id)
-          SELECT :id, :attemptId, :campaignId, :entryId, :dialingStatus, :statusTrail,
-            :resDial, :resHangup, :resHangupText, :detail, :channel, :number, :numberIndex,
-            :tryCount, :snapshot, :dialed, :hangup, :created,
-            a.workflow_id, a.originate_run_id, :recordRunId
-          FROM (SELECT 1) one LEFT JOIN attempt a ON a.id = :attemptId""")
-        .bindMethods(r)
+    bindInsert(h.createUpdate(INSERT), r).execute();
+  }
+
+  /** {@link #INSERT}'s values of {@code r}, on a statement or a batch. */
+  static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bindInsert(T s, ResultRow r) {
+    return s.bindMethods(r)
         .bind("dialed", ts(r.dialedAt()))
         .bind("hangup", ts(r.hangupAt()))
         .bind("created", ts(r.createdAt()))
-        .bind("recordRunId", r.runs() == null ? null : r.runs().recordRunId())
-        .execute();
+        .bind("recordRunId", r.runs() == null ? null : r.runs().recordRunId());
   }
 
   private static ResultRow result(ResultSet rs) throws SQLException {

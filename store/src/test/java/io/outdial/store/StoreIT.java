@@ -359,4 +359,46 @@ class StoreIT {
     assertThat(store.results().findResultOfAttempt(before.attemptId()).orElseThrow().runs())
         .isEqualTo(new Rows.Runs(null, null, "run-that-recorded"));
   }
+
+  @Test
+  void settlingABatchTwiceWritesEachResultOnceAndSaysWhichWereNew() {
+    Instant now = Instant.now();
+    List<Reservation> reserved = store.attempts().reserveAttempts(campaignId, "twice", 3, now);
+    List<ResultRow> rows = new ArrayList<>();
+    for (Reservation r : reserved) {
+      store.attempts().markOriginateSent(r.attemptId(), "{}", now);
+      rows.add(
+          new ResultRow(
+              UUID.randomUUID().toString(),
+              r.attemptId(),
+              campaignId,
+              r.entryId(),
+              6,
+              "[]",
+              4,
+              16,
+              "Normal Clearing",
+              null,
+              null,
+              r.number(),
+              1,
+              1,
+              "{}",
+              now,
+              now,
+              now));
+    }
+    assertThat(store.attempts().settleAll(rows.subList(0, 1), 0)).containsExactly(true);
+    // The first again, beside two new ones and a duplicate of one of them in the same batch.
+    List<ResultRow> again = new ArrayList<>(rows);
+    again.add(rows.get(2));
+    assertThat(store.attempts().settleAll(again, 0)).containsExactly(false, true, true, false);
+    for (Reservation r : reserved) {
+      assertThat(store.results().findResultOfAttempt(r.attemptId())).isPresent();
+    }
+    assertThat(store.results().resultsOfCampaign(campaignId, 0, 100))
+        .extracting(ResultRow::attemptId)
+        .filteredOn(id -> reserved.stream().anyMatch(r -> r.attemptId().equals(id)))
+        .hasSize(3);
+  }
 }
