@@ -7,6 +7,8 @@ import java.util.Map;
  *
  * @param laneGeneration how many dialing lanes the campaign has started (0 in states carried before
  *     the change dialing-lanes); the newest is {@code laneOpen} while the campaign dials through it
+ * @param hungUp attempts in flight whose calls have ended, their results on the way (null in states
+ *     carried before it was kept): pacing does not count them as calls up
  */
 public record CampaignState(
     int status,
@@ -16,7 +18,29 @@ public record CampaignState(
     boolean holdUntilNextWindow,
     long attemptsStarted,
     int laneGeneration,
-    boolean laneOpen) {
+    boolean laneOpen,
+    java.util.List<String> hungUp) {
+
+  public CampaignState(
+      int status,
+      String statusReason,
+      Map<String, AttemptInput> inFlight,
+      boolean listFinished,
+      boolean holdUntilNextWindow,
+      long attemptsStarted,
+      int laneGeneration,
+      boolean laneOpen) {
+    this(
+        status,
+        statusReason,
+        inFlight,
+        listFinished,
+        holdUntilNextWindow,
+        attemptsStarted,
+        laneGeneration,
+        laneOpen,
+        null);
+  }
 
   public CampaignState(
       int status,
@@ -33,6 +57,7 @@ public record CampaignState(
         holdUntilNextWindow,
         attemptsStarted,
         0,
-        false);
+        false,
+        null);
   }
 }

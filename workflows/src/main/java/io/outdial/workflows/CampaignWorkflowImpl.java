@@ -78,7 +78,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
    * Attempts in flight whose calls a lane has reported ended, and whose results are on their way:
    * they are not calls up, and pacing does not count them (see {@link #callsUp}).
    */
-  private final Set<String> hungUp = new HashSet<>();
+  private final Set<String> hungUp = new java.util.LinkedHashSet<>();
 
   private boolean listFinished;
   private boolean holdUntilNextWindow;
@@ -130,6 +130,9 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       attemptsStarted = carried.attemptsStarted();
       laneGeneration = carried.laneGeneration();
       laneOpen = carried.laneOpen();
+      if (carried.hungUp() != null) {
+        carried.hungUp().stream().filter(inFlight::containsKey).forEach(hungUp::add);
+      }
     }
     runStarted = true;
     // Before this, such a report was lost and its attempt stayed "in flight" for ever.
@@ -159,7 +162,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
                     holdUntilNextWindow,
                     attemptsStarted,
                     laneGeneration,
-                    laneOpen)));
+                    laneOpen,
+                    new ArrayList<>(hungUp))));
       }
       switch (status) {
         case STOP -> stopped();
