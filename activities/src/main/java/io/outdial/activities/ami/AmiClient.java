@@ -74,6 +74,9 @@ public final class AmiClient implements AutoCloseable {
             .createManagerConnection();
     this.connection.addEventListener(
         event -> {
+          if (event instanceof org.asteriskjava.manager.event.DisconnectEvent) {
+            filtered = false; // a session's filters end with it
+          }
           if (event instanceof org.asteriskjava.manager.event.ConnectEvent
               && !this.eventNames.isEmpty()) {
             // Filters last as long as the session: every login (and reconnect) sets them again.

@@ -208,9 +208,10 @@ class AmiClientTest {
 
       // Filters last as long as a session: after the link drops, the new login sets them again.
       pbx.dropConnections(Duration.ofSeconds(1));
-      await("the link back up and filtered again")
+      await("the drop noticed").atMost(WAIT).until(() -> !few.eventsFiltered());
+      await("both links back up, the filtered one filtered again")
           .atMost(Duration.ofSeconds(20))
-          .until(() -> few.isConnected() && few.eventsFiltered());
+          .until(() -> ami.isConnected() && few.isConnected() && few.eventsFiltered());
       int again = filtered.size();
       String second = UUID.randomUUID().toString();
       ami.originate(originate("Local/answer@targets", second));
