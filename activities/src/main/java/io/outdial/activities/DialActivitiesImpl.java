@@ -386,7 +386,13 @@ public final class DialActivitiesImpl implements DialActivities {
             outcome.dialedAtMs() == null ? null : Instant.ofEpochMilli(outcome.dialedAtMs()),
             outcome.hangupAtMs() == null ? null : Instant.ofEpochMilli(outcome.hangupAtMs()),
             Instant.now())
-        .recordedBy(currentRun() == null ? null : currentRun().runId());
+        .recordedBy(recordRunId());
+  }
+
+  /** The run id of {@link #currentRun}, which records the result; null when it has none. */
+  private static String recordRunId() {
+    WorkflowRun run = currentRun();
+    return run == null ? null : run.runId();
   }
 
   /**

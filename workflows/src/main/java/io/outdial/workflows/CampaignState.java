@@ -27,27 +27,6 @@ public record CampaignState(
       Map<String, AttemptInput> inFlight,
       boolean listFinished,
       boolean holdUntilNextWindow,
-      long attemptsStarted,
-      int laneGeneration,
-      boolean laneOpen) {
-    this(
-        status,
-        statusReason,
-        inFlight,
-        listFinished,
-        holdUntilNextWindow,
-        attemptsStarted,
-        laneGeneration,
-        laneOpen,
-        null);
-  }
-
-  public CampaignState(
-      int status,
-      String statusReason,
-      Map<String, AttemptInput> inFlight,
-      boolean listFinished,
-      boolean holdUntilNextWindow,
       long attemptsStarted) {
     this(
         status,
