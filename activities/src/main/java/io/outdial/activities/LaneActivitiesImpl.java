@@ -65,6 +65,11 @@ public final class LaneActivitiesImpl implements LaneActivities {
       beat.run();
       DialActivitiesImpl.Known known =
           new DialActivitiesImpl.Known(attempts.get(a.attemptId()), entries.get(a.entryId()));
+      if (a.notBeforeMs() != null
+          && known.attempt() != null
+          && known.attempt().state() == AttemptState.RESERVED) {
+        holdUntil(a.notBeforeMs(), beat);
+      }
       Originated o = originateOne(a, context, batch.laneWorkflowId(), known);
       if (o.kind() == Originated.Kind.CANCELLED) {
         cancelled.add(a.attemptId());
@@ -76,6 +81,30 @@ public final class LaneActivitiesImpl implements LaneActivities {
       db.attempts().releaseAttempts(cancelled);
     }
     return out;
+  }
+
+  /** Longest sleep between two heartbeats while a paced call waits for its moment. */
+  static final long HOLD_STEP_MS = 500;
+
+  /**
+   * Holds a paced call until its moment (change pace-ahead): the campaign hands its calls over
+   * ahead, and each leaves at the plan's rate by this worker's clock. A stop, pause or force stop
+   * accepted meanwhile is written before it answers, so the guarded ORIGINATE_SENT mark that
+   * follows keeps the call from leaving.
+   */
+  static void holdUntil(long atMs, Runnable beat) {
+    for (long left = atMs - System.currentTimeMillis();
+        left > 0;
+        left = atMs - System.currentTimeMillis()) {
+      try {
+        Thread.sleep(Math.min(left, HOLD_STEP_MS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure(
+            "interrupted while holding a paced call for its moment", "Interrupted");
+      }
+      beat.run();
+    }
   }
 
   /**

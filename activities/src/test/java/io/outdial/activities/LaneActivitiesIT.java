@@ -170,6 +170,50 @@ class LaneActivitiesIT {
   }
 
   @Test
+  void pacedCallsLeaveEachAtItsMomentAndAStopMeanwhileKeepsTheRestFromLeaving() throws Exception {
+    String[] numbers = {"5550501", "5550502", "5550503", "5550504", "5550505", "5550506"};
+    String campaign = db.campaign(Dialing.local(20_000), numbers);
+    List<AttemptInput> reserved = reserveAll(campaign, numbers.length);
+    long first = System.currentTimeMillis() + 300;
+    List<AttemptInput> batch = new ArrayList<>();
+    for (int i = 0; i < reserved.size(); i++) {
+      batch.add(reserved.get(i).notBefore(first + 400L * i));
+    }
+    // The campaign stops while the fourth call waits for its moment.
+    var stopper =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor()
+            .schedule(
+                () -> db.database().campaigns().updateCampaignStatus(campaign, 10, "stopped"),
+                first + 1000 - System.currentTimeMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+
+    List<Originated> out = lane.originateBatch(new OriginateBatch(LANE, batch));
+    stopper.get();
+    assertThat(out.stream().map(Originated::kind).toList())
+        .containsExactly(
+            Originated.Kind.SENT,
+            Originated.Kind.SENT,
+            Originated.Kind.SENT,
+            Originated.Kind.CANCELLED,
+            Originated.Kind.CANCELLED,
+            Originated.Kind.CANCELLED);
+    Map<String, java.time.Instant> received = new java.util.HashMap<>();
+    pbx.originates().forEach(r -> received.put(r.channelId(), r.receivedAt()));
+    for (int i = 0; i < 3; i++) {
+      AttemptInput a = batch.get(i);
+      assertThat(received.get(a.attemptId()).toEpochMilli())
+          .as("call %d reached the PBX at or after its moment", i)
+          .isGreaterThanOrEqualTo(a.notBeforeMs())
+          .isLessThan(a.notBeforeMs() + 1000);
+    }
+    for (int i = 3; i < batch.size(); i++) {
+      AttemptInput a = batch.get(i);
+      assertThat(received).doesNotContainKey(a.attemptId());
+      assertThat(db.database().attempts().findAttempt(a.attemptId())).as("released").isEmpty();
+    }
+  }
+
+  @Test
   void anOriginateAsteriskWouldMangleIsInvalidForItselfAndNothingIsSent() {
     String campaign =
         db.campaign(new Dialing("Local/", "targets", 20_000, "start", Map.of()), "5550301");

@@ -5,6 +5,9 @@ package io.outdial.workflows;
  *
  * @param sendBeforeMs when set, the Originate must not leave at or after this time (the calling
  *     window's closing); null for no such bound (and in inputs recorded before it)
+ * @param notBeforeMs when set, the Originate must not leave before this time: a paced campaign's
+ *     calls are handed over ahead and each leaves at its moment (change pace-ahead); null to leave
+ *     at once (and in inputs recorded before it)
  */
 public record AttemptInput(
     String campaignId,
@@ -13,7 +16,8 @@ public record AttemptInput(
     int numberIndex,
     int tryCount,
     long dialTimeoutMs,
-    Long sendBeforeMs) {
+    Long sendBeforeMs,
+    Long notBeforeMs) {
 
   public AttemptInput(
       String campaignId,
@@ -22,12 +26,36 @@ public record AttemptInput(
       int numberIndex,
       int tryCount,
       long dialTimeoutMs) {
-    this(campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, null);
+    this(campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, null, null);
+  }
+
+  public AttemptInput(
+      String campaignId,
+      String attemptId,
+      String entryId,
+      int numberIndex,
+      int tryCount,
+      long dialTimeoutMs,
+      Long sendBeforeMs) {
+    this(campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, sendBeforeMs, null);
   }
 
   /** This attempt, to be sent before {@code closingMs} (null: no bound). */
   public AttemptInput sendBefore(Long closingMs) {
     return new AttemptInput(
-        campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, closingMs);
+        campaignId,
+        attemptId,
+        entryId,
+        numberIndex,
+        tryCount,
+        dialTimeoutMs,
+        closingMs,
+        notBeforeMs);
+  }
+
+  /** This attempt, to be sent no sooner than {@code atMs} (null: at once). */
+  public AttemptInput notBefore(Long atMs) {
+    return new AttemptInput(
+        campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, sendBeforeMs, atMs);
   }
 }

@@ -9,6 +9,9 @@ import java.util.Map;
  *     the change dialing-lanes); the newest is {@code laneOpen} while the campaign dials through it
  * @param hungUp attempts in flight whose calls have ended, their results on the way (null in states
  *     carried before it was kept): pacing does not count them as calls up
+ * @param pacedUntilMs where pacing at the plan's callsPerSecond stands: the moment the last call
+ *     handed over may leave (0 in states carried before it was kept), so a new run does not hand
+ *     over a second time the seconds its predecessor already filled
  */
 public record CampaignState(
     int status,
@@ -19,7 +22,8 @@ public record CampaignState(
     long attemptsStarted,
     int laneGeneration,
     boolean laneOpen,
-    java.util.List<String> hungUp) {
+    java.util.List<String> hungUp,
+    long pacedUntilMs) {
 
   public CampaignState(
       int status,
@@ -37,6 +41,7 @@ public record CampaignState(
         attemptsStarted,
         0,
         false,
-        null);
+        null,
+        0);
   }
 }

@@ -130,6 +130,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       attemptsStarted = carried.attemptsStarted();
       laneGeneration = carried.laneGeneration();
       laneOpen = carried.laneOpen();
+      pacedUntilMs = carried.pacedUntilMs();
       if (carried.hungUp() != null) {
         carried.hungUp().stream().filter(inFlight::containsKey).forEach(hungUp::add);
       }
@@ -163,7 +164,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
                     attemptsStarted,
                     laneGeneration,
                     laneOpen,
-                    new ArrayList<>(hungUp))));
+                    new ArrayList<>(hungUp),
+                    pacedUntilMs)));
       }
       switch (status) {
         case STOP -> stopped();
@@ -266,16 +268,35 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       zones = db.listTimezones(campaignId);
     }
     int maxInFlight = Pacing.maxInFlight(config.maxConcurrentCalls());
-    Pacing.Allowance allowance = allowance(maxInFlight);
+    boolean ahead = pacesAhead();
+    Pacing.Allowance allowance = allowance(maxInFlight, ahead);
+    Pacing.Ahead paced = null;
+    if (ahead) {
+      paced = Pacing.ahead(pacedUntilMs, now.toEpochMilli(), config.callsPerSecond());
+      if (paced.calls() == 0 && allowance.calls() > 0) {
+        // The next seconds' calls are handed over already: come back before they run out.
+        awaitPacing(pacedUntilMs - Pacing.DECIDE_AGAIN_BEFORE_MS);
+        return;
+      }
+      allowance =
+          new Pacing.Allowance(
+              Math.min(allowance.calls(), paced.calls()), allowance.queueLimited());
+    }
     if (waitForBatch(maxInFlight, allowance.calls())) {
       return;
     }
     ZoneOpenings zoneOpenings = ZoneOpenings.at(schedule, zones, now);
-    List<AttemptInput> started = reserveAndStart(allowance.calls(), zoneOpenings.open(), now);
+    List<AttemptInput> started =
+        reserveAndStart(allowance.calls(), zoneOpenings.open(), now, paced);
     if (started == null) {
       return; // a stop, pause or force stop was accepted while reserving
     }
-    if (config.callsPerSecond() > 0 && !started.isEmpty()) {
+    if (ahead && !started.isEmpty()) {
+      Pacing.Handed handed =
+          Pacing.handed(paced.firstAtMs(), started.size(), config.callsPerSecond());
+      pacedUntilMs = handed.pacedUntilMs();
+      awaitPacing(handed.decideAgainAtMs());
+    } else if (config.callsPerSecond() > 0 && !started.isEmpty()) {
       Duration pause = pacingPause(started.size(), config.callsPerSecond());
       if (Workflow.getVersion("pace-from-decision-start", Workflow.DEFAULT_VERSION, 1) >= 1) {
         // Reserving and handing over took time, and the last pause's timer may have fired late:
@@ -293,14 +314,43 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     sleepUntilNeeded(now, started.isEmpty(), allowance.queueLimited(), zoneOpenings.nextOpening());
   }
 
-  /** What pacing allows now; the queue's availability is asked only when a slot is free. */
-  private Pacing.Allowance allowance(int maxInFlight) {
+  /**
+   * Whether this decision hands a paced campaign's calls over ahead, each with its moment to leave
+   * (change pace-ahead): only through dialing lanes, whose originate activity holds each call until
+   * its moment.
+   */
+  private boolean pacesAhead() {
+    return config.callsPerSecond() > 0
+        && dialingLanes()
+        && Workflow.getVersion("pace-ahead", Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /**
+   * Waits until {@code atMs} (no timer when it has come) or an operator's stop, pause or force
+   * stop.
+   */
+  private void awaitPacing(long atMs) {
+    long wait = atMs - Workflow.currentTimeMillis();
+    if (wait > 0) {
+      Workflow.await(Duration.ofMillis(wait), () -> status != CampaignStatus.START);
+    }
+  }
+
+  /**
+   * What pacing allows now; the queue's availability is asked only when a slot is free. Paced
+   * {@code ahead}, the rate is left to {@link Pacing#ahead}.
+   */
+  private Pacing.Allowance allowance(int maxInFlight, boolean ahead) {
     int available = Pacing.NO_QUEUE;
     if (config.queueDestination() && maxInFlight - callsUp() > 0) {
       available = Math.max(Pacing.NO_QUEUE, db.destinationAvailability(campaignId));
     }
     return Pacing.allowance(
-        maxInFlight, callsUp(), available, config.serviceLevel(), config.callsPerSecond());
+        maxInFlight,
+        callsUp(),
+        available,
+        config.serviceLevel(),
+        ahead ? 0 : config.callsPerSecond());
   }
 
   /**
@@ -333,7 +383,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
    * attempt for each. Answers the attempts started, or null when an operator's stop, pause or force
    * stop was accepted meanwhile: then nothing is dialed and the reservations are given back.
    */
-  private List<AttemptInput> reserveAndStart(int allowed, List<String> openZones, Instant now) {
+  private List<AttemptInput> reserveAndStart(
+      int allowed, List<String> openZones, Instant now, Pacing.Ahead paced) {
     List<AttemptInput> reserved =
         allowed > 0
             ? reserve(campaignId + "/" + Workflow.randomUUID(), allowed, openZones)
@@ -351,6 +402,16 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       Instant closing = windowClosing(now);
       Long closingMs = closing == null ? null : closing.toEpochMilli();
       reserved = reserved.stream().map(a -> a.sendBefore(closingMs)).toList();
+    }
+    if (paced != null) {
+      List<AttemptInput> timed = new ArrayList<>(reserved.size());
+      for (int i = 0; i < reserved.size(); i++) {
+        timed.add(
+            reserved
+                .get(i)
+                .notBefore(paced.firstAtMs() + Pacing.offset(i, config.callsPerSecond())));
+      }
+      reserved = timed;
     }
     if (dialingLanes()) {
       dispatch(reserved);

@@ -101,6 +101,64 @@ public final class Pacing {
         Math.max(1, Math.min(PlanBounds.MAX_PACING_PAUSE.toMillis(), pacedUntilMs - nowMs)));
   }
 
+  /**
+   * How far ahead a paced campaign hands its calls to its lane (change pace-ahead): each call
+   * carries the moment it may leave ({@link AttemptInput#notBeforeMs}) and the lane's originate
+   * activity holds it until then, so the rate is kept to the millisecond by the worker's clock and
+   * not by the campaign's timers (the dev server fires a timer of under a second after about 0.95
+   * s).
+   */
+  public static final long LOOK_AHEAD_MS = 2000;
+
+  /**
+   * A paced campaign decides again this long before the calls it handed over run out: a timer that
+   * fires up to this late, plus the decision's own work, leaves no gap in the calls.
+   */
+  public static final long DECIDE_AGAIN_BEFORE_MS = 1000;
+
+  /**
+   * The calls a paced decision hands over: {@code calls} of them, the first leaving at {@code
+   * firstAtMs} and each next one {@link #offset} later.
+   */
+  public record Ahead(long firstAtMs, int calls) {}
+
+  /**
+   * What a paced decision at {@code nowMs} may hand over: from where pacing stood ({@code
+   * pacedUntilMs}, or the decision itself when pacing fell further behind than {@link
+   * #CATCH_UP_MS}) up to {@link #LOOK_AHEAD_MS} from now, at {@code callsPerSecond} (at least one
+   * call when any time is left before that horizon).
+   */
+  public static Ahead ahead(long pacedUntilMs, long nowMs, double callsPerSecond) {
+    long first = pacedUntilMs >= nowMs - CATCH_UP_MS ? pacedUntilMs : nowMs;
+    long room = nowMs + LOOK_AHEAD_MS - first;
+    if (room <= 0) {
+      return new Ahead(first, 0);
+    }
+    double calls = Math.ceil(room * callsPerSecond / 1000.0);
+    return new Ahead(first, (int) Math.max(1, Math.min(Integer.MAX_VALUE, calls)));
+  }
+
+  /**
+   * How long after the first call of a decision its {@code i}-th (from 0) may leave at {@code
+   * callsPerSecond}: 0 for the first, within what {@link #pause} bounds for the others.
+   */
+  public static long offset(int i, double callsPerSecond) {
+    return i == 0 ? 0 : pause(i, callsPerSecond).toMillis();
+  }
+
+  /**
+   * When a paced decision that handed over {@code calls} from {@code firstAtMs} decides again:
+   * {@link #DECIDE_AGAIN_BEFORE_MS} before they run out (they run out at the answer's {@code
+   * pacedUntilMs}).
+   */
+  public record Handed(long pacedUntilMs, long decideAgainAtMs) {}
+
+  /** Where pacing stands after {@code calls} handed over from {@code firstAtMs}. */
+  public static Handed handed(long firstAtMs, int calls, double callsPerSecond) {
+    long until = firstAtMs + (calls == 0 ? 0 : pause(calls, callsPerSecond).toMillis());
+    return new Handed(until, until - DECIDE_AGAIN_BEFORE_MS);
+  }
+
   /** {@link #pause} as runs before the change bounded-pacing computed it, unbounded. */
   static Duration unboundedPause(int started, double callsPerSecond) {
     return Duration.ofMillis((long) (1000.0 * started / callsPerSecond));

@@ -568,4 +568,32 @@ class CampaignWorkflowTest {
             PlanBounds.MAX_PACING_PAUSE.toMillis() - 1000,
             PlanBounds.MAX_PACING_PAUSE.toMillis() + 10_000);
   }
+
+  @Test
+  void aPacedCampaignHandsItsCallsOverAheadEachWithItsMomentAtThePlansRate() {
+    for (int i = 0; i < 45; i++) {
+      fake.addEntry("e" + i, 4, 1);
+    }
+    fake.callsPerSecond = 10;
+    fake.maxConcurrent = 1000;
+    create();
+    control.start(ID, by("alice"));
+    waitFor(
+        "STOP with the list done", Duration.ofSeconds(30), () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.recorded).hasSize(45);
+    // Every call carried its moment, and the moments follow one another 100 ms apart across the
+    // campaign's decisions: the rate is the plan's whatever the campaign's timers did.
+    assertThat(fake.notBefore).hasSize(45).doesNotContainNull();
+    List<Long> moments = fake.notBefore.stream().sorted().toList();
+    for (int i = 1; i < moments.size(); i++) {
+      assertThat(moments.get(i) - moments.get(i - 1)).as("gap before call %d", i).isEqualTo(100);
+    }
+    // More than one decision handed them over (at most 2 s of calls, 20, at a time).
+    assertThat(fake.batches.size()).isGreaterThan(2);
+    // None left before its moment.
+    List<Long> left = fake.originateTimes.stream().sorted().toList();
+    for (int i = 0; i < left.size(); i++) {
+      assertThat(left.get(i)).isGreaterThanOrEqualTo(moments.get(i));
+    }
+  }
 }

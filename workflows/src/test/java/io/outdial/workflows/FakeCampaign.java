@@ -76,6 +76,9 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   /** The test server's client: calls of lanes end by a CallsEnded signal, as the worker sends. */
   volatile WorkflowClient client;
 
+  /** Each originate's {@link AttemptInput#notBeforeMs}, as asked (null: at once). */
+  final List<Long> notBefore = Collections.synchronizedList(new ArrayList<>());
+
   /** Originates of lanes' batches, one list per OriginateBatch. */
   final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
 
@@ -254,12 +257,17 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
       throw io.temporal.failure.ApplicationFailure.newFailure(
           "AMI is not connected", "AmiNotConnected");
     }
+    // A paced call leaves at its moment, as the real activity holds it (the test server skips no
+    // time while an activity runs, so the moment is taken as the time it left).
+    long leaves =
+        attempt.notBeforeMs() == null ? clock() : Math.max(clock(), attempt.notBeforeMs());
+    notBefore.add(attempt.notBeforeMs());
     if (rowStatus != CampaignStatus.START.code()
-        || (attempt.sendBeforeMs() != null && clock() >= attempt.sendBeforeMs())) {
+        || (attempt.sendBeforeMs() != null && leaves >= attempt.sendBeforeMs())) {
       return new OriginateResult(OriginateResult.Kind.CANCELLED, "campaign not dialing", clock());
     }
-    originateTimes.add(clock());
-    originatedAt.put(attempt.entryId(), clock());
+    originateTimes.add(leaves);
+    originatedAt.put(attempt.entryId(), leaves);
     return refuse
         ? new OriginateResult(OriginateResult.Kind.REFUSED, "Extension does not exist.", clock())
         : new OriginateResult(OriginateResult.Kind.SENT, "queued", clock());

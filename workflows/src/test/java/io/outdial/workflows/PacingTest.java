@@ -71,4 +71,30 @@ class PacingTest {
     assertThat(Pacing.pause(1, 1e-9)).isEqualTo(PlanBounds.MAX_PACING_PAUSE);
     assertThat(Pacing.unboundedPause(1, 1e-3)).isEqualTo(Duration.ofSeconds(1000));
   }
+
+  @Test
+  void pacedAheadADecisionFillsTheNextTwoSecondsFromWherePacingStood() {
+    // Nothing handed over yet: two seconds' worth from now.
+    assertThat(Pacing.ahead(0, 10_000, 100)).isEqualTo(new Pacing.Ahead(10_000, 200));
+    // Handed over up to 1.2 s from now: 0.8 s more, from there.
+    assertThat(Pacing.ahead(11_200, 10_000, 100)).isEqualTo(new Pacing.Ahead(11_200, 80));
+    // A little behind (a late timer): from where it stood, so the rate is made up for...
+    assertThat(Pacing.ahead(9_900, 10_000, 100)).isEqualTo(new Pacing.Ahead(9_900, 210));
+    // ...but far behind (an idle spell): from now, no burst.
+    assertThat(Pacing.ahead(5_000, 10_000, 100)).isEqualTo(new Pacing.Ahead(10_000, 200));
+    // Filled to the horizon: nothing; a slow rate still hands over one call when time is left.
+    assertThat(Pacing.ahead(12_000, 10_000, 100).calls()).isZero();
+    assertThat(Pacing.ahead(11_999, 10_000, 0.01)).isEqualTo(new Pacing.Ahead(11_999, 1));
+  }
+
+  @Test
+  void pacedCallsLeaveOneIntervalApartAndTheDecisionComesBackASecondBeforeTheyRunOut() {
+    assertThat(Pacing.offset(0, 100)).isZero();
+    assertThat(Pacing.offset(1, 100)).isEqualTo(10);
+    assertThat(Pacing.offset(199, 100)).isEqualTo(1990);
+    // 200 calls from 10 s at 100/s: the next leaves at 12 s, decided at 11 s.
+    assertThat(Pacing.handed(10_000, 200, 100)).isEqualTo(new Pacing.Handed(12_000, 11_000));
+    // A rate no timer can take stays within the longest pause.
+    assertThat(Pacing.offset(1, 5e-324)).isEqualTo(PlanBounds.MAX_PACING_PAUSE.toMillis());
+  }
 }
