@@ -11,6 +11,7 @@ import io.outdial.store.Rows.ResultRow;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
+import io.outdial.workflows.CampaignStatus;
 import io.outdial.workflows.DialingStatus;
 import io.outdial.workflows.LaneActivities;
 import io.outdial.workflows.OriginateResult;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,14 +63,25 @@ public final class LaneActivitiesImpl implements LaneActivities {
         db.attempts().findAttempts(batch.attempts().stream().map(AttemptInput::attemptId).toList());
     Map<String, EntryRow> entries =
         db.entries().findEntries(batch.attempts().stream().map(AttemptInput::entryId).toList());
+    // Paced calls wait for their moments while the campaign dials; once it stops, pauses or is
+    // force-stopped, the rest are given back at once (the guarded mark refuses them).
+    String campaignId = batch.attempts().get(0).campaignId();
+    BooleanSupplier dialing =
+        () ->
+            db.campaigns()
+                .findCampaign(campaignId)
+                .map(c -> c.status() == CampaignStatus.START.code())
+                .orElse(false);
+    boolean holding = true;
     for (AttemptInput a : batch.attempts()) {
       beat.run();
       DialActivitiesImpl.Known known =
           new DialActivitiesImpl.Known(attempts.get(a.attemptId()), entries.get(a.entryId()));
-      if (a.notBeforeMs() != null
+      if (holding
+          && a.notBeforeMs() != null
           && known.attempt() != null
           && known.attempt().state() == AttemptState.RESERVED) {
-        holdUntil(a.notBeforeMs(), beat);
+        holding = holdUntil(a.notBeforeMs(), beat, dialing);
       }
       Originated o = originateOne(a, context, batch.laneWorkflowId(), known);
       if (o.kind() == Originated.Kind.CANCELLED) {
@@ -84,15 +97,16 @@ public final class LaneActivitiesImpl implements LaneActivities {
   }
 
   /** Longest sleep between two heartbeats while a paced call waits for its moment. */
-  static final long HOLD_STEP_MS = 500;
+  static final long HOLD_STEP_MS = 250;
 
   /**
    * Holds a paced call until its moment (change pace-ahead): the campaign hands its calls over
-   * ahead, and each leaves at the plan's rate by this worker's clock. A stop, pause or force stop
-   * accepted meanwhile is written before it answers, so the guarded ORIGINATE_SENT mark that
-   * follows keeps the call from leaving.
+   * ahead, and each leaves at the plan's rate by this worker's clock. Between two sleeps it asks
+   * whether the campaign still dials, and answers false as soon as it does not: a stop, pause or
+   * force stop is written before it is accepted, and the guarded ORIGINATE_SENT mark that follows
+   * keeps the call from leaving, so the calls held are given back at once and not at their moments.
    */
-  static void holdUntil(long atMs, Runnable beat) {
+  static boolean holdUntil(long atMs, Runnable beat, BooleanSupplier dialing) {
     for (long left = atMs - System.currentTimeMillis();
         left > 0;
         left = atMs - System.currentTimeMillis()) {
@@ -104,7 +118,11 @@ public final class LaneActivitiesImpl implements LaneActivities {
             "interrupted while holding a paced call for its moment", "Interrupted");
       }
       beat.run();
+      if (atMs > System.currentTimeMillis() && !dialing.getAsBoolean()) {
+        return false;
+      }
     }
+    return true;
   }
 
   /**

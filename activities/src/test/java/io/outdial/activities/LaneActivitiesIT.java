@@ -188,7 +188,11 @@ class LaneActivitiesIT {
                 java.util.concurrent.TimeUnit.MILLISECONDS);
 
     List<Originated> out = lane.originateBatch(new OriginateBatch(LANE, batch));
+    long returned = System.currentTimeMillis();
     stopper.get();
+    // The calls held after the stop were given back once it was seen, not at their moments (the
+    // last at first + 2,000 ms).
+    assertThat(returned).isLessThan(first + 1700);
     assertThat(out.stream().map(Originated::kind).toList())
         .containsExactly(
             Originated.Kind.SENT,
