@@ -22,6 +22,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,8 +62,6 @@ public final class LaneActivitiesImpl implements LaneActivities {
   public List<Originated> originateBatch(OriginateBatch batch) {
     Supplier<DialContext> context =
         memoized(() -> single.dialContext(batch.attempts().get(0).campaignId()));
-    List<Originated> out = new ArrayList<>();
-    List<String> cancelled = new ArrayList<>();
     Runnable beat = heartbeat();
     // The batch's rows in two queries, instead of two per attempt.
     Map<String, AttemptRow> attempts =
@@ -72,8 +77,101 @@ public final class LaneActivitiesImpl implements LaneActivities {
                 .findCampaign(campaignId)
                 .map(c -> c.status() == CampaignStatus.START.code())
                 .orElse(false);
-    boolean holding = true;
-    for (AttemptInput a : batch.attempts()) {
+    List<AttemptInput> in = batch.attempts();
+    Originated[] out = new Originated[in.size()];
+    boolean paced = in.size() > 1 && in.stream().anyMatch(a -> a.notBeforeMs() != null);
+    if (!paced) {
+      send(in, 0, 1, out, context, batch.laneWorkflowId(), attempts, entries, beat, null);
+    } else {
+      // A batch's paced calls follow one another at the plan's rate: one sender would fall behind
+      // as soon as a call took longer than the interval, so PACED_SENDERS senders take every
+      // PACED_SENDERS-th call each, and this thread heartbeats while they work.
+      int senders = Math.min(PACED_SENDERS, in.size());
+      AtomicBoolean holding = new AtomicBoolean(true);
+      // Once one sender sees the campaign no longer dialing, none holds any more.
+      BooleanSupplier stillDialing =
+          () -> {
+            if (!holding.get()) {
+              return false;
+            }
+            boolean d = dialing.getAsBoolean();
+            if (!d) {
+              holding.set(false);
+            }
+            return d;
+          };
+      List<Future<?>> running = new ArrayList<>();
+      for (int k = 0; k < senders; k++) {
+        int first = k;
+        running.add(
+            pacedSenders.submit(
+                () ->
+                    send(
+                        in,
+                        first,
+                        senders,
+                        out,
+                        context,
+                        batch.laneWorkflowId(),
+                        attempts,
+                        entries,
+                        () -> {},
+                        stillDialing)));
+      }
+      RuntimeException failed = null;
+      for (Future<?> f : running) {
+        RuntimeException e = awaitSender(f, beat);
+        failed = failed == null ? e : failed;
+      }
+      if (failed != null) {
+        // What a retry may mend: the retry finds the calls already sent and sends only the rest.
+        throw failed;
+      }
+    }
+    List<String> cancelled = new ArrayList<>();
+    for (Originated o : out) {
+      if (o.kind() == Originated.Kind.CANCELLED) {
+        cancelled.add(o.attemptId());
+      }
+    }
+    if (!cancelled.isEmpty()) {
+      // Never sent: back to their entries, the tries not counted (only rows still RESERVED).
+      db.attempts().releaseAttempts(cancelled);
+    }
+    return List.of(out);
+  }
+
+  /** Senders of one paced batch: each takes every this-many-th call of it. */
+  static final int PACED_SENDERS = 4;
+
+  /** Threads of paced batches' senders (a lane runs a few batches at once, each 4 senders). */
+  private final ExecutorService pacedSenders =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "outdial-paced-sender");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * Sends the calls {@code first}, {@code first + step}, ... of {@code in} one after the other,
+   * each into its place of {@code out}. With {@code dialing} set, a paced call is first held until
+   * its moment while the campaign still dials.
+   */
+  private void send(
+      List<AttemptInput> in,
+      int first,
+      int step,
+      Originated[] out,
+      Supplier<DialContext> context,
+      String lane,
+      Map<String, AttemptRow> attempts,
+      Map<String, EntryRow> entries,
+      Runnable beat,
+      BooleanSupplier dialing) {
+    boolean holding = dialing != null;
+    for (int i = first; i < in.size(); i += step) {
+      AttemptInput a = in.get(i);
       beat.run();
       DialActivitiesImpl.Known known =
           new DialActivitiesImpl.Known(attempts.get(a.attemptId()), entries.get(a.entryId()));
@@ -83,17 +181,28 @@ public final class LaneActivitiesImpl implements LaneActivities {
           && known.attempt().state() == AttemptState.RESERVED) {
         holding = holdUntil(a.notBeforeMs(), beat, dialing);
       }
-      Originated o = originateOne(a, context, batch.laneWorkflowId(), known);
-      if (o.kind() == Originated.Kind.CANCELLED) {
-        cancelled.add(a.attemptId());
+      out[i] = originateOne(a, context, lane, known);
+    }
+  }
+
+  /** Waits for one sender, heartbeating; answers what it failed with (null: it did not). */
+  private static RuntimeException awaitSender(Future<?> f, Runnable beat) {
+    while (true) {
+      try {
+        f.get(HOLD_STEP_MS, TimeUnit.MILLISECONDS);
+        return null;
+      } catch (TimeoutException e) {
+        beat.run();
+      } catch (ExecutionException e) {
+        return e.getCause() instanceof RuntimeException r
+            ? r
+            : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        f.cancel(true);
+        throw ApplicationFailure.newFailure("interrupted while sending a batch", "Interrupted");
       }
-      out.add(o);
     }
-    if (!cancelled.isEmpty()) {
-      // Never sent: back to their entries, the tries not counted (only rows still RESERVED).
-      db.attempts().releaseAttempts(cancelled);
-    }
-    return out;
   }
 
   /** Longest sleep between two heartbeats while a paced call waits for its moment. */
@@ -336,7 +445,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
       private T value;
 
       @Override
-      public T get() {
+      public synchronized T get() {
         if (value == null) {
           value = s.get();
         }

@@ -106,6 +106,14 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   private boolean closing;
 
   /**
+   * Whether this run, once its history is long, starts no more OriginateBatch or RecordResults
+   * activities, so that it comes to a moment with none on its way and continues as new (change
+   * lane-drains-to-continue): a paced campaign's batches hold their calls for their moments, so one
+   * is always on its way otherwise. Asked once as the run begins.
+   */
+  private boolean drainsToContinue;
+
+  /**
    * Whether this run reports calls' ends to the campaign as soon as it hears of them, before their
    * results are recorded (change lane-reports-hangups), and records up to {@link #RECORD_BATCH}
    * results at once; asked once as the run begins.
@@ -115,6 +123,8 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   @Override
   public void run(LaneInput input) {
     reportsHangups = Workflow.getVersion("lane-reports-hangups", Workflow.DEFAULT_VERSION, 1) >= 1;
+    drainsToContinue =
+        Workflow.getVersion("lane-drains-to-continue", Workflow.DEFAULT_VERSION, 1) >= 1;
     campaignId = input.campaignId();
     lane = input.lane();
     toDial.addAll(0, input.toDial() == null ? List.of() : input.toDial());
@@ -134,8 +144,10 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       // One originate and one record may run at once: ends are recorded while calls are sent.
       Workflow.await(
           () ->
-              (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty())
-                  || (recording == null && recordable())
+              (originating.size() < ORIGINATES_AT_ONCE
+                      && !toDial.isEmpty()
+                      && !(drainsToContinue && historyTooLong()))
+                  || (recording == null && recordable() && !(drainsToContinue && historyTooLong()))
                   || originating.stream().anyMatch(Sending::isCompleted)
                   || (recordingDone != null && recordingDone.isCompleted())
                   || (due != null && due.isCompleted())
@@ -149,10 +161,11 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       if (recordingDone != null && recordingDone.isCompleted()) {
         recorded();
       }
-      while (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty()) {
+      boolean handingOver = drainsToContinue && historyTooLong();
+      while (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty() && !handingOver) {
         originateSome();
       }
-      if (recording == null && recordable()) {
+      if (recording == null && recordable() && !handingOver) {
         recordSome();
       }
       if (due != null && due.isCompleted()) {

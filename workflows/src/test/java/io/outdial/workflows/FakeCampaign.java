@@ -76,8 +76,16 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   /** The test server's client: calls of lanes end by a CallsEnded signal, as the worker sends. */
   volatile WorkflowClient client;
 
+  /**
+   * When set, lanes' OriginateBatch holds each paced call until its moment by the wall clock, as
+   * the real activity does (only on a real Temporal server, whose time is the wall clock).
+   */
+  volatile boolean holdPaced;
+
   /** Each originate's {@link AttemptInput#notBeforeMs}, as asked (null: at once). */
   final List<Long> notBefore = Collections.synchronizedList(new ArrayList<>());
+
+  final Map<String, Long> notBeforeById = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Originates of lanes' batches, one list per OriginateBatch. */
   final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
@@ -262,6 +270,9 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
     long leaves =
         attempt.notBeforeMs() == null ? clock() : Math.max(clock(), attempt.notBeforeMs());
     notBefore.add(attempt.notBeforeMs());
+    if (attempt.notBeforeMs() != null) {
+      notBeforeById.put(attempt.attemptId(), attempt.notBeforeMs());
+    }
     if (rowStatus != CampaignStatus.START.code()
         || (attempt.sendBeforeMs() != null && leaves >= attempt.sendBeforeMs())) {
       return new OriginateResult(OriginateResult.Kind.CANCELLED, "campaign not dialing", clock());
@@ -346,6 +357,17 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
     List<DialLaneWorkflow.EndedCall> ended = new ArrayList<>();
     batches.add(batch.attempts().stream().map(AttemptInput::attemptId).toList());
     for (AttemptInput a : batch.attempts()) {
+      if (holdPaced && a.notBeforeMs() != null) {
+        long left = a.notBeforeMs() - System.currentTimeMillis();
+        if (left > 0) {
+          try {
+            Thread.sleep(left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+          }
+        }
+      }
       Originated o;
       try {
         OriginateResult r = originate(a);
