@@ -139,7 +139,7 @@ pacing=
 plan=$(api POST /plans "{\"name\":\"chaos plan\",\"techName\":\"Local/\",\"trunkName\":\"targets\",
   \"dialTimeout\":10000,\"callerId\":\"\\\"ACME\\\" <5551234>\",\"retryDelay\":1,\"maxRetry\":[1,1,1,1,1,1,1,1],
   \"dlEndHandle\":1,\"maxConcurrentCalls\":$CALLS$pacing}" | json_field id)
-destination=$(api POST /destinations '{"name":"chaos queue","type":0,"context":"agents","exten":"sales","priority":"1"}' |
+destination=$(api POST /destinations '{"name":"chaos extension","type":0,"context":"agents","exten":"sales","priority":"1"}' |
   json_field id)
 
 campaigns=()
