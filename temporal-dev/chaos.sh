@@ -71,11 +71,17 @@ for svc in mariadb temporal; do
     warn "$svc was not started by these scripts (or is down): not restarting it"
   fi
 done
-if is_local_host "$AMI_HOST" && is_running pbx-sim && port_open 127.0.0.1 "$PBXSIM_CONTROL_PORT"; then
+# The simulator is the only PBX here that records every Originate (originates.log) and can drop
+# the worker's link on request; a real Asterisk (OUTDIAL_PBX in lib.sh) does neither.
+simulator=0
+pbxsim_serves_ami && simulator=1
+if ((simulator)) && port_open 127.0.0.1 "$PBXSIM_CONTROL_PORT"; then
   KINDS+=(ami)
 else
-  warn "no PBX simulator with a control port on $PBXSIM_CONTROL_PORT: not dropping the AMI link"
+  warn "no PBX simulator of this stack with a control port on $PBXSIM_CONTROL_PORT serves $AMI_HOST:$AMI_PORT: not dropping the AMI link"
 fi
+((simulator)) ||
+  warn "the PBX at $AMI_HOST:$AMI_PORT is not this stack's simulator: duplicate originates and originates/s cannot be counted (they come from the simulator's $ORIGINATES)"
 declare -A restarts=()
 for k in "${KINDS[@]}"; do restarts[$k]=0; done
 
@@ -133,7 +139,7 @@ pacing=
 plan=$(api POST /plans "{\"name\":\"chaos plan\",\"techName\":\"Local/\",\"trunkName\":\"targets\",
   \"dialTimeout\":10000,\"callerId\":\"\\\"ACME\\\" <5551234>\",\"retryDelay\":1,\"maxRetry\":[1,1,1,1,1,1,1,1],
   \"dlEndHandle\":1,\"maxConcurrentCalls\":$CALLS$pacing}" | json_field id)
-destination=$(api POST /destinations '{"name":"chaos queue","type":0,"context":"agents","exten":"sales","priority":"1"}' |
+destination=$(api POST /destinations '{"name":"chaos extension","type":0,"context":"agents","exten":"sales","priority":"1"}' |
   json_field id)
 
 campaigns=()
@@ -303,11 +309,20 @@ for k in "${KINDS[@]}"; do
   printf '  restarts %-11s %d\n' "$k" "${restarts[$k]}"
 done
 printf '  restarts done             %d\n' "$total"
-printf '  ChannelIds originated     %d\n' "$originated"
-printf '  originates/s              %s (steady state, restarts included)\n' "$rate"
+if ((simulator)); then
+  printf '  ChannelIds originated     %d\n' "$originated"
+  printf '  originates/s              %s (steady state, restarts included)\n' "$rate"
+else
+  printf '  ChannelIds originated     n/a (not the simulator)\n'
+  printf '  originates/s              n/a (not the simulator)\n'
+fi
 printf '  attempts / results        %d / %d (extra result rows %d)\n' "$attempts" "$results" "$extra"
 printf '  campaigns not stopped     %d\n' "$not_stopped"
-printf '  duplicate originates      %d\n' "$duplicates"
+if ((simulator)); then
+  printf '  duplicate originates      %d\n' "$duplicates"
+else
+  printf '  duplicate originates      n/a (not the simulator)\n'
+fi
 printf '  lost results              %d\n' "$lost"
 printf '  entries not terminal      %d\n' "$not_terminal"
 ((duplicates == 0 && lost == 0 && not_terminal == 0 && extra == 0 && not_stopped == 0))

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs a demo campaign through the REST API of a running stack (temporal-dev/stack.sh up
-# --no-demo starts one): creates a plan, a destination, a dial list of 7 customers whose numbers
-# make the PBX simulator answer, be busy, congested, unanswered, unallocated or rejected, a
-# campaign; starts it, waits until it stops, and prints its results and its Temporal Web UI link.
+# --no-demo starts one): creates a plan, a destination (the queue "sales"), a dial list of 7
+# customers whose numbers make the PBX simulator answer, be busy, congested, unanswered,
+# unallocated or rejected, a campaign; starts it, waits until it stops, and prints its results
+# and its Temporal Web UI link. The queue has one available agent, so the calls go one at a time.
+# With a real Asterisk (OUTDIAL_PBX) it needs the recorded PBX's dialplan context "targets" and
+# queue "sales" (pbx-sim/src/main/resources/ami-transcripts/extensions.conf and queues.conf).
 # Usage: temporal-dev/demo.sh
-#   OUTDIAL_DEMO_TIMEOUT: seconds to wait for the campaign to stop (default 120).
+#   OUTDIAL_DEMO_TIMEOUT: seconds to wait for the campaign to stop (default 180).
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 API=http://127.0.0.1:$OUTDIAL_API_PORT/v1
-TIMEOUT=${OUTDIAL_DEMO_TIMEOUT:-120}
+TIMEOUT=${OUTDIAL_DEMO_TIMEOUT:-180}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -58,9 +61,10 @@ create() {
 create plan /plans '{"name":"demo plan","techName":"Local/","trunkName":"targets",
   "dialTimeout":20000,"callerId":"\"ACME\" <5551234>","retryDelay":5,"maxRetry":[2,1,1,1,1,1,1,1]}'
 plan=$created
-# Answered calls continue in the dialplan at agents,sales,1 (the sales queue), as in the
-# recordings the simulator replays.
-create destination /destinations '{"name":"sales queue","type":0,"context":"agents","exten":"sales","priority":"1"}'
+# Answered calls go to the queue "sales" (application Queue). A queue destination paces the
+# campaign by the agents QueueSummary reports Available: the simulator's sales queue (its
+# default, from the recorded PBX) has one.
+create destination /destinations '{"name":"sales queue","type":1,"application":"Queue","data":"sales"}'
 destination=$created
 create "dial list" /dlmas '{"name":"demo list"}'
 dlma=$created

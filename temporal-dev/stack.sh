@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The whole local stack: MariaDB, Temporal (dev server + Web UI), the PBX simulator, the worker
-# and the api-server, each in the background with its log in $DATA/logs/<service>.log.
+# The whole local stack: MariaDB, Temporal (dev server + Web UI), the PBX simulator (unless a real
+# Asterisk is used: OUTDIAL_PBX in lib.sh), the worker and the api-server, each in the background
+# with its log in $DATA/logs/<service>.log.
 # Usage: temporal-dev/stack.sh <command>
 #   up [--no-demo]    install what is missing, start MariaDB and Temporal, build the project
 #                     (mvn -B -q -DskipTests install; skipped with OUTDIAL_SKIP_BUILD=1), (re)start
-#                     pbx-sim, worker and api-server, run the demo campaign, print the URLs
+#                     pbx-sim (not with a real Asterisk), worker and api-server, run the demo
+#                     campaign, print the URLs
 #   down              stop everything, in reverse order
-#   status            one line per service; exit 0 when all run, 3 otherwise
+#   status            one line per service and the PBX used; exit 0 when all run, 3 otherwise
 #   restart <svc>     stop and start one service (no build)
 #   demo              run temporal-dev/demo.sh against the running stack
 #   logs <svc> [-f]   last 200 lines of a service's log (-f: follow)
@@ -23,7 +25,7 @@ SERVICES=(mariadb temporal "${JAVA_SERVICES[@]}")
 read -r -a JAVA_OPTS <<<"${OUTDIAL_JAVA_OPTS:-}"
 
 usage() {
-  sed -n '4,15s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+  sed -n '5,16s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -35,17 +37,31 @@ canonical_service() {
   esac
 }
 
-# The simulator stands in for Asterisk only when AMI points at this machine.
-pbxsim_wanted() { is_local_host "$AMI_HOST"; }
+# The PBX a pbx_choice answer names, for the log and status: "PBX simulator at 127.0.0.1:<port>"
+# or "Asterisk at <host>:<port>" with the banner it greets with now.
+pbx_description() {
+  local banner
+  if [ "$1" = sim ]; then
+    printf 'PBX simulator at 127.0.0.1:%s\n' "$AMI_PORT"
+  elif banner=$(ami_banner "$AMI_HOST" "$AMI_PORT"); then
+    printf 'Asterisk at %s:%s (%s)\n' "$AMI_HOST" "$AMI_PORT" "${banner//[^[:print:]]/?}"
+  else
+    printf 'Asterisk at %s:%s (not answering now; the worker keeps trying)\n' "$AMI_HOST" "$AMI_PORT"
+  fi
+}
 
 start_java() {
   local svc=$1 module main cpfile args=() env=()
   case $svc in
   pbx-sim)
-    pbxsim_wanted || {
-      log "AMI_HOST=$AMI_HOST is not this machine: using that Asterisk, not starting the PBX simulator"
+    local pbx
+    pbx=$(pbx_choice) || exit 1
+    if [ "$pbx" = asterisk ]; then
+      is_running pbx-sim &&
+        warn "the PBX simulator started earlier still runs (pid $(read_pid pbx-sim)) but does not serve $AMI_HOST:$AMI_PORT; temporal-dev/stack.sh down stops it"
+      log "OUTDIAL_PBX=$OUTDIAL_PBX: dialing through $(pbx_description asterisk), not starting the PBX simulator"
       return 0
-    }
+    fi
     module=pbx-sim main=io.outdial.pbxsim.PbxSimulatorMain
     # The simulator accepts the login the worker is configured with.
     env=(PBXSIM_PORT="$AMI_PORT" PBXSIM_ORIGINATE_LOG="$LOG_DIR/originates.log"
@@ -134,7 +150,9 @@ build() {
 
 print_summary() {
   local token_note="export OUTDIAL_API_TOKEN=dev-token-change-me (the default)"
+  local pbx pbx_line="none (temporal-dev/stack.sh status says why)"
   [ "$OUTDIAL_API_TOKEN" != dev-token-change-me ] && token_note="OUTDIAL_API_TOKEN (set in your environment)"
+  pbx=$(pbx_choice 2>/dev/null) && pbx_line=$(pbx_description "$pbx")
   cat <<EOF
 
 The stack is up.
@@ -143,6 +161,7 @@ The stack is up.
                    e.g. curl -H "Authorization: Bearer \$OUTDIAL_API_TOKEN" http://127.0.0.1:$OUTDIAL_API_PORT/v1/campaigns
   Admin            http://127.0.0.1:$OUTDIAL_ADMIN_PORT  (healthcheck, metrics)
   Temporal Web UI  http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT
+  PBX (AMI)        $pbx_line
   MariaDB          $OUTDIAL_DB_HOST:$OUTDIAL_DB_PORT, database $OUTDIAL_DB_NAME, user $OUTDIAL_DB_USER
   Logs             $LOG_DIR/<service>.log   (temporal-dev/stack.sh logs <service> [-f])
   Status / stop    temporal-dev/stack.sh status / temporal-dev/stack.sh down
@@ -156,6 +175,8 @@ up() {
   --no-demo) demo=0 ;;
   *) usage ;;
   esac
+  # Before anything is installed or started: a configured Asterisk that does not answer stops here.
+  pbx_choice >/dev/null || exit 1
   bash "$DEV/install.sh"
   bash "$DEV/mariadb.sh" start
   bash "$DEV/temporal.sh" start
@@ -188,11 +209,18 @@ status() {
   local rc=0
   bash "$DEV/mariadb.sh" status || rc=3
   bash "$DEV/temporal.sh" status || rc=3
-  if pbxsim_wanted; then
-    status_line pbx-sim "ami $AMI_PORT, control $PBXSIM_CONTROL_PORT"
-    is_running pbx-sim || rc=3
+  local pbx
+  if pbx=$(pbx_choice 2>&1); then
+    if [ "$pbx" = sim ]; then
+      status_line pbx-sim "ami $AMI_PORT, control $PBXSIM_CONTROL_PORT"
+      is_running pbx-sim || rc=3
+    else
+      printf '%-11s not used %-11s %s\n' pbx-sim "" "(OUTDIAL_PBX=$OUTDIAL_PBX)"
+    fi
+    printf '%-11s %s\n' pbx "$(pbx_description "$pbx")"
   else
-    printf '%-11s not used %-11s %s\n' pbx-sim "" "(AMI at $AMI_HOST:$AMI_PORT)"
+    printf '%-11s none: %s\n' pbx "${pbx#"[outdial] ERROR: "}"
+    rc=3
   fi
   status_line worker "-"
   is_running worker || rc=3

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the test suite against real services: installs what is missing, starts MariaDB and
-# Temporal, builds the worker of the commit before dialing lanes for the upgrade test
-# (temporal-dev/old-worker.sh, cached), then runs `mvn -B verify` from the project root. Exits
-# with Maven's exit code.
+# Runs the test suite against real services: installs what is missing, runs the scripts' own
+# tests (temporal-dev/tests/*.sh: no service, a few seconds; a failure stops the run there),
+# starts MariaDB and Temporal, builds the worker of the commit before dialing lanes for the
+# upgrade test (temporal-dev/old-worker.sh, cached), then runs `mvn -B verify` from the project
+# root. Exits with Maven's exit code.
 # Usage: temporal-dev/test.sh [--stop-after] [maven args...]
 #   e.g. temporal-dev/test.sh -pl store -am      temporal-dev/test.sh -Dit.test=CampaignIT
 #   --stop-after: stop MariaDB and Temporal at the end, pass or fail; only those this run
@@ -42,6 +43,14 @@ trap 'on_signal 143' TERM
 ((stop_after)) && trap cleanup EXIT
 
 bash "$DEV/install.sh"
+# First, as they are quick and need no service (python3 for their fake servers comes with install.sh).
+for t in "$DEV"/tests/*.sh; do
+  log "${t#"$ROOT"/}"
+  bash "$t" || {
+    log "tests FAILED (${t#"$ROOT"/})"
+    exit 1
+  }
+done
 for svc in mariadb temporal; do
   # Recorded before starting, so that a half-started service is stopped too.
   is_running "$svc" || started+=("$svc")
