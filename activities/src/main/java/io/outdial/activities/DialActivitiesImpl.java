@@ -90,6 +90,20 @@ public final class DialActivitiesImpl implements DialActivities {
 
   OriginateResult originate(
       AttemptInput in, Supplier<DialContext> context, String reportTo, Known known) {
+    return originate(in, context, reportTo, known, currentRun());
+  }
+
+  /**
+   * {@link #originate(AttemptInput, Supplier, String, Known)} for the workflow run {@code sender}
+   * (null: not known), which the result links to: taken by the caller on the activity's own thread,
+   * where the activity's context is.
+   */
+  OriginateResult originate(
+      AttemptInput in,
+      Supplier<DialContext> context,
+      String reportTo,
+      Known known,
+      WorkflowRun sender) {
     AttemptRow attempt =
         known != null && known.attempt() != null ? known.attempt() : attempt(in.attemptId());
     long now = System.currentTimeMillis();
@@ -133,7 +147,7 @@ public final class DialActivitiesImpl implements DialActivities {
     // retry of this activity, on any worker, sends it again.
     if (!db.attempts()
         .markOriginateSent(
-            in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now), currentRun())) {
+            in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now), sender)) {
       if (db.attempts()
           .findAttempt(in.attemptId())
           .map(a -> a.state() == AttemptState.RESERVED)

@@ -8,6 +8,7 @@ import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.ResultRow;
+import io.outdial.store.Rows.WorkflowRun;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
@@ -63,6 +64,8 @@ public final class LaneActivitiesImpl implements LaneActivities {
     Supplier<DialContext> context =
         memoized(() -> single.dialContext(batch.attempts().get(0).campaignId()));
     Runnable beat = heartbeat();
+    // Taken here: the senders of a paced batch run on threads without the activity's context.
+    WorkflowRun run = DialActivitiesImpl.currentRun();
     // The batch's rows in two queries, instead of two per attempt.
     Map<String, AttemptRow> attempts =
         db.attempts().findAttempts(batch.attempts().stream().map(AttemptInput::attemptId).toList());
@@ -81,7 +84,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
     Originated[] out = new Originated[in.size()];
     boolean paced = in.size() > 1 && in.stream().anyMatch(a -> a.notBeforeMs() != null);
     if (!paced) {
-      send(in, 0, 1, out, context, batch.laneWorkflowId(), attempts, entries, beat, null);
+      send(in, 0, 1, out, context, batch.laneWorkflowId(), run, attempts, entries, beat, null);
     } else {
       // A batch's paced calls follow one another at the plan's rate: one sender would fall behind
       // as soon as a call took longer than the interval, so PACED_SENDERS senders take every
@@ -113,6 +116,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
                         out,
                         context,
                         batch.laneWorkflowId(),
+                        run,
                         attempts,
                         entries,
                         () -> {},
@@ -165,6 +169,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
       Originated[] out,
       Supplier<DialContext> context,
       String lane,
+      WorkflowRun run,
       Map<String, AttemptRow> attempts,
       Map<String, EntryRow> entries,
       Runnable beat,
@@ -181,7 +186,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
           && known.attempt().state() == AttemptState.RESERVED) {
         holding = holdUntil(a.notBeforeMs(), beat, dialing);
       }
-      out[i] = originateOne(a, context, lane, known);
+      out[i] = originateOne(a, context, lane, run, known);
     }
   }
 
@@ -240,9 +245,13 @@ public final class LaneActivitiesImpl implements LaneActivities {
    * whose retry finds the attempts already sent and does not send them again.
    */
   private Originated originateOne(
-      AttemptInput a, Supplier<DialContext> context, String lane, DialActivitiesImpl.Known known) {
+      AttemptInput a,
+      Supplier<DialContext> context,
+      String lane,
+      WorkflowRun run,
+      DialActivitiesImpl.Known known) {
     try {
-      OriginateResult r = single.originate(a, context, lane, known);
+      OriginateResult r = single.originate(a, context, lane, known, run);
       return new Originated(
           a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(), r.atMs());
     } catch (ApplicationFailure f) {

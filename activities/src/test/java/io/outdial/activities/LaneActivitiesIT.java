@@ -13,6 +13,7 @@ import io.outdial.store.Rows.AttemptState;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.DialLaneWorkflow.EndedCall;
+import io.outdial.workflows.LaneActivities;
 import io.outdial.workflows.LaneActivities.FollowCalls;
 import io.outdial.workflows.LaneActivities.OriginateBatch;
 import io.outdial.workflows.LaneActivities.Originated;
@@ -214,6 +215,46 @@ class LaneActivitiesIT {
       AttemptInput a = batch.get(i);
       assertThat(received).doesNotContainKey(a.attemptId());
       assertThat(db.database().attempts().findAttempt(a.attemptId())).as("released").isEmpty();
+    }
+  }
+
+  @Test
+  void aPacedBatchsSendersKeepTheRunThatSentEachCallForItsResultsLink() {
+    String campaign = db.campaign(Dialing.local(20_000), "5550601", "5550602", "5550603");
+    long first = System.currentTimeMillis() + 100;
+    List<AttemptInput> reserved = reserveAll(campaign, 3);
+    List<AttemptInput> batch = new ArrayList<>();
+    for (int i = 0; i < reserved.size(); i++) {
+      batch.add(reserved.get(i).notBefore(first + 50L * i));
+    }
+    // Run as an activity (its context names the run); the senders have no such context.
+    var env = io.temporal.testing.TestActivityEnvironment.newInstance();
+    try {
+      env.registerActivitiesImplementations(lane);
+      LaneActivities stub =
+          env.newActivityStub(
+              LaneActivities.class,
+              io.temporal.activity.ActivityOptions.newBuilder()
+                  .setStartToCloseTimeout(Duration.ofMinutes(1))
+                  .build());
+      assertThat(stub.originateBatch(new OriginateBatch(LANE, batch)))
+          .allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.SENT));
+    } finally {
+      env.close();
+    }
+    for (AttemptInput a : batch) {
+      Map<String, Object> row =
+          db.database()
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT workflow_id, originate_run_id FROM attempt WHERE id = :a")
+                          .bind("a", a.attemptId())
+                          .mapToMap()
+                          .one());
+      assertThat(row.get("workflow_id")).as("workflow of " + a.attemptId()).isNotNull();
+      assertThat(row.get("originate_run_id")).as("run of " + a.attemptId()).isNotNull();
     }
   }
 

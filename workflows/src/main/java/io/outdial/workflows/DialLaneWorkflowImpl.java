@@ -109,9 +109,27 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
    * Whether this run, once its history is long, starts no more OriginateBatch or RecordResults
    * activities, so that it comes to a moment with none on its way and continues as new (change
    * lane-drains-to-continue): a paced campaign's batches hold their calls for their moments, so one
-   * is always on its way otherwise. Asked once as the run begins.
+   * is always on its way otherwise. Asked the first time the history is long (null until then), so
+   * a short run records no marker for it.
    */
-  private boolean drainsToContinue;
+  private Boolean drainsToContinue;
+
+  /** Whether the run hands over now: its history is long, and it drains first (see above). */
+  private boolean handingOver() {
+    if (!historyTooLong()) {
+      return false;
+    }
+    if (drainsToContinue == null) {
+      drainsToContinue =
+          Workflow.getVersion("lane-drains-to-continue", Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+    return drainsToContinue;
+  }
+
+  /** {@link #handingOver} as a wait's condition may ask it: without asking for the version. */
+  private boolean handingOverKnown() {
+    return drainsToContinue != null && drainsToContinue && historyTooLong();
+  }
 
   /**
    * Whether this run reports calls' ends to the campaign as soon as it hears of them, before their
@@ -123,8 +141,6 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
   @Override
   public void run(LaneInput input) {
     reportsHangups = Workflow.getVersion("lane-reports-hangups", Workflow.DEFAULT_VERSION, 1) >= 1;
-    drainsToContinue =
-        Workflow.getVersion("lane-drains-to-continue", Workflow.DEFAULT_VERSION, 1) >= 1;
     campaignId = input.campaignId();
     lane = input.lane();
     toDial.addAll(0, input.toDial() == null ? List.of() : input.toDial());
@@ -144,10 +160,8 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       // One originate and one record may run at once: ends are recorded while calls are sent.
       Workflow.await(
           () ->
-              (originating.size() < ORIGINATES_AT_ONCE
-                      && !toDial.isEmpty()
-                      && !(drainsToContinue && historyTooLong()))
-                  || (recording == null && recordable() && !(drainsToContinue && historyTooLong()))
+              (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty() && !handingOverKnown())
+                  || (recording == null && recordable() && !handingOverKnown())
                   || originating.stream().anyMatch(Sending::isCompleted)
                   || (recordingDone != null && recordingDone.isCompleted())
                   || (due != null && due.isCompleted())
@@ -161,7 +175,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       if (recordingDone != null && recordingDone.isCompleted()) {
         recorded();
       }
-      boolean handingOver = drainsToContinue && historyTooLong();
+      boolean handingOver = handingOver();
       while (originating.size() < ORIGINATES_AT_ONCE && !toDial.isEmpty() && !handingOver) {
         originateSome();
       }
