@@ -57,6 +57,17 @@ class ApiServerConfigurationTest {
   }
 
   @Test
+  void bulkImportsUseLoadDataLocalUnlessOutdialDbLoadLocalSaysFalse() throws Exception {
+    assertThat(shipped().getDatabase().build("pw").loadLocal()).isTrue();
+    assertThat(java.nio.file.Files.readString(new File("config.yml").toPath()))
+        .contains("loadLocal: ${OUTDIAL_DB_LOAD_LOCAL:-true}");
+    io.outdial.api.config.DatabaseFactory off =
+        Jackson.newObjectMapper()
+            .readValue("{\"loadLocal\": false}", io.outdial.api.config.DatabaseFactory.class);
+    assertThat(off.build("pw").loadLocal()).isFalse();
+  }
+
+  @Test
   void databasePasswordIsNotAConfigurationProperty() {
     assertThat(DatabaseFactoryProperties.names()).doesNotContain("password");
   }

@@ -45,6 +45,12 @@ public class DatabaseFactory {
   @JsonProperty
   private Duration connectTimeout = Duration.seconds(10);
 
+  /**
+   * Whether bulk imports may use LOAD DATA LOCAL on connections of their own; false makes them use
+   * multi-row INSERTs ({@code OUTDIAL_DB_LOAD_LOCAL} in the shipped config.yml).
+   */
+  @JsonProperty private boolean loadLocal = true;
+
   /** Where to connect, with the password taken from the environment. */
   public DbConfig build(String password) {
     return new DbConfig(
@@ -52,7 +58,8 @@ public class DatabaseFactory {
         user,
         password,
         poolSize,
-        connectTimeout.toMilliseconds());
+        connectTimeout.toMilliseconds(),
+        loadLocal);
   }
 
   /** Where this block points, for messages; no password. */
