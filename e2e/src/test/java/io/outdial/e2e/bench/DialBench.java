@@ -202,12 +202,24 @@ public final class DialBench {
     Map<String, long[]> calls = callTimes(stack, campaignId);
     Series series = Series.of(originates, calls.values().stream().map(c -> c[1]).toList());
     Map<String, Long> seen = temporal.attemptEndsSeen(campaignId);
+    Map<String, long[]> lane = temporal.laneStages(campaignId);
     List<Long> latencies = new ArrayList<>();
+    // The same, stage by stage, for the calls seen at every stage: hangup to the lane's CallsEnded,
+    // to the lane's AttemptsFinished, to the campaign's task.
+    List<Long> toLane = new ArrayList<>();
+    List<Long> inLane = new ArrayList<>();
+    List<Long> toCampaign = new ArrayList<>();
     calls.forEach(
         (attemptId, c) -> {
           Long at = seen.get(attemptId);
           if (at != null) {
             latencies.add(at - c[1]);
+            long[] l = lane.get(attemptId);
+            if (l != null && l[0] >= 0 && l[1] >= 0) {
+              toLane.add(l[0] - c[1]);
+              inLane.add(l[1] - l[0]);
+              toCampaign.add(at - l[1]);
+            }
           }
         });
     TemporalCounts.Executions exec = temporal.executions(campaignId);
@@ -236,6 +248,15 @@ public final class DialBench {
             percentile(latencies, 100),
             "measured",
             latencies.size()));
+    Map<String, Object> stages = new LinkedHashMap<>();
+    stages.put(
+        "hangupToLane", Map.of("p50", percentile(toLane, 50), "p99", percentile(toLane, 99)));
+    stages.put("inLane", Map.of("p50", percentile(inLane, 50), "p99", percentile(inLane, 99)));
+    stages.put(
+        "laneToCampaign",
+        Map.of("p50", percentile(toCampaign, 50), "p99", percentile(toCampaign, 99)));
+    stages.put("measured", toLane.size());
+    r.put("hangupToCampaignStagesMs", stages);
     Map<String, Object> events = new LinkedHashMap<>();
     events.put("perAttempt", attempts == 0 ? 0 : (double) exec.events() / attempts);
     events.put("campaignRuns", exec.campaignRuns());
@@ -433,6 +454,16 @@ public final class DialBench {
             + ours.get("peakCountedByCampaign")
             + ")");
     row(t, "hangup to campaign, p50 / p99 ms", "", latency.get("p50") + " / " + latency.get("p99"));
+    Map<String, Object> stages = (Map<String, Object>) ours.get("hangupToCampaignStagesMs");
+    for (String[] stage :
+        new String[][] {
+          {"hangupToLane", "  hangup to the lane's CallsEnded"},
+          {"inLane", "  the lane's CallsEnded to its AttemptsFinished"},
+          {"laneToCampaign", "  AttemptsFinished to the campaign's task"}
+        }) {
+      Map<String, Object> st = (Map<String, Object>) stages.get(stage[0]);
+      row(t, stage[1] + ", p50 / p99 ms", "", st.get("p50") + " / " + st.get("p99"));
+    }
     row(
         t,
         "history events per attempt",

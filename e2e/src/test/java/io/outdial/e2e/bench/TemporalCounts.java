@@ -109,6 +109,54 @@ final class TemporalCounts implements AutoCloseable {
     return seen;
   }
 
+  /**
+   * The stages of a call's end inside the campaign's dialing lanes, per attempt id: {@code [0]}
+   * when a lane got it (the worker's {@code CallsEnded} signal), {@code [1]} when that lane
+   * reported it to the campaign (its {@code AttemptsFinished} signal, as the lane's task that sent
+   * it completed); -1 where not seen.
+   */
+  Map<String, long[]> laneStages(String campaignId) throws IOException {
+    Map<String, long[]> out = new HashMap<>();
+    for (WorkflowExecutionInfo run :
+        list("WorkflowId STARTS_WITH \"campaign-" + campaignId + "/lane-\"")) {
+      for (HistoryEvent e : history(run.getExecution())) {
+        long at = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+        if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+            && e.getWorkflowExecutionSignaledEventAttributes()
+                .getSignalName()
+                .equals("CallsEnded")) {
+          for (Payload p :
+              e.getWorkflowExecutionSignaledEventAttributes().getInput().getPayloadsList()) {
+            for (JsonNode c : JSON.readTree(p.getData().toByteArray()).path("calls")) {
+              long[] s =
+                  out.computeIfAbsent(c.path("attemptId").asText(), id -> new long[] {-1, -1});
+              if (s[0] < 0) {
+                s[0] = at;
+              }
+            }
+          }
+        } else if (e.getEventType()
+                == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED
+            && e.getSignalExternalWorkflowExecutionInitiatedEventAttributes()
+                .getSignalName()
+                .equals("AttemptsFinished")) {
+          for (Payload p :
+              e.getSignalExternalWorkflowExecutionInitiatedEventAttributes()
+                  .getInput()
+                  .getPayloadsList()) {
+            for (String id : attemptIds(p.getData())) {
+              long[] s = out.computeIfAbsent(id, x -> new long[] {-1, -1});
+              if (s[1] < 0) {
+                s[1] = at;
+              }
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   /** A signal reporting ends: a lane's AttemptsFinished, or an attempt's own AttemptFinished. */
   private static boolean reportsAttemptEnds(HistoryEvent e) {
     if (e.getEventType() != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
