@@ -130,7 +130,8 @@ final class TemporalCounts implements AutoCloseable {
             for (JsonNode c : JSON.readTree(p.getData().toByteArray()).path("calls")) {
               long[] s =
                   out.computeIfAbsent(c.path("attemptId").asText(), id -> new long[] {-1, -1});
-              if (s[0] < 0) {
+              // The earliest: runs are listed newest first, and a call may be named again.
+              if (s[0] < 0 || at < s[0]) {
                 s[0] = at;
               }
             }
@@ -146,7 +147,7 @@ final class TemporalCounts implements AutoCloseable {
                   .getPayloadsList()) {
             for (String id : attemptIds(p.getData())) {
               long[] s = out.computeIfAbsent(id, x -> new long[] {-1, -1});
-              if (s[1] < 0) {
+              if (s[1] < 0 || at < s[1]) {
                 s[1] = at;
               }
             }
