@@ -56,6 +56,18 @@ public final class AttemptStore {
    */
   public List<Reservation> reserveAttempts(
       String campaignId, String reservationKey, int limit, Instant now, List<String> openZones) {
+    // Reservations side by side may deadlock in InnoDB (each moves its entries' index records into
+    // ranges the other's scan locked): the loser's transaction is rolled back whole, so it is run
+    // again at once, a few times, instead of failing the activity into its retry delay.
+    return Sql.retryDeadlocks(
+        DEADLOCK_TRIES, () -> reserveOnce(campaignId, reservationKey, limit, now, openZones));
+  }
+
+  /** How often {@link #reserveAttempts} runs a reservation that deadlocked. */
+  static final int DEADLOCK_TRIES = 5;
+
+  private List<Reservation> reserveOnce(
+      String campaignId, String reservationKey, int limit, Instant now, List<String> openZones) {
     return jdbi.inTransaction(
         h -> {
           List<Reservation> existing =

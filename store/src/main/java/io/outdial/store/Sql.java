@@ -154,4 +154,37 @@ final class Sql {
                 .map(mapper)
                 .list());
   }
+
+  /**
+   * Whether {@code e} comes of InnoDB rolling the transaction back to break a deadlock (error 1213,
+   * SQLState 40001): the transaction left nothing behind and may simply run again.
+   */
+  static boolean isDeadlock(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s
+          && (s.getErrorCode() == 1213 || "40001".equals(s.getSQLState()))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code transaction}'s answer, running it again (at most {@code tries} runs in all) while it
+   * fails by a deadlock: InnoDB rolled it back whole, so running it again is safe.
+   */
+  static <T> T retryDeadlocks(int tries, java.util.function.Supplier<T> transaction) {
+    for (int run = 1; ; run++) {
+      try {
+        return transaction.get();
+      } catch (RuntimeException e) {
+        if (run >= tries || !isDeadlock(e)) {
+          throw e;
+        }
+      }
+    }
+  }
 }
