@@ -165,9 +165,6 @@ final class Sql {
           && (s.getErrorCode() == 1213 || "40001".equals(s.getSQLState()))) {
         return true;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return false;
   }

@@ -29,17 +29,6 @@ public record AttemptInput(
     this(campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, null, null);
   }
 
-  public AttemptInput(
-      String campaignId,
-      String attemptId,
-      String entryId,
-      int numberIndex,
-      int tryCount,
-      long dialTimeoutMs,
-      Long sendBeforeMs) {
-    this(campaignId, attemptId, entryId, numberIndex, tryCount, dialTimeoutMs, sendBeforeMs, null);
-  }
-
   /** This attempt, to be sent before {@code closingMs} (null: no bound). */
   public AttemptInput sendBefore(Long closingMs) {
     return new AttemptInput(
