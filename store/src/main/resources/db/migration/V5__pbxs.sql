@@ -6,7 +6,7 @@
 -- that name no trunk dial through it, as before this change.
 CREATE TABLE pbx (
   id          CHAR(36)     CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL PRIMARY KEY,
-  name        VARCHAR(48)  CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL,
+  name        VARCHAR(48)  NOT NULL,
   detail      TEXT         NULL,
   ami_host    VARCHAR(255) NOT NULL,
   ami_port    INT          NOT NULL DEFAULT 5038,
@@ -40,5 +40,5 @@ ALTER TABLE plan
 -- and sweeps the attempts of the PBXs it serves only. Rows from before this change went to the
 -- default PBX.
 ALTER TABLE attempt
-  ADD COLUMN pbx VARCHAR(48) CHARACTER SET ascii COLLATE ascii_general_ci NOT NULL DEFAULT 'default',
+  ADD COLUMN pbx VARCHAR(48) NOT NULL DEFAULT 'default',
   ADD KEY attempt_pbx_state (pbx, state);

@@ -2,6 +2,7 @@ package io.outdial.activities;
 
 import io.outdial.activities.ami.AmiClient;
 import io.outdial.store.AttemptStore;
+import io.outdial.store.CampaignStore;
 import io.outdial.store.CampaignStore.DialContext;
 import io.outdial.store.Column;
 import io.outdial.store.Database;
@@ -88,12 +89,24 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
         plan.dialTimeoutMs(),
         queueName(dest) != null,
         schedule,
-        ctx.get().campaign().nextCampaignId());
+        ctx.get().campaign().nextCampaignId(),
+        db.campaigns().pbxOfCampaign(campaignId).orElse(CampaignStore.DEFAULT_PBX));
   }
 
   private static CampaignCheck notOk(String reason) {
     return new CampaignCheck(
-        false, Column.CAMPAIGN_STATUS_REASON.cut(reason), null, 1, 0, 0, 0, 0, false, null, null);
+        false,
+        Column.CAMPAIGN_STATUS_REASON.cut(reason),
+        null,
+        1,
+        0,
+        0,
+        0,
+        0,
+        false,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -221,6 +234,7 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
     if (queue == null) {
       return -1;
     }
+    requireAmi();
     try {
       int available = ami.queueAvailable(queue);
       return available < 0 ? 0 : available;
@@ -234,6 +248,7 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
   public int hangupCalls(List<String> attemptIds) {
     // The ChannelId we originated with is the originated leg's uniqueid: Hangup takes it.
     int hungUp;
+    requireAmi();
     try {
       hungUp = ami.hangupAll(attemptIds);
     } catch (IOException e) {
@@ -245,6 +260,18 @@ public final class CampaignActivitiesImpl implements CampaignActivities {
     }
     log.info("force stop: hung up {} of {} calls in flight", hungUp, attemptIds.size());
     return hungUp;
+  }
+
+  /**
+   * A worker that does not serve the default PBX still runs the campaigns' steps on their shared
+   * queue, where campaigns from before the change lane-per-pbx ask Asterisk: such a step is retried
+   * until a worker of the default PBX takes it.
+   */
+  private void requireAmi() {
+    if (ami == null) {
+      throw ApplicationFailure.newFailure(
+          "this worker holds no AMI connection to the default PBX", "AmiNotConnected");
+    }
   }
 
   @Override

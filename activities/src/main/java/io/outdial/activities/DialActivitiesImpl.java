@@ -147,7 +147,7 @@ public final class DialActivitiesImpl implements DialActivities {
     // retry of this activity, on any worker, sends it again.
     if (!db.attempts()
         .markOriginateSent(
-            in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now), sender)) {
+            in.attemptId(), Json.write(snapshot), Instant.ofEpochMilli(now), sender, calls.pbx())) {
       if (db.attempts()
           .findAttempt(in.attemptId())
           .map(a -> a.state() == AttemptState.RESERVED)

@@ -317,12 +317,14 @@ public final class AttemptStore {
   /** One call's progress to save. */
   public record Progress(String attemptId, int dialingStatus, String json, long version) {}
 
-  /** Attempts whose originate may have left and that are not settled yet. */
-  public List<AttemptRow> attemptsInFlight() {
+  /** Attempts whose originate may have left to this PBX and that are not settled yet. */
+  public List<AttemptRow> attemptsInFlight(String pbx) {
     return jdbi.withHandle(
         h ->
             h.createQuery(
-                    "SELECT * FROM attempt WHERE state = 'ORIGINATE_SENT' ORDER BY created_at")
+                    "SELECT * FROM attempt WHERE pbx = :pbx AND state = 'ORIGINATE_SENT'"
+                        + " ORDER BY created_at")
+                .bind("pbx", pbx)
                 .map((rs, ctx) -> attempt(rs))
                 .list());
   }
@@ -356,6 +358,15 @@ public final class AttemptStore {
    */
   public boolean markOriginateSent(
       String attemptId, String snapshot, Instant now, Rows.WorkflowRun sender) {
+    return markOriginateSent(attemptId, snapshot, now, sender, CampaignStore.DEFAULT_PBX);
+  }
+
+  /**
+   * {@link #markOriginateSent(String, String, Instant, Rows.WorkflowRun)}, to the PBX named {@code
+   * pbx}: only workers serving that PBX recover and sweep the attempt.
+   */
+  public boolean markOriginateSent(
+      String attemptId, String snapshot, Instant now, Rows.WorkflowRun sender, String pbx) {
     // One statement, so one round trip: the attempt and its entry (DIALING) together, and only
     // while the campaign is dialing (START): a stop, pause or force stop, once written by the
     // workflow, keeps every originate not yet sent from leaving.
@@ -366,10 +377,11 @@ public final class AttemptStore {
             UPDATE attempt a JOIN campaign c ON c.id = a.campaign_id
               JOIN dl_entry e ON e.id = a.entry_id
             SET a.state = 'ORIGINATE_SENT', a.dialing_status = :sent, a.snapshot = :s,
-              a.originate_at = :now, a.workflow_id = :wf, a.originate_run_id = :run,
+              a.originate_at = :now, a.workflow_id = :wf, a.originate_run_id = :run, a.pbx = :pbx,
               e.status = :dialing, e.updated_at = :now
             WHERE a.id = :id AND a.state = 'RESERVED' AND c.status = :start""")
                     .bind("id", attemptId)
+                    .bind("pbx", pbx)
                     .bind("wf", sender == null ? null : sender.workflowId())
                     .bind("run", sender == null ? null : sender.runId())
                     .bind("s", snapshot)

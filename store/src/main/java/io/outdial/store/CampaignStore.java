@@ -211,6 +211,29 @@ public final class CampaignStore {
                     }));
   }
 
+  /** The PBX a plan that names no trunk dials through: the one workers reach by AMI_*. */
+  public static final String DEFAULT_PBX = "default";
+
+  /**
+   * The name of the PBX a campaign's plan dials through (its trunk's PBX), {@link #DEFAULT_PBX}
+   * when the plan names no trunk; empty when the campaign or its plan is missing.
+   */
+  public Optional<String> pbxOfCampaign(String campaignId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    """
+                SELECT COALESCE(x.name, :dflt) FROM campaign c
+                JOIN plan p ON p.id = c.plan_id
+                LEFT JOIN trunk t ON t.id = p.trunk_id
+                LEFT JOIN pbx x ON x.id = t.pbx_id
+                WHERE c.id = :c""")
+                .bind("c", campaignId)
+                .bind("dflt", DEFAULT_PBX)
+                .mapTo(String.class)
+                .findOne());
+  }
+
   /**
    * A campaign's live counts, for the API's reads: a campaign whose plan has been (soft-)deleted
    * since still gets its counts (the plan row stays; its retry limits decide what remains), and a

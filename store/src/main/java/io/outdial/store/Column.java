@@ -55,6 +55,8 @@ public enum Column {
   /** The workflow that sent the attempt's Originate (the system's own ids). */
   ATTEMPT_WORKFLOW_ID("attempt", "workflow_id", 255, Unit.CHARACTERS),
   ATTEMPT_RUN_ID("attempt", "originate_run_id", 64, Unit.CHARACTERS),
+  /** The name of the PBX the attempt's Originate went to (a {@link #PBX_NAME}). */
+  ATTEMPT_PBX("attempt", "pbx", 48, Unit.CHARACTERS),
 
   RESULT_STATUS_TRAIL("result", "status_trail", 65_535, Unit.BYTES),
   RESULT_HANGUP_TEXT("result", "res_hangup_text", 255, Unit.CHARACTERS),
@@ -65,7 +67,14 @@ public enum Column {
   /** Copied from the attempt: {@link #ATTEMPT_WORKFLOW_ID}, {@link #ATTEMPT_RUN_ID}. */
   RESULT_WORKFLOW_ID("result", "workflow_id", 255, Unit.CHARACTERS),
   RESULT_ORIGINATE_RUN_ID("result", "originate_run_id", 64, Unit.CHARACTERS),
-  RESULT_RECORD_RUN_ID("result", "record_run_id", 64, Unit.CHARACTERS);
+  RESULT_RECORD_RUN_ID("result", "record_run_id", 64, Unit.CHARACTERS),
+
+  PBX_NAME("pbx", "name", 48, Unit.CHARACTERS),
+  PBX_DETAIL("pbx", "detail", 65_535, Unit.BYTES),
+  PBX_AMI_HOST("pbx", "ami_host", 255, Unit.CHARACTERS),
+  PBX_AMI_USER("pbx", "ami_user", 64, Unit.CHARACTERS),
+  PBX_SECRET_REF("pbx", "secret_ref", 255, Unit.CHARACTERS),
+  TRUNK_NAME("trunk", "name", 64, Unit.CHARACTERS);
 
   /** How a column counts its size. */
   public enum Unit {

@@ -28,7 +28,16 @@ class ColumnsIT {
 
   /** The tables the system writes text into. */
   static final List<String> TABLES =
-      List.of("plan", "destination", "dlma", "dl_entry", "campaign", "attempt", "result");
+      List.of(
+          "plan",
+          "destination",
+          "dlma",
+          "dl_entry",
+          "campaign",
+          "attempt",
+          "result",
+          "pbx",
+          "trunk");
 
   /**
    * Text columns that hold only UUIDs the system generates (36 ASCII characters, checked by the API
@@ -52,7 +61,11 @@ class ColumnsIT {
           "result.id",
           "result.attempt_id",
           "result.campaign_id",
-          "result.entry_id");
+          "result.entry_id",
+          "pbx.id",
+          "trunk.id",
+          "trunk.pbx_id",
+          "plan.trunk_id");
 
   /** One text column as information_schema.COLUMNS describes it. */
   record Described(String dataType, long maxCharacters, long maxBytes, String charset) {}

@@ -218,7 +218,7 @@ class StoreIT {
     Reservation r = store.attempts().reserveAttempts(campaignId, "k", 1, Instant.now()).get(0);
     assertThat(store.attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isTrue();
     assertThat(store.attempts().markOriginateSent(r.attemptId(), "{}", Instant.now())).isFalse();
-    assertThat(store.attempts().attemptsInFlight())
+    assertThat(store.attempts().attemptsInFlight(CampaignStore.DEFAULT_PBX))
         .extracting(Rows.AttemptRow::id)
         .contains(r.attemptId());
   }

@@ -5,8 +5,9 @@ import io.outdial.activities.DialActivitiesImpl;
 import io.outdial.activities.Failures;
 import io.outdial.activities.LaneActivitiesImpl;
 import io.outdial.activities.ami.AmiClient;
-import io.outdial.activities.ami.AmiConfig;
 import io.outdial.activities.ami.CallRegistry;
+import io.outdial.activities.ami.ServedPbxs;
+import io.outdial.store.CampaignStore;
 import io.outdial.store.Database;
 import io.outdial.store.DbConfig;
 import io.outdial.workflows.CampaignControl;
@@ -25,6 +26,8 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -42,24 +45,29 @@ public final class WorkerMain {
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> env = System.getenv();
     DbConfig dbConfig = DbConfig.fromEnvironment(env, 20);
-    AmiConfig amiConfig = AmiConfig.fromEnvironment(env);
     String temporalAddress = env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233");
     String namespace = env.getOrDefault("TEMPORAL_NAMESPACE", "default");
     String taskQueue = env.getOrDefault("OUTDIAL_TASK_QUEUE", CampaignWorkflow.TASK_QUEUE);
     log.info(
-        "starting worker: db {}, ami {}, temporal {} namespace {}",
+        "starting worker: db {}, PBXs {}, temporal {} namespace {}",
         dbConfig,
-        amiConfig,
+        env.getOrDefault("OUTDIAL_PBXS", CampaignStore.DEFAULT_PBX),
         temporalAddress,
         namespace);
 
     Database db = Database.connect(dbConfig);
-    CallRegistry calls = new CallRegistry(db.attempts());
-    AmiClient ami = new AmiClient(amiConfig, calls::onEvent, CallRegistry.EVENTS);
-    calls.attach(ami);
-    // Track attempts that were in flight when a previous worker died before events can arrive.
-    calls.loadInFlight();
-    ami.start();
+    // One AMI connection, and one registry of its calls, per PBX this worker serves.
+    List<PbxLink> links = new ArrayList<>();
+    for (ServedPbxs.Served pbx : ServedPbxs.fromEnvironment(env, ServedPbxs.rowsOf(db))) {
+      CallRegistry calls = new CallRegistry(db.attempts(), pbx.name());
+      AmiClient ami = new AmiClient(pbx.ami(), calls::onEvent, CallRegistry.EVENTS);
+      calls.attach(ami);
+      // Track attempts that were in flight when a previous worker died before events can arrive.
+      calls.loadInFlight();
+      ami.start();
+      log.info("serving PBX {} at {}", pbx.name(), pbx.ami());
+      links.add(new PbxLink(pbx.name(), calls, ami));
+    }
 
     WorkflowServiceStubs service =
         WorkflowServiceStubs.newServiceStubs(
@@ -75,27 +83,6 @@ public final class WorkerMain {
             WorkerFactoryOptions.newBuilder()
                 .setWorkerInterceptors(new Failures.Interceptor())
                 .build());
-    Worker worker =
-        factory.newWorker(
-            taskQueue,
-            WorkerOptions.newBuilder()
-                // Each call of an attempt run as its own workflow (campaigns from before dialing
-                // lanes)
-                // holds one AwaitCallEnd activity while it waits for its hangup.
-                .setMaxConcurrentActivityExecutionSize(1000)
-                // A lane's workflow task replays a long history when it is not in the cache: on a
-                // busy
-                // machine that takes more than the default second, and the task failed and replayed
-                // again and again (seen in the dial bench).
-                .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis())
-                // A busy worker may take a few seconds to pick up the next task of a workflow it
-                // holds;
-                // after the default 5 s the task went to the shared queue and was replayed from
-                // scratch.
-                .setStickyQueueScheduleToStartTimeout(Duration.ofSeconds(15))
-                .build());
-    worker.registerWorkflowImplementationTypes(
-        CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     CampaignControl control = new CampaignControl(client, taskQueue);
     // The next campaign is started as the API starts one: one update-with-start, which also
     // starts its workflow when it does not run. A refusal (it is running already) is an answer.
@@ -104,26 +91,54 @@ public final class WorkerMain {
           String name = db.campaigns().findCampaign(id).map(c -> c.name()).orElse(id);
           return control.apply(id, name, CampaignControl.Action.START, action, action).result();
         };
-    DialActivitiesImpl dial = new DialActivitiesImpl(db, calls, ami);
-    worker.registerActivitiesImplementations(
-        new CampaignActivitiesImpl(db, ami, starter),
-        dial,
-        new LaneActivitiesImpl(db, calls, dial));
+    // The campaigns' queue, shared by every worker: campaign workflows and their database steps.
+    Worker campaigns = factory.newWorker(taskQueue, workerOptions());
+    campaigns.registerWorkflowImplementationTypes(
+        CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
+    PbxLink byDefault =
+        links.stream()
+            .filter(l -> l.name().equals(CampaignStore.DEFAULT_PBX))
+            .findFirst()
+            .orElse(null);
+    if (byDefault != null) {
+      // Campaigns, lanes and attempt workflows from before the change lane-per-pbx run their
+      // call-bound steps here, on the default PBX.
+      DialActivitiesImpl dial = new DialActivitiesImpl(db, byDefault.calls(), byDefault.ami());
+      campaigns.registerActivitiesImplementations(
+          new CampaignActivitiesImpl(db, byDefault.ami(), starter),
+          dial,
+          new LaneActivitiesImpl(db, byDefault.calls(), dial));
+    } else {
+      campaigns.registerActivitiesImplementations(new CampaignActivitiesImpl(db, null, starter));
+    }
+    // Each PBX's queue: its lanes, their activities, and the campaigns' steps on that PBX.
+    for (PbxLink link : links) {
+      String queue = DialLaneWorkflow.pbxTaskQueue(taskQueue, link.name());
+      Worker pbx = factory.newWorker(queue, workerOptions());
+      pbx.registerWorkflowImplementationTypes(DialLaneWorkflowImpl.class);
+      DialActivitiesImpl dial = new DialActivitiesImpl(db, link.calls(), link.ami());
+      pbx.registerActivitiesImplementations(
+          new CampaignActivitiesImpl(db, link.ami(), starter),
+          dial,
+          new LaneActivitiesImpl(db, link.calls(), dial));
+      log.info("worker polling task queue {} for PBX {}", queue, link.name());
+      // The ends of calls of dialing lanes go to their lane by signal, many per signal.
+      link.calls()
+          .reportEndsTo(
+              (laneWorkflowId, ended) -> {
+                try {
+                  client
+                      .newUntypedWorkflowStub(laneWorkflowId)
+                      .signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
+                } catch (WorkflowNotFoundException e) {
+                  log.warn(
+                      "lane {} is gone: {} call ends not reported (their attempts stay in flight)",
+                      laneWorkflowId,
+                      ended.size());
+                }
+              });
+    }
     factory.start();
-    // The ends of calls of dialing lanes go to their lane by signal, many per signal.
-    calls.reportEndsTo(
-        (laneWorkflowId, ended) -> {
-          try {
-            client
-                .newUntypedWorkflowStub(laneWorkflowId)
-                .signal("CallsEnded", new DialLaneWorkflow.CallsEnded(ended));
-          } catch (WorkflowNotFoundException e) {
-            log.warn(
-                "lane {} is gone: {} call ends not reported (their attempts stay in flight)",
-                laneWorkflowId,
-                ended.size());
-          }
-        });
     log.info("worker polling task queue {}", taskQueue);
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -133,13 +148,33 @@ public final class WorkerMain {
                 () -> {
                   log.info("worker shutting down");
                   factory.shutdown();
-                  ami.close();
-                  calls.close();
+                  for (PbxLink link : links) {
+                    link.ami().close();
+                    link.calls().close();
+                  }
                   service.shutdown();
                   db.close();
                   stopped.countDown();
                 },
                 "shutdown"));
     stopped.await();
+  }
+
+  /** A PBX this worker serves: its AMI connection and the registry of its calls. */
+  private record PbxLink(String name, CallRegistry calls, AmiClient ami) {}
+
+  private static WorkerOptions workerOptions() {
+    return WorkerOptions.newBuilder()
+        // Each call of an attempt run as its own workflow (campaigns from before dialing lanes)
+        // holds one AwaitCallEnd activity while it waits for its hangup.
+        .setMaxConcurrentActivityExecutionSize(1000)
+        // A lane's workflow task replays a long history when it is not in the cache: on a busy
+        // machine that takes more than the default second, and the task failed and replayed again
+        // and again (seen in the dial bench).
+        .setDefaultDeadlockDetectionTimeout(Duration.ofSeconds(10).toMillis())
+        // A busy worker may take a few seconds to pick up the next task of a workflow it holds;
+        // after the default 5 s the task went to the shared queue and was replayed from scratch.
+        .setStickyQueueScheduleToStartTimeout(Duration.ofSeconds(15))
+        .build();
   }
 }

@@ -68,6 +68,11 @@ public interface CampaignActivities {
   @ActivityMethod(name = "StartNextCampaign")
   ControlResult startNextCampaign(CampaignStartRequest request);
 
+  /**
+   * What a campaign dials with. {@code pbx}: the name of the PBX its plan's trunk belongs to,
+   * {@value DialLaneWorkflow#DEFAULT_LANE} when the plan names no trunk (null in histories from
+   * before the change lane-per-pbx).
+   */
   record CampaignCheck(
       boolean ok,
       String reason,
@@ -79,7 +84,8 @@ public interface CampaignActivities {
       long dialTimeoutMs,
       boolean queueDestination,
       Map<String, Object> schedule,
-      String nextCampaignId) {}
+      String nextCampaignId,
+      String pbx) {}
 
   record ListProgress(long eligibleNow, long waiting, Long nextRetryAtMs, long inFlight) {
     public boolean finished() {

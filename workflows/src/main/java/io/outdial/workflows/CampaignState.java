@@ -12,6 +12,8 @@ import java.util.Map;
  * @param pacedUntilMs where pacing at the plan's callsPerSecond stands: the moment the last call
  *     handed over may leave (0 in states carried before it was kept), so a new run does not hand
  *     over a second time the seconds its predecessor already filled
+ * @param lanePbx the PBX of the newest lane (null in states carried before the change lane-per-pbx,
+ *     and while the campaign has not decided: its lanes run their activities on their own queue)
  */
 public record CampaignState(
     int status,
@@ -23,7 +25,8 @@ public record CampaignState(
     int laneGeneration,
     boolean laneOpen,
     java.util.List<String> hungUp,
-    long pacedUntilMs) {
+    long pacedUntilMs,
+    String lanePbx) {
 
   public CampaignState(
       int status,
@@ -42,6 +45,7 @@ public record CampaignState(
         0,
         false,
         null,
-        0);
+        0,
+        null);
   }
 }

@@ -20,6 +20,7 @@ import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,17 +58,19 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private static final Logger log = Workflow.getLogger(CampaignWorkflowImpl.class);
 
   // Database steps retry until the database is back: a MariaDB restart must not end a campaign.
+  /** The campaign's steps retry until the database (or Asterisk) is back. */
+  private static final ActivityOptions DB_STEPS =
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder()
+                  .setInitialInterval(Duration.ofMillis(500))
+                  .setMaximumInterval(Duration.ofSeconds(10))
+                  .build())
+          .build();
+
   private final CampaignActivities db =
-      Workflow.newActivityStub(
-          CampaignActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofMillis(500))
-                      .setMaximumInterval(Duration.ofSeconds(10))
-                      .build())
-              .build());
+      Workflow.newActivityStub(CampaignActivities.class, DB_STEPS);
 
   private String campaignId;
   private CampaignStatus status = CampaignStatus.STOP;
@@ -117,6 +120,21 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   /** When the next calls may start at the plan's callsPerSecond (see {@link Pacing#pacedUntil}). */
   private long pacedUntilMs;
 
+  /**
+   * The PBX of the newest lane, whose task queue runs its activities and the campaign's steps that
+   * ask or tell Asterisk (change lane-per-pbx); null while this run has not chosen, and for lanes
+   * from before the change.
+   */
+  private String lanePbx;
+
+  /**
+   * Whether this run routes call-bound work by PBX (change lane-per-pbx); asked when first needed.
+   */
+  private Boolean perPbx;
+
+  /** The campaign's steps on a PBX's task queue, by PBX name. */
+  private final Map<String, CampaignActivities> pbxSteps = new HashMap<>();
+
   @Override
   public CampaignStatus run(CampaignInput input) {
     campaignId = input.campaignId();
@@ -131,6 +149,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       laneGeneration = carried.laneGeneration();
       laneOpen = carried.laneOpen();
       pacedUntilMs = carried.pacedUntilMs();
+      lanePbx = carried.lanePbx();
       if (carried.hungUp() != null) {
         carried.hungUp().stream().filter(inFlight::containsKey).forEach(hungUp::add);
       }
@@ -165,7 +184,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
                     laneGeneration,
                     laneOpen,
                     new ArrayList<>(hungUp),
-                    pacedUntilMs)));
+                    pacedUntilMs,
+                    lanePbx)));
       }
       switch (status) {
         case STOP -> stopped();
@@ -343,7 +363,8 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   private Pacing.Allowance allowance(int maxInFlight, boolean ahead) {
     int available = Pacing.NO_QUEUE;
     if (config.queueDestination() && maxInFlight - callsUp() > 0) {
-      available = Math.max(Pacing.NO_QUEUE, db.destinationAvailability(campaignId));
+      available =
+          Math.max(Pacing.NO_QUEUE, stepsOn(targetPbx()).destinationAvailability(campaignId));
     }
     return Pacing.allowance(
         maxInFlight,
@@ -495,7 +516,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       // Calls whose end a lane has reported are not hung up again: their results are on the way.
       List<String> up = inFlight.keySet().stream().filter(id -> !hungUp.contains(id)).toList();
       if (!up.isEmpty()) {
-        db.hangupCalls(new ArrayList<>(up));
+        stepsOn(lanePbx).hangupCalls(new ArrayList<>(up));
       }
       Workflow.await(FORCE_STOP_REPEAT, inFlight::isEmpty);
     }
@@ -578,6 +599,12 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       inFlight.put(a.attemptId(), a);
       attemptsStarted++;
     }
+    String pbx = targetPbx();
+    if (laneOpen && !java.util.Objects.equals(pbx, lanePbx)) {
+      // The plan now dials through another PBX: its calls go through a lane of that PBX.
+      log.info("campaign {}: dials through PBX {} from now on", campaignId, pbx);
+      closeLane();
+    }
     if (laneOpen) {
       try {
         Workflow.newUntypedExternalWorkflowStub(laneWorkflowId())
@@ -593,23 +620,27 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     }
     // A lane of that generation may run already (a campaign workflow started again after its
     // old one was terminated leaves its lanes running): then the next generation is taken.
+    lanePbx = pbx;
     for (int tries = 1; ; tries++) {
       laneGeneration++;
       String laneId = laneWorkflowId();
+      ChildWorkflowOptions.Builder laneOptions =
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(laneId)
+              // A lane outlives a continue-as-new of its campaign; it reports by signal.
+              .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
+      if (pbx != null) {
+        // The lane and its activities run where its PBX's AMI connections are.
+        laneOptions.setTaskQueue(pbxQueue(pbx));
+      }
       DialLaneWorkflow lane =
-          Workflow.newChildWorkflowStub(
-              DialLaneWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(laneId)
-                  // A lane outlives a continue-as-new of its campaign; it reports by signal.
-                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                  .build());
+          Workflow.newChildWorkflowStub(DialLaneWorkflow.class, laneOptions.build());
       boolean[] started = {false};
       Promise<Void> done =
           Async.procedure(
               lane::run,
               new DialLaneWorkflow.LaneInput(
-                  campaignId, DialLaneWorkflow.DEFAULT_LANE, attempts, Map.of(), Map.of(), false));
+                  campaignId, laneName(), attempts, Map.of(), Map.of(), false));
       done.exceptionally(
           failure -> {
             if (!started[0]) {
@@ -674,7 +705,43 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
   }
 
   private String laneWorkflowId() {
-    return DialLaneWorkflow.workflowId(campaignId, DialLaneWorkflow.DEFAULT_LANE, laneGeneration);
+    return DialLaneWorkflow.workflowId(campaignId, laneName(), laneGeneration);
+  }
+
+  /** The newest lane's name: its PBX's (the default PBX's lane keeps the name lanes had before). */
+  private String laneName() {
+    return lanePbx == null ? DialLaneWorkflow.DEFAULT_LANE : lanePbx;
+  }
+
+  /**
+   * The PBX the campaign dials through now (its plan's trunk's), or null in runs from before the
+   * change lane-per-pbx: their call-bound work stays on the campaign's own task queue.
+   */
+  private String targetPbx() {
+    if (perPbx == null) {
+      perPbx = Workflow.getVersion("lane-per-pbx", Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+    if (!perPbx) {
+      return null;
+    }
+    return config == null || config.pbx() == null ? DialLaneWorkflow.DEFAULT_LANE : config.pbx();
+  }
+
+  private static String pbxQueue(String pbx) {
+    return DialLaneWorkflow.pbxTaskQueue(Workflow.getInfo().getTaskQueue(), pbx);
+  }
+
+  /** The campaign's steps that ask or tell Asterisk, on the task queue of that PBX (null: own). */
+  private CampaignActivities stepsOn(String pbx) {
+    if (pbx == null) {
+      return db;
+    }
+    return pbxSteps.computeIfAbsent(
+        pbx,
+        p ->
+            Workflow.newActivityStub(
+                CampaignActivities.class,
+                ActivityOptions.newBuilder(DB_STEPS).setTaskQueue(pbxQueue(p)).build()));
   }
 
   /**

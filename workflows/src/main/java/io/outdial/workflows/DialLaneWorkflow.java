@@ -21,6 +21,18 @@ public interface DialLaneWorkflow {
   /** The lane of a campaign's calls while there is one PBX. */
   String DEFAULT_LANE = "default";
 
+  /**
+   * The task queue of a PBX's call-bound work (its lanes, their activities, and the campaign's
+   * steps that ask or tell Asterisk), beside the campaigns' queue {@code campaignQueue}: only
+   * workers holding an AMI connection to that PBX poll it. E.g. {@code
+   * outdial-campaigns/pbx-default}. A lane's activities are on its own queue, so that the dev
+   * server hands each straight back to the worker whose workflow task scheduled it (eager
+   * activities).
+   */
+  static String pbxTaskQueue(String campaignQueue, String pbx) {
+    return campaignQueue + "/pbx-" + pbx;
+  }
+
   static String workflowId(String campaignId, String lane, int generation) {
     return CampaignWorkflow.workflowId(campaignId) + "/lane-" + lane + "-" + generation;
   }

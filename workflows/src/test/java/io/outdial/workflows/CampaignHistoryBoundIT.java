@@ -93,6 +93,12 @@ class CampaignHistoryBoundIT {
     worker.registerWorkflowImplementationTypes(
         CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     worker.registerActivitiesImplementations(fake);
+    Worker pbx =
+        factory.newWorker(
+            DialLaneWorkflow.pbxTaskQueue(queue, "default"),
+            WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(400).build());
+    pbx.registerWorkflowImplementationTypes(DialLaneWorkflowImpl.class);
+    pbx.registerActivitiesImplementations(fake);
     fake.client = client;
     factory.start();
     try {

@@ -43,6 +43,11 @@ class CampaignWorkflowTest {
     worker.registerWorkflowImplementationTypes(
         CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
     worker.registerActivitiesImplementations(fake);
+    for (String name : List.of("default", "b")) {
+      Worker pbx = env.newWorker(DialLaneWorkflow.pbxTaskQueue(CampaignWorkflow.TASK_QUEUE, name));
+      pbx.registerWorkflowImplementationTypes(DialLaneWorkflowImpl.class);
+      pbx.registerActivitiesImplementations(fake);
+    }
     env.start();
     fake.client = env.getWorkflowClient();
     control = new CampaignControl(env.getWorkflowClient(), CampaignWorkflow.TASK_QUEUE);
@@ -63,7 +68,7 @@ class CampaignWorkflowTest {
         java.nio.file.Files.writeString(
             java.nio.file.Path.of(
                 dir, "lane-" + info.getTestMethod().orElseThrow().getName() + ".json"),
-            env.getWorkflowClient().fetchHistory(firstLane()).toJson(true));
+            env.getWorkflowClient().fetchHistory(fake.lanes.iterator().next()).toJson(true));
       }
     }
     env.close();
@@ -302,6 +307,38 @@ class CampaignWorkflowTest {
     assertThat(fake.hangups.get(0)).hasSize(10);
     assertThat(fake.recorded).hasSize(10);
     assertThat(lastReason()).contains("supervisor");
+  }
+
+  @Test
+  void aCampaignDialsThroughALaneOnItsPlansPbxAndMovesWhenThePlanDoes() {
+    fake.pbx = "b";
+    fake.addEntry("e1", 4, 1);
+    create();
+    control.start(ID, by("alice"));
+    waitFor("STOP after the list", () -> lastStatusIs(CampaignStatus.STOP));
+    String laneB = DialLaneWorkflow.workflowId(ID, "b", 1);
+    assertThat(fake.lanes).containsExactly(laneB);
+    assertThat(fake.queues).containsOnly("OriginateBatch@outdial-campaigns/pbx-b");
+    // The lane itself runs on PBX b's queue, and its results are recorded there.
+    String history = env.getWorkflowClient().fetchHistory(laneB).toJson(true);
+    assertThat(history).contains("\"name\": \"outdial-campaigns/pbx-b\"");
+    assertThat(activityTypes(laneB)).contains("OriginateBatch", "RecordResults");
+
+    // The plan now dials through the default PBX: the next calls go through a lane there, and a
+    // force stop hangs up through it.
+    fake.pbx = "default";
+    fake.addEntry("e2", 4, 1);
+    fake.hold = new CountDownLatch(1);
+    control.start(ID, by("alice"));
+    waitFor("the second call in flight", () -> fake.originateTimes.size() == 2);
+    control.forceStop(ID, by("supervisor"));
+    waitFor("STOP", () -> lastStatusIs(CampaignStatus.STOP));
+    assertThat(fake.lanes).containsExactly(laneB, DialLaneWorkflow.workflowId(ID, "default", 2));
+    assertThat(fake.queues)
+        .containsExactly(
+            "OriginateBatch@outdial-campaigns/pbx-b",
+            "OriginateBatch@outdial-campaigns/pbx-default",
+            "HangupCalls@outdial-campaigns/pbx-default");
   }
 
   @Test

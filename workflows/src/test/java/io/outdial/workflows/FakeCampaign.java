@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -64,6 +65,10 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
   volatile long retryDelayMs = 60_000;
   volatile Map<String, Object> schedule = Map.of("mode", 1);
   volatile String nextCampaign;
+
+  /** The PBX the campaign's plan dials through. */
+  volatile String pbx = "default";
+
   volatile boolean refuse;
   volatile CountDownLatch hold;
 
@@ -89,6 +94,17 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
 
   /** Originates of lanes' batches, one list per OriginateBatch. */
   final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+
+  /** Each call-bound step as {@code <activity type>@<task queue>}, in the order they ran. */
+  final List<String> queues = Collections.synchronizedList(new ArrayList<>());
+
+  /** The lanes that originated, in the order of their first batch. */
+  final Set<String> lanes = Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+  private void ranOn() {
+    var info = Activity.getExecutionContext().getInfo();
+    queues.add(info.getActivityType() + "@" + info.getActivityTaskQueue());
+  }
 
   private final ExecutorService enders = Executors.newCachedThreadPool();
 
@@ -128,9 +144,10 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
             1000,
             availability >= 0,
             schedule,
-            nextCampaign)
+            nextCampaign,
+            pbx)
         : new CampaignCheck(
-            false, "plan is missing or deleted", null, 1, 0, 0, 0, 0, false, null, null);
+            false, "plan is missing or deleted", null, 1, 0, 0, 0, 0, false, null, null, null);
   }
 
   @Override
@@ -235,6 +252,7 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
 
   @Override
   public int hangupCalls(List<String> attemptIds) {
+    ranOn();
     hangups.add(List.copyOf(attemptIds));
     CountDownLatch h = hold;
     if (h != null) {
@@ -356,6 +374,8 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
     List<Originated> out = new ArrayList<>();
     List<DialLaneWorkflow.EndedCall> ended = new ArrayList<>();
     batches.add(batch.attempts().stream().map(AttemptInput::attemptId).toList());
+    ranOn();
+    lanes.add(batch.laneWorkflowId());
     for (AttemptInput a : batch.attempts()) {
       if (holdPaced && a.notBeforeMs() != null) {
         long left = a.notBeforeMs() - System.currentTimeMillis();

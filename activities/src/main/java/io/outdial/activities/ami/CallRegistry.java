@@ -78,8 +78,22 @@ public final class CallRegistry implements AutoCloseable {
 
   private volatile AmiClient ami;
 
+  /** The name of the PBX whose calls this registry follows (one registry per AMI connection). */
+  private final String pbx;
+
+  /** The registry of the default PBX's calls. */
   public CallRegistry(AttemptStore store) {
+    this(store, io.outdial.store.CampaignStore.DEFAULT_PBX);
+  }
+
+  public CallRegistry(AttemptStore store, String pbx) {
     this.store = store;
+    this.pbx = pbx;
+  }
+
+  /** The name of the PBX whose calls this registry follows. */
+  public String pbx() {
+    return pbx;
   }
 
   /** How often calls that should have ended are checked against Asterisk's live channels. */
@@ -132,11 +146,14 @@ public final class CallRegistry implements AutoCloseable {
     return true;
   }
 
-  /** Tracks every attempt whose originate may have left, so their events are caught. */
+  /**
+   * Tracks every attempt whose originate may have left to this registry's PBX, so their events are
+   * caught. Attempts of other PBXs are their workers' to follow.
+   */
   public void loadInFlight() {
-    List<AttemptRow> inFlight = store.attemptsInFlight();
+    List<AttemptRow> inFlight = store.attemptsInFlight(pbx);
     inFlight.forEach(a -> track(a.id()));
-    log.info("tracking {} attempts in flight from before this start", inFlight.size());
+    log.info("PBX {}: tracking {} attempts in flight from before this start", pbx, inFlight.size());
   }
 
   /** The tracker of an attempt, restored from its saved progress when this process has none. */
