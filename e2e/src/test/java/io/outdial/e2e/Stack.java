@@ -251,6 +251,28 @@ public final class Stack implements AutoCloseable {
   }
 
   /**
+   * Another simulator beside this stack's own, as the process {@code name} on {@code port}, logging
+   * its originates to {@code originates}: a second PBX.
+   */
+  public void startSimulatorAs(String name, int port, Path originates, String rules)
+      throws Exception {
+    start(
+        name,
+        "pbx-sim",
+        "io.outdial.pbxsim.PbxSimulatorMain",
+        Map.of(
+            "PBXSIM_PORT", String.valueOf(port),
+            "PBXSIM_RULES", rules,
+            "PBXSIM_ORIGINATE_LOG", originates.toString()));
+    waitForPort(name, port, Duration.ofSeconds(30));
+  }
+
+  /** A free TCP port on this machine, e.g. for {@link #startSimulatorAs}. */
+  public static int aFreePort() {
+    return freePort();
+  }
+
+  /**
    * {@link #startSimulator} with the simulator's plain-text control port open on {@link
    * #controlPort} (for {@code drop <seconds>}, see {@link #simulatorControl}).
    */
@@ -324,6 +346,11 @@ public final class Stack implements AutoCloseable {
     return start("worker", "worker", "io.outdial.worker.WorkerMain", Map.of());
   }
 
+  /** Another worker, as the process {@code name}, with {@code extra} in its environment. */
+  public Process startWorkerAs(String name, Map<String, String> extra) throws Exception {
+    return start(name, "worker", "io.outdial.worker.WorkerMain", extra);
+  }
+
   /**
    * Starts the worker of an older build (temporal-dev/old-worker.sh), as the process "worker": the
    * upgrade test's worker from before a change.
@@ -352,6 +379,11 @@ public final class Stack implements AutoCloseable {
 
   /** ChannelIds the simulator was asked to originate, with how often. */
   public Map<String, Integer> originatesByChannelId() throws IOException {
+    return originatesByChannelId(originateLog);
+  }
+
+  /** ChannelIds in a simulator's originate log, with how often. */
+  public static Map<String, Integer> originatesByChannelId(Path originateLog) throws IOException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     if (!Files.exists(originateLog)) {
       return counts;

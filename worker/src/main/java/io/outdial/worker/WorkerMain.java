@@ -121,7 +121,7 @@ public final class WorkerMain {
           new CampaignActivitiesImpl(db, link.ami(), starter),
           dial,
           new LaneActivitiesImpl(db, link.calls(), dial));
-      log.info("worker polling task queue {} for PBX {}", queue, link.name());
+      log.info("PBX {}: its work comes on task queue {}", link.name(), queue);
       // The ends of calls of dialing lanes go to their lane by signal, many per signal.
       link.calls()
           .reportEndsTo(
