@@ -2,6 +2,7 @@ package io.outdial.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -33,10 +34,20 @@ class ReplayTest {
   @ParameterizedTest
   @MethodSource("histories")
   void replaysWithoutNonDeterminism(Path history) throws Exception {
-    WorkflowReplayer.replayWorkflowExecution(
-        Files.readString(history),
-        CampaignWorkflowImpl.class,
-        DialLaneWorkflowImpl.class,
-        DialAttemptWorkflowImpl.class);
+    // The workers' own deadlock detection (10 s): on a loaded machine the first replay loads the
+    // classes of the SDK and the workflows, and took more than the default second in CI once.
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      io.temporal.worker.Worker worker =
+          env.newWorker(
+              "replay",
+              io.temporal.worker.WorkerOptions.newBuilder()
+                  .setDefaultDeadlockDetectionTimeout(10_000)
+                  .build());
+      worker.registerWorkflowImplementationTypes(
+          CampaignWorkflowImpl.class, DialLaneWorkflowImpl.class, DialAttemptWorkflowImpl.class);
+      WorkflowReplayer.replayWorkflowExecution(
+          io.temporal.internal.common.WorkflowExecutionHistory.fromJson(Files.readString(history)),
+          worker);
+    }
   }
 }
