@@ -94,6 +94,22 @@ public final class AmiClient implements AutoCloseable {
       sleep(100);
     }
     try {
+      ManagerResponse settings =
+          connection.sendAction(
+              new org.asteriskjava.manager.action.CoreSettingsAction(), ACTION_TIMEOUT_MS);
+      String version =
+          settings instanceof org.asteriskjava.manager.response.CoreSettingsResponse cs
+              ? cs.getAsteriskVersion()
+              : null;
+      if (!EventFilterAction.filtersByName(version)) {
+        // An older Asterisk takes the filter as a regular expression over the event's text and
+        // answers Success, but what it lets through is not the events named.
+        log.warn(
+            "Asterisk {} cannot filter events by name (18.26, 20.11, 21.6, 22.1 and later can):"
+                + " every event will come, which costs the worker CPU",
+            version);
+        return;
+      }
       for (String name : new java.util.TreeSet<>(eventNames)) {
         ManagerResponse r =
             connection.sendAction(EventFilterAction.include(name), ACTION_TIMEOUT_MS);
