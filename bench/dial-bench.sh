@@ -16,10 +16,12 @@
 # and bench/out/dial-bench.png (originates/s and calls in flight over time).
 #
 # Usage (from anywhere):
-#   bench/dial-bench.sh [-n entries] [--max-calls n] [--call-ms ms] [--cps calls/s] [--out dir]
+#   bench/dial-bench.sh [-n entries] [--max-calls n] [--call-ms ms] [--cps calls/s] [--workers n]
+#     [--out dir]
 #   defaults: -n 3000 --max-calls 1000 --call-ms 2000 --out bench/out; the long run: -n 20000;
 #   --cps paces the campaign (its plan's callsPerSecond; the bare client is never paced), for the
-#   hangup-to-campaign latency at a given rate: --cps 100
+#   hangup-to-campaign latency at a given rate: --cps 100; --workers 2 runs two workers on the
+#   simulator and prints each one's share of the originates and the total
 #   bench/dial-bench.sh --force-stop [-n calls] [--out dir]   (default -n 500): force stop with
 #   that many answered calls up, against a bare client hanging up as many; writes
 #   dial-bench-force-stop.json

@@ -42,9 +42,15 @@ public final class DialBench {
   private final long callMs;
   private final double cps;
   private final Path out;
+  private final int workers;
   private final BenchPlan plan = BenchPlan.standard();
 
   DialBench(int entries, int maxCalls, long callMs, double cps, Path out) {
+    this(entries, maxCalls, callMs, cps, out, 1);
+  }
+
+  DialBench(int entries, int maxCalls, long callMs, double cps, Path out, int workers) {
+    this.workers = workers;
     this.entries = entries;
     this.maxCalls = maxCalls;
     this.callMs = callMs;
@@ -58,6 +64,7 @@ public final class DialBench {
     long callMs = 2000;
     double cps = 0;
     Path out = Path.of("bench/out");
+    int workers = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-n" -> n = Integer.parseInt(args[++i]);
@@ -65,16 +72,20 @@ public final class DialBench {
         case "--call-ms" -> callMs = Long.parseLong(args[++i]);
         case "--cps" -> cps = Double.parseDouble(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--workers" -> workers = Integer.parseInt(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
                     + "; usage: [-n entries] [--max-calls n] [--call-ms ms] [--cps calls/s]"
-                    + " [--out dir]");
+                    + " [--workers n] [--out dir]");
       }
     }
     Files.createDirectories(out);
-    Map<String, Object> report = new DialBench(n, maxCalls, callMs, cps, out).run();
+    if (workers < 1) {
+      throw new IllegalArgumentException("--workers must be 1 or more");
+    }
+    Map<String, Object> report = new DialBench(n, maxCalls, callMs, cps, out, workers).run();
     Path json = out.resolve("dial-bench.json");
     JSON.writeValue(json.toFile(), report);
     System.out.println("\nwrote " + json + " and " + out.resolve("dial-bench.png"));
@@ -88,6 +99,7 @@ public final class DialBench {
     report.put("maxConcurrentCalls", maxCalls);
     report.put("callMs", callMs);
     report.put("callsPerSecond", cps);
+    report.put("workers", workers);
     report.put("cores", Runtime.getRuntime().availableProcessors());
     try (Stack stack = new Stack()) {
       stack.startSimulator("*=answer:0:" + callMs);
@@ -117,8 +129,16 @@ public final class DialBench {
 
       System.out.printf("== outdial: one campaign of %,d entries%n", entries);
       stack.startWorker();
+      // More workers on the same PBX (--workers): they share the calls; each one's share is
+      // counted from its log, one line per Originate it sent.
+      for (int w = 2; w <= workers; w++) {
+        stack.startWorkerAs("worker-" + w, Map.of());
+      }
       stack.startApi();
       pids.put("worker", stack.pid("worker"));
+      for (int w = 2; w <= workers; w++) {
+        pids.put("worker-" + w, stack.pid("worker-" + w));
+      }
       pids.put("api-server", stack.pid("api-server"));
       String campaignId = createCampaign(stack);
       Map<String, Object> product;
@@ -265,6 +285,7 @@ public final class DialBench {
     events.put("childEvents", exec.childEvents());
     r.put("historyEvents", events);
     r.put("cpuSecondsPer1000", cpu);
+    r.put("originatesByWorker", originatesByWorker(stack));
     r.put("workerHeapPeakMb", heap.peakMb());
     r.put("workerOldGenPeakMb", heap.oldPeakMb());
     r.put("workerPeakThreads", peakThreads);
@@ -272,6 +293,18 @@ public final class DialBench {
     r.put("series", series);
     r.put("countedSeries", Series.sampled(counted, series.originMs()));
     return r;
+  }
+
+  /** How many Originates each worker sent, from its log (AmiClient logs one line per Originate). */
+  private Map<String, Long> originatesByWorker(Stack stack) throws java.io.IOException {
+    Map<String, Long> byWorker = new LinkedHashMap<>();
+    for (int w = 1; w <= workers; w++) {
+      String name = w == 1 ? "worker" : "worker-" + w;
+      try (var lines = Files.lines(stack.logOf(name))) {
+        byWorker.put(name, lines.filter(l -> l.contains("AmiClient - originate ")).count());
+      }
+    }
+    return byWorker;
   }
 
   String createCampaign(Stack stack) throws Exception {
@@ -475,7 +508,27 @@ public final class DialBench {
             events.get("campaignRuns"),
             events.get("childEvents"),
             events.get("children")));
-    for (String p : List.of("temporal", "worker", "api-server", "mariadb", "simulator", "client")) {
+    Map<String, Object> byWorker = (Map<String, Object>) ours.get("originatesByWorker");
+    if (byWorker.size() > 1) {
+      long total = byWorker.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+      StringBuilder shares = new StringBuilder();
+      byWorker.forEach(
+          (w, v) ->
+              shares.append(
+                  String.format(
+                      "%s%s %,d (%.0f%%)",
+                      shares.length() == 0 ? "" : ", ",
+                      w,
+                      ((Number) v).longValue(),
+                      total == 0 ? 0 : 100.0 * ((Number) v).longValue() / total)));
+      row(t, "originates by worker", "", shares + String.format(", total %,d", total));
+    }
+    List<String> processes = new ArrayList<>(List.of("temporal", "worker"));
+    for (int w = 2; w <= byWorker.size(); w++) {
+      processes.add("worker-" + w);
+    }
+    processes.addAll(List.of("api-server", "mariadb", "simulator", "client"));
+    for (String p : processes) {
       if (bareCpu.containsKey(p) || ourCpu.containsKey(p)) {
         row(
             t,
