@@ -18,8 +18,10 @@ class WorkerRestartIT {
   @Test
   void aCampaignFinishesAfterTheWorkerIsKilledMidCall() throws Exception {
     try (Stack stack = new Stack()) {
-      // Calls are answered at once and last 8 s, so several are up when the worker dies.
-      stack.startSimulator("long*=answer:200:8000;short*=busy");
+      // Calls are answered at once and last 20 s, so several are up when the worker dies and still
+      // up once the new one has connected: a worker's start took 7 to 11 s on a loaded machine, and
+      // a call that ends while no worker is connected is rightly settled as lost.
+      stack.startSimulator("long*=answer:200:20000;short*=busy");
       stack.startWorker();
       stack.startApi();
       List<String> numbers = new ArrayList<>();
