@@ -25,6 +25,7 @@ import io.outdial.api.errors.UnexpectedExceptionMapper;
 import io.outdial.api.errors.WebApplicationExceptionMapper;
 import io.outdial.api.health.DatabaseHealthCheck;
 import io.outdial.api.openapi.OpenApiResource;
+import io.outdial.api.pbxs.PbxResource;
 import io.outdial.api.plans.PlanResource;
 import io.outdial.api.results.ResultResource;
 import io.outdial.api.temporal.ManagedServiceStubs;
@@ -148,7 +149,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
             Clock.systemUTC());
     env.lifecycle().manage(runs);
 
-    env.jersey().register(new PlanResource(database.catalogue()));
+    env.jersey().register(new PlanResource(database.catalogue(), database.pbxs()));
+    env.jersey().register(new PbxResource(database.pbxs()));
     env.jersey().register(new DestinationResource(database.catalogue()));
     env.jersey().register(new DlmaResource(database.catalogue()));
     env.jersey()

@@ -36,6 +36,15 @@ class ApiFuzzIT {
 
   /** Fresh resources to aim at (the fuzzer may have changed or deleted the last ones). */
   private Map<String, String> fixture() {
+    String pbx =
+        body(API.post(
+                "/v1/pbxs",
+                "{\"name\":\"fuzz-"
+                    + UUID.randomUUID().toString().substring(0, 8)
+                    + "\",\"amiHost\":\"10.0.0.1\",\"amiUser\":\"u\","
+                    + "\"secretRef\":\"env:S\",\"trunks\":[{\"name\":\"main\"}]}"))
+            .path("id")
+            .asText();
     String plan = body(API.post("/v1/plans", "{\"name\":\"p\"}")).path("id").asText();
     String destination =
         body(API.post("/v1/destinations", "{\"name\":\"d\",\"type\":1,\"application\":\"Park\"}"))
@@ -83,6 +92,8 @@ class ApiFuzzIT {
     return Map.of(
         "plan",
         plan,
+        "pbx",
+        pbx,
         "destination",
         destination,
         "dlma",

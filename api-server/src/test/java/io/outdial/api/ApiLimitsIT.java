@@ -62,7 +62,7 @@ class ApiLimitsIT {
 
   /** The tables the API writes (attempt and result are written by the worker). */
   static final Set<String> API_TABLES =
-      Set.of("plan", "destination", "dlma", "dl_entry", "campaign");
+      Set.of("plan", "destination", "dlma", "dl_entry", "campaign", "pbx", "trunk");
 
   /** Columns of those tables the field-by-field test leaves to the tests named beside them. */
   static final Map<Column, String> CHECKED_APART =
@@ -214,6 +214,19 @@ class ApiLimitsIT {
   /** Where a field of a schema is sent, read and named in errors. */
   record Target(String createPath, Object body, String readPrefix, String errorField) {}
 
+  /** PBX names are unique: each PBX these tests make gets its own. */
+  static final java.util.concurrent.atomic.AtomicInteger PBXS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /** A valid PBX, of a name no other has. */
+  static ObjectNode pbx() {
+    return object()
+        .put("name", "limits-" + PBXS.incrementAndGet())
+        .put("amiHost", "127.0.0.1")
+        .put("amiUser", "dialer")
+        .put("secretRef", "env:PBX_SECRET");
+  }
+
   /** A valid request of {@code f}'s schema with {@code value} in {@code f}'s field. */
   static Target target(TextField f, String value) {
     String field = f.field();
@@ -224,6 +237,14 @@ class ApiLimitsIT {
             object().put("name", "limits plan").put(field, value),
             "/v1/plans/",
             field);
+      }
+      case "PbxRequest" -> {
+        return new Target("/v1/pbxs", pbx().put(field, value), "/v1/pbxs/", field);
+      }
+      case "TrunkRequest" -> {
+        ObjectNode body = pbx();
+        body.putArray("trunks").addObject().put(field, value);
+        return new Target("/v1/pbxs", body, "/v1/pbxs/", "trunks[0]." + field);
       }
       case "DestinationRequest" -> {
         boolean extension = Set.of("context", "exten", "priority").contains(field);
@@ -325,9 +346,16 @@ class ApiLimitsIT {
         String id = id(a);
         JsonNode read = get(t.readPrefix() + id).body();
         JsonNode shown =
-            f.field().equals("numbers") ? read.path("numbers").get(0) : read.path(f.field());
+            switch (f.schema() + "." + f.field()) {
+              case "EntryRequest.numbers" -> read.path("numbers").get(0);
+              case "TrunkRequest.name" -> read.path("trunks").get(0).path("name");
+              default -> read.path(f.field());
+            };
         assertThat(shown.asText()).as("%s read back", f).isEqualTo(value);
-        assertThat(stored(f.column().table, f.column().column, id))
+        // A trunk is a row of its own, with its own id.
+        String rowId =
+            f.schema().equals("TrunkRequest") ? read.path("trunks").get(0).path("id").asText() : id;
+        assertThat(stored(f.column().table, f.column().column, rowId))
             .as("%s stored", f)
             .isEqualTo(value);
 

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiPredicate;
 import org.jdbi.v3.core.Handle;
@@ -33,11 +34,13 @@ public final class CatalogueStore {
   // ---- plans -------------------------------------------------------------------------------
 
   public void insertPlan(PlanRow p) {
-    jdbi.useHandle(
-        h ->
-            bindPlan(
-                    h.createUpdate(
-                        """
+    jdbi.useHandle(h -> insertPlan(h, p));
+  }
+
+  private static void insertPlan(Handle h, PlanRow p) {
+    bindPlan(
+            h.createUpdate(
+                """
           INSERT INTO plan (id, name, detail, dial_mode, dial_timeout_ms, caller_id, tech_name,
             trunk_name, retry_delay_s, max_retry1, max_retry2, max_retry3, max_retry4, max_retry5,
             max_retry6, max_retry7, max_retry8, service_level, dl_end_handle, variables,
@@ -46,8 +49,8 @@ public final class CatalogueStore {
             :trunkName, :retryDelay, :m1, :m2, :m3, :m4, :m5, :m6, :m7, :m8, :serviceLevel,
             :dlEndHandle, :variables, :earlyMedia, :codecs, :maxConcurrentCalls, :callsPerSecond,
             :now, :now)"""),
-                    p)
-                .execute());
+            p)
+        .execute();
   }
 
   public Optional<PlanRow> findPlan(String id) {
@@ -81,10 +84,13 @@ public final class CatalogueStore {
         old -> changesDialing.test(old, p),
         "plan_id",
         p.id(),
-        h ->
-            bindPlan(
-                    h.createUpdate(
-                        """
+        h -> updatePlanRow(h, p));
+  }
+
+  private static void updatePlanRow(Handle h, PlanRow p) {
+    bindPlan(
+            h.createUpdate(
+                """
             UPDATE plan SET name = :name, detail = :detail, dial_mode = :dialMode,
               dial_timeout_ms = :dialTimeoutMs, caller_id = :callerId, tech_name = :techName,
               trunk_name = :trunkName, retry_delay_s = :retryDelay, max_retry1 = :m1,
@@ -94,8 +100,8 @@ public final class CatalogueStore {
               codecs = :codecs, max_concurrent_calls = :maxConcurrentCalls,
               calls_per_second = :callsPerSecond, updated_at = :now
             WHERE id = :id"""),
-                    p)
-                .execute());
+            p)
+        .execute();
   }
 
   /** Soft-deletes a plan unless campaigns using it are not in STOP. */
@@ -151,6 +157,77 @@ public final class CatalogueStore {
         rs.getString("codecs"),
         (Integer) rs.getObject("max_concurrent_calls", Integer.class),
         (Double) rs.getObject("calls_per_second", Double.class));
+  }
+
+  // ---- plans and the trunks they dial through ----------------------------------------------
+
+  /**
+   * A plan with the trunk it dials through ({@code plan.trunk_id}, a {@link PbxStore.TrunkRow}'s
+   * id); a null trunk is the default PBX, the one workers reach through their AMI_* environment,
+   * with no trunk limits.
+   */
+  public record PlanWithTrunk(PlanRow plan, String trunkId) {}
+
+  /** Inserts a plan and its trunk, unless the trunk does not exist (missing "trunkId"). */
+  public Guarded insertPlan(PlanWithTrunk p) {
+    return jdbi.inTransaction(
+        h -> {
+          if (p.trunkId() != null && !PbxStore.trunkExists(h, p.trunkId())) {
+            return Guarded.missing(List.of("trunkId"));
+          }
+          insertPlan(h, p.plan());
+          setTrunk(h, p);
+          return Guarded.done();
+        });
+  }
+
+  public Optional<PlanWithTrunk> findPlanWithTrunk(String id) {
+    return jdbi.withHandle(h -> Sql.findLive(h, "plan", id, (rs, ctx) -> planWithTrunk(rs)));
+  }
+
+  public List<PlanWithTrunk> listPlansWithTrunk(int offset, int limit) {
+    return Sql.livePage(jdbi, "plan", offset, limit, (rs, ctx) -> planWithTrunk(rs));
+  }
+
+  /**
+   * Replaces a plan's fields and its trunk, unless the trunk does not exist. A change of trunk
+   * matters to dialing (it moves the plan's calls to another PBX or under other limits), so
+   * campaigns using the plan that are not in STOP forbid it, as they forbid a change {@code
+   * changesDialing} finds.
+   */
+  public Guarded updatePlan(PlanWithTrunk p, BiPredicate<PlanRow, PlanRow> changesDialing) {
+    return jdbi.inTransaction(
+        h -> {
+          Optional<PlanWithTrunk> old =
+              Sql.lockLive(h, "plan", p.plan().id(), (rs, ctx) -> planWithTrunk(rs));
+          if (old.isEmpty()) {
+            return Guarded.notFound();
+          }
+          if (p.trunkId() != null && !PbxStore.trunkExists(h, p.trunkId())) {
+            return Guarded.missing(List.of("trunkId"));
+          }
+          if (changesDialing.test(old.get().plan(), p.plan())
+              || !Objects.equals(old.get().trunkId(), p.trunkId())) {
+            List<String> active = Sql.activeCampaignsWhere(h, "plan_id", p.plan().id());
+            if (!active.isEmpty()) {
+              return Guarded.inUse(active);
+            }
+          }
+          updatePlanRow(h, p.plan());
+          setTrunk(h, p);
+          return Guarded.done();
+        });
+  }
+
+  private static void setTrunk(Handle h, PlanWithTrunk p) {
+    h.createUpdate("UPDATE plan SET trunk_id = :trunk WHERE id = :id")
+        .bind("trunk", p.trunkId())
+        .bind("id", p.plan().id())
+        .execute();
+  }
+
+  private static PlanWithTrunk planWithTrunk(ResultSet rs) throws SQLException {
+    return new PlanWithTrunk(plan(rs), rs.getString("trunk_id"));
   }
 
   // ---- destinations ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ public final class Database implements AutoCloseable {
   private final CampaignStore campaigns;
   private final AttemptStore attempts;
   private final ResultStore results;
+  private final PbxStore pbxs;
 
   private Database(HikariDataSource dataSource, DbConfig config) {
     this(dataSource, Jdbi.create(dataSource), config.loadLocal() ? bulkImports(config) : null);
@@ -32,6 +33,7 @@ public final class Database implements AutoCloseable {
     this.campaigns = new CampaignStore(jdbi);
     this.attempts = new AttemptStore(jdbi);
     this.results = new ResultStore(jdbi);
+    this.pbxs = new PbxStore(jdbi);
   }
 
   /**
@@ -109,6 +111,11 @@ public final class Database implements AutoCloseable {
 
   public ResultStore results() {
     return results;
+  }
+
+  /** PBXs and their trunks. */
+  public PbxStore pbxs() {
+    return pbxs;
   }
 
   @Override

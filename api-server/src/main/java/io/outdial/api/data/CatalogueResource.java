@@ -81,7 +81,7 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
 
   @POST
   public Response create(Q body, @Context UriInfo uri) {
-    R row = ApiException.requireBody(body).toRow(Ids.newId());
+    R row = toRow(ApiException.requireBody(body), Ids.newId());
     rows.insert().accept(row);
     return Response.created(uri.getAbsolutePathBuilder().path(id.apply(row)).build())
         .entity(response.apply(row))
@@ -98,7 +98,7 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
   @Path("{id}")
   public P update(@PathParam("id") String id, Q body) {
     require(id);
-    R row = ApiException.requireBody(body).toRow(id);
+    R row = toRow(ApiException.requireBody(body), id);
     Guards.require(rows.replace().apply(row), kind, id, "change");
     return response.apply(require(id));
   }
@@ -109,6 +109,14 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
     require(id);
     Guards.require(rows.delete().apply(id), kind, id, "delete");
     return Response.noContent().build();
+  }
+
+  /**
+   * The row a body describes, or a 422 listing every rule it breaks; a resource whose rules need
+   * other rows (a plan's trunk) checks them here.
+   */
+  protected R toRow(Q body, String id) {
+    return body.toRow(id);
   }
 
   private R require(String id) {

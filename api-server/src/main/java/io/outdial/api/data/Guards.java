@@ -1,6 +1,7 @@
 package io.outdial.api.data;
 
 import io.outdial.api.errors.ApiException;
+import io.outdial.api.errors.FieldError;
 import io.outdial.store.Rows.Guarded;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ public final class Guards {
 
   /**
    * Returns when the write was done; otherwise throws 404 (the resource does not exist or is
-   * deleted) or 409 naming the campaigns that are not in STOP and use it.
+   * deleted), 409 naming the campaigns that are not in STOP and use it, or 422 naming the fields
+   * whose references do not exist.
    *
    * @param verb what was asked, for the message: "delete" or "change"
    */
@@ -34,8 +36,12 @@ public final class Guards {
               g.campaigns(),
               Map.of());
       case MISSING_REFERENCE ->
-          throw new IllegalStateException(
-              "a " + kind + " write reported missing references " + g.missing());
+          // What the request's own check found, deleted before the write's transaction.
+          throw ApiException.invalid(
+              "invalid " + kind,
+              g.missing().stream()
+                  .map(f -> new FieldError(f, "names something that does not exist"))
+                  .toList());
       default -> throw new IllegalStateException("unknown outcome " + g.kind());
     }
   }

@@ -5,6 +5,7 @@ import io.outdial.api.codes.CodeOrName;
 import io.outdial.api.codes.Codes;
 import io.outdial.api.data.CatalogueResource;
 import io.outdial.api.errors.Violations;
+import io.outdial.store.CatalogueStore.PlanWithTrunk;
 import io.outdial.store.Column;
 import io.outdial.store.Rows;
 import io.outdial.store.Rows.PlanRow;
@@ -14,10 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * Body of {@code POST /v1/plans} and {@code PUT /v1/plans/{id}}: how to dial. Absent fields take
+ * Body of {@code POST /v1/plans} and {@code PUT /v1/plans/{id}}: how to dial, and through which
+ * trunk ({@code trunkId}, a trunk of a {@code /v1/pbxs} PBX; absent: the default PBX, the one
+ * workers reach through their AMI_* environment, as before PBXs were resources). Absent fields take
  * the defaults of PRODUCT.md 2 (a PUT replaces every field). The read-only fields of a plan as the
  * API shows it ({@link #READ_ONLY}) are ignored, so a plan read can be sent back changed.
  */
@@ -30,6 +34,7 @@ public record PlanRequest(
     String callerId,
     String techName,
     String trunkName,
+    String trunkId,
     Integer retryDelay,
     List<Integer> maxRetry,
     Integer serviceLevel,
@@ -39,7 +44,7 @@ public record PlanRequest(
     String codecs,
     Integer maxConcurrentCalls,
     Double callsPerSecond)
-    implements CatalogueResource.Request<PlanRow> {
+    implements CatalogueResource.Request<PlanWithTrunk> {
 
   /** Fields of a plan read that a write ignores (the server keeps or derives them). */
   public static final java.util.Set<String> READ_ONLY =
@@ -58,9 +63,20 @@ public record PlanRequest(
   static final Pattern EARLY_MEDIA = Pattern.compile("^(?i:true|false|yes|no)?$");
   static final Pattern CODECS = Pattern.compile("^[A-Za-z0-9_]*(,[A-Za-z0-9_]+)*$");
 
-  /** Checks every rule and returns the row to store, or throws a 422 listing every broken rule. */
+  /**
+   * Checks every rule but that the trunk exists (which the store checks when it writes the plan),
+   * and returns the row to store, or throws a 422 listing every broken rule.
+   */
   @Override
-  public PlanRow toRow(String id) {
+  public PlanWithTrunk toRow(String id) {
+    return toRow(id, trunk -> true);
+  }
+
+  /**
+   * Checks every rule, {@code trunkExists} saying whether a trunk of this id exists, and returns
+   * the row to store, or throws a 422 listing every broken rule.
+   */
+  public PlanWithTrunk toRow(String id, Predicate<String> trunkExists) {
     Violations v = new Violations();
     v.requiredText("name", name, Column.PLAN_NAME);
     v.text("detail", detail, Column.PLAN_DETAIL);
@@ -73,6 +89,9 @@ public record PlanRequest(
     boolean techOk = v.text("techName", techName, Column.PLAN_TECH_NAME, TECH_NAME);
     if (v.text("trunkName", trunkName, Column.PLAN_TRUNK_NAME, TRUNK_NAME) && techOk) {
       channelFits(v);
+    }
+    if (v.uuid("trunkId", trunkId) && trunkId != null && !trunkExists.test(trunkId)) {
+      v.add("trunkId", "trunk " + trunkId + " does not exist");
     }
     v.range("retryDelay", retryDelay, 0, 604_800);
     List<Integer> retries = maxRetry(v);
@@ -90,24 +109,26 @@ public record PlanRequest(
         PlanBounds.CALLS_PER_SECOND_MIN,
         PlanBounds.CALLS_PER_SECOND_MAX);
     v.throwIfAny("invalid plan");
-    return new PlanRow(
-        id,
-        name.strip(),
-        detail,
-        mode,
-        dialTimeout == null ? DEFAULT_DIAL_TIMEOUT_MS : dialTimeout,
-        emptyToNull(callerId),
-        techName == null ? DEFAULT_TECH_NAME : techName,
-        emptyToNull(trunkName),
-        retryDelay == null ? DEFAULT_RETRY_DELAY_S : retryDelay,
-        retries,
-        serviceLevel == null ? 0 : serviceLevel,
-        endHandle,
-        variables == null ? Map.of() : new LinkedHashMap<>(variables),
-        emptyToNull(earlyMedia),
-        emptyToNull(codecs),
-        maxConcurrentCalls,
-        callsPerSecond);
+    PlanRow row =
+        new PlanRow(
+            id,
+            name.strip(),
+            detail,
+            mode,
+            dialTimeout == null ? DEFAULT_DIAL_TIMEOUT_MS : dialTimeout,
+            emptyToNull(callerId),
+            techName == null ? DEFAULT_TECH_NAME : techName,
+            emptyToNull(trunkName),
+            retryDelay == null ? DEFAULT_RETRY_DELAY_S : retryDelay,
+            retries,
+            serviceLevel == null ? 0 : serviceLevel,
+            endHandle,
+            variables == null ? Map.of() : new LinkedHashMap<>(variables),
+            emptyToNull(earlyMedia),
+            emptyToNull(codecs),
+            maxConcurrentCalls,
+            callsPerSecond);
+    return new PlanWithTrunk(row, trunkId);
   }
 
   /**

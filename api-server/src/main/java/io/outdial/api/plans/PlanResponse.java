@@ -1,11 +1,15 @@
 package io.outdial.api.plans;
 
 import io.outdial.api.codes.Codes;
+import io.outdial.store.CatalogueStore.PlanWithTrunk;
 import io.outdial.store.Rows.PlanRow;
 import java.util.List;
 import java.util.Map;
 
-/** A plan as the API shows it, with the name beside every code. */
+/**
+ * A plan as the API shows it, with the name beside every code, and the trunk it dials through
+ * (null: the default PBX).
+ */
 public record PlanResponse(
     String id,
     String name,
@@ -16,6 +20,7 @@ public record PlanResponse(
     String callerId,
     String techName,
     String trunkName,
+    String trunkId,
     int retryDelay,
     List<Integer> maxRetry,
     int serviceLevel,
@@ -27,7 +32,8 @@ public record PlanResponse(
     Integer maxConcurrentCalls,
     Double callsPerSecond) {
 
-  public static PlanResponse of(PlanRow p) {
+  public static PlanResponse of(PlanWithTrunk row) {
+    PlanRow p = row.plan();
     return new PlanResponse(
         p.id(),
         p.name(),
@@ -38,6 +44,7 @@ public record PlanResponse(
         p.callerId(),
         p.techName(),
         p.trunkName(),
+        row.trunkId(),
         p.retryDelaySeconds(),
         p.maxRetry(),
         p.serviceLevel(),

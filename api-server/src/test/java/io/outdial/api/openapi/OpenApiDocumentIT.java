@@ -17,6 +17,10 @@ import io.outdial.api.errors.ApiError;
 import io.outdial.api.errors.FieldError;
 import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
+import io.outdial.api.pbxs.PbxRequest;
+import io.outdial.api.pbxs.PbxResponse;
+import io.outdial.api.pbxs.TrunkRequest;
+import io.outdial.api.pbxs.TrunkResponse;
 import io.outdial.api.plans.PlanRequest;
 import io.outdial.api.plans.PlanResponse;
 import io.outdial.api.support.ApiModel;
@@ -249,6 +253,7 @@ class OpenApiDocumentIT {
     roots.addAll(
         List.of(
             PlanResponse.class,
+            PbxResponse.class,
             DestinationResponse.class,
             DlmaResponse.class,
             CampaignResponse.class,
@@ -379,9 +384,14 @@ class OpenApiDocumentIT {
     assertThat(io.outdial.api.campaigns.CampaignRequest.READ_ONLY)
         .isEqualTo(
             difference(CampaignResponse.class, io.outdial.api.campaigns.CampaignRequest.class));
+    assertThat(PbxRequest.READ_ONLY).isEqualTo(difference(PbxResponse.class, PbxRequest.class));
+    assertThat(TrunkRequest.READ_ONLY)
+        .isEqualTo(difference(TrunkResponse.class, TrunkRequest.class));
     for (Class<?> c :
         List.of(
             io.outdial.api.plans.PlanRequest.class,
+            PbxRequest.class,
+            TrunkRequest.class,
             io.outdial.api.destinations.DestinationRequest.class,
             io.outdial.api.dlmas.DlmaRequest.class,
             io.outdial.api.dlmas.EntryRequest.class,
@@ -487,7 +497,7 @@ class OpenApiDocumentIT {
       assertThat(ApiResources.rule(body(unknown), "undocumented"))
           .startsWith("is not a known query parameter (known: " + String.join(", ", query) + ")");
     }
-    assertThat(lists).isEqualTo(7);
+    assertThat(lists).isEqualTo(8);
   }
 
   /** The property of {@code schema} that documents {@code field} (an array's items). */
@@ -521,6 +531,8 @@ class OpenApiDocumentIT {
     for (String schema :
         List.of(
             "PlanRequest",
+            "PbxRequest",
+            "TrunkRequest",
             "DestinationRequest",
             "DlmaRequest",
             "EntryRequest",
@@ -577,6 +589,34 @@ class OpenApiDocumentIT {
     assertThat(cps.path("minimum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MIN);
     assertThat(cps.path("maximum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MAX);
     assertThat(cps.has("exclusiveMinimum")).isFalse();
+    JsonNode trunkCps = property("TrunkRequest", "callsPerSecond");
+    assertThat(trunkCps.path("minimum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MIN);
+    assertThat(trunkCps.path("maximum").asDouble()).isEqualTo(PlanBounds.CALLS_PER_SECOND_MAX);
+    assertThat(property("TrunkRequest", "maxChannels").path("maximum").asInt())
+        .isEqualTo(TrunkRequest.MAX_CHANNELS);
+    assertThat(
+            doc.path("components")
+                .path("schemas")
+                .path("PbxRequest")
+                .path("properties")
+                .path("trunks")
+                .path("maxItems")
+                .asInt())
+        .isEqualTo(PbxRequest.MAX_TRUNKS);
+    assertThat(property("PbxRequest", "amiPort").path("default").asInt())
+        .isEqualTo(io.outdial.store.PbxStore.DEFAULT_AMI_PORT);
+    for (java.util.Map.Entry<String, Pattern> p :
+        Map.of(
+                "name", PbxRequest.NAME,
+                "amiHost", PbxRequest.AMI_HOST,
+                "secretRef", PbxRequest.SECRET_REF)
+            .entrySet()) {
+      assertThat(property("PbxRequest", p.getKey()).path("pattern").asText())
+          .as("PbxRequest.%s", p.getKey())
+          .isEqualTo(p.getValue().pattern());
+    }
+    assertThat(property("TrunkRequest", "name").path("pattern").asText())
+        .isEqualTo(TrunkRequest.NAME.pattern());
   }
 
   /** The codes a request field takes, as numbers and as names, are those of its table. */

@@ -167,6 +167,15 @@ public final class ApiFuzzer {
     "dateList",
     "dateListExcept",
     "dayList",
+    "trunkId",
+    "amiHost",
+    "amiPort",
+    "amiUser",
+    "secretRef",
+    "secret",
+    "password",
+    "trunks",
+    "maxChannels",
     "id",
     "status",
     "unknown",
@@ -310,6 +319,7 @@ public final class ApiFuzzer {
               default ->
                   switch (previous) {
                     case "plans" -> "plan";
+                    case "pbxs" -> "pbx";
                     case "destinations" -> "destination";
                     case "dlmas" -> "dlma";
                     case "campaigns" -> "campaign";
@@ -408,6 +418,14 @@ public final class ApiFuzzer {
           + "\"trunkName\":\"t1\",\"retryDelay\":10,\"maxRetry\":[1,2],\"serviceLevel\":1,"
           + "\"dlEndHandle\":0,\"variables\":{\"A\":\"b\"},\"earlyMedia\":\"yes\","
           + "\"codecs\":\"ulaw,alaw\",\"maxConcurrentCalls\":5,\"callsPerSecond\":1.5}";
+    }
+    if (p.startsWith("/v1/pbxs")) {
+      // A name of its own, or most creates would only meet the name of an earlier one.
+      return "{\"name\":\"pbx-"
+          + random.nextInt(1_000_000)
+          + "\",\"amiHost\":\"10.0.0.1\",\"amiPort\":5038,\"amiUser\":\"dialer\","
+          + "\"secretRef\":\"env:PBX_SECRET\",\"trunks\":[{\"name\":\"main\","
+          + "\"maxChannels\":30,\"callsPerSecond\":5},{\"name\":\"spare\"}]}";
     }
     if (p.startsWith("/v1/destinations")) {
       return random.nextBoolean()

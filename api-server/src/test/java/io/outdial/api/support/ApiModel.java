@@ -5,6 +5,7 @@ import io.outdial.api.destinations.DestinationResource;
 import io.outdial.api.dlmas.DlmaResource;
 import io.outdial.api.dlmas.EntryResource;
 import io.outdial.api.openapi.OpenApiResource;
+import io.outdial.api.pbxs.PbxResource;
 import io.outdial.api.plans.PlanResource;
 import io.outdial.api.results.ResultResource;
 import jakarta.ws.rs.core.MediaType;
@@ -26,6 +27,7 @@ public final class ApiModel {
   public static final List<Class<?>> RESOURCES =
       List.of(
           PlanResource.class,
+          PbxResource.class,
           DestinationResource.class,
           DlmaResource.class,
           EntryResource.class,

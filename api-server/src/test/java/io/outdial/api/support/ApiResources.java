@@ -18,6 +18,7 @@ import io.outdial.api.errors.JsonInputExceptionMapper;
 import io.outdial.api.errors.UnexpectedExceptionMapper;
 import io.outdial.api.errors.WebApplicationExceptionMapper;
 import io.outdial.api.openapi.OpenApiResource;
+import io.outdial.api.pbxs.PbxResource;
 import io.outdial.api.plans.PlanResource;
 import io.outdial.api.results.ResultResource;
 import io.outdial.api.temporal.RunEvents;
@@ -98,7 +99,8 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
             .addProvider(new WebApplicationExceptionMapper())
             .addProvider(new UnexpectedExceptionMapper())
             .addProvider(new BearerTokenFilter(TOKEN))
-            .addResource(new PlanResource(database.catalogue()))
+            .addResource(new PlanResource(database.catalogue(), database.pbxs()))
+            .addResource(new PbxResource(database.pbxs()))
             .addResource(new DestinationResource(database.catalogue()))
             .addResource(new DlmaResource(database.catalogue()))
             .addResource(
