@@ -77,24 +77,12 @@ public final class ServedPbxs {
     return served;
   }
 
-  /** The rows of the {@code pbx} table. */
+  /** The rows of the {@code pbx} table ({@code /v1/pbxs}). */
   public static Rows rowsOf(Database db) {
     return name ->
-        db.jdbi()
-            .withHandle(
-                h ->
-                    h.createQuery(
-                            "SELECT ami_host, ami_port, ami_user, secret_ref FROM pbx WHERE name ="
-                                + " :n")
-                        .bind("n", name)
-                        .map(
-                            (rs, ctx) ->
-                                new PbxRow(
-                                    rs.getString(1),
-                                    rs.getInt(2),
-                                    rs.getString(3),
-                                    rs.getString(4)))
-                        .findOne());
+        db.pbxs()
+            .findByName(name)
+            .map(p -> new PbxRow(p.amiHost(), p.amiPort(), p.amiUser(), p.secretRef()));
   }
 
   /** The AMI secret a PBX's {@code secretRef} points to; never logged. */

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +39,10 @@ class SeveralPbxsIT {
       stack.startSimulatorAs("pbx-sim-b", portB, originatesB, rules);
       stack.startApi();
 
-      String pbxA = pbx(stack, "a", stack.amiPort, "env:PBX_A_SECRET");
-      String pbxB = pbx(stack, "b", portB, "env:PBX_B_SECRET");
-      Map<String, Object> pace =
-          Map.of("maxConcurrentCalls", 40, "callsPerSecond", 8, "dialTimeout", 10_000);
-      String planA = h.plan("through A", pace);
-      String planB = h.plan("through B", pace);
-      stack.update("UPDATE plan SET trunk_id = ? WHERE id = ?", trunk(stack, pbxA), planA);
-      stack.update("UPDATE plan SET trunk_id = ? WHERE id = ?", trunk(stack, pbxB), planB);
+      String trunkA = pbx(stack, "a", stack.amiPort, "env:PBX_A_SECRET");
+      String trunkB = pbx(stack, "b", portB, "env:PBX_B_SECRET");
+      String planA = h.plan("through A", pace(trunkA));
+      String planB = h.plan("through B", pace(trunkB));
       String destination = h.extensionDestination("agents", "agents", "sales", "1");
       String campaignA =
           h.campaign("on A", planA, destination, h.dlma("list A", numbers("a", ENTRIES_A)));
@@ -177,25 +172,32 @@ class SeveralPbxsIT {
     return numbers;
   }
 
-  /** A PBX row with one trunk, "main" (as /v1/pbxs would write them). */
-  private static String pbx(Stack stack, String name, int port, String secretRef) throws Exception {
-    String id = UUID.randomUUID().toString();
-    stack.update(
-        "INSERT INTO pbx (id, name, ami_host, ami_port, ami_user, secret_ref, created_at,"
-            + " updated_at) VALUES (?, ?, '127.0.0.1', ?, 'dialer', ?, NOW(3), NOW(3))",
-        id,
-        name,
-        port,
-        secretRef);
-    stack.update(
-        "INSERT INTO trunk (id, pbx_id, name, created_at, updated_at)"
-            + " VALUES (?, ?, 'main', NOW(3), NOW(3))",
-        UUID.randomUUID().toString(),
-        id);
-    return id;
+  private static Map<String, Object> pace(String trunkId) {
+    return Map.of(
+        "maxConcurrentCalls", 40, "callsPerSecond", 8, "dialTimeout", 10_000, "trunkId", trunkId);
   }
 
-  private static String trunk(Stack stack, String pbxId) throws Exception {
-    return (String) stack.query("SELECT id FROM trunk WHERE pbx_id = ?", pbxId).get(0).get("id");
+  /** A PBX of /v1/pbxs with one trunk, "main"; answers the trunk's id. */
+  private static String pbx(Stack stack, String name, int port, String secretRef) throws Exception {
+    return stack
+        .post(
+            "/v1/pbxs",
+            Map.of(
+                "name",
+                name,
+                "amiHost",
+                "127.0.0.1",
+                "amiPort",
+                port,
+                "amiUser",
+                "dialer",
+                "secretRef",
+                secretRef,
+                "trunks",
+                List.of(Map.of("name", "main"))))
+        .path("trunks")
+        .get(0)
+        .path("id")
+        .asText();
   }
 }
