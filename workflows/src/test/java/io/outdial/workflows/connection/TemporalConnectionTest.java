@@ -26,7 +26,7 @@ class TemporalConnectionTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    pki = TestPki.create(dir);
+    pki = TestPki.shared();
   }
 
   private static Map<String, String> env(String... pairs) {

@@ -51,7 +51,32 @@ final class TestPki {
     this.otherKey = dir.resolve("other-key.pem");
   }
 
-  static TestPki create(Path dir) throws Exception {
+  private static TestPki shared;
+
+  /**
+   * One PKI for every test class of the JVM (each keytool run starts a JVM, seconds on a busy
+   * machine), in a directory removed when the JVM ends.
+   */
+  static synchronized TestPki shared() throws Exception {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("outdial-test-pki");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try (var files = Files.list(dir)) {
+                      files.forEach(f -> f.toFile().delete());
+                    } catch (IOException e) {
+                      // left in the temporary directory
+                    }
+                    dir.toFile().delete();
+                  }));
+      shared = create(dir);
+    }
+    return shared;
+  }
+
+  private static TestPki create(Path dir) throws Exception {
     TestPki pki = new TestPki(dir);
     pki.keytool(
         "-genkeypair -alias ca -keystore ca.p12 -keyalg EC -ext bc:c -validity 2",
