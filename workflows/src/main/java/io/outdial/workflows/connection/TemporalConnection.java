@@ -194,7 +194,8 @@ public final class TemporalConnection {
 
   /**
    * Options for the service stubs: the target, the TLS context, the server name and the API key
-   * with its namespace header. Callers add their own (timeouts, retries) before {@code build()}.
+   * with its namespace header. Callers add their own (timeouts, retries) before {@code build()},
+   * but no channel initializer: theirs would replace the one that sets the server name.
    */
   public WorkflowServiceStubsOptions.Builder serviceStubsOptions() {
     WorkflowServiceStubsOptions.Builder options =
