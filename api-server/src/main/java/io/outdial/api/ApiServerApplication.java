@@ -33,6 +33,7 @@ import io.outdial.api.temporal.RunEvents;
 import io.outdial.api.temporal.TemporalCampaignRuns;
 import io.outdial.api.temporal.TemporalHealthCheck;
 import io.outdial.store.Database;
+import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API process: {@code server api-server/config.yml}. Wiring only; secrets come from the
  * environment ({@value BearerTokenFilter#TOKEN_VARIABLE}, {@value
- * DatabaseFactory#PASSWORD_VARIABLE}). The token guards {@code /v1} and the admin port's tasks.
+ * DatabaseFactory#PASSWORD_VARIABLE}, and {@value TemporalFactory#API_KEY_VARIABLE} when Temporal
+ * takes an API key). The token guards {@code /v1} and the admin port's tasks.
  */
 public class ApiServerApplication extends Application<ApiServerConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServerApplication.class);
@@ -92,6 +94,9 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
             DatabaseFactory.PASSWORD_VARIABLE,
             "the database password (it is read from the environment only; the local stack uses"
                 + " 'outdial')");
+    // Before anything connects: a bad TEMPORAL_* setting or TLS file stops the start here.
+    TemporalFactory temporal = config.getTemporal();
+    TemporalConnection connection = temporalConnection(temporal, environment);
     if (token.length() < 16) {
       LOG.warn(
           "{} is shorter than 16 characters: use a long random token outside development",
@@ -132,8 +137,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.healthChecks()
         .register("database", new DatabaseHealthCheck(database.jdbi(), dbConfig.describe()));
 
-    TemporalFactory temporal = config.getTemporal();
-    WorkflowServiceStubs stubs = temporal.buildServiceStubs();
+    WorkflowServiceStubs stubs = temporal.buildServiceStubs(connection);
     env.lifecycle().manage(new ManagedServiceStubs(stubs));
     env.healthChecks()
         .register(
@@ -141,7 +145,7 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
             new TemporalHealthCheck(stubs, temporal.getAddress(), temporal.getNamespace()));
     TemporalCampaignRuns runs =
         new TemporalCampaignRuns(
-            temporal.buildClient(stubs),
+            temporal.buildClient(connection, stubs),
             temporal.uiBase(),
             temporal.getTaskQueue(),
             java.time.Duration.ofMillis(temporal.getCreateTimeout().toMilliseconds()),
@@ -190,6 +194,24 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
               + ".");
     }
     return value;
+  }
+
+  /**
+   * The {@code temporal} block with the API key from the environment ({@value
+   * TemporalFactory#API_KEY_VARIABLE}, never from config.yml); refuses to start, naming the
+   * setting, when one is bad.
+   */
+  static TemporalConnection temporalConnection(
+      TemporalFactory temporal, Map<String, String> environment) {
+    TemporalConnection connection;
+    try {
+      TemporalConnection.rejectOlderNames(environment);
+      connection = temporal.connection(environment.get(TemporalFactory.API_KEY_VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Refusing to start: " + e.getMessage() + ".", e);
+    }
+    LOG.info("Temporal: {}", connection);
+    return connection;
   }
 
   private static Database connect(DatabaseFactory config, String password) {

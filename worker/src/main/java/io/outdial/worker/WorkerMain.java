@@ -16,11 +16,10 @@ import io.outdial.workflows.CampaignWorkflowImpl;
 import io.outdial.workflows.DialAttemptWorkflowImpl;
 import io.outdial.workflows.DialLaneWorkflow;
 import io.outdial.workflows.DialLaneWorkflowImpl;
+import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -45,15 +44,14 @@ public final class WorkerMain {
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> env = System.getenv();
     DbConfig dbConfig = DbConfig.fromEnvironment(env, 20);
-    String temporalAddress = env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233");
-    String namespace = env.getOrDefault("TEMPORAL_NAMESPACE", "default");
+    // TEMPORAL_* (address, namespace, TLS, API key): a bad one stops the worker here.
+    TemporalConnection temporal = TemporalConnection.fromEnvironment(env);
     String taskQueue = env.getOrDefault("OUTDIAL_TASK_QUEUE", CampaignWorkflow.TASK_QUEUE);
     log.info(
-        "starting worker: db {}, PBXs {}, temporal {} namespace {}",
+        "starting worker: db {}, PBXs {}, temporal {}",
         dbConfig,
         env.getOrDefault("OUTDIAL_PBXS", CampaignStore.DEFAULT_PBX),
-        temporalAddress,
-        namespace);
+        temporal);
 
     Database db = Database.connect(dbConfig);
     // One AMI connection, and one registry of its calls, per PBX this worker serves.
@@ -69,12 +67,8 @@ public final class WorkerMain {
       links.add(new PbxLink(pbx.name(), calls, ami));
     }
 
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowServiceStubs service = temporal.newServiceStubs();
+    WorkflowClient client = temporal.newClient(service);
     // Every activity's permanent failures (a value the database refuses, a value that cannot be
     // read) become non-retryable, so that no workflow retries them for ever.
     WorkerFactory factory =

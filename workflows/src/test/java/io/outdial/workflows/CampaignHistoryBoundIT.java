@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -63,9 +62,8 @@ class CampaignHistoryBoundIT {
   }
 
   private Map<String, List<Integer>> dialAll(int entries, double callsPerSecond) throws Exception {
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:7233").build());
+    TemporalConnection temporal = TemporalConnection.plain("127.0.0.1:7233", "default");
+    WorkflowServiceStubs service = temporal.newServiceStubs();
     try {
       service.healthCheck();
     } catch (RuntimeException e) {
@@ -74,9 +72,7 @@ class CampaignHistoryBoundIT {
               + e.getMessage()
               + "); start it with temporal-dev/temporal.sh start or run temporal-dev/test.sh");
     }
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    WorkflowClient client = temporal.newClient(service);
     String queue = "history-bound-" + UUID.randomUUID();
     String campaign = "bound-" + UUID.randomUUID();
     FakeCampaign fake = new FakeCampaign();

@@ -2,11 +2,10 @@ package io.outdial.api.support;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
@@ -47,12 +46,9 @@ public final class TemporalDevServer implements BeforeAllCallback, AfterAllCallb
               + "). Start it with temporal-dev/stack.sh up (it registers the search attributes"
               + " CampaignId and CampaignStatus).");
     }
-    stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    client =
-        WorkflowClient.newInstance(
-            stubs, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    TemporalConnection temporal = TemporalConnection.plain(address, "default");
+    stubs = temporal.newServiceStubs();
+    client = temporal.newClient(stubs);
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(taskQueue);
     worker.registerWorkflowImplementationTypes(FakeCampaignWorkflowImpl.class);

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.outdial.e2e.Stack;
 import io.outdial.e2e.bench.BareClientLoop.BenchPlan;
 import io.outdial.workflows.DialingStatus;
+import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -167,12 +166,9 @@ public final class DialBench {
       TemporalCounts temporal,
       int originatesBefore)
       throws Exception {
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(stack.temporalAddress).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    TemporalConnection connection = TemporalConnection.plain(stack.temporalAddress, "default");
+    WorkflowServiceStubs service = connection.newServiceStubs();
+    WorkflowClient client = connection.newClient(service);
     long workerPid = pids.get("worker");
     Map<String, Double> cpu0 = cpu(pids);
     long start = System.currentTimeMillis();

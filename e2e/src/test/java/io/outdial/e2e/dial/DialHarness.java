@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outdial.e2e.Stack;
+import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,12 +240,9 @@ final class DialHarness implements AutoCloseable {
 
   WorkflowClient temporal() {
     if (client == null) {
-      service =
-          WorkflowServiceStubs.newServiceStubs(
-              WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:7233").build());
-      client =
-          WorkflowClient.newInstance(
-              service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+      TemporalConnection temporal = TemporalConnection.plain("127.0.0.1:7233", "default");
+      service = temporal.newServiceStubs();
+      client = temporal.newClient(service);
     }
     return client;
   }

@@ -1,5 +1,6 @@
 package io.outdial.e2e.fuzz;
 
+import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -9,9 +10,7 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,12 +36,9 @@ final class Histories implements AutoCloseable {
   private final WorkflowClient client;
 
   Histories(String temporalAddress) {
-    service =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget(temporalAddress).build());
-    client =
-        WorkflowClient.newInstance(
-            service, WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+    TemporalConnection temporal = TemporalConnection.plain(temporalAddress, NAMESPACE);
+    service = temporal.newServiceStubs();
+    client = temporal.newClient(service);
   }
 
   /**
