@@ -212,7 +212,7 @@ public final class CampaignStore {
   }
 
   /** The PBX a plan that names no trunk dials through: the one workers reach by AMI_*. */
-  public static final String DEFAULT_PBX = "default";
+  public static final String DEFAULT_PBX = io.outdial.workflows.DialLaneWorkflow.DEFAULT_LANE;
 
   /**
    * The name of the PBX a campaign's plan dials through (its trunk's PBX), {@link #DEFAULT_PBX}

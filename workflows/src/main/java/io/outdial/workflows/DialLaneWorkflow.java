@@ -18,7 +18,7 @@ import java.util.Map;
  */
 @WorkflowInterface
 public interface DialLaneWorkflow {
-  /** The lane of a campaign's calls while there is one PBX. */
+  /** The lane of the default PBX (the one workers reach by AMI_*), and that PBX's name. */
   String DEFAULT_LANE = "default";
 
   /**

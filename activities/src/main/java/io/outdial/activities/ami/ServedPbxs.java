@@ -2,6 +2,7 @@ package io.outdial.activities.ami;
 
 import io.outdial.store.CampaignStore;
 import io.outdial.store.Database;
+import io.outdial.store.PbxStore.PbxRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +29,6 @@ public final class ServedPbxs {
 
   /** One PBX this worker holds an AMI connection to. */
   public record Served(String name, AmiConfig ami) {}
-
-  /** Where a named PBX is, as its row says. */
-  public record PbxRow(String host, int port, String user, String secretRef) {}
 
   /** Reads a PBX's row by name. */
   public interface Rows {
@@ -72,17 +70,15 @@ public final class ServedPbxs {
                           "OUTDIAL_PBXS: there is no PBX named " + name + " (see /v1/pbxs)"));
       served.add(
           new Served(
-              name, new AmiConfig(row.host(), row.port(), row.user(), secret(name, row, env))));
+              name,
+              new AmiConfig(row.amiHost(), row.amiPort(), row.amiUser(), secret(name, row, env))));
     }
     return served;
   }
 
   /** The rows of the {@code pbx} table ({@code /v1/pbxs}). */
   public static Rows rowsOf(Database db) {
-    return name ->
-        db.pbxs()
-            .findByName(name)
-            .map(p -> new PbxRow(p.amiHost(), p.amiPort(), p.amiUser(), p.secretRef()));
+    return db.pbxs()::findByName;
   }
 
   /** The AMI secret a PBX's {@code secretRef} points to; never logged. */

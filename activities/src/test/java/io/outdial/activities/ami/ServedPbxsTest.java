@@ -3,8 +3,8 @@ package io.outdial.activities.ami;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.outdial.activities.ami.ServedPbxs.PbxRow;
 import io.outdial.activities.ami.ServedPbxs.Served;
+import io.outdial.store.PbxStore.PbxRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServedPbxsTest {
+  private static PbxRow row(String host, int port, String user, String secretRef) {
+    return new PbxRow("id", "name", null, host, port, user, secretRef, List.of());
+  }
+
   private static final ServedPbxs.Rows NONE = name -> Optional.empty();
 
   @Test
@@ -30,7 +34,7 @@ class ServedPbxsTest {
     ServedPbxs.Rows rows =
         name ->
             name.equals("east")
-                ? Optional.of(new PbxRow("10.0.0.5", 5038, "outdial", "env:EAST_AMI_SECRET"))
+                ? Optional.of(row("10.0.0.5", 5038, "outdial", "env:EAST_AMI_SECRET"))
                 : Optional.empty();
     List<Served> served =
         ServedPbxs.fromEnvironment(
@@ -46,7 +50,7 @@ class ServedPbxsTest {
   void aSecretFileIsReadWithoutItsTrailingNewline(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("west.secret");
     Files.writeString(file, "pw-west\n");
-    ServedPbxs.Rows rows = name -> Optional.of(new PbxRow("w", 5038, "u", "file:" + file));
+    ServedPbxs.Rows rows = name -> Optional.of(row("w", 5038, "u", "file:" + file));
     assertThat(
             ServedPbxs.fromEnvironment(Map.of("OUTDIAL_PBXS", "west"), rows).get(0).ami().secret())
         .isEqualTo("pw-west");
@@ -54,7 +58,7 @@ class ServedPbxsTest {
 
   @Test
   void whatCannotBeServedIsRefusedAtStartNamingWhatIsWrong(@TempDir Path dir) {
-    ServedPbxs.Rows rows = name -> Optional.of(new PbxRow("h", 5038, "u", "env:MISSING_SECRET"));
+    ServedPbxs.Rows rows = name -> Optional.of(row("h", 5038, "u", "env:MISSING_SECRET"));
     assertThatThrownBy(() -> ServedPbxs.fromEnvironment(Map.of("OUTDIAL_PBXS", "east"), rows))
         .hasMessage("PBX east: its AMI secret is read from $MISSING_SECRET, which is not set");
     assertThatThrownBy(() -> ServedPbxs.fromEnvironment(Map.of("OUTDIAL_PBXS", "east"), NONE))
@@ -64,11 +68,11 @@ class ServedPbxsTest {
     assertThatThrownBy(() -> ServedPbxs.fromEnvironment(Map.of("OUTDIAL_PBXS", "a,a"), NONE))
         .hasMessageContaining("a is named twice");
     ServedPbxs.Rows noFile =
-        name -> Optional.of(new PbxRow("h", 5038, "u", "file:" + dir.resolve("absent")));
+        name -> Optional.of(row("h", 5038, "u", "file:" + dir.resolve("absent")));
     assertThatThrownBy(() -> ServedPbxs.fromEnvironment(Map.of("OUTDIAL_PBXS", "east"), noFile))
         .hasMessageContaining("its AMI secret file")
         .hasMessageContaining("cannot be read");
-    ServedPbxs.Rows badRef = name -> Optional.of(new PbxRow("h", 5038, "u", "vault:x"));
+    ServedPbxs.Rows badRef = name -> Optional.of(row("h", 5038, "u", "vault:x"));
     assertThatThrownBy(() -> ServedPbxs.fromEnvironment(Map.of("OUTDIAL_PBXS", "east"), badRef))
         .hasMessageContaining("secretRef must be env:NAME or file:/path");
   }
