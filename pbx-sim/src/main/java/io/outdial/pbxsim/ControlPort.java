@@ -26,12 +26,16 @@ import org.slf4j.LoggerFactory;
  *       allowed);
  *   <li>{@code originates}: one {@code <ChannelId>\t<count>} line per ChannelId, then {@code
  *       total\t<n>};
+ *   <li>{@code calls}: {@code up\t<n>} and {@code peak\t<n>}, the calls with channels now and the
+ *       most there ever were at once;
  *   <li>{@code help}: the commands.
  * </ul>
  */
 public final class ControlPort implements Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(ControlPort.class);
+
+  private static final String COMMANDS = "drop <seconds> | originates | calls | help";
 
   private final PbxSimulator simulator;
   private final ServerSocket serverSocket;
@@ -52,8 +56,7 @@ public final class ControlPort implements Closeable {
     acceptor.setDaemon(true);
     acceptor.start();
     log.info(
-        "control port listening on 127.0.0.1:{} (commands: drop <seconds>, originates)",
-        socket.getLocalPort());
+        "control port listening on 127.0.0.1:{} (commands: {})", socket.getLocalPort(), COMMANDS);
     return control;
   }
 
@@ -123,11 +126,18 @@ public final class ControlPort implements Closeable {
         }
         return reply.append("total\t").append(total).append('\n').toString();
       }
+      case "calls" -> {
+        return "up\t"
+            + simulator.callsWithChannels()
+            + "\npeak\t"
+            + simulator.peakCallsWithChannels()
+            + "\n";
+      }
       case "help", "" -> {
-        return "commands: drop <seconds> | originates | help\n";
+        return "commands: " + COMMANDS + "\n";
       }
       default -> {
-        return "error: unknown command '" + words[0] + "' (drop <seconds> | originates | help)\n";
+        return "error: unknown command '" + words[0] + "' (" + COMMANDS + ")\n";
       }
     }
   }

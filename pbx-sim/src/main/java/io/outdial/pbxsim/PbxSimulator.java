@@ -65,6 +65,7 @@ public final class PbxSimulator implements AutoCloseable {
   private final AtomicInteger channelSequence = new AtomicInteger();
   private final AtomicLong uniqueidSequence = new AtomicLong();
   private final AtomicInteger callsWithChannels = new AtomicInteger();
+  private final AtomicInteger peakCallsWithChannels = new AtomicInteger();
   private final AtomicInteger refusedConnections = new AtomicInteger();
   private final long startedAtEpochSecond = Instant.now().getEpochSecond();
   private final long startedNanos = System.nanoTime();
@@ -170,6 +171,19 @@ public final class PbxSimulator implements AutoCloseable {
   /** Calls whose playback has not finished yet. */
   public int activeCalls() {
     return calls.size();
+  }
+
+  /**
+   * Calls with channels now: from the Originate that creates them until their last channel is hung
+   * up (what {@code PBXSIM_CAPACITY} limits, and what a trunk's channels count).
+   */
+  public int callsWithChannels() {
+    return callsWithChannels.get();
+  }
+
+  /** The most {@link #callsWithChannels} there ever were at once. */
+  public int peakCallsWithChannels() {
+    return peakCallsWithChannels.get();
   }
 
   /** Manager connections open now. */
@@ -338,7 +352,7 @@ public final class PbxSimulator implements AutoCloseable {
       if (config.capacity() > 0 && callsWithChannels.get() >= config.capacity()) {
         return false;
       }
-      callsWithChannels.incrementAndGet();
+      peakCallsWithChannels.accumulateAndGet(callsWithChannels.incrementAndGet(), Math::max);
       return true;
     }
   }

@@ -72,6 +72,7 @@ class PbxSimulatorConfigTest {
     try (PbxSimulator pbx = PbxSimulator.start(PbxSimulatorConfig.defaults());
         ControlPort control = ControlPort.start(pbx, 0)) {
       assertThat(command(control, "originates")).containsExactly("total\t0");
+      assertThat(command(control, "calls")).containsExactly("up\t0", "peak\t0");
       assertThat(command(control, "drop 0.2"))
           .singleElement()
           .asString()

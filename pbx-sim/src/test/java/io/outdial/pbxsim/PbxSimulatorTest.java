@@ -478,6 +478,7 @@ class PbxSimulatorTest {
       String first = originateQueued(client, "Local/answer-long@targets", 20_000);
       String second = originateQueued(client, "Local/answer@targets", 20_000);
       assertThat(awaitOriginateResponse(client, first, WAIT).getReason()).isEqualTo(4);
+      assertThat(small.callsWithChannels()).isOne();
       OriginateResponseEvent refused = awaitOriginateResponse(client, second, WAIT);
       assertThat(refused.getResponse()).isEqualTo("Failure");
       assertThat(refused.getReason()).isZero();
@@ -492,6 +493,8 @@ class PbxSimulatorTest {
       assertThat(awaitOriginateResponse(client, third, WAIT).getReason())
           .as("capacity is free again")
           .isEqualTo(5);
+      // The refused Originate never made a call: one at most at once.
+      assertThat(small.peakCallsWithChannels()).isOne();
     }
   }
 
