@@ -18,6 +18,7 @@ import io.outdial.workflows.AmiLimits;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
+import io.outdial.workflows.CampaignStatus;
 import io.outdial.workflows.DialActivities;
 import io.outdial.workflows.DialResult;
 import io.outdial.workflows.HangupCause;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.asteriskjava.manager.action.OriginateAction;
 import org.asteriskjava.manager.response.ManagerError;
@@ -52,10 +54,13 @@ public final class DialActivitiesImpl implements DialActivities {
   private final CallRegistry calls;
   private final AmiClient ami;
 
+  private final TrunkGate trunks;
+
   public DialActivitiesImpl(Database db, CallRegistry calls, AmiClient ami) {
     this.db = db;
     this.calls = calls;
     this.ami = ami;
+    this.trunks = new TrunkGate(db.trunks());
   }
 
   @Override
@@ -104,6 +109,27 @@ public final class DialActivitiesImpl implements DialActivities {
       String reportTo,
       Known known,
       WorkflowRun sender) {
+    return originate(in, context, reportTo, known, sender, null);
+  }
+
+  /**
+   * How long the single-attempt Originate activity (attempt workflows from before dialing lanes)
+   * holds a call for a busy trunk before it gives the call back: within its 20 s start-to-close.
+   */
+  static final long SINGLE_TRUNK_WAIT_MS = 15_000;
+
+  /**
+   * {@link #originate(AttemptInput, Supplier, String, Known, WorkflowRun)}; on a trunk with limits
+   * the call first waits for its channel and moment with {@code hold} (null: heartbeating the
+   * current activity, if any, for up to {@link #SINGLE_TRUNK_WAIT_MS}).
+   */
+  OriginateResult originate(
+      AttemptInput in,
+      Supplier<DialContext> context,
+      String reportTo,
+      Known known,
+      WorkflowRun sender,
+      TrunkGate.Hold hold) {
     AttemptRow attempt =
         known != null && known.attempt() != null ? known.attempt() : attempt(in.attemptId());
     long now = System.currentTimeMillis();
@@ -142,6 +168,40 @@ public final class DialActivitiesImpl implements DialActivities {
     snapshot.put("destination", ctx.destination());
     snapshot.put("entry", entry);
     snapshot.put("channel", action.getChannel());
+    if (TrunkGate.limits(ctx.trunk())) {
+      // Right before the mark, so that a call leaves within milliseconds of the moment it is
+      // given; and before it is tracked, so that no sweep looks for it in Asterisk meanwhile.
+      OriginateResult held = holdForTrunk(in, ctx, hold == null ? singleHold(in) : hold);
+      if (held != null) {
+        return held;
+      }
+      now = System.currentTimeMillis();
+    }
+    TrunkGate.Spacing spacing = TrunkGate.limits(ctx.trunk()) ? trunks.spacing(ctx.trunk()) : null;
+    if (spacing == null) {
+      return markAndSend(in, snapshot, now, sender, action, reportTo);
+    }
+    spacing.acquire();
+    OriginateResult r = null;
+    try {
+      r = markAndSend(in, snapshot, System.currentTimeMillis(), sender, action, reportTo);
+      return r;
+    } finally {
+      spacing.release(r != null && r.kind() != OriginateResult.Kind.CANCELLED);
+    }
+  }
+
+  /**
+   * Marks the attempt ORIGINATE_SENT (guarded: only while RESERVED and its campaign dials), then
+   * sends its Originate; answers what came of it.
+   */
+  private OriginateResult markAndSend(
+      AttemptInput in,
+      Map<String, Object> snapshot,
+      long now,
+      WorkflowRun sender,
+      OriginateAction action,
+      String reportTo) {
     CallTracker tracker = calls.track(in.attemptId());
     // The row moves to ORIGINATE_SENT and commits before the action leaves: from here on, no
     // retry of this activity, on any worker, sends it again.
@@ -186,6 +246,79 @@ public final class DialActivitiesImpl implements DialActivities {
       return new OriginateResult(OriginateResult.Kind.REFUSED, err.getMessage(), now);
     }
     return new OriginateResult(OriginateResult.Kind.SENT, response.getMessage(), now);
+  }
+
+  /**
+   * Waits for the trunk's channel and moment (trunk limits across campaigns); null once given, or
+   * what the attempt comes to instead (nothing has been sent).
+   */
+  private OriginateResult holdForTrunk(AttemptInput in, DialContext ctx, TrunkGate.Hold hold) {
+    TrunkGate.Passage p = trunks.pass(ctx.trunk(), in, hold);
+    long at = System.currentTimeMillis();
+    return switch (p.outcome()) {
+      case GO -> null;
+      case NOT_DIALING -> {
+        calls.forget(in.attemptId());
+        log.info("attempt {} not dialed: {}", in.attemptId(), p.why());
+        yield new OriginateResult(OriginateResult.Kind.CANCELLED, p.why(), at);
+      }
+      case GAVE_UP -> {
+        calls.forget(in.attemptId());
+        String why = "given back, trunk still busy: " + p.why();
+        log.info("attempt {} not dialed: {}", in.attemptId(), why);
+        yield new OriginateResult(OriginateResult.Kind.CANCELLED, why, at);
+      }
+      case NOT_RESERVED -> {
+        AttemptRow now = db.attempts().findAttempt(in.attemptId()).orElse(null);
+        if (now != null && now.state() == AttemptState.SETTLED) {
+          yield new OriginateResult(OriginateResult.Kind.ALREADY_SETTLED, null, at);
+        }
+        if (now != null && now.state() == AttemptState.ORIGINATE_SENT) {
+          yield new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, at);
+        }
+        calls.forget(in.attemptId());
+        yield new OriginateResult(OriginateResult.Kind.CANCELLED, p.why(), at);
+      }
+    };
+  }
+
+  /** How a single-attempt Originate activity waits for a trunk. */
+  private TrunkGate.Hold singleHold(AttemptInput in) {
+    Runnable beat;
+    try {
+      ActivityExecutionContext ctx = Activity.getExecutionContext();
+      beat = () -> ctx.heartbeat(null);
+    } catch (RuntimeException | Error e) {
+      beat = () -> {};
+    }
+    return new TrunkGate.Hold(
+        beat, campaignDials(in.campaignId()), System.currentTimeMillis() + SINGLE_TRUNK_WAIT_MS);
+  }
+
+  /**
+   * Whether campaign {@code campaignId} still dials (status START), read from the database at most
+   * every {@link TrunkGate#STEP_MS}: a stop, pause or force stop is written before it is accepted.
+   */
+  BooleanSupplier campaignDials(String campaignId) {
+    return new BooleanSupplier() {
+      private long readAtMs;
+      private boolean dials = true;
+
+      @Override
+      public synchronized boolean getAsBoolean() {
+        long now = System.currentTimeMillis();
+        if (!dials || now - readAtMs < TrunkGate.STEP_MS) {
+          return dials;
+        }
+        readAtMs = now;
+        dials =
+            db.campaigns()
+                .findCampaign(campaignId)
+                .map(c -> c.status() == CampaignStatus.START.code())
+                .orElse(false);
+        return dials;
+      }
+    };
   }
 
   static OriginateAction originateAction(AttemptRow attempt, DialContext ctx, EntryRow entry) {

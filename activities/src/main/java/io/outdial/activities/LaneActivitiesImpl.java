@@ -12,7 +12,6 @@ import io.outdial.store.Rows.WorkflowRun;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
-import io.outdial.workflows.CampaignStatus;
 import io.outdial.workflows.DialingStatus;
 import io.outdial.workflows.LaneActivities;
 import io.outdial.workflows.OriginateResult;
@@ -74,17 +73,17 @@ public final class LaneActivitiesImpl implements LaneActivities {
     // Paced calls wait for their moments while the campaign dials; once it stops, pauses or is
     // force-stopped, the rest are given back at once (the guarded mark refuses them).
     String campaignId = batch.attempts().get(0).campaignId();
-    BooleanSupplier dialing =
-        () ->
-            db.campaigns()
-                .findCampaign(campaignId)
-                .map(c -> c.status() == CampaignStatus.START.code())
-                .orElse(false);
+    BooleanSupplier dialing = single.campaignDials(campaignId);
+    // Calls on a busy trunk wait for their channels while the batch has time; the rest are then
+    // given back to their entries, well within the batch's start-to-close timeout.
+    long giveUpAtMs = System.currentTimeMillis() + TRUNK_WAIT_MS;
     List<AttemptInput> in = batch.attempts();
     Originated[] out = new Originated[in.size()];
     boolean paced = in.size() > 1 && in.stream().anyMatch(a -> a.notBeforeMs() != null);
     if (!paced) {
-      send(in, 0, 1, out, context, batch.laneWorkflowId(), run, attempts, entries, beat, null);
+      TrunkGate.Hold hold = new TrunkGate.Hold(beat, dialing, giveUpAtMs);
+      send(
+          in, 0, 1, out, context, batch.laneWorkflowId(), run, attempts, entries, beat, null, hold);
     } else {
       // A batch's paced calls follow one another at the plan's rate: one sender would fall behind
       // as soon as a call took longer than the interval, so PACED_SENDERS senders take every
@@ -120,7 +119,8 @@ public final class LaneActivitiesImpl implements LaneActivities {
                         attempts,
                         entries,
                         () -> {},
-                        stillDialing)));
+                        stillDialing,
+                        new TrunkGate.Hold(() -> {}, stillDialing, giveUpAtMs))));
       }
       RuntimeException failed = null;
       for (Future<?> f : running) {
@@ -144,6 +144,12 @@ public final class LaneActivitiesImpl implements LaneActivities {
     }
     return List.of(out);
   }
+
+  /**
+   * How long a batch's calls wait for channels of a busy trunk before the rest are given back:
+   * within the batch's 2 min start-to-close timeout, with room for the calls it still sends.
+   */
+  static final long TRUNK_WAIT_MS = 90_000;
 
   /** Senders of one paced batch: each takes every this-many-th call of it. */
   static final int PACED_SENDERS = 4;
@@ -173,7 +179,8 @@ public final class LaneActivitiesImpl implements LaneActivities {
       Map<String, AttemptRow> attempts,
       Map<String, EntryRow> entries,
       Runnable beat,
-      BooleanSupplier dialing) {
+      BooleanSupplier dialing,
+      TrunkGate.Hold hold) {
     boolean holding = dialing != null;
     for (int i = first; i < in.size(); i += step) {
       AttemptInput a = in.get(i);
@@ -186,7 +193,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
           && known.attempt().state() == AttemptState.RESERVED) {
         holding = holdUntil(a.notBeforeMs(), beat, dialing);
       }
-      out[i] = originateOne(a, context, lane, run, known);
+      out[i] = originateOne(a, context, lane, run, known, hold);
     }
   }
 
@@ -249,9 +256,10 @@ public final class LaneActivitiesImpl implements LaneActivities {
       Supplier<DialContext> context,
       String lane,
       WorkflowRun run,
-      DialActivitiesImpl.Known known) {
+      DialActivitiesImpl.Known known,
+      TrunkGate.Hold hold) {
     try {
-      OriginateResult r = single.originate(a, context, lane, known, run);
+      OriginateResult r = single.originate(a, context, lane, known, run, hold);
       return new Originated(
           a.attemptId(), Originated.Kind.valueOf(r.kind().name()), r.message(), r.atMs());
     } catch (ApplicationFailure f) {

@@ -50,7 +50,9 @@ class LaneActivitiesIT {
   @BeforeAll
   static void start() throws Exception {
     db = TestDatabase.create("outdial_it_lane");
-    pbx = PbxSimulator.start(PbxSimulatorConfig.builder().rules("*=answer:0:300").build());
+    pbx =
+        PbxSimulator.start(
+            PbxSimulatorConfig.builder().rules("55508*=answer:0:5000;*=answer:0:300").build());
     registry = new CallRegistry(db.database().attempts());
     ami =
         new AmiClient(
@@ -301,5 +303,143 @@ class LaneActivitiesIT {
     assertThat(lane.followCalls(new FollowCalls(otherLane, List.of(id))))
         .as("settled: the lane stops waiting for it")
         .containsExactly(id);
+  }
+
+  /** Puts campaign {@code campaign}'s plan on a new trunk of these limits; answers its id. */
+  private static String onTrunk(String campaign, Integer channels, Double cps) {
+    String trunk = java.util.UUID.randomUUID().toString();
+    String pbxId = java.util.UUID.randomUUID().toString();
+    db.database()
+        .pbxs()
+        .insert(
+            new io.outdial.store.PbxStore.PbxRow(
+                pbxId,
+                "pbx-" + pbxId.substring(0, 8),
+                null,
+                "127.0.0.1",
+                pbx.port(),
+                "dialer",
+                "env:X",
+                List.of(
+                    new io.outdial.store.PbxStore.TrunkRow(
+                        trunk, null, "carrier1", channels, cps))));
+    db.database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE plan p JOIN campaign c ON c.plan_id = p.id SET p.trunk_id = :t"
+                            + " WHERE c.id = :c")
+                    .bind("t", trunk)
+                    .bind("c", campaign)
+                    .execute());
+    return trunk;
+  }
+
+  @Test
+  void aBatchOnATrunkOfTwoChannelsSendsItsCallsTwoAtATimeAsTheirResultsAreRecorded()
+      throws Exception {
+    String[] numbers = new String[6];
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = "55507" + String.format("%02d", i);
+    }
+    String campaign = db.campaign(Dialing.local(20_000), numbers);
+    onTrunk(campaign, 2, null);
+    List<AttemptInput> batch = reserveAll(campaign, numbers.length);
+    String laneId = "campaign-t/lane-default-1";
+    // What the lane does: records each call as its end is reported, which frees its channel.
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicInteger mostUp =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread recorder =
+        new Thread(
+            () -> {
+              java.util.Set<String> recorded = new java.util.HashSet<>();
+              while (!done.get()) {
+                // This test's calls only (other tests' may still be up): one ;1 leg each.
+                int up =
+                    (int)
+                        pbx.liveChannelNames().stream()
+                            .filter(c -> c.contains("55507") && c.endsWith(";1"))
+                            .count();
+                mostUp.accumulateAndGet(up, Math::max);
+                List<ResultToRecord> ended = new ArrayList<>();
+                for (AttemptInput a : batch) {
+                  EndedCall e = reports.getOrDefault(laneId, Map.of()).get(a.attemptId());
+                  if (e != null && recorded.add(a.attemptId())) {
+                    ended.add(new ResultToRecord(a, e.outcome()));
+                  }
+                }
+                if (!ended.isEmpty()) {
+                  lane.recordResults(new ResultBatch(ended));
+                }
+                try {
+                  Thread.sleep(10);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
+    recorder.start();
+    List<Originated> sent;
+    try {
+      sent = lane.originateBatch(new OriginateBatch(laneId, batch));
+      await("every call recorded")
+          .atMost(WAIT)
+          .until(() -> batch.stream().allMatch(a -> state(a.attemptId()) == AttemptState.SETTLED));
+    } finally {
+      done.set(true);
+      recorder.join();
+    }
+    assertThat(sent).allSatisfy(o -> assertThat(o.kind()).isEqualTo(Originated.Kind.SENT));
+    assertThat(mostUp.get()).as("calls up at once on the simulator").isBetween(1, 2);
+    // Each call after the first two left only once an earlier one was recorded.
+    List<java.time.Instant> sentAt =
+        batch.stream()
+            .map(a -> db.database().attempts().findAttempt(a.attemptId()).orElseThrow())
+            .map(io.outdial.store.Rows.AttemptRow::originateAt)
+            .sorted()
+            .toList();
+    assertThat(Duration.between(sentAt.get(0), sentAt.get(5)))
+        .as("six calls of 300 ms two at a time")
+        .isGreaterThan(Duration.ofMillis(600));
+  }
+
+  @Test
+  void callsWaitingForAFullTrunkAreGivenBackAtOnceWhenTheCampaignStops() throws Exception {
+    String campaign = db.campaign(Dialing.local(20_000), "5550801", "5550802", "5550803");
+    onTrunk(campaign, 1, null);
+    List<AttemptInput> batch = reserveAll(campaign, 3);
+    java.util.concurrent.CompletableFuture<List<Originated>> sending =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> lane.originateBatch(new OriginateBatch("campaign-u/lane-default-1", batch)));
+    // The first call holds the trunk's one channel (up for 5 s); the others wait.
+    await("the first call sent")
+        .atMost(WAIT)
+        .until(() -> state(batch.get(0).attemptId()) == AttemptState.ORIGINATE_SENT);
+    Thread.sleep(500);
+    assertThat(sending).isNotDone();
+    long stoppedAt = System.nanoTime();
+    db.database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate("UPDATE campaign SET status = 0 WHERE id = :c")
+                    .bind("c", campaign)
+                    .execute());
+    List<Originated> out = sending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isLessThan(Duration.ofSeconds(2));
+    assertThat(out)
+        .extracting(Originated::kind)
+        .containsExactly(
+            Originated.Kind.SENT, Originated.Kind.CANCELLED, Originated.Kind.CANCELLED);
+    assertThat(out.get(1).message())
+        .isEqualTo("campaign stopped dialing before this originate left");
+    // Never sent: given back to their entries, and never reached the PBX.
+    for (AttemptInput a : batch.subList(1, 3)) {
+      assertThat(db.database().attempts().findAttempt(a.attemptId())).isEmpty();
+      assertThat(pbx.originateCountsByChannelId()).doesNotContainKey(a.attemptId());
+    }
   }
 }

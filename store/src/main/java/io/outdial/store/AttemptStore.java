@@ -314,6 +314,27 @@ public final class AttemptStore {
         });
   }
 
+  /**
+   * Notes that the calls of these attempts have ended (every channel hung up), ahead of their
+   * results: a call on a trunk with limits gives its channel back here, not when its result is
+   * recorded (the lane records a batch's results once the batch has been sent, and a batch may wait
+   * for channels its own ended calls hold). Only attempts on a trunk are written.
+   */
+  public void markCallsEnded(List<String> attemptIds) {
+    if (attemptIds.isEmpty()) {
+      return;
+    }
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    """
+            UPDATE attempt SET call_ended_at = NOW(3)
+            WHERE id IN (<ids>) AND trunk_id IS NOT NULL AND state = 'ORIGINATE_SENT'
+              AND call_ended_at IS NULL""")
+                .bindList("ids", attemptIds)
+                .execute());
+  }
+
   /** One call's progress to save. */
   public record Progress(String attemptId, int dialingStatus, String json, long version) {}
 

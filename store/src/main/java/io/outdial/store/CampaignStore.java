@@ -190,8 +190,21 @@ public final class CampaignStore {
   }
 
   /** Everything an attempt needs to dial, read in one go. */
+  /**
+   * What a campaign's calls are dialed with. {@code trunk}: the trunk its plan dials through, whose
+   * limits hold across campaigns (null: the default PBX, no trunk limits).
+   */
   public record DialContext(
-      CampaignRow campaign, PlanRow plan, DestinationRow destination, DlmaRow dlma) {}
+      CampaignRow campaign,
+      PlanRow plan,
+      DestinationRow destination,
+      DlmaRow dlma,
+      PbxStore.TrunkRow trunk) {
+    public DialContext(
+        CampaignRow campaign, PlanRow plan, DestinationRow destination, DlmaRow dlma) {
+      this(campaign, plan, destination, dlma, null);
+    }
+  }
 
   /** The campaign and what it references; empty when any of them is missing or deleted. */
   public Optional<DialContext> dialContext(String campaignId) {
@@ -207,7 +220,13 @@ public final class CampaignStore {
                       if (plan.isEmpty() || dest.isEmpty() || dlma.isEmpty()) {
                         return Optional.empty();
                       }
-                      return Optional.of(new DialContext(c, plan.get(), dest.get(), dlma.get()));
+                      return Optional.of(
+                          new DialContext(
+                              c,
+                              plan.get(),
+                              dest.get(),
+                              dlma.get(),
+                              PbxStore.trunkOfPlan(h, c.planId()).orElse(null)));
                     }));
   }
 

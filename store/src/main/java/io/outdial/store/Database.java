@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
   private final AttemptStore attempts;
   private final ResultStore results;
   private final PbxStore pbxs;
+  private final TrunkStore trunks;
 
   private Database(HikariDataSource dataSource, DbConfig config) {
     this(dataSource, Jdbi.create(dataSource), config.loadLocal() ? bulkImports(config) : null);
@@ -34,6 +35,7 @@ public final class Database implements AutoCloseable {
     this.attempts = new AttemptStore(jdbi);
     this.results = new ResultStore(jdbi);
     this.pbxs = new PbxStore(jdbi);
+    this.trunks = new TrunkStore(jdbi);
   }
 
   /**
@@ -116,6 +118,11 @@ public final class Database implements AutoCloseable {
   /** PBXs and their trunks. */
   public PbxStore pbxs() {
     return pbxs;
+  }
+
+  /** Trunk limits across campaigns: a channel and a moment for each call on a limited trunk. */
+  public TrunkStore trunks() {
+    return trunks;
   }
 
   @Override

@@ -174,6 +174,14 @@ public final class PbxStore {
                 .findOne());
   }
 
+  /** The trunk plan {@code planId} dials through, if it names one. */
+  static Optional<TrunkRow> trunkOfPlan(Handle h, String planId) {
+    return h.createQuery("SELECT t.* FROM trunk t JOIN plan p ON p.trunk_id = t.id WHERE p.id = :p")
+        .bind("p", planId)
+        .map((rs, ctx) -> trunk(rs))
+        .findOne();
+  }
+
   /**
    * Replaces a PBX's fields and its list of trunks, in one transaction. A trunk whose name stays
    * (case is ignored, as the unique key ignores it) keeps its id and the plans that use it, and

@@ -56,6 +56,7 @@ class ColumnsIT {
           "campaign.dlma_id",
           "campaign.next_campaign_id",
           "attempt.id",
+          "attempt.trunk_id",
           "attempt.campaign_id",
           "attempt.entry_id",
           "result.id",

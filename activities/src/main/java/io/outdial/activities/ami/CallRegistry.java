@@ -451,6 +451,7 @@ public final class CallRegistry implements AutoCloseable {
   int reportEnds(EndSink sink) {
     long now = System.currentTimeMillis();
     Map<String, List<EndedCall>> byLane = new java.util.LinkedHashMap<>();
+    List<String> firstEnds = new java.util.ArrayList<>();
     for (CallTracker t : trackers.values()) {
       String lane = t.reportTo();
       if (lane == null || !t.ended(now)) {
@@ -460,9 +461,19 @@ public final class CallRegistry implements AutoCloseable {
       if (at != null && now - at < REPORT_AGAIN_AFTER_MS) {
         continue;
       }
+      if (at == null) {
+        firstEnds.add(t.attemptId());
+      }
       byLane
           .computeIfAbsent(lane, l -> new java.util.ArrayList<>())
           .add(new EndedCall(t.attemptId(), t.outcome()));
+    }
+    try {
+      // A trunk's channel is free once its call has ended, before the result is recorded.
+      store.markCallsEnded(firstEnds);
+    } catch (RuntimeException e) {
+      // Their channels stay counted until their results are recorded: slower, never too many.
+      log.warn("could not note the end of {} calls: {}", firstEnds.size(), e.getMessage());
     }
     int sent = 0;
     for (Map.Entry<String, List<EndedCall>> lane : byLane.entrySet()) {
