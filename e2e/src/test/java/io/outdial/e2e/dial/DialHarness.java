@@ -61,6 +61,34 @@ final class DialHarness implements AutoCloseable {
     return stack.post("/v1/plans", body).get("id").asText();
   }
 
+  /**
+   * A PBX of /v1/pbxs at 127.0.0.1:{@code amiPort} (user "dialer", its secret where {@code
+   * secretRef} says), with the one trunk {@code trunk}; answers the trunk's id.
+   */
+  String pbxWithTrunk(String name, int amiPort, String secretRef, Map<String, Object> trunk)
+      throws Exception {
+    return stack
+        .post(
+            "/v1/pbxs",
+            Map.of(
+                "name",
+                name,
+                "amiHost",
+                "127.0.0.1",
+                "amiPort",
+                amiPort,
+                "amiUser",
+                "dialer",
+                "secretRef",
+                secretRef,
+                "trunks",
+                List.of(trunk)))
+        .path("trunks")
+        .get(0)
+        .path("id")
+        .asText();
+  }
+
   String extensionDestination(String name, String context, String exten, String priority)
       throws Exception {
     return stack

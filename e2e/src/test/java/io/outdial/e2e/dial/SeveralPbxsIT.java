@@ -39,8 +39,9 @@ class SeveralPbxsIT {
       stack.startSimulatorAs("pbx-sim-b", portB, originatesB, rules);
       stack.startApi();
 
-      String trunkA = pbx(stack, "a", stack.amiPort, "env:PBX_A_SECRET");
-      String trunkB = pbx(stack, "b", portB, "env:PBX_B_SECRET");
+      String trunkA =
+          h.pbxWithTrunk("a", stack.amiPort, "env:PBX_A_SECRET", Map.of("name", "main"));
+      String trunkB = h.pbxWithTrunk("b", portB, "env:PBX_B_SECRET", Map.of("name", "main"));
       String planA = h.plan("through A", pace(trunkA));
       String planB = h.plan("through B", pace(trunkB));
       String destination = h.extensionDestination("agents", "agents", "sales", "1");
@@ -175,29 +176,5 @@ class SeveralPbxsIT {
   private static Map<String, Object> pace(String trunkId) {
     return Map.of(
         "maxConcurrentCalls", 40, "callsPerSecond", 8, "dialTimeout", 10_000, "trunkId", trunkId);
-  }
-
-  /** A PBX of /v1/pbxs with one trunk, "main"; answers the trunk's id. */
-  private static String pbx(Stack stack, String name, int port, String secretRef) throws Exception {
-    return stack
-        .post(
-            "/v1/pbxs",
-            Map.of(
-                "name",
-                name,
-                "amiHost",
-                "127.0.0.1",
-                "amiPort",
-                port,
-                "amiUser",
-                "dialer",
-                "secretRef",
-                secretRef,
-                "trunks",
-                List.of(Map.of("name", "main"))))
-        .path("trunks")
-        .get(0)
-        .path("id")
-        .asText();
   }
 }

@@ -34,28 +34,11 @@ class TrunkLimitsIT {
       stack.startSimulatorWithControlPort("t*=answer:50:3000");
       stack.startApi();
       String trunk =
-          stack
-              .post(
-                  "/v1/pbxs",
-                  Map.of(
-                      "name",
-                      "sim",
-                      "amiHost",
-                      "127.0.0.1",
-                      "amiPort",
-                      stack.amiPort,
-                      "amiUser",
-                      "dialer",
-                      "secretRef",
-                      "env:SIM_SECRET",
-                      "trunks",
-                      List.of(
-                          Map.of(
-                              "name", "carrier1", "maxChannels", CHANNELS, "callsPerSecond", CPS))))
-              .path("trunks")
-              .get(0)
-              .path("id")
-              .asText();
+          h.pbxWithTrunk(
+              "sim",
+              stack.amiPort,
+              "env:SIM_SECRET",
+              Map.of("name", "carrier1", "maxChannels", CHANNELS, "callsPerSecond", CPS));
       String big = h.plan("big", plan(trunk, 10, 5));
       String small = h.plan("small", plan(trunk, 1, 5));
       String destination = h.extensionDestination("agents", "agents", "sales", "1");
