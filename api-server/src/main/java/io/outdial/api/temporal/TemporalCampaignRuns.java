@@ -11,10 +11,14 @@ import io.outdial.workflows.DialAttemptWorkflow;
 import io.outdial.workflows.OperatorAction;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.PendingWorkflowTaskState;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
@@ -288,6 +292,10 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
               error,
               ui));
     }
+    Optional<CampaignProblem> unserved = unserved(namespace, workflowId, d, ui);
+    if (unserved.isPresent()) {
+      return unserved;
+    }
     for (PendingActivityInfo a : d.getPendingActivitiesList()) {
       if (a.getAttempt() > FAILURES_REPORTED && a.hasLastFailure()) {
         return Optional.of(
@@ -300,6 +308,63 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A workflow task waits this long on its task queue before the read asks whether any worker polls
+   * that queue: a task is normally picked up in milliseconds, and a worker that restarts polls
+   * again within seconds.
+   */
+  static final Duration UNSERVED_AFTER = Duration.ofSeconds(10);
+
+  /**
+   * When the workflow's task has waited for {@link #UNSERVED_AFTER} and no worker polls its task
+   * queue: which worker setting is missing (a PBX's queue, {@code <queue>/pbx-<name>}, is polled
+   * only by workers whose {@code OUTDIAL_PBXS} names it).
+   */
+  private Optional<CampaignProblem> unserved(
+      String namespace, String workflowId, DescribeWorkflowExecutionResponse d, String ui) {
+    if (!d.hasPendingWorkflowTask()) {
+      return Optional.empty();
+    }
+    var task = d.getPendingWorkflowTask();
+    if (task.getState() != PendingWorkflowTaskState.PENDING_WORKFLOW_TASK_STATE_SCHEDULED) {
+      return Optional.empty();
+    }
+    var scheduled =
+        task.hasOriginalScheduledTime() ? task.getOriginalScheduledTime() : task.getScheduledTime();
+    if (Duration.between(
+                java.time.Instant.ofEpochSecond(scheduled.getSeconds(), scheduled.getNanos()),
+                clock.instant())
+            .compareTo(UNSERVED_AFTER)
+        < 0) {
+      return Optional.empty();
+    }
+    String queue = d.getExecutionConfig().getTaskQueue().getName();
+    int pollers =
+        client
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeTaskQueue(
+                DescribeTaskQueueRequest.newBuilder()
+                    .setNamespace(namespace)
+                    .setTaskQueue(TaskQueue.newBuilder().setName(queue))
+                    .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
+                    .build())
+            .getPollersCount();
+    if (pollers > 0) {
+      return Optional.empty();
+    }
+    int pbx = queue.lastIndexOf("/pbx-");
+    String why =
+        pbx >= 0
+            ? "no worker serves PBX "
+                + queue.substring(pbx + "/pbx-".length())
+                + ": nobody polls task queue "
+                + queue
+                + " (start a worker whose OUTDIAL_PBXS names it)"
+            : "no worker polls task queue " + queue + " (start a worker on it)";
+    return Optional.of(new CampaignProblem(why, workflowId, null, 0, null, ui));
   }
 
   /** The message of the newest WorkflowTaskFailed event, from the end of the history. */

@@ -65,4 +65,45 @@ class CampaignProblemIT {
           .satisfies(r -> assertThat(DialHarness.intOf(r, "res_dial")).isEqualTo(4));
     }
   }
+
+  /**
+   * A campaign whose plan dials through a PBX that no worker serves: its dialing lane waits on that
+   * PBX's task queue, and the campaign's read says which PBX has no worker, and where to set it.
+   */
+  @Test
+  void aCampaignOnAPbxNoWorkerServesSaysSo() throws Exception {
+    try (Stack stack = new Stack();
+        DialHarness h = new DialHarness(stack)) {
+      stack.startSimulator("answer=answer:5:500");
+      stack.startWorker();
+      stack.startApi();
+      String trunk =
+          h.pbxWithTrunk("east", stack.amiPort, "env:EAST_SECRET", Map.of("name", "main"));
+      String campaign =
+          h.campaign(
+              "unserved",
+              h.plan("plan", Map.of("dialTimeout", 3000, "trunkId", trunk)),
+              h.extensionDestination("queue", "agents", "sales", "1"),
+              h.dlma("list", List.of("answer")));
+      h.start(campaign);
+      AtomicReference<JsonNode> problem = new AtomicReference<>();
+      Stack.waitUntil(
+          "the campaign's read to show a problem",
+          Duration.ofSeconds(40),
+          () -> {
+            problem.set(stack.get0("/v1/campaigns/" + campaign).get("problem"));
+            return !problem.get().isNull();
+          });
+      JsonNode p = problem.get();
+      String lane = "campaign-" + campaign + "/lane-east-1";
+      assertThat(p.get("workflowId").asText()).isEqualTo(lane);
+      assertThat(p.get("message").asText())
+          .isEqualTo(
+              "no worker serves PBX east: nobody polls task queue "
+                  + stack.taskQueue
+                  + "/pbx-east (start a worker whose OUTDIAL_PBXS names it)");
+      assertThat(p.get("temporalUiUrl").asText()).endsWith("/workflows/" + lane);
+      assertThat(stack.originateCount()).isZero();
+    }
+  }
 }
