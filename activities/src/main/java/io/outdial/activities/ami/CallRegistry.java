@@ -107,8 +107,42 @@ public final class CallRegistry implements AutoCloseable {
         this::sweep, SWEEP_EVERY_MS, SWEEP_EVERY_MS, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A call reported this long ago and still followed is looked up: its result may have been
+   * recorded by another worker (one that adopted it, or this worker's calls loaded at its start
+   * that their sender records), and this worker forgets it instead of reporting it again.
+   */
+  static final long SETTLED_CHECK_AFTER_MS = 30_000;
+
+  void forgetSettledElsewhere(long now) {
+    List<String> reportedLongAgo =
+        trackers.keySet().stream()
+            .filter(
+                id -> {
+                  Long at = reported.get(id);
+                  return at != null && now - at > SETTLED_CHECK_AFTER_MS;
+                })
+            .toList();
+    if (reportedLongAgo.isEmpty()) {
+      return;
+    }
+    Map<String, AttemptRow> rows = store.findAttempts(reportedLongAgo);
+    for (String id : reportedLongAgo) {
+      AttemptRow row = rows.get(id);
+      if (row == null || row.state() == io.outdial.store.Rows.AttemptState.SETTLED) {
+        forget(id);
+      }
+    }
+  }
+
   private void sweep() {
     long now = System.currentTimeMillis();
+    pruneShadows(now);
+    try {
+      forgetSettledElsewhere(now);
+    } catch (RuntimeException e) {
+      log.warn("could not look up calls reported long ago: {}", e.getMessage());
+    }
     List<String> stale =
         trackers.values().stream()
             .filter(t -> !t.ended(now))
@@ -156,17 +190,31 @@ public final class CallRegistry implements AutoCloseable {
     log.info("PBX {}: tracking {} attempts in flight from before this start", pbx, inFlight.size());
   }
 
-  /** The tracker of an attempt, restored from its saved progress when this process has none. */
+  /**
+   * The tracker of an attempt. When this process has none: built from what it saw of the call if it
+   * saw the call from its first event (another worker sent it), else restored from its saved
+   * progress.
+   */
   public CallTracker track(String attemptId) {
     return trackers.computeIfAbsent(
         attemptId,
-        id ->
-            store
-                .findAttempt(id)
-                .map(AttemptRow::progress)
-                .filter(p -> p != null && !p.isBlank())
-                .map(CallTracker::fromJson)
-                .orElseGet(() -> new CallTracker(id)));
+        id -> {
+          Shadow s = shadows.remove(id);
+          Optional<AttemptRow> row = store.findAttempt(id);
+          if (s != null && s.fromStart) {
+            CallTracker t = new CallTracker(id);
+            row.map(AttemptRow::originateAt).ifPresent(at -> t.originateSent(at.toEpochMilli()));
+            synchronized (s) {
+              s.steps.forEach(step -> step.accept(t));
+            }
+            log.info("attempt {}: following it from the {} events seen here", id, s.steps.size());
+            return t;
+          }
+          return row.map(AttemptRow::progress)
+              .filter(p -> p != null && !p.isBlank())
+              .map(CallTracker::fromJson)
+              .orElseGet(() -> new CallTracker(id));
+        });
   }
 
   public boolean isTracked(String attemptId) {
@@ -174,6 +222,8 @@ public final class CallRegistry implements AutoCloseable {
   }
 
   public void forget(String attemptId) {
+    forgotten.put(attemptId, System.currentTimeMillis());
+    shadows.remove(attemptId);
     trackers.remove(attemptId);
     unsaved.remove(attemptId);
     reported.remove(attemptId);
@@ -239,44 +289,188 @@ public final class CallRegistry implements AutoCloseable {
         event.getDateReceived() != null
             ? event.getDateReceived().getTime()
             : System.currentTimeMillis();
-    CallTracker t;
+    // What the event does to the call it belongs to, and the ids that name that call.
+    java.util.function.Consumer<CallTracker> step;
+    String uniqueId;
+    String linkedId = null;
+    boolean start = false;
     if (event instanceof OriginateResponseEvent e) {
-      t = owner(e.getUniqueId(), null);
-      if (t != null) {
-        t.originateResponse(e.getResponse(), e.getReason(), e.getChannel(), now);
-      }
+      uniqueId = e.getUniqueId();
+      step = t -> t.originateResponse(e.getResponse(), e.getReason(), e.getChannel(), now);
     } else if (event instanceof NewChannelEvent e) {
-      t = owner(e.getUniqueId(), e.getLinkedid());
-      if (t != null && legOf(t, e.getUniqueId())) {
-        t.channelCreated(e.getUniqueId(), e.getChannel(), now);
-      }
+      uniqueId = e.getUniqueId();
+      linkedId = e.getLinkedid();
+      start = uniqueId != null && uniqueId.equals(linkedId);
+      step =
+          t -> {
+            if (legOf(t, e.getUniqueId())) {
+              t.channelCreated(e.getUniqueId(), e.getChannel(), now);
+            }
+          };
     } else if (event instanceof HangupEvent e) {
-      t = owner(e.getUniqueId(), e.getLinkedId());
-      if (t != null && legOf(t, e.getUniqueId())) {
-        t.hangup(e.getUniqueId(), e.getChannel(), e.getCause(), e.getCauseTxt(), now);
-      }
+      uniqueId = e.getUniqueId();
+      linkedId = e.getLinkedId();
+      step =
+          t -> {
+            if (legOf(t, e.getUniqueId())) {
+              t.hangup(e.getUniqueId(), e.getChannel(), e.getCause(), e.getCauseTxt(), now);
+            }
+          };
     } else if (event.getClass() == DialBeginEvent.class) {
       // The originated leg's DialBegin/DialEnd carry only Dest* fields. asterisk-java also emits
       // a legacy DialEvent beside DialBegin; only the exact classes count, so nothing twice.
       DialBeginEvent e = (DialBeginEvent) event;
-      t = owner(e.getDestUniqueId(), null);
-      if (t != null && t.attemptId().equals(e.getDestUniqueId())) {
-        t.dialBegin(now);
-      }
+      uniqueId = e.getDestUniqueId();
+      step =
+          t -> {
+            if (t.attemptId().equals(e.getDestUniqueId())) {
+              t.dialBegin(now);
+            }
+          };
     } else if (event.getClass() == DialEndEvent.class) {
       DialEndEvent e = (DialEndEvent) event;
-      t = owner(e.getDestUniqueId(), null);
-      if (t != null && t.attemptId().equals(e.getDestUniqueId())) {
-        t.dialEnd(e.getDialStatus(), now);
-      }
+      uniqueId = e.getDestUniqueId();
+      step =
+          t -> {
+            if (t.attemptId().equals(e.getDestUniqueId())) {
+              t.dialEnd(e.getDialStatus(), now);
+            }
+          };
     } else {
       return;
     }
-    if (t != null) {
-      saveSoon(t);
-      synchronized (t) {
-        t.notifyAll();
+    CallTracker t = owner(uniqueId, linkedId);
+    if (t == null) {
+      shadow(uniqueId, linkedId, start, step, now);
+      return;
+    }
+    step.accept(t);
+    saveSoon(t);
+    synchronized (t) {
+      t.notifyAll();
+    }
+  }
+
+  // ---- calls of this PBX that other workers sent ---------------------------------------------
+
+  /**
+   * What this worker has seen of a call of its PBX that it does not follow (another worker sent it:
+   * every AMI session receives every event). Not saved, swept or reported: kept so that, if the
+   * worker that sent it dies, this one adopts the call with everything that happened to it, and a
+   * call that ended meanwhile gets its real result instead of being settled as lost.
+   */
+  private static final class Shadow {
+    final CallTracker view;
+    final List<java.util.function.Consumer<CallTracker>> steps = new java.util.ArrayList<>();
+
+    /** Whether this worker saw the call's first event (its originated leg's Newchannel). */
+    final boolean fromStart;
+
+    long lastAtMs;
+
+    Shadow(String attemptId, boolean fromStart) {
+      this.view = new CallTracker(attemptId);
+      this.fromStart = fromStart;
+    }
+  }
+
+  /** Most calls shadowed at once (a few hundred bytes each). */
+  static final int MAX_SHADOWS = 50_000;
+
+  /** Most events kept per shadowed call: a call has about ten. */
+  static final int MAX_SHADOW_STEPS = 64;
+
+  /** How long a shadowed call is kept after its last event once it has ended. */
+  static final long SHADOW_ENDED_KEPT_MS = 5 * 60_000;
+
+  /** How long a shadowed call is kept after its last event (its end never seen). */
+  static final long SHADOW_KEPT_MS = 3 * 3600_000L;
+
+  /** How long a call this worker forgot (its result recorded) is not shadowed on late events. */
+  static final long FORGOTTEN_KEPT_MS = 60_000;
+
+  private final Map<String, Shadow> shadows = new ConcurrentHashMap<>();
+  private final Map<String, Long> forgotten = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean shadowsFullLogged =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Calls shadowed now (tests). */
+  int shadowed() {
+    return shadows.size();
+  }
+
+  private void shadow(
+      String uniqueId,
+      String linkedId,
+      boolean start,
+      java.util.function.Consumer<CallTracker> step,
+      long now) {
+    String id = attemptIdOf(uniqueId, linkedId);
+    if (id == null || forgotten.containsKey(id)) {
+      return;
+    }
+    Shadow s = shadows.get(id);
+    if (s == null) {
+      if (shadows.size() >= MAX_SHADOWS) {
+        if (shadowsFullLogged.compareAndSet(false, true)) {
+          log.warn("{} calls of other workers shadowed: shadowing no more", MAX_SHADOWS);
+        }
+        return;
       }
+      s = shadows.computeIfAbsent(id, k -> new Shadow(k, start));
+    }
+    synchronized (s) {
+      if (s.steps.size() < MAX_SHADOW_STEPS) {
+        s.steps.add(step);
+        step.accept(s.view);
+      }
+      s.lastAtMs = now;
+    }
+  }
+
+  /**
+   * The attempt an event of a call nobody here follows belongs to: the ChannelId we send (an
+   * attempt's id) is its originated leg's Uniqueid and every leg's Linkedid. Other calls on the PBX
+   * have Asterisk's own ids and are ignored.
+   */
+  static String attemptIdOf(String uniqueId, String linkedId) {
+    if (uniqueId != null) {
+      int semi = uniqueId.indexOf(';');
+      String base = semi < 0 ? uniqueId : uniqueId.substring(0, semi);
+      if (isAttemptId(base)) {
+        return base;
+      }
+    }
+    return isAttemptId(linkedId) ? linkedId : null;
+  }
+
+  private static boolean isAttemptId(String id) {
+    if (id == null || id.length() != 36) {
+      return false;
+    }
+    try {
+      java.util.UUID.fromString(id);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Drops what is no longer worth keeping of other workers' calls and of forgotten ones. */
+  private void pruneShadows(long now) {
+    shadows
+        .entrySet()
+        .removeIf(
+            e -> {
+              Shadow s = e.getValue();
+              synchronized (s) {
+                long idle = now - s.lastAtMs;
+                return idle > SHADOW_KEPT_MS || (s.view.ended(now) && idle > SHADOW_ENDED_KEPT_MS);
+              }
+            });
+    forgotten.values().removeIf(at -> now - at > FORGOTTEN_KEPT_MS);
+    if (shadows.size() < MAX_SHADOWS) {
+      shadowsFullLogged.set(false);
     }
   }
 

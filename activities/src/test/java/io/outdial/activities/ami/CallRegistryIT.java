@@ -93,6 +93,75 @@ class CallRegistryIT {
   }
 
   @Test
+  void aWorkerThatSawACallFromItsStartAdoptsItWithItsRealOutcomeOnceItsSenderDied()
+      throws Exception {
+    connect();
+    // A second worker on the same PBX: every AMI session receives every event.
+    CallRegistry observer = new CallRegistry(db.database().attempts());
+    AmiClient observerAmi =
+        new AmiClient(
+            new AmiConfig("127.0.0.1", pbx.port(), "dialer", "s3cret"), observer::onEvent);
+    observer.attach(observerAmi);
+    observerAmi.start();
+    try {
+      await("the observer's AMI login").atMost(WAIT).until(observerAmi::isConnected);
+      String id = dialed(Dialing.local(20_000), "answer");
+      // The worker that sent it dies as soon as its Originate has left.
+      ami.close();
+      registry.close();
+      assertThat(pbx.awaitNoActiveCalls(WAIT)).as("the call ended in Asterisk").isTrue();
+      await("the observer to have seen the call").atMost(WAIT).until(() -> observer.shadowed() > 0);
+      assertThat(observer.isTracked(id)).isFalse();
+
+      // Adopted (a lane's follow-up): ended, with what Asterisk said, not settled as lost.
+      CallTracker adopted = observer.track(id);
+      assertThat(adopted.ended(System.currentTimeMillis())).isTrue();
+      CallOutcome o = adopted.outcome();
+      assertThat(o.resDial()).isEqualTo(4);
+      assertThat(o.resHangup()).isEqualTo(16);
+      assertThat(o.finalDialingStatus()).isEqualTo(CallTracker.HANGUP);
+      assertThat(o.detail()).isEqualTo("OriginateResponse Success");
+      assertThat(statuses(o))
+          .startsWith(CallTracker.ORIGINATE_SENT, CallTracker.CHANNEL_CREATE)
+          .endsWith(CallTracker.HANGUP);
+      assertThat(o.trail().get(0).atMs())
+          .isEqualTo(
+              db.database().attempts().findAttempt(id).orElseThrow().originateAt().toEpochMilli());
+    } finally {
+      observerAmi.close();
+      observer.close();
+    }
+  }
+
+  @Test
+  void aCallReportedLongAgoWhoseResultAnotherWorkerRecordedIsForgotten() throws Exception {
+    connect();
+    String id = dialed(Dialing.local(20_000), "answer");
+    registry.track(id).reportTo("campaign-x/lane-default-1");
+    ended(id);
+    List<String> toLane = new java.util.ArrayList<>();
+    assertThat(registry.reportEnds((lane, calls) -> calls.forEach(c -> toLane.add(c.attemptId()))))
+        .isOne();
+    assertThat(toLane).containsExactly(id);
+    long now = System.currentTimeMillis();
+    // Not yet recorded: still followed, however long ago it was reported.
+    registry.forgetSettledElsewhere(now + CallRegistry.SETTLED_CHECK_AFTER_MS + 1);
+    assertThat(registry.isTracked(id)).isTrue();
+    // Recorded by another worker: forgotten here, once its report is old enough.
+    db.database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.createUpdate("UPDATE attempt SET state = 'SETTLED' WHERE id = :id")
+                    .bind("id", id)
+                    .execute());
+    registry.forgetSettledElsewhere(now);
+    assertThat(registry.isTracked(id)).isTrue();
+    registry.forgetSettledElsewhere(now + CallRegistry.SETTLED_CHECK_AFTER_MS + 1);
+    assertThat(registry.isTracked(id)).isFalse();
+  }
+
+  @Test
   void anAnsweredCallEndsWithTheFarEndsHangup() throws Exception {
     connect();
     CallOutcome o = ended(dialed(Dialing.local(20_000), "answer"));
