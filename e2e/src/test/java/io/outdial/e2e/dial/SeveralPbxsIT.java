@@ -62,6 +62,9 @@ class SeveralPbxsIT {
           "30 of A's calls to leave", Duration.ofSeconds(90), () -> originates(stack) >= 30);
       stack.startWorkerAs("worker-a2", Map.of("OUTDIAL_PBXS", "a", "PBX_A_SECRET", "s3cret"));
       awaitPolling(stack, "worker-a2");
+      // From here on worker-a2 sees every call of A from its first event.
+      java.time.Instant a2Watches = java.time.Instant.now();
+      Thread.sleep(3000);
       stack.kill("worker-a1");
       int upAtKill =
           stack
@@ -93,6 +96,25 @@ class SeveralPbxsIT {
                           java.util.TreeMap::new,
                           Collectors.counting())));
       assertThat(upAtKill).as("A's calls in flight when its worker died").isPositive();
+      // A call worker-a1 sent while worker-a2 watched, and that ended before worker-a2 adopted
+      // it, gets its real result from what worker-a2 saw: none is settled as lost.
+      List<Map<String, Object>> seenByA2 =
+          stack.query(
+              "SELECT r.dialing_status, r.res_dial FROM result r JOIN attempt a ON a.id ="
+                  + " r.attempt_id WHERE a.campaign_id = ? AND a.originate_at > ?",
+              campaignA,
+              // originate_at is UTC, as the store writes it.
+              java.time.LocalDateTime.ofInstant(a2Watches.plusSeconds(1), java.time.ZoneOffset.UTC)
+                  .toString()
+                  .replace('T', ' '));
+      System.out.printf(
+          "%d of A's calls sent while worker-a2 watched; by dialing status: %s%n",
+          seenByA2.size(),
+          seenByA2.stream()
+              .collect(
+                  Collectors.groupingBy(r -> intOf(r, "dialing_status"), Collectors.counting())));
+      assertThat(seenByA2).isNotEmpty();
+      assertThat(seenByA2).extracting(r -> intOf(r, "dialing_status")).containsOnly(6);
       assertThat(onA)
           .as("originates per ChannelId on A")
           .allSatisfy((id, n) -> assertThat(n).isOne());
