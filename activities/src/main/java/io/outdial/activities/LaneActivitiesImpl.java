@@ -52,10 +52,28 @@ public final class LaneActivitiesImpl implements LaneActivities {
   private final CallRegistry calls;
   private final DialActivitiesImpl single;
 
+  /** How many workers poll a task queue for activities (Temporal's DescribeTaskQueue). */
+  private final java.util.function.ToIntFunction<String> workersOf;
+
+  /** Steps of a worker that is alone on its PBX as far as lanes know (tests). */
   public LaneActivitiesImpl(Database db, CallRegistry calls, DialActivitiesImpl single) {
+    this(db, calls, single, queue -> 1);
+  }
+
+  public LaneActivitiesImpl(
+      Database db,
+      CallRegistry calls,
+      DialActivitiesImpl single,
+      java.util.function.ToIntFunction<String> workersOf) {
     this.db = db;
     this.calls = calls;
     this.single = single;
+    this.workersOf = workersOf;
+  }
+
+  @Override
+  public int laneWorkers(String taskQueue) {
+    return workersOf.applyAsInt(taskQueue);
   }
 
   @Override

@@ -39,6 +39,14 @@ public interface LaneActivities {
   @ActivityMethod(name = "FollowCalls")
   List<String> followCalls(FollowCalls calls);
 
+  /**
+   * How many workers poll task queue {@code taskQueue} for activities now (a PBX's queue: the
+   * workers serving that PBX). A lane that sees more than one sends its batches through the queue
+   * rather than eagerly to its own worker, so that they all dial its calls (change lane-spreads).
+   */
+  @ActivityMethod(name = "LaneWorkers")
+  int laneWorkers(String taskQueue);
+
   record OriginateBatch(String laneWorkflowId, List<AttemptInput> attempts) {}
 
   /**

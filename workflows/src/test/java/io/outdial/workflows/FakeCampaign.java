@@ -369,6 +369,17 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
 
   // ---- LaneActivities ------------------------------------------------------------------------
 
+  /** What LaneWorkers answers, and the task queues it was asked about. */
+  volatile int laneWorkers = 1;
+
+  final List<String> laneWorkersAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public int laneWorkers(String taskQueue) {
+    laneWorkersAsked.add(taskQueue);
+    return laneWorkers;
+  }
+
   @Override
   public List<Originated> originateBatch(OriginateBatch batch) {
     List<Originated> out = new ArrayList<>();
