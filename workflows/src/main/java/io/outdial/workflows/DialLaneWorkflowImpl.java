@@ -2,6 +2,7 @@ package io.outdial.workflows;
 
 import io.outdial.workflows.LaneActivities.Originated;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
@@ -82,6 +83,18 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       Workflow.newActivityStub(
           LaneActivities.class,
           ActivityOptions.newBuilder(ORIGINATES).setDisableEagerExecution(true).build());
+
+  /**
+   * Asks how many workers serve the PBX: a local activity (one event, no round trip through the
+   * queue), on the worker that runs the lane, which serves that PBX.
+   */
+  private final LaneActivities asking =
+      Workflow.newLocalActivityStub(
+          LaneActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(2).build())
+              .build());
 
   /**
    * Whether this run asks how many workers serve its PBX (change lane-spreads), at its start and at
@@ -452,7 +465,7 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
       return;
     }
     try {
-      workers = following.laneWorkers(Workflow.getInfo().getTaskQueue());
+      workers = asking.laneWorkers(Workflow.getInfo().getTaskQueue());
     } catch (ActivityFailure e) {
       log.warn("lane {} of campaign {}: could not ask for its workers: {}", lane, campaignId, e);
     }

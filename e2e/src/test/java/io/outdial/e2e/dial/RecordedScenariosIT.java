@@ -488,7 +488,11 @@ class RecordedScenariosIT {
   @Test
   void attemptHistoriesStaySmall() throws Exception {
     // An attempt run as its own workflow wrote 23 events; in a dialing lane it shares batches.
+    // These campaigns have one entry each, so their lanes' fixed cost counts whole: since the
+    // change lane-spreads, a lane run begins with two markers more (the version, and LaneWorkers,
+    // a local activity): 24.0 to 26.4 per attempt in the runs measured. A campaign of many entries
+    // writes under one event per attempt (EventsPerAttemptIT, docs/performance.md).
     h.assertChildEventsPerAttemptAtMost(
-        new ArrayList<>(campaigns.values()), 25, "recorded scenarios");
+        new ArrayList<>(campaigns.values()), 27, "recorded scenarios");
   }
 }
