@@ -16,6 +16,7 @@ import io.outdial.workflows.CampaignWorkflowImpl;
 import io.outdial.workflows.DialAttemptWorkflowImpl;
 import io.outdial.workflows.DialLaneWorkflow;
 import io.outdial.workflows.DialLaneWorkflowImpl;
+import io.outdial.workflows.connection.TaskQueuePollers;
 import io.outdial.workflows.connection.TemporalConnection;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
@@ -114,7 +115,8 @@ public final class WorkerMain {
       pbx.registerActivitiesImplementations(
           new CampaignActivitiesImpl(db, link.ami(), starter),
           dial,
-          new LaneActivitiesImpl(db, link.calls(), dial, q -> activityPollers(client, q)));
+          new LaneActivitiesImpl(
+              db, link.calls(), dial, q -> TaskQueuePollers.activityWorkers(client, q)));
       log.info("PBX {}: its work comes on task queue {}", link.name(), queue);
       // The ends of calls of dialing lanes go to their lane by signal, many per signal.
       link.calls()
@@ -156,34 +158,6 @@ public final class WorkerMain {
 
   /** A PBX this worker serves: its AMI connection and the registry of its calls. */
   private record PbxLink(String name, CallRegistry calls, AmiClient ami) {}
-
-  /**
-   * How many workers poll {@code taskQueue} for activities, by their identities (Temporal lists a
-   * poller for a few minutes after its last poll, so a worker that just died still counts: its
-   * lanes then send through the queue, which the live workers serve). At least 1: this worker.
-   */
-  static int activityPollers(WorkflowClient client, String taskQueue) {
-    var pollers =
-        client
-            .getWorkflowServiceStubs()
-            .blockingStub()
-            .describeTaskQueue(
-                io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
-                    .setNamespace(client.getOptions().getNamespace())
-                    .setTaskQueue(
-                        io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(taskQueue))
-                    .setTaskQueueType(
-                        io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
-                    .build())
-            .getPollersList();
-    return (int)
-        Math.max(
-            1,
-            pollers.stream()
-                .map(io.temporal.api.taskqueue.v1.PollerInfo::getIdentity)
-                .distinct()
-                .count());
-  }
 
   private static WorkerOptions workerOptions() {
     return WorkerOptions.newBuilder()

@@ -9,6 +9,7 @@ import io.outdial.workflows.CampaignWorkflow;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.DialAttemptWorkflow;
 import io.outdial.workflows.OperatorAction;
+import io.outdial.workflows.connection.TaskQueuePollers;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.PendingWorkflowTaskState;
@@ -16,9 +17,7 @@ import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseRequest;
@@ -292,7 +291,7 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
               error,
               ui));
     }
-    Optional<CampaignProblem> unserved = unserved(namespace, workflowId, d, ui);
+    Optional<CampaignProblem> unserved = unserved(workflowId, d, ui);
     if (unserved.isPresent()) {
       return unserved;
     }
@@ -323,7 +322,7 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
    * only by workers whose {@code OUTDIAL_PBXS} names it).
    */
   private Optional<CampaignProblem> unserved(
-      String namespace, String workflowId, DescribeWorkflowExecutionResponse d, String ui) {
+      String workflowId, DescribeWorkflowExecutionResponse d, String ui) {
     if (!d.hasPendingWorkflowTask()) {
       return Optional.empty();
     }
@@ -341,18 +340,7 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
       return Optional.empty();
     }
     String queue = d.getExecutionConfig().getTaskQueue().getName();
-    int pollers =
-        client
-            .getWorkflowServiceStubs()
-            .blockingStub()
-            .describeTaskQueue(
-                DescribeTaskQueueRequest.newBuilder()
-                    .setNamespace(namespace)
-                    .setTaskQueue(TaskQueue.newBuilder().setName(queue))
-                    .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW)
-                    .build())
-            .getPollersCount();
-    if (pollers > 0) {
+    if (!TaskQueuePollers.of(client, queue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).isEmpty()) {
       return Optional.empty();
     }
     int pbx = queue.lastIndexOf("/pbx-");
