@@ -250,7 +250,8 @@ public final class DialActivitiesImpl implements DialActivities {
 
   /**
    * Waits for the trunk's channel and moment (trunk limits across campaigns); null once given, or
-   * what the attempt comes to instead (nothing has been sent).
+   * what the attempt comes to instead (nothing has been sent, and nothing tracked: the registry has
+   * nothing to forget).
    */
   private OriginateResult holdForTrunk(AttemptInput in, DialContext ctx, TrunkGate.Hold hold) {
     TrunkGate.Passage p = trunks.pass(ctx.trunk(), in, hold);
@@ -258,12 +259,10 @@ public final class DialActivitiesImpl implements DialActivities {
     return switch (p.outcome()) {
       case GO -> null;
       case NOT_DIALING -> {
-        calls.forget(in.attemptId());
         log.info("attempt {} not dialed: {}", in.attemptId(), p.why());
         yield new OriginateResult(OriginateResult.Kind.CANCELLED, p.why(), at);
       }
       case GAVE_UP -> {
-        calls.forget(in.attemptId());
         String why = "given back, trunk still busy: " + p.why();
         log.info("attempt {} not dialed: {}", in.attemptId(), why);
         yield new OriginateResult(OriginateResult.Kind.CANCELLED, why, at);
@@ -276,7 +275,6 @@ public final class DialActivitiesImpl implements DialActivities {
         if (now != null && now.state() == AttemptState.ORIGINATE_SENT) {
           yield new OriginateResult(OriginateResult.Kind.ALREADY_SENT, null, at);
         }
-        calls.forget(in.attemptId());
         yield new OriginateResult(OriginateResult.Kind.CANCELLED, p.why(), at);
       }
     };
