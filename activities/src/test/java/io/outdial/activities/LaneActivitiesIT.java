@@ -10,6 +10,7 @@ import io.outdial.activities.ami.CallRegistry;
 import io.outdial.pbxsim.PbxSimulator;
 import io.outdial.pbxsim.PbxSimulatorConfig;
 import io.outdial.store.Rows.AttemptState;
+import io.outdial.store.ScratchDatabase;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.DialLaneWorkflow.EndedCall;
@@ -307,32 +308,8 @@ class LaneActivitiesIT {
 
   /** Puts campaign {@code campaign}'s plan on a new trunk of these limits; answers its id. */
   private static String onTrunk(String campaign, Integer channels, Double cps) {
-    String trunk = java.util.UUID.randomUUID().toString();
-    String pbxId = java.util.UUID.randomUUID().toString();
-    db.database()
-        .pbxs()
-        .insert(
-            new io.outdial.store.PbxStore.PbxRow(
-                pbxId,
-                "pbx-" + pbxId.substring(0, 8),
-                null,
-                "127.0.0.1",
-                pbx.port(),
-                "dialer",
-                "env:X",
-                List.of(
-                    new io.outdial.store.PbxStore.TrunkRow(
-                        trunk, null, "carrier1", channels, cps))));
-    db.database()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE plan p JOIN campaign c ON c.plan_id = p.id SET p.trunk_id = :t"
-                            + " WHERE c.id = :c")
-                    .bind("t", trunk)
-                    .bind("c", campaign)
-                    .execute());
+    String trunk = ScratchDatabase.newTrunk(db.database(), pbx.port(), channels, cps);
+    ScratchDatabase.putOnTrunk(db.database(), campaign, trunk);
     return trunk;
   }
 

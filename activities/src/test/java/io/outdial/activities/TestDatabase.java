@@ -1,20 +1,15 @@
 package io.outdial.activities;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import io.outdial.store.AttemptStore.Reservation;
 import io.outdial.store.Database;
-import io.outdial.store.DbConfig;
 import io.outdial.store.Rows.CampaignRow;
 import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
+import io.outdial.store.ScratchDatabase;
 import io.outdial.workflows.AttemptInput;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,51 +21,16 @@ import java.util.UUID;
  * a dial attempt needs. A missing MariaDB fails the test with a message saying how to start it.
  */
 public final class TestDatabase implements AutoCloseable {
-  private static final String HOST = "127.0.0.1";
-  private static final String PORT = System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306");
-  private static final String USER = System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial");
-  private static final String PASSWORD =
-      System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial");
-
-  private final String name;
+  private final ScratchDatabase scratch;
   private final Database database;
 
-  private TestDatabase(String name, Database database) {
-    this.name = name;
-    this.database = database;
+  private TestDatabase(ScratchDatabase scratch) {
+    this.scratch = scratch;
+    this.database = scratch.database();
   }
 
   public static TestDatabase create(String prefix) throws SQLException {
-    String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    try (Connection c = admin();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    return new TestDatabase(
-        name,
-        Database.connect(
-            new DbConfig(
-                DbConfig.jdbcUrl(HOST, Integer.parseInt(PORT), name), USER, PASSWORD, 8, 5000)));
-  }
-
-  private static Connection admin() throws SQLException {
-    try {
-      return DriverManager.getConnection(
-          "jdbc:mysql://" + HOST + ":" + PORT + "/?useSSL=false&allowPublicKeyRetrieval=true",
-          USER,
-          PASSWORD);
-    } catch (SQLException e) {
-      fail(
-          "MariaDB is not reachable on "
-              + HOST
-              + ":"
-              + PORT
-              + " ("
-              + e.getMessage()
-              + "). Start"
-              + " it with `temporal-dev/mariadb.sh start`, or run the tests with temporal-dev/test.sh.");
-      throw e;
-    }
+    return new TestDatabase(ScratchDatabase.create(prefix, 8));
   }
 
   public Database database() {
@@ -179,10 +139,6 @@ public final class TestDatabase implements AutoCloseable {
 
   @Override
   public void close() throws SQLException {
-    database.close();
-    try (Connection c = admin();
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + name);
-    }
+    scratch.close();
   }
 }

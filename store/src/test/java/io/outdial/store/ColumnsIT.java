@@ -2,16 +2,13 @@ package io.outdial.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +20,7 @@ import org.junit.jupiter.api.Test;
  * the API's limits cannot drift from the schema unnoticed.
  */
 class ColumnsIT {
-  private static final String DB =
-      "outdial_it_columns_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  private static ScratchDatabase scratch;
 
   /** The tables the system writes text into. */
   static final List<String> TABLES =
@@ -76,21 +72,8 @@ class ColumnsIT {
 
   @BeforeAll
   static void migrate() throws SQLException {
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DB);
-    }
-    database =
-        Database.connect(
-            new DbConfig(
-                DbConfig.jdbcUrl(
-                    "127.0.0.1",
-                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
-                    DB),
-                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
-                2,
-                5000));
+    scratch = ScratchDatabase.create("outdial_it_columns", 2);
+    database = scratch.database();
     textColumns = new LinkedHashMap<>();
     database
         .jdbi()
@@ -104,7 +87,7 @@ class ColumnsIT {
             WHERE TABLE_SCHEMA = :schema AND TABLE_NAME IN (<tables>)
               AND CHARACTER_MAXIMUM_LENGTH IS NOT NULL
             ORDER BY TABLE_NAME, ORDINAL_POSITION""")
-                    .bind("schema", DB)
+                    .bind("schema", scratch.name())
                     .bindList("tables", TABLES)
                     .map(
                         (rs, ctx) ->
@@ -120,12 +103,8 @@ class ColumnsIT {
 
   @AfterAll
   static void drop() throws SQLException {
-    if (database != null) {
-      database.close();
-    }
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DB);
+    if (scratch != null) {
+      scratch.close();
     }
   }
 

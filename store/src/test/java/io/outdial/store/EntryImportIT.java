@@ -29,13 +29,10 @@ import org.junit.jupiter.api.Test;
  * nothing written.
  */
 class EntryImportIT {
-  private static final String DB =
-      "outdial_it_import_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-  private static final String USER = System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial");
-  private static final String PASSWORD =
-      System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial");
-  private static final int PORT =
-      Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306"));
+  private static final String USER = ScratchDatabase.USER;
+  private static final String PASSWORD = ScratchDatabase.PASSWORD;
+  private static final int PORT = ScratchDatabase.PORT;
+  private static ScratchDatabase scratch;
 
   /** Every character a field may need escaped, and what looks like an escape or NULL already. */
   private static final List<String> TEXTS =
@@ -60,28 +57,25 @@ class EntryImportIT {
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DB + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-    }
-    database =
-        Database.connect(
-            new DbConfig(DbConfig.jdbcUrl("127.0.0.1", PORT, DB), USER, PASSWORD, 4, 5000));
+    scratch =
+        ScratchDatabase.create(
+            "outdial_it_import", 4, "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    database = scratch.database();
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
-    database.close();
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DB);
+    if (scratch != null) {
+      scratch.close();
     }
   }
 
   /** A connection like the store's import connections (allowLoadLocalInfile). */
   private static Jdbi bulk() {
     return Jdbi.create(
-        DbConfig.jdbcUrl("127.0.0.1", PORT, DB) + "&allowLoadLocalInfile=true", USER, PASSWORD);
+        DbConfig.jdbcUrl("127.0.0.1", PORT, scratch.name()) + "&allowLoadLocalInfile=true",
+        USER,
+        PASSWORD);
   }
 
   private static String list(Database store) {
@@ -246,7 +240,12 @@ class EntryImportIT {
     try (Database inserts =
         Database.connect(
             new DbConfig(
-                DbConfig.jdbcUrl("127.0.0.1", PORT, DB), USER, PASSWORD, 2, 5000, false))) {
+                DbConfig.jdbcUrl("127.0.0.1", PORT, scratch.name()),
+                USER,
+                PASSWORD,
+                2,
+                5000,
+                false))) {
       Database store = inserts;
       String dlma = list(store);
       long before = inserts.jdbi().withHandle(EntryImportIT::globalLoads);
@@ -334,13 +333,13 @@ class EntryImportIT {
     Database store = database;
     String dlma = list(store);
     assertThat(store.catalogue().findDlma(dlma.toUpperCase())).isPresent();
-    try (Connection c = StoreIT.admin();
+    try (Connection c = ScratchDatabase.admin();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
                 "SELECT COUNT(*) FROM information_schema.columns"
                     + " WHERE table_schema = '"
-                    + DB
+                    + scratch.name()
                     + "' AND data_type = 'char'"
                     + " AND character_maximum_length = 36 AND collation_name <> 'ascii_general_ci'")) {
       rs.next();

@@ -10,8 +10,6 @@ import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.Guarded.Kind;
 import io.outdial.store.Rows.PlanRow;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +25,7 @@ import org.junit.jupiter.api.Test;
  * are read. The API's resources answer 404, 409 and 422 from these outcomes.
  */
 class GuardedWritesIT {
-  private static final String DB =
-      "outdial_it_guarded_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  private static ScratchDatabase scratch;
   private static final BiPredicate<Object, Object> DIALING = (a, b) -> true;
   private static final BiPredicate<Object, Object> NAME_ONLY = (a, b) -> false;
 
@@ -43,29 +40,14 @@ class GuardedWritesIT {
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DB);
-    }
-    database =
-        Database.connect(
-            new DbConfig(
-                DbConfig.jdbcUrl(
-                    "127.0.0.1",
-                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
-                    DB),
-                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
-                2,
-                5000));
+    scratch = ScratchDatabase.create("outdial_it_guarded", 2);
+    database = scratch.database();
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
-    database.close();
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DB);
+    if (scratch != null) {
+      scratch.close();
     }
   }
 

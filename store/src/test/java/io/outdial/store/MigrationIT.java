@@ -17,17 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /** V3 (ASCII ids) on a database that already holds V2 data: nothing lost, keys still enforced. */
 class MigrationIT {
-  private static final String USER = System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial");
-  private static final String PASSWORD =
-      System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial");
-  private static final int PORT =
-      Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306"));
+  private static final String USER = ScratchDatabase.USER;
+  private static final String PASSWORD = ScratchDatabase.PASSWORD;
+  private static final int PORT = ScratchDatabase.PORT;
 
   @Test
   void asciiIdsKeepEveryRowAndEveryForeignKey() throws Exception {
     String db =
         "outdial_it_migrate_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    try (Connection c = StoreIT.admin();
+    try (Connection c = ScratchDatabase.admin();
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
@@ -92,7 +90,7 @@ class MigrationIT {
             .hasMessageContaining("foreign key");
       }
     } finally {
-      try (Connection c = StoreIT.admin();
+      try (Connection c = ScratchDatabase.admin();
           Statement s = c.createStatement()) {
         s.execute("DROP DATABASE IF EXISTS " + db);
       }

@@ -13,8 +13,6 @@ import io.outdial.store.Rows.DestinationRow;
 import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.Guarded;
 import io.outdial.store.Rows.PlanRow;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,37 +25,21 @@ import org.junit.jupiter.api.Test;
  * and a trunk a live plan dials through neither removed nor deleted with its PBX.
  */
 class PbxStoreIT {
-  private static final String DB =
-      "outdial_it_pbx_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  private static ScratchDatabase scratch;
   private static final java.util.function.BiPredicate<PlanRow, PlanRow> NAME_ONLY = (a, b) -> false;
 
   private static Database database;
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DB);
-    }
-    database =
-        Database.connect(
-            new DbConfig(
-                DbConfig.jdbcUrl(
-                    "127.0.0.1",
-                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
-                    DB),
-                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
-                2,
-                5000));
+    scratch = ScratchDatabase.create("outdial_it_pbx", 2);
+    database = scratch.database();
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
-    database.close();
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DB);
+    if (scratch != null) {
+      scratch.close();
     }
   }
 

@@ -1,7 +1,6 @@
 package io.outdial.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.outdial.store.AttemptStore.Reservation;
 import io.outdial.store.Rows.CampaignRow;
@@ -11,7 +10,6 @@ import io.outdial.store.Rows.EntryRow;
 import io.outdial.store.Rows.PlanRow;
 import io.outdial.store.Rows.ResultRow;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -27,56 +25,21 @@ import org.junit.jupiter.api.Test;
 
 /** The store's multi-step changes on a real MariaDB: reservation, at-most-once, settling. */
 class StoreIT {
-  private static final String DB =
-      "outdial_it_store_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  private static ScratchDatabase scratch;
   private static Database database;
   private Database store;
   private String campaignId;
 
-  static Connection admin() throws SQLException {
-    String port = System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306");
-    try {
-      return DriverManager.getConnection(
-          "jdbc:mysql://127.0.0.1:" + port + "/?useSSL=false" + "&allowPublicKeyRetrieval=true",
-          System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-          System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"));
-    } catch (SQLException e) {
-      fail(
-          "MariaDB is not reachable on 127.0.0.1:"
-              + port
-              + " ("
-              + e.getMessage()
-              + "). Start it "
-              + "with `temporal-dev/mariadb.sh start`, or run the tests with temporal-dev/test.sh.");
-      throw e;
-    }
-  }
-
   @BeforeAll
   static void createDatabase() throws SQLException {
-    try (Connection c = admin();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DB);
-    }
-    database =
-        Database.connect(
-            new DbConfig(
-                DbConfig.jdbcUrl(
-                    "127.0.0.1",
-                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
-                    DB),
-                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
-                8,
-                5000));
+    scratch = ScratchDatabase.create("outdial_it_store", 8);
+    database = scratch.database();
   }
 
   @AfterAll
   static void dropDatabase() throws SQLException {
-    database.close();
-    try (Connection c = admin();
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DB);
+    if (scratch != null) {
+      scratch.close();
     }
   }
 
@@ -237,13 +200,13 @@ class StoreIT {
 
   @Test
   void entriesInAClosedZoneAreNotPicked() throws SQLException {
-    try (Connection c = admin();
+    try (Connection c = ScratchDatabase.admin();
         Statement s = c.createStatement()) {
       s.execute(
           "UPDATE "
-              + DB
+              + scratch.name()
               + ".dl_entry e JOIN "
-              + DB
+              + scratch.name()
               + ".campaign k ON k.dlma_id = e.dlma_id"
               + " SET e.timezone = 'Asia/Tokyo' WHERE k.id = '"
               + campaignId

@@ -3,11 +3,7 @@ package io.outdial.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.outdial.store.AttemptStore.Reservation;
-import io.outdial.store.PbxStore.PbxRow;
-import io.outdial.store.PbxStore.TrunkRow;
 import io.outdial.store.TrunkStore.Answer;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,71 +25,32 @@ import org.junit.jupiter.api.Test;
  * moments, and no channel handed out twice when many callers on several campaigns ask at once.
  */
 class TrunkStoreIT {
-  private static final String DB =
-      "outdial_it_trunk_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+  private static ScratchDatabase scratch;
 
   private static Database database;
 
   @BeforeAll
   static void createDatabase() throws Exception {
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + DB);
-    }
-    database =
-        Database.connect(
-            new DbConfig(
-                DbConfig.jdbcUrl(
-                    "127.0.0.1",
-                    Integer.parseInt(System.getenv().getOrDefault("OUTDIAL_DB_PORT", "3306")),
-                    DB),
-                System.getenv().getOrDefault("OUTDIAL_DB_USER", "outdial"),
-                System.getenv().getOrDefault("OUTDIAL_DB_PASSWORD", "outdial"),
-                16,
-                5000));
+    scratch = ScratchDatabase.create("outdial_it_trunk", 16);
+    database = scratch.database();
   }
 
   @AfterAll
   static void dropDatabase() throws Exception {
-    database.close();
-    try (Connection c = StoreIT.admin();
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DB);
+    if (scratch != null) {
+      scratch.close();
     }
   }
 
   /** A PBX with one trunk of these limits; returns the trunk's id. */
   private static String trunk(Integer channels, Double cps) {
-    String trunk = UUID.randomUUID().toString();
-    String pbx = UUID.randomUUID().toString();
-    database
-        .pbxs()
-        .insert(
-            new PbxRow(
-                pbx,
-                "pbx-" + pbx.substring(0, 8),
-                null,
-                "127.0.0.1",
-                5038,
-                "dialer",
-                "env:X",
-                List.of(new TrunkRow(trunk, null, "carrier1", channels, cps))));
-    return trunk;
+    return ScratchDatabase.newTrunk(database, 5038, channels, cps);
   }
 
   /** A campaign in START of {@code entries} entries whose plan dials through {@code trunk}. */
   private static String campaignOn(String trunk, int entries) {
     String campaign = StoreIT.seedCampaign(database, entries);
-    database
-        .jdbi()
-        .useHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE plan p JOIN campaign c ON c.plan_id = p.id SET p.trunk_id = :t"
-                            + " WHERE c.id = :c")
-                    .bind("t", trunk)
-                    .bind("c", campaign)
-                    .execute());
+    ScratchDatabase.putOnTrunk(database, campaign, trunk);
     return campaign;
   }
 
