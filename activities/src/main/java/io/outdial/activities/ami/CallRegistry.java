@@ -662,13 +662,6 @@ public final class CallRegistry implements AutoCloseable {
           .computeIfAbsent(lane, l -> new java.util.ArrayList<>())
           .add(new EndedCall(t.attemptId(), t.outcome()));
     }
-    try {
-      // A trunk's channel is free once its call has ended, before the result is recorded.
-      store.markCallsEnded(firstEnds);
-    } catch (RuntimeException e) {
-      // Their channels stay counted until their results are recorded: slower, never too many.
-      log.warn("could not note the end of {} calls: {}", firstEnds.size(), e.getMessage());
-    }
     int sent = 0;
     for (Map.Entry<String, List<EndedCall>> lane : byLane.entrySet()) {
       List<EndedCall> ended = lane.getValue();
@@ -686,6 +679,17 @@ public final class CallRegistry implements AutoCloseable {
         }
         part.forEach(c -> reported.put(c.attemptId(), now));
         sent += part.size();
+      }
+    }
+    // After the signals, so that the lanes and their campaigns hear of the ends first: this write
+    // only frees trunk channels (a call's channel is free once it has ended, before its result is
+    // recorded), and that may come a few milliseconds later.
+    if (!firstEnds.isEmpty()) {
+      try {
+        store.markCallsEnded(firstEnds);
+      } catch (RuntimeException e) {
+        // Their channels stay counted until their results are recorded: slower, never too many.
+        log.warn("could not note the end of {} calls: {}", firstEnds.size(), e.getMessage());
       }
     }
     return sent;
