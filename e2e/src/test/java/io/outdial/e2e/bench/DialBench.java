@@ -220,24 +220,43 @@ public final class DialBench {
     Map<String, Long> seen = temporal.attemptEndsSeen(campaignId);
     Map<String, long[]> lane = temporal.laneStages(campaignId);
     List<Long> latencies = new ArrayList<>();
+    // The same for the calls hung up in the steady state, the window settled/s is measured over
+    // (between the 10th and 90th percentile of the hangups): the worker's first seconds (a cold
+    // JVM, the first lane starting) do not count there.
+    List<Long> steadyLatencies = new ArrayList<>();
+    List<Long> hangups = new ArrayList<>(calls.values().stream().map(c -> c[1]).toList());
+    hangups.sort(null);
+    long steadyFrom = hangups.isEmpty() ? 0 : hangups.get(hangups.size() / 10);
+    long steadyTo = hangups.isEmpty() ? 0 : hangups.get(hangups.size() * 9 / 10);
     // The same, stage by stage, for the calls seen at every stage: hangup to the lane's CallsEnded,
     // to the lane's AttemptsFinished, to the campaign's task.
     List<Long> toLane = new ArrayList<>();
     List<Long> inLane = new ArrayList<>();
     List<Long> toCampaign = new ArrayList<>();
+    // One line per call, by the time of its hangup: where in the run the slow ones are.
+    List<String> perCall = new ArrayList<>();
+    perCall.add("hangup_ms,to_campaign_ms,to_lane_ms,in_lane_ms,lane_to_campaign_ms");
+    long origin = originates.isEmpty() ? 0 : originates.get(0);
     calls.forEach(
         (attemptId, c) -> {
           Long at = seen.get(attemptId);
           if (at != null) {
             latencies.add(at - c[1]);
+            if (c[1] >= steadyFrom && c[1] <= steadyTo) {
+              steadyLatencies.add(at - c[1]);
+            }
             long[] l = lane.get(attemptId);
+            String stagesOf = ",,";
             if (l != null && l[0] >= 0 && l[1] >= 0) {
               toLane.add(l[0] - c[1]);
               inLane.add(l[1] - l[0]);
               toCampaign.add(at - l[1]);
+              stagesOf = (l[0] - c[1]) + "," + (l[1] - l[0]) + "," + (at - l[1]);
             }
+            perCall.add((c[1] - origin) + "," + (at - c[1]) + "," + stagesOf);
           }
         });
+    Files.write(out.resolve("dial-bench-latencies.csv"), perCall);
     TemporalCounts.Executions exec = temporal.executions(campaignId);
     long attempts =
         count(stack, "SELECT COUNT(*) n FROM attempt WHERE campaign_id = ?", campaignId);
@@ -263,7 +282,11 @@ public final class DialBench {
             "max",
             percentile(latencies, 100),
             "measured",
-            latencies.size()));
+            latencies.size(),
+            "steadyP50",
+            percentile(steadyLatencies, 50),
+            "steadyP99",
+            percentile(steadyLatencies, 99)));
     Map<String, Object> stages = new LinkedHashMap<>();
     stages.put(
         "hangupToLane", Map.of("p50", percentile(toLane, 50), "p99", percentile(toLane, 99)));
@@ -483,6 +506,11 @@ public final class DialBench {
             + ours.get("peakCountedByCampaign")
             + ")");
     row(t, "hangup to campaign, p50 / p99 ms", "", latency.get("p50") + " / " + latency.get("p99"));
+    row(
+        t,
+        "  the same in the steady state, p50 / p99 ms",
+        "",
+        latency.get("steadyP50") + " / " + latency.get("steadyP99"));
     Map<String, Object> stages = (Map<String, Object>) ours.get("hangupToCampaignStagesMs");
     for (String[] stage :
         new String[][] {
