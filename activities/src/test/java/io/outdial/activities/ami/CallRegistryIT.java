@@ -134,6 +134,35 @@ class CallRegistryIT {
   }
 
   @Test
+  void aRoundOfReportsIsNotHeldUpByALockOnTheAttemptsRows() throws Exception {
+    connect();
+    String id = dialed(Dialing.local(20_000), "answer");
+    registry.track(id).reportTo("campaign-x/lane-default-1");
+    ended(id);
+    // A lane's RecordResults of the same attempt, its transaction still open: the write of the
+    // call's end waits on that row, and the reports must not wait with it.
+    try (org.jdbi.v3.core.Handle recording = db.database().jdbi().open()) {
+      recording.begin();
+      recording
+          .createQuery("SELECT id FROM attempt WHERE id = :id FOR UPDATE")
+          .bind("id", id)
+          .mapTo(String.class)
+          .one();
+      List<String> toLane = new java.util.concurrent.CopyOnWriteArrayList<>();
+      int sent =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              Duration.ofSeconds(10),
+              () ->
+                  registry.reportEnds(
+                      (lane, calls) -> calls.forEach(c -> toLane.add(c.attemptId()))),
+              "a round of reports while the attempt's row is locked (the lock waits 50 s)");
+      assertThat(sent).isOne();
+      assertThat(toLane).containsExactly(id);
+      recording.rollback();
+    }
+  }
+
+  @Test
   void aCallReportedLongAgoWhoseResultAnotherWorkerRecordedIsForgotten() throws Exception {
     connect();
     String id = dialed(Dialing.local(20_000), "answer");
