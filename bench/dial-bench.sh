@@ -17,8 +17,10 @@
 #
 # Usage (from anywhere):
 #   bench/dial-bench.sh [-n entries] [--max-calls n] [--call-ms ms] [--cps calls/s] [--workers n]
-#     [--out dir]
-#   defaults: -n 3000 --max-calls 1000 --call-ms 2000 --out bench/out; the long run: -n 20000;
+#     [--warmup entries] [--out dir]
+#   defaults: -n 3000 --max-calls 1000 --call-ms 2000 --warmup 0 --out bench/out; the long run:
+#   -n 20000; --warmup first runs that many bare calls and a campaign of that many entries on the
+#   same worker, neither measured (a warm JIT, as in a worker that has run for a while);
 #   --cps paces the campaign (its plan's callsPerSecond; the bare client is never paced), for the
 #   hangup-to-campaign latency at a given rate: --cps 100; --workers 2 runs two workers on the
 #   simulator and prints each one's share of the originates and the total

@@ -42,14 +42,16 @@ public final class DialBench {
   private final double cps;
   private final Path out;
   private final int workers;
+  private final int warmup;
   private final BenchPlan plan = BenchPlan.standard();
 
   DialBench(int entries, int maxCalls, long callMs, double cps, Path out) {
-    this(entries, maxCalls, callMs, cps, out, 1);
+    this(entries, maxCalls, callMs, cps, out, 1, 0);
   }
 
-  DialBench(int entries, int maxCalls, long callMs, double cps, Path out, int workers) {
+  DialBench(int entries, int maxCalls, long callMs, double cps, Path out, int workers, int warmup) {
     this.workers = workers;
+    this.warmup = warmup;
     this.entries = entries;
     this.maxCalls = maxCalls;
     this.callMs = callMs;
@@ -64,6 +66,7 @@ public final class DialBench {
     double cps = 0;
     Path out = Path.of("bench/out");
     int workers = 1;
+    int warmup = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-n" -> n = Integer.parseInt(args[++i]);
@@ -72,19 +75,24 @@ public final class DialBench {
         case "--cps" -> cps = Double.parseDouble(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--workers" -> workers = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         default ->
             throw new IllegalArgumentException(
                 "unknown argument "
                     + args[i]
                     + "; usage: [-n entries] [--max-calls n] [--call-ms ms] [--cps calls/s]"
-                    + " [--workers n] [--out dir]");
+                    + " [--workers n] [--warmup entries] [--out dir]");
       }
     }
     Files.createDirectories(out);
     if (workers < 1) {
       throw new IllegalArgumentException("--workers must be 1 or more");
     }
-    Map<String, Object> report = new DialBench(n, maxCalls, callMs, cps, out, workers).run();
+    if (warmup < 0) {
+      throw new IllegalArgumentException("--warmup must be 0 or more");
+    }
+    Map<String, Object> report =
+        new DialBench(n, maxCalls, callMs, cps, out, workers, warmup).run();
     Path json = out.resolve("dial-bench.json");
     JSON.writeValue(json.toFile(), report);
     System.out.println("\nwrote " + json + " and " + out.resolve("dial-bench.png"));
@@ -99,6 +107,7 @@ public final class DialBench {
     report.put("callMs", callMs);
     report.put("callsPerSecond", cps);
     report.put("workers", workers);
+    report.put("warmupEntries", warmup);
     report.put("cores", Runtime.getRuntime().availableProcessors());
     try (Stack stack = new Stack()) {
       stack.startSimulator("*=answer:0:" + callMs);
@@ -110,12 +119,19 @@ public final class DialBench {
       System.out.printf(
           "== bare asterisk-java client: %,d calls, at most %,d alive%n", entries, maxCalls);
       pids.put("client", ProcessHandle.current().pid());
+      if (warmup > 0) {
+        // The same loop first, not measured: the client's JIT compiles as the worker's does in
+        // the product's warm-up below.
+        System.out.printf("   warm-up: %,d calls, not measured%n", warmup);
+        new BareClientLoop("127.0.0.1", stack.amiPort).run(warmup, maxCalls, plan);
+      }
+      int bareFrom = originateLines(stack);
       Map<String, Double> cpu0 = cpu(pids);
       BareClientLoop.Result bare =
           new BareClientLoop("127.0.0.1", stack.amiPort).run(entries, maxCalls, plan);
       Map<String, Double> bareCpu = perThousand(cpu0, cpu(pids), entries);
       pids.remove("client");
-      List<Long> bareOriginates = originateTimes(stack, 0);
+      List<Long> bareOriginates = originateTimes(stack, bareFrom);
       Series bareSeries = Series.of(bareOriginates, bare.endedAtMs());
       Map<String, Object> bareReport = new LinkedHashMap<>();
       bareReport.put("originatesPerSecond", steadyRate(bareOriginates));
@@ -139,11 +155,19 @@ public final class DialBench {
         pids.put("worker-" + w, stack.pid("worker-" + w));
       }
       pids.put("api-server", stack.pid("api-server"));
-      String campaignId = createCampaign(stack);
+      if (warmup > 0) {
+        // A campaign of its own first, on the same worker and stack, not measured: a worker runs
+        // for days, and the first minute of a JVM spends much of its CPU in the JIT compiler
+        // (40% of the worker's in a flight recording of a cold 6,000-entry run), which is not
+        // what a call costs.
+        warmUp(stack);
+      }
+      int productFrom = originateLines(stack);
+      String campaignId = createCampaign(stack, entries, "dial bench");
       Map<String, Object> product;
       try (ProcessStats.Heap heap = new ProcessStats.Heap(pids.get("worker"));
           TemporalCounts temporal = new TemporalCounts(stack.temporalAddress)) {
-        product = runCampaign(stack, campaignId, pids, heap, temporal, bareOriginates.size());
+        product = runCampaign(stack, campaignId, pids, heap, temporal, productFrom);
       }
       report.put("outdial", product);
       report.put("ratio", (double) product.get("originatesPerSecond") / steadyRate(bareOriginates));
@@ -326,11 +350,45 @@ public final class DialBench {
     return byWorker;
   }
 
+  /** Runs a campaign of {@link #warmup} entries to its end, measuring nothing. */
+  private void warmUp(Stack stack) throws Exception {
+    System.out.printf("   warm-up: a campaign of %,d entries, not measured%n", warmup);
+    String id = createCampaign(stack, warmup, "dial bench warm-up");
+    stack.post("/v1/campaigns/" + id + "/start", Map.of());
+    long deadline = System.currentTimeMillis() + Duration.ofSeconds(300 + warmup / 5).toMillis();
+    while (true) {
+      Thread.sleep(1000);
+      long settled = count(stack, "SELECT COUNT(*) n FROM result WHERE campaign_id = ?", id);
+      String status = stack.get("/v1/campaigns/" + id).path("statusName").asText();
+      if (settled >= warmup && status.equals("STOP")) {
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(
+            "the warm-up campaign did not finish in time: " + settled + " of " + warmup);
+      }
+    }
+  }
+
+  /** Lines in the simulator's originate log so far: where the next run's originates start. */
+  private static int originateLines(Stack stack) throws java.io.IOException {
+    if (!Files.exists(stack.originateLog)) {
+      return 0;
+    }
+    try (var lines = Files.lines(stack.originateLog)) {
+      return (int) lines.count();
+    }
+  }
+
   String createCampaign(Stack stack) throws Exception {
+    return createCampaign(stack, entries, "dial bench");
+  }
+
+  private String createCampaign(Stack stack, int entries, String name) throws Exception {
     Integer[] maxRetry = new Integer[8];
     Arrays.fill(maxRetry, 1);
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("name", "dial bench");
+    body.put("name", name);
     body.put("techName", plan.techName());
     body.put("trunkName", plan.trunk());
     body.put("dialTimeout", plan.dialTimeoutMs());
@@ -370,7 +428,7 @@ public final class DialBench {
             "/v1/campaigns",
             Map.of(
                 "name",
-                "dial bench",
+                name,
                 "plan",
                 p.get("id").asText(),
                 "destination",
@@ -482,13 +540,16 @@ public final class DialBench {
     StringBuilder t = new StringBuilder();
     t.append(
         String.format(
-            "%n| %,d entries, %,d calls at most, calls of %d ms%s | bare asterisk-java"
+            "%n| %,d entries, %,d calls at most, calls of %d ms%s%s | bare asterisk-java"
                 + " client | outdial |%n|---|---|---|%n",
             (int) report.get("entries"),
             (int) report.get("maxConcurrentCalls"),
             (long) report.get("callMs"),
             ((double) report.get("callsPerSecond")) > 0
                 ? ", campaign paced at " + report.get("callsPerSecond") + " calls/s"
+                : "",
+            ((int) report.get("warmupEntries")) > 0
+                ? String.format(", after a warm-up of %,d", (int) report.get("warmupEntries"))
                 : ""));
     row(
         t,
