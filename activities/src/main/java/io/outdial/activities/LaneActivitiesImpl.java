@@ -1,5 +1,6 @@
 package io.outdial.activities;
 
+import io.grpc.Status;
 import io.outdial.activities.ami.CallRegistry;
 import io.outdial.activities.ami.CallTracker;
 import io.outdial.store.CampaignStore.DialContext;
@@ -13,10 +14,12 @@ import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
 import io.outdial.workflows.DialingStatus;
+import io.outdial.workflows.FinishedAttempts;
 import io.outdial.workflows.LaneActivities;
 import io.outdial.workflows.OriginateResult;
 import io.outdial.workflows.ResultToRecord;
 import io.outdial.workflows.StatusChange;
+import io.temporal.client.WorkflowServiceException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,25 +58,52 @@ public final class LaneActivitiesImpl implements LaneActivities {
   /** How many workers poll a task queue for activities (Temporal's DescribeTaskQueue). */
   private final java.util.function.ToIntFunction<String> workersOf;
 
-  /** Steps of a worker that is alone on its PBX as far as lanes know (tests). */
-  public LaneActivitiesImpl(Database db, CallRegistry calls, DialActivitiesImpl single) {
-    this(db, calls, single, queue -> 1);
+  /**
+   * Where a lane's reports to its campaign go: the {@code AttemptsFinished} signal through the
+   * Temporal client (the worker's), to the campaign workflow's current run.
+   */
+  @FunctionalInterface
+  public interface CampaignReports {
+    /**
+     * Delivers {@code finished} to workflow {@code campaignWorkflowId}; false when that workflow is
+     * gone. Throws when it could not be delivered now.
+     */
+    boolean deliver(String campaignWorkflowId, FinishedAttempts finished);
   }
+
+  private final CampaignReports reports;
 
   public LaneActivitiesImpl(
       Database db,
       CallRegistry calls,
       DialActivitiesImpl single,
-      java.util.function.ToIntFunction<String> workersOf) {
+      java.util.function.ToIntFunction<String> workersOf,
+      CampaignReports reports) {
     this.db = db;
     this.calls = calls;
     this.single = single;
     this.workersOf = workersOf;
+    this.reports = reports;
   }
 
   @Override
   public int laneWorkers(String taskQueue) {
     return workersOf.applyAsInt(taskQueue);
+  }
+
+  @Override
+  public boolean reportToCampaign(CampaignReport report) {
+    try {
+      return reports.deliver(report.campaignWorkflowId(), report.finished());
+    } catch (WorkflowServiceException e) {
+      Status.Code code = Status.fromThrowable(e).getCode();
+      if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION) {
+        // Refused as it is (too large, malformed): sending it again would be refused again.
+        throw ApplicationFailure.newNonRetryableFailure(
+            "the server refused the report: " + e.getMessage(), "ReportRefused");
+      }
+      throw e;
+    }
   }
 
   @Override

@@ -68,7 +68,15 @@ class LaneActivitiesIT {
                         .computeIfAbsent(laneId, l -> new ConcurrentHashMap<>())
                         .put(c.attemptId(), c)));
     DialActivitiesImpl single = new DialActivitiesImpl(db.database(), registry, ami);
-    lane = new LaneActivitiesImpl(db.database(), registry, single);
+    lane =
+        new LaneActivitiesImpl(
+            db.database(),
+            registry,
+            single,
+            queue -> 1,
+            (campaign, finished) -> {
+              throw new IllegalStateException("these tests report nothing to a campaign");
+            });
     await("AMI login").atMost(WAIT).until(ami::isConnected);
   }
 

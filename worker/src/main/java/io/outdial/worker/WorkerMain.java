@@ -102,7 +102,12 @@ public final class WorkerMain {
       campaigns.registerActivitiesImplementations(
           new CampaignActivitiesImpl(db, byDefault.ami(), starter),
           dial,
-          new LaneActivitiesImpl(db, byDefault.calls(), dial));
+          new LaneActivitiesImpl(
+              db,
+              byDefault.calls(),
+              dial,
+              q -> TaskQueuePollers.activityWorkers(client, q),
+              campaignReports(client)));
     } else {
       campaigns.registerActivitiesImplementations(new CampaignActivitiesImpl(db, null, starter));
     }
@@ -116,7 +121,11 @@ public final class WorkerMain {
           new CampaignActivitiesImpl(db, link.ami(), starter),
           dial,
           new LaneActivitiesImpl(
-              db, link.calls(), dial, q -> TaskQueuePollers.activityWorkers(client, q)));
+              db,
+              link.calls(),
+              dial,
+              q -> TaskQueuePollers.activityWorkers(client, q),
+              campaignReports(client)));
       log.info("PBX {}: its work comes on task queue {}", link.name(), queue);
       // The ends of calls of dialing lanes go to their lane by signal, many per signal.
       link.calls()
@@ -158,6 +167,18 @@ public final class WorkerMain {
 
   /** A PBX this worker serves: its AMI connection and the registry of its calls. */
   private record PbxLink(String name, CallRegistry calls, AmiClient ami) {}
+
+  /** A lane's reports to its campaign: the AttemptsFinished signal, through this client. */
+  private static LaneActivitiesImpl.CampaignReports campaignReports(WorkflowClient client) {
+    return (campaignWorkflowId, finished) -> {
+      try {
+        client.newUntypedWorkflowStub(campaignWorkflowId).signal("AttemptsFinished", finished);
+        return true;
+      } catch (WorkflowNotFoundException e) {
+        return false;
+      }
+    };
+  }
 
   private static WorkerOptions workerOptions() {
     return WorkerOptions.newBuilder()

@@ -102,6 +102,32 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
    */
   private boolean spreads;
 
+  /**
+   * Reports to the campaign go by a signal through the client, from a local activity on the lane's
+   * worker (change lane-reports-by-activity; see {@link LaneActivities#reportToCampaign}): one
+   * marker instead of two events, and no workflow lock held across the two workflows. Retried until
+   * the server takes it, as the server retried the signal command before.
+   */
+  private final LaneActivities reporting =
+      Workflow.newLocalActivityStub(
+          LaneActivities.class,
+          LocalActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofSeconds(10))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofMillis(200))
+                      .setBackoffCoefficient(2)
+                      .setMaximumInterval(Duration.ofSeconds(5))
+                      .build())
+              .build());
+
+  /**
+   * Whether this run reports to its campaign by {@link #reporting} (change
+   * lane-reports-by-activity) rather than by a signal command; asked at its first report (null
+   * until then).
+   */
+  private Boolean reportsByActivity;
+
   /** How many workers poll this lane's task queue, as last asked. */
   private int workers = 1;
 
@@ -514,6 +540,33 @@ public class DialLaneWorkflowImpl implements DialLaneWorkflow {
             : new FinishedAttempts(new ArrayList<>(toReport));
     toReport.clear();
     hungUp.clear();
+    if (reportsByActivity == null) {
+      reportsByActivity =
+          Workflow.getVersion("lane-reports-by-activity", Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+    if (reportsByActivity) {
+      try {
+        if (!reporting.reportToCampaign(
+            new LaneActivities.CampaignReport(CampaignWorkflow.workflowId(campaignId), finished))) {
+          // The campaign's workflow is gone (terminated by hand): the results are recorded all
+          // the same.
+          log.warn(
+              "lane {}: campaign {} is gone; {} attempts and {} ends not reported to it",
+              lane,
+              campaignId,
+              finished.outcomes().size(),
+              finished.hungUp() == null ? 0 : finished.hungUp().size());
+        }
+      } catch (ActivityFailure e) {
+        log.warn(
+            "lane {}: the server refused the report of {} attempts to campaign {}: {}",
+            lane,
+            finished.outcomes().size(),
+            campaignId,
+            e.getMessage());
+      }
+      return;
+    }
     ExternalWorkflowStub campaign =
         Workflow.newUntypedExternalWorkflowStub(CampaignWorkflow.workflowId(campaignId));
     try {

@@ -47,6 +47,19 @@ public interface LaneActivities {
   @ActivityMethod(name = "LaneWorkers")
   int laneWorkers(String taskQueue);
 
+  /**
+   * Signals {@code AttemptsFinished} to the campaign's workflow through the client (change
+   * lane-reports-by-activity), run as a local activity by the lane's worker. A lane's signal to its
+   * campaign as a workflow command held the lane's workflow lock in the Temporal server while the
+   * server delivered it, and a campaign's Dial to the lane at that moment held the campaign's: each
+   * waited for the other until the server's 500 ms lock timeout for background work
+   * (history.cacheNonUserContextLockTimeout), and every call and signal of both workflows with
+   * them. Answers false when the campaign's workflow is gone (terminated by hand); a signal the
+   * server refuses as invalid fails for good.
+   */
+  @ActivityMethod(name = "ReportToCampaign")
+  boolean reportToCampaign(CampaignReport report);
+
   record OriginateBatch(String laneWorkflowId, List<AttemptInput> attempts) {}
 
   /**
@@ -67,4 +80,6 @@ public interface LaneActivities {
   record ResultBatch(List<ResultToRecord> results) {}
 
   record FollowCalls(String laneWorkflowId, List<String> attemptIds) {}
+
+  record CampaignReport(String campaignWorkflowId, FinishedAttempts finished) {}
 }

@@ -363,6 +363,18 @@ class CampaignWorkflowTest {
     waitFor("STOP after the list", () -> lastStatusIs(CampaignStatus.STOP));
     assertThat(fake.recorded).hasSize(6);
     assertThat(view().attemptsInFlight()).isEmpty();
+    // The lane's reports went by its local activity through the client (change
+    // lane-reports-by-activity), not by a signal command: no workflow lock is held across the
+    // lane and the campaign while one is delivered.
+    assertThat(fake.reportedTo).isNotEmpty().containsOnly(CampaignWorkflow.workflowId(ID));
+    List<io.temporal.api.history.v1.HistoryEvent> laneEvents =
+        env.getWorkflowClient().fetchHistory(firstLane()).getEvents();
+    assertThat(laneEvents)
+        .noneMatch(e -> e.hasSignalExternalWorkflowExecutionInitiatedEventAttributes());
+    assertThat(laneEvents)
+        .filteredOn(e -> e.hasMarkerRecordedEventAttributes())
+        .extracting(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
+        .anyMatch(d -> d.contains("ReportToCampaign"));
   }
 
   @Test

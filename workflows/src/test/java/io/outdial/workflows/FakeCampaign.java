@@ -380,6 +380,22 @@ final class FakeCampaign implements CampaignActivities, DialActivities, LaneActi
     return laneWorkers;
   }
 
+  /** Reports lanes sent to their campaigns through ReportToCampaign (by campaign workflow id). */
+  final List<String> reportedTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public boolean reportToCampaign(CampaignReport report) {
+    reportedTo.add(report.campaignWorkflowId());
+    try {
+      client
+          .newUntypedWorkflowStub(report.campaignWorkflowId())
+          .signal("AttemptsFinished", report.finished());
+      return true;
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return false;
+    }
+  }
+
   @Override
   public List<Originated> originateBatch(OriginateBatch batch) {
     List<Originated> out = new ArrayList<>();
