@@ -253,7 +253,7 @@ public final class DialBench {
     long steadyFrom = hangups.isEmpty() ? 0 : hangups.get(hangups.size() / 10);
     long steadyTo = hangups.isEmpty() ? 0 : hangups.get(hangups.size() * 9 / 10);
     // The same, stage by stage, for the calls seen at every stage: hangup to the lane's CallsEnded,
-    // to the lane's AttemptsFinished, to the campaign's task.
+    // to the lane's AttemptsFinished at the campaign, to the campaign's task.
     List<Long> toLane = new ArrayList<>();
     List<Long> inLane = new ArrayList<>();
     List<Long> toCampaign = new ArrayList<>();
@@ -576,8 +576,8 @@ public final class DialBench {
     for (String[] stage :
         new String[][] {
           {"hangupToLane", "  hangup to the lane's CallsEnded"},
-          {"inLane", "  the lane's CallsEnded to its AttemptsFinished"},
-          {"laneToCampaign", "  AttemptsFinished to the campaign's task"}
+          {"inLane", "  the lane's CallsEnded to its AttemptsFinished at the campaign"},
+          {"laneToCampaign", "  AttemptsFinished at the campaign to its task"}
         }) {
       Map<String, Object> st = (Map<String, Object>) stages.get(stage[0]);
       row(t, stage[1] + ", p50 / p99 ms", "", st.get("p50") + " / " + st.get("p99"));

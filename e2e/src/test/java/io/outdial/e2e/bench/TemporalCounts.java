@@ -109,9 +109,9 @@ final class TemporalCounts implements AutoCloseable {
 
   /**
    * The stages of a call's end inside the campaign's dialing lanes, per attempt id: {@code [0]}
-   * when a lane got it (the worker's {@code CallsEnded} signal), {@code [1]} when that lane
-   * reported it to the campaign (its {@code AttemptsFinished} signal, as the lane's task that sent
-   * it completed); -1 where not seen.
+   * when a lane got it (the worker's {@code CallsEnded} signal), {@code [1]} when the campaign got
+   * that lane's report of it (the {@code AttemptsFinished} signal in the campaign's history); -1
+   * where not seen.
    */
   Map<String, long[]> laneStages(String campaignId) throws IOException {
     Map<String, long[]> out = new HashMap<>();
@@ -134,20 +134,24 @@ final class TemporalCounts implements AutoCloseable {
               }
             }
           }
-        } else if (e.getEventType()
-                == EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED
-            && e.getSignalExternalWorkflowExecutionInitiatedEventAttributes()
-                .getSignalName()
-                .equals("AttemptsFinished")) {
-          for (Payload p :
-              e.getSignalExternalWorkflowExecutionInitiatedEventAttributes()
-                  .getInput()
-                  .getPayloadsList()) {
-            for (String id : attemptIds(p.getData())) {
-              long[] s = out.computeIfAbsent(id, x -> new long[] {-1, -1});
-              if (s[1] < 0 || at < s[1]) {
-                s[1] = at;
-              }
+        }
+      }
+    }
+    // The lane's report as the campaign received it: its AttemptsFinished signal in the
+    // campaign's history (sent by a signal command in lanes before the change
+    // lane-reports-by-activity, by a local activity through the client after it).
+    for (WorkflowExecutionInfo run : list("WorkflowId = \"campaign-" + campaignId + "\"")) {
+      for (HistoryEvent e : history(run.getExecution())) {
+        if (!reportsAttemptEnds(e)) {
+          continue;
+        }
+        long at = e.getEventTime().getSeconds() * 1000 + e.getEventTime().getNanos() / 1_000_000;
+        for (Payload p :
+            e.getWorkflowExecutionSignaledEventAttributes().getInput().getPayloadsList()) {
+          for (String id : attemptIds(p.getData())) {
+            long[] s = out.computeIfAbsent(id, x -> new long[] {-1, -1});
+            if (s[1] < 0 || at < s[1]) {
+              s[1] = at;
             }
           }
         }
