@@ -87,6 +87,10 @@ start_java() {
     require_free_port 127.0.0.1 "$AMI_PORT" pbx-sim
     require_free_port 127.0.0.1 "$PBXSIM_CONTROL_PORT" pbx-sim
     ;;
+  worker)
+    [ "$OUTDIAL_WORKER_ADMIN_PORT" = off ] ||
+      require_free_port 127.0.0.1 "$OUTDIAL_WORKER_ADMIN_PORT" worker
+    ;;
   api-server)
     require_free_port 127.0.0.1 "$OUTDIAL_API_PORT" api-server
     require_free_port 127.0.0.1 "$OUTDIAL_ADMIN_PORT" api-server
@@ -160,6 +164,7 @@ The stack is up.
                    header: Authorization: Bearer \$OUTDIAL_API_TOKEN   token: $token_note
                    e.g. curl -H "Authorization: Bearer \$OUTDIAL_API_TOKEN" http://127.0.0.1:$OUTDIAL_API_PORT/v1/campaigns
   Admin            http://127.0.0.1:$OUTDIAL_ADMIN_PORT  (healthcheck, metrics)
+  Worker health    http://127.0.0.1:$OUTDIAL_WORKER_ADMIN_PORT/healthcheck  (AMI per PBX, Temporal, MariaDB)
   Temporal Web UI  http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT
   PBX (AMI)        $pbx_line
   MariaDB          $OUTDIAL_DB_HOST:$OUTDIAL_DB_PORT, database $OUTDIAL_DB_NAME, user $OUTDIAL_DB_USER
@@ -222,7 +227,7 @@ status() {
     printf '%-11s none: %s\n' pbx "${pbx#"[outdial] ERROR: "}"
     rc=3
   fi
-  status_line worker "-"
+  status_line worker "admin $OUTDIAL_WORKER_ADMIN_PORT"
   is_running worker || rc=3
   status_line api-server "api $OUTDIAL_API_PORT, admin $OUTDIAL_ADMIN_PORT"
   is_running api-server || rc=3

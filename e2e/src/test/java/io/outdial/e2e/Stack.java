@@ -56,6 +56,19 @@ public final class Stack implements AutoCloseable {
   /** The simulator's control port, opened only by {@link #startSimulatorWithControlPort}. */
   public final int controlPort = freePort();
 
+  /** The health port of each worker process, by name (OUTDIAL_WORKER_ADMIN_PORT). */
+  private final Map<String, Integer> workerAdminPorts =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The health port of the worker process {@code name}. */
+  public int workerAdminPort(String name) {
+    Integer port = workerAdminPorts.get(name);
+    if (port == null) {
+      throw new IllegalStateException("no worker " + name + " was started");
+    }
+    return port;
+  }
+
   public final Path originateLog;
   private final Map<String, Process> processes = new LinkedHashMap<>();
   private final Map<String, Path> logFiles = new LinkedHashMap<>();
@@ -230,6 +243,13 @@ public final class Stack implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(logFile.toFile());
     pb.environment().putAll(env());
+    if (module.equals("worker")) {
+      // Each worker its own health port, the same across its restarts.
+      pb.environment()
+          .put(
+              "OUTDIAL_WORKER_ADMIN_PORT",
+              String.valueOf(workerAdminPorts.computeIfAbsent(name, n -> freePort())));
+    }
     pb.environment().putAll(extra);
     Process p = pb.start();
     processes.put(name, p);

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ public final class WorkerMain {
 
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> env = System.getenv();
+    WorkerHealth health = serveHealth(env);
     DbConfig dbConfig = DbConfig.fromEnvironment(env, 20);
     // TEMPORAL_* (address, namespace, TLS, API key): a bad one stops the worker here.
     TemporalConnection temporal = TemporalConnection.fromEnvironment(env);
@@ -145,6 +147,9 @@ public final class WorkerMain {
     }
     factory.start();
     log.info("worker polling task queue {}", taskQueue);
+    if (health != null) {
+      addChecks(health, links, service, factory, db);
+    }
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -152,6 +157,9 @@ public final class WorkerMain {
             new Thread(
                 () -> {
                   log.info("worker shutting down");
+                  if (health != null) {
+                    health.close();
+                  }
                   factory.shutdown();
                   for (PbxLink link : links) {
                     link.ami().close();
@@ -163,6 +171,76 @@ public final class WorkerMain {
                 },
                 "shutdown"));
     stopped.await();
+  }
+
+  /**
+   * The health check on OUTDIAL_WORKER_ADMIN_HOST:OUTDIAL_WORKER_ADMIN_PORT (127.0.0.1:8082; port
+   * {@code off}: none), bound before anything else starts: a port that is not a number, or that is
+   * taken, stops the worker at once.
+   */
+  static WorkerHealth serveHealth(Map<String, String> env) {
+    String portText = env.getOrDefault("OUTDIAL_WORKER_ADMIN_PORT", "8082").trim();
+    if (portText.equalsIgnoreCase("off")) {
+      return null;
+    }
+    int port;
+    try {
+      port = Integer.parseInt(portText);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "OUTDIAL_WORKER_ADMIN_PORT must be a port number or off, not '" + portText + "'");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(
+          "OUTDIAL_WORKER_ADMIN_PORT must be between 0 and 65535, not " + port);
+    }
+    String host = env.getOrDefault("OUTDIAL_WORKER_ADMIN_HOST", "127.0.0.1");
+    try {
+      return new WorkerHealth(host, port);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(
+          "cannot serve the health check on "
+              + host
+              + ":"
+              + port
+              + " (OUTDIAL_WORKER_ADMIN_HOST, OUTDIAL_WORKER_ADMIN_PORT): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Its checks: each PBX's AMI connection, Temporal (its pollers and the server), the database. */
+  private static void addChecks(
+      WorkerHealth health,
+      List<PbxLink> links,
+      WorkflowServiceStubs service,
+      WorkerFactory factory,
+      Database db) {
+    for (PbxLink link : links) {
+      health.add(
+          "ami-" + link.name(),
+          () -> {
+            if (!link.ami().isConnected()) {
+              throw new IllegalStateException(
+                  "not connected to the AMI of PBX " + link.name() + " (reconnecting)");
+            }
+          });
+    }
+    health.add(
+        "temporal",
+        () -> {
+          if (!factory.isStarted() || factory.isShutdown()) {
+            throw new IllegalStateException("the worker's pollers are not running");
+          }
+          service
+              .blockingStub()
+              .withDeadlineAfter(WorkerHealth.CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .getSystemInfo(
+                  io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance());
+        });
+    health.add(
+        "database",
+        () -> db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
   }
 
   /** A PBX this worker serves: its AMI connection and the registry of its calls. */
