@@ -204,12 +204,7 @@ public final class LaneActivitiesImpl implements LaneActivities {
 
   /** Threads of paced batches' senders (a lane runs a few batches at once, each 4 senders). */
   private final ExecutorService pacedSenders =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "outdial-paced-sender");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("outdial-paced-sender"));
 
   /**
    * Sends the calls {@code first}, {@code first + step}, ... of {@code in} one after the other,

@@ -3,6 +3,7 @@ package io.outdial.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.outdial.activities.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -43,12 +44,7 @@ public final class WorkerHealth implements AutoCloseable {
       java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
   private final ExecutorService runner =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "health-check");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("health-check"));
   private final HttpServer server;
 
   /**
@@ -58,13 +54,7 @@ public final class WorkerHealth implements AutoCloseable {
   public WorkerHealth(String host, int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/healthcheck", this::handle);
-    server.setExecutor(
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "health-http");
-              t.setDaemon(true);
-              return t;
-            }));
+    server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("health-http")));
     server.start();
     log.info("health check at http://{}:{}/healthcheck", host, port());
   }

@@ -1,5 +1,6 @@
 package io.outdial.activities.ami;
 
+import io.outdial.activities.DaemonThreads;
 import io.outdial.activities.PhoneMask;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,12 +43,7 @@ public final class AmiClient implements AutoCloseable {
   private final AmiConfig config;
   private final ManagerConnection connection;
   private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "ami-keepalive");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ami-keepalive"));
   private volatile boolean loggedIn;
   private volatile boolean closed;
   private final java.util.Set<String> eventNames;

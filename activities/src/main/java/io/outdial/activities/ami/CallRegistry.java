@@ -1,5 +1,6 @@
 package io.outdial.activities.ami;
 
+import io.outdial.activities.DaemonThreads;
 import io.outdial.store.AttemptStore;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.workflows.DialLaneWorkflow.EndedCall;
@@ -44,19 +45,9 @@ public final class CallRegistry implements AutoCloseable {
   private final AttemptStore store;
   private final Map<String, CallTracker> trackers = new ConcurrentHashMap<>();
   private final ExecutorService events =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "ami-events");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("ami-events"));
   private final ScheduledExecutorService reconciler =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "ami-reconcile");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ami-reconcile"));
 
   /**
    * Saves progress off the event thread: a slow or unreachable database never holds up the events
@@ -64,12 +55,7 @@ public final class CallRegistry implements AutoCloseable {
    * coalesced per attempt and retried until they succeed or the attempt is forgotten.
    */
   private final ScheduledExecutorService saver =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "ami-progress");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ami-progress"));
 
   private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
 
@@ -618,23 +604,13 @@ public final class CallRegistry implements AutoCloseable {
    * next round of reports back by up to 600 ms at 100 calls/s.
    */
   private final ExecutorService endWriter =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "ami-ended");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadExecutor(DaemonThreads.named("ami-ended"));
 
   /** Calls reported to their lane, with when: the lane forgets them by recording them. */
   private final Map<String, Long> reported = new ConcurrentHashMap<>();
 
   private final ScheduledExecutorService reporter =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "ami-report");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ami-report"));
 
   /**
    * Reports ended calls of dialing lanes to {@code sink} every {@link #REPORT_EVERY_MS}: no thread
