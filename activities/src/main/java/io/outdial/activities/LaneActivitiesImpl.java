@@ -97,8 +97,9 @@ public final class LaneActivitiesImpl implements LaneActivities {
       return reports.deliver(report.campaignWorkflowId(), report.finished());
     } catch (WorkflowServiceException e) {
       Status.Code code = Status.fromThrowable(e).getCode();
-      if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.FAILED_PRECONDITION) {
-        // Refused as it is (too large, malformed): sending it again would be refused again.
+      if (code == Status.Code.INVALID_ARGUMENT) {
+        // Refused as it is (too large, malformed): sending it again would be refused again. Any
+        // other refusal may pass (FAILED_PRECONDITION, for one, during a namespace's failover).
         throw ApplicationFailure.newNonRetryableFailure(
             "the server refused the report: " + e.getMessage(), "ReportRefused");
       }

@@ -43,6 +43,12 @@ public final class WorkerHealth implements AutoCloseable {
   private final Map<String, Check> checks =
       java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
+  /**
+   * Each check's latest run: a check still running from an earlier request is waited on again, not
+   * started once more, so a hung database holds one thread however often the check is asked.
+   */
+  private final Map<String, Future<?>> latest = new java.util.concurrent.ConcurrentHashMap<>();
+
   private final ExecutorService runner =
       Executors.newCachedThreadPool(DaemonThreads.named("health-check"));
   private final HttpServer server;
@@ -86,11 +92,16 @@ public final class WorkerHealth implements AutoCloseable {
         (name, check) ->
             running.put(
                 name,
-                runner.submit(
-                    () -> {
-                      check.run();
-                      return null;
-                    })));
+                latest.compute(
+                    name,
+                    (n, before) ->
+                        before != null && !before.isDone()
+                            ? before
+                            : runner.submit(
+                                () -> {
+                                  check.run();
+                                  return null;
+                                }))));
     long deadline = System.nanoTime() + CHECK_TIMEOUT.toNanos();
     Map<String, Object> results = new LinkedHashMap<>();
     boolean healthy = true;
@@ -100,7 +111,6 @@ public final class WorkerHealth implements AutoCloseable {
         c.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         r.put("healthy", true);
       } catch (TimeoutException e) {
-        c.getValue().cancel(true);
         r.put("healthy", false);
         r.put("message", "no answer within " + CHECK_TIMEOUT.toMillis() + " ms");
       } catch (java.util.concurrent.ExecutionException e) {

@@ -98,6 +98,29 @@ class WorkerHealthTest {
   }
 
   @Test
+  void aCheckStillHungFromAnEarlierRequestIsNotStartedAgain() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    health.add(
+        "database",
+        () -> {
+          runs.incrementAndGet();
+          never.await();
+        });
+    assertThat(get().statusCode()).isEqualTo(503);
+    HttpResponse<String> again = get();
+    assertThat(again.statusCode()).isEqualTo(503);
+    assertThat(body(again).path("checks").path("database").path("message").asText())
+        .startsWith("no answer within");
+    assertThat(runs).hasValue(1);
+    // Once it returns, the next request runs it afresh.
+    never.countDown();
+    assertThat(get().statusCode()).isEqualTo(200);
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
   void onlyGetIsServed() throws Exception {
     HttpResponse<String> r =
         http.send(

@@ -88,6 +88,14 @@ class CallRegistryIT {
     return t.outcome();
   }
 
+  /** An answered call whose end is to be reported to a lane, once it has ended; its attempt id. */
+  private String endedCallOfALane() throws InterruptedException {
+    String id = dialed(Dialing.local(20_000), "answer");
+    registry.track(id).reportTo("campaign-x/lane-default-1");
+    ended(id);
+    return id;
+  }
+
   private static List<Integer> statuses(CallOutcome o) {
     return o.trail().stream().map(StatusChange::status).toList();
   }
@@ -136,9 +144,7 @@ class CallRegistryIT {
   @Test
   void aRoundOfReportsIsNotHeldUpByALockOnTheAttemptsRows() throws Exception {
     connect();
-    String id = dialed(Dialing.local(20_000), "answer");
-    registry.track(id).reportTo("campaign-x/lane-default-1");
-    ended(id);
+    String id = endedCallOfALane();
     // A lane's RecordResults of the same attempt, its transaction still open: the write of the
     // call's end waits on that row, and the reports must not wait with it.
     try (org.jdbi.v3.core.Handle recording = db.database().jdbi().open()) {
@@ -165,9 +171,7 @@ class CallRegistryIT {
   @Test
   void aCallReportedLongAgoWhoseResultAnotherWorkerRecordedIsForgotten() throws Exception {
     connect();
-    String id = dialed(Dialing.local(20_000), "answer");
-    registry.track(id).reportTo("campaign-x/lane-default-1");
-    ended(id);
+    String id = endedCallOfALane();
     List<String> toLane = new java.util.ArrayList<>();
     assertThat(registry.reportEnds((lane, calls) -> calls.forEach(c -> toLane.add(c.attemptId()))))
         .isOne();
