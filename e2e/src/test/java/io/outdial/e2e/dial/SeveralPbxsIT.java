@@ -97,16 +97,24 @@ class SeveralPbxsIT {
                           Collectors.counting())));
       assertThat(upAtKill).as("A's calls in flight when its worker died").isPositive();
       // A call worker-a1 sent while worker-a2 watched, and that ended before worker-a2 adopted
-      // it, gets its real result from what worker-a2 saw: none is settled as lost.
-      List<Map<String, Object>> seenByA2 =
+      // it, gets its real result from what worker-a2 saw: none is settled as lost. An attempt
+      // worker-a1 marked sent but died before its Originate left never reached the PBX: it is
+      // rightly settled as lost (10), and is left out here.
+      List<Map<String, Object>> markedWhileA2Watched =
           stack.query(
-              "SELECT r.dialing_status, r.res_dial FROM result r JOIN attempt a ON a.id ="
+              "SELECT a.id, r.dialing_status, r.res_dial FROM result r JOIN attempt a ON a.id ="
                   + " r.attempt_id WHERE a.campaign_id = ? AND a.originate_at > ?",
               campaignA,
               // originate_at is UTC, as the store writes it.
               java.time.LocalDateTime.ofInstant(a2Watches.plusSeconds(1), java.time.ZoneOffset.UTC)
                   .toString()
                   .replace('T', ' '));
+      List<Map<String, Object>> seenByA2 =
+          markedWhileA2Watched.stream().filter(r -> onA.containsKey((String) r.get("id"))).toList();
+      assertThat(markedWhileA2Watched)
+          .filteredOn(r -> !onA.containsKey((String) r.get("id")))
+          .as("attempts marked sent whose Originate never reached the PBX")
+          .allSatisfy(r -> assertThat(intOf(r, "dialing_status")).isEqualTo(10));
       System.out.printf(
           "%d of A's calls sent while worker-a2 watched; by dialing status: %s%n",
           seenByA2.size(),
