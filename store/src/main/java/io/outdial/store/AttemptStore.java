@@ -435,7 +435,8 @@ public final class AttemptStore {
    * call for the same attempt changes nothing and returns false.
    */
   public boolean settle(ResultRow r, int retryDelaySeconds) {
-    return jdbi.inTransaction(h -> settle(h, r, retryDelaySeconds));
+    return Sql.retryDeadlocks(
+        SETTLE_TRIES, () -> jdbi.inTransaction(h -> settle(h, r, retryDelaySeconds)));
   }
 
   /**
@@ -449,6 +450,16 @@ public final class AttemptStore {
     if (rows.isEmpty()) {
       return List.of();
     }
+    return Sql.retryDeadlocks(SETTLE_TRIES, () -> settleAllOnce(rows, retryDelaySeconds));
+  }
+
+  /**
+   * How often a settle runs that deadlocked: two of them adding to one campaign's tally rows, new
+   * ones especially, may deadlock in InnoDB; it rolls one back whole.
+   */
+  private static final int SETTLE_TRIES = 3;
+
+  private List<Boolean> settleAllOnce(List<ResultRow> rows, int retryDelaySeconds) {
     return jdbi.inTransaction(
         h -> {
           PreparedBatch settle = h.prepareBatch(SETTLE_ATTEMPT);
@@ -475,6 +486,13 @@ public final class AttemptStore {
           if (results.size() > 0) {
             results.execute();
             entries.execute();
+            List<ResultRow> inserted = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+              if (settled.get(i)) {
+                inserted.add(rows.get(i));
+              }
+            }
+            ResultStore.addToTally(h, inserted);
           }
           return settled;
         });
@@ -515,6 +533,7 @@ public final class AttemptStore {
     }
     ResultStore.insert(h, r);
     bindEntry(h.createUpdate(ENTRY_AFTER_RESULT), r, retryDelaySeconds).execute();
+    ResultStore.addToTally(h, List.of(r));
     return true;
   }
 

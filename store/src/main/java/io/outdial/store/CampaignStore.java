@@ -1,6 +1,5 @@
 package io.outdial.store;
 
-import static io.outdial.store.Sql.num;
 import static io.outdial.store.Sql.ts;
 
 import io.outdial.store.Rows.CampaignCounts;
@@ -266,24 +265,13 @@ public final class CampaignStore {
             return new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0);
           }
           long inFlight = AttemptStore.countInFlight(h, campaignId);
-          Map<String, Object> row =
-              h.createQuery(
-                      """
-            SELECT COUNT(*) AS dialed,
-              COALESCE(SUM(res_dial = :answered), 0) AS answered,
-              COALESCE(SUM(res_dial = :busy), 0) AS busy,
-              COALESCE(SUM(res_dial = :noAnswer), 0) AS no_answer,
-              COALESCE(SUM(res_dial = :congestion), 0) AS congestion,
-              COALESCE(SUM(res_dial NOT IN (:noAnswer, :answered, :busy, :congestion)), 0)
-                AS failed
-            FROM result WHERE campaign_id = :c""")
-                  .bind("c", campaignId)
-                  .bind("answered", DialResult.ANSWERED.code())
-                  .bind("busy", DialResult.BUSY.code())
-                  .bind("noAnswer", DialResult.NO_ANSWER.code())
-                  .bind("congestion", DialResult.CONGESTION.code())
-                  .mapToMap()
-                  .one();
+          // The results by dial result, kept as they are recorded (campaign_tally).
+          Map<Integer, Long> tally = ResultStore.tally(h, campaignId);
+          long dialed = tally.values().stream().mapToLong(Long::longValue).sum();
+          long answered = tally.getOrDefault(DialResult.ANSWERED.code(), 0L);
+          long busy = tally.getOrDefault(DialResult.BUSY.code(), 0L);
+          long noAnswer = tally.getOrDefault(DialResult.NO_ANSWER.code(), 0L);
+          long congestion = tally.getOrDefault(DialResult.CONGESTION.code(), 0L);
           Optional<PlanRow> plan = CatalogueStore.findPlanDeletedOrNot(h, c.get().planId());
           long remaining =
               plan.isEmpty()
@@ -294,12 +282,12 @@ public final class CampaignStore {
                       .one();
           return new CampaignCounts(
               inFlight,
-              num(row.get("dialed")),
-              num(row.get("answered")),
-              num(row.get("busy")),
-              num(row.get("no_answer")),
-              num(row.get("congestion")),
-              num(row.get("failed")),
+              dialed,
+              answered,
+              busy,
+              noAnswer,
+              congestion,
+              dialed - answered - busy - noAnswer - congestion,
               remaining);
         });
   }

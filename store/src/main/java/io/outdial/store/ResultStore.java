@@ -107,6 +107,50 @@ public final class ResultStore {
         a.workflow_id, a.originate_run_id, :recordRunId
       FROM (SELECT 1) one LEFT JOIN attempt a ON a.id = :attemptId""";
 
+  /**
+   * Adds the results {@code inserted} (rows just inserted on {@code h}, inside its transaction) to
+   * their campaigns' tallies. The rows are taken in key order, so that two transactions adding to
+   * the same campaign wait for each other instead of deadlocking.
+   */
+  static void addToTally(Handle h, List<ResultRow> inserted) {
+    java.util.SortedMap<String, java.util.SortedMap<Integer, Long>> byCampaign =
+        new java.util.TreeMap<>();
+    for (ResultRow r : inserted) {
+      byCampaign
+          .computeIfAbsent(r.campaignId(), c -> new java.util.TreeMap<>())
+          .merge(r.resDial(), 1L, Long::sum);
+    }
+    if (byCampaign.isEmpty()) {
+      return;
+    }
+    org.jdbi.v3.core.statement.PreparedBatch add = h.prepareBatch(ADD_TO_TALLY);
+    byCampaign.forEach(
+        (campaign, counts) ->
+            counts.forEach(
+                (resDial, n) ->
+                    add.bind("c", campaign).bind("resDial", resDial).bind("n", n).add()));
+    add.execute();
+  }
+
+  private static final String ADD_TO_TALLY =
+      """
+      INSERT INTO campaign_tally (campaign_id, res_dial, n) VALUES (:c, :resDial, :n)
+      ON DUPLICATE KEY UPDATE n = n + :n""";
+
+  /** A campaign's result rows by dial result, from its tally (a few rows, whatever its size). */
+  public Map<Integer, Long> tally(String campaignId) {
+    return jdbi.withHandle(h -> tally(h, campaignId));
+  }
+
+  static Map<Integer, Long> tally(Handle h, String campaignId) {
+    Map<Integer, Long> t = new java.util.TreeMap<>();
+    h.createQuery("SELECT res_dial, n FROM campaign_tally WHERE campaign_id = :c")
+        .bind("c", campaignId)
+        .map((rs, ctx) -> Map.entry(rs.getInt("res_dial"), rs.getLong("n")))
+        .forEach(e -> t.put(e.getKey(), e.getValue()));
+    return t;
+  }
+
   static void insert(Handle h, ResultRow r) {
     bindInsert(h.createUpdate(INSERT), r).execute();
   }
