@@ -10,6 +10,7 @@ import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.outdial.api.auth.AdminTaskTokenFilter;
 import io.outdial.api.auth.BearerToken;
 import io.outdial.api.auth.BearerTokenFilter;
+import io.outdial.api.campaigns.CampaignReads;
 import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.config.DatabaseFactory;
 import io.outdial.api.config.TemporalFactory;
@@ -172,6 +173,16 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 database.campaigns(),
                 database.attempts(),
                 runs,
+                new CampaignReads(
+                    database.campaigns(),
+                    database.attempts(),
+                    runs,
+                    Clock.systemUTC(),
+                    env.lifecycle()
+                        .executorService("campaign-reads-%d")
+                        .minThreads(2)
+                        .maxThreads(2)
+                        .build()),
                 Clock.systemUTC()));
     env.jersey()
         .register(

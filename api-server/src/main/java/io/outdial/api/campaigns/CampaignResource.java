@@ -30,7 +30,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +63,7 @@ public final class CampaignResource {
   private final CampaignStore campaigns;
   private final AttemptStore attempts;
   private final CampaignRuns runs;
+  private final CampaignReads reads;
   private final Clock clock;
 
   public CampaignResource(
@@ -71,11 +71,13 @@ public final class CampaignResource {
       CampaignStore campaigns,
       AttemptStore attempts,
       CampaignRuns runs,
+      CampaignReads reads,
       Clock clock) {
     this.catalogue = catalogue;
     this.campaigns = campaigns;
     this.attempts = attempts;
     this.runs = runs;
+    this.reads = reads;
     this.clock = clock;
   }
 
@@ -87,7 +89,7 @@ public final class CampaignResource {
     Instant now = clock.instant();
     return paging.page(
         campaigns.listCampaigns(paging.offset(), paging.fetch()),
-        c -> CampaignResponse.of(c, campaigns.campaignCounts(c.id()), runs, now));
+        c -> CampaignResponse.of(c, reads.counts(c.id()), runs, now));
   }
 
   /**
@@ -119,15 +121,6 @@ public final class CampaignResource {
   }
 
   /**
-   * Attempts younger than this are not asked about: an attempt's steps are reported only once they
-   * have failed for seconds, so a younger one cannot have a problem to show.
-   */
-  static final Duration ATTEMPT_PROBLEM_AGE = Duration.ofSeconds(5);
-
-  /** How many of the oldest attempts in flight a read asks Temporal about. */
-  static final int ATTEMPTS_ASKED = 3;
-
-  /**
    * The campaign, with its {@code problem} when its workflow or one of its oldest attempts has been
    * failing for seconds (a campaign that is not progressing says why).
    */
@@ -135,14 +128,8 @@ public final class CampaignResource {
   @Path("{id}")
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
-    Instant now = clock.instant();
-    List<String> oldAttempts =
-        attempts.unsettledAttempts(c.id(), 0, ATTEMPTS_ASKED).stream()
-            .filter(a -> a.createdAt().isBefore(now.minus(ATTEMPT_PROBLEM_AGE)))
-            .map(a -> a.id())
-            .toList();
-    CampaignProblem problem = runs.problem(c.id(), oldAttempts).orElse(null);
-    return CampaignResponse.of(c, campaigns.campaignCounts(c.id()), runs, now, problem);
+    CampaignProblem problem = reads.problem(c.id()).orElse(null);
+    return CampaignResponse.of(c, reads.counts(c.id()), runs, clock.instant(), problem);
   }
 
   /**
@@ -300,6 +287,7 @@ public final class CampaignResource {
     ControlResult result;
     try {
       result = runs.control(c.id(), c.name(), action, op);
+      reads.changed(c.id());
     } catch (CampaignRuns.IllegalTransition e) {
       ControlResult now = e.current();
       Map<String, Object> details = currentStatus(now.status());

@@ -3,6 +3,7 @@ package io.outdial.api.campaigns;
 import static io.outdial.api.support.ApiResources.body;
 import static io.outdial.api.support.ApiResources.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -542,6 +543,10 @@ class CampaignResourceIT {
             7,
             "the database refused the write: Data too long for column 'status_reason'",
             "http://ui");
+    // A read's problem is at most CampaignReads.MAX_AGE old.
+    await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> !body(API.get("/v1/campaigns/" + id)).path("problem").isNull());
     JsonNode problem = body(API.get("/v1/campaigns/" + id)).path("problem");
     assertThat(problem.path("message").asText())
         .isEqualTo(

@@ -8,6 +8,7 @@ import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.ApiJson;
 import io.outdial.api.auth.BearerTokenFilter;
+import io.outdial.api.campaigns.CampaignReads;
 import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.destinations.DestinationResource;
 import io.outdial.api.dlmas.DlmaResource;
@@ -116,6 +117,12 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
                     database.campaigns(),
                     database.attempts(),
                     runs,
+                    new CampaignReads(
+                        database.campaigns(),
+                        database.attempts(),
+                        runs,
+                        Clock.fixed(NOW, ZoneOffset.UTC),
+                        Runnable::run),
                     Clock.fixed(NOW, ZoneOffset.UTC)))
             .addResource(new ResultResource(database.results(), TEMPORAL_UI, RunEvents.NONE))
             .addResource(new OpenApiResource(MAPPER))
