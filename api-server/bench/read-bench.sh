@@ -6,10 +6,14 @@
 # a day's work: a list of N entries (imported through the API), as many results recorded (written
 # with SQL the way the store writes them, outcomes mixed, with the tally the V7 migration makes of
 # results already there) and 200 attempts in flight. Then, for each rate, it loads with an open
-# loop of GETs at that fixed rate (ReadLoad: latency counted from when each request was due):
+# loop of GETs at that fixed rate (vegeta, https://github.com/tsenart/vegeta: it sends each
+# request when it is due, whether or not the earlier ones have answered, adding connections as
+# needed, so a server that falls behind shows it in the tail instead of slowing the load down):
 #   - GET /v1/plans, a plain list, the baseline of the same server in the same run,
 #   - GET /v1/campaigns/{id}, the campaign with its counts, windows and problem.
-# Each is warmed up for 5 s at the rate first, unmeasured.
+# Both are warmed up for 10 s first, and each for 5 s at the rate before it is measured. vegeta $VEGETA_VERSION is built with
+# `go install` into ${OUTDIAL_CACHE:-~/.cache/outdial}/bin the first time (about 10 s), as the
+# temporal CLI is. (A JDK HttpClient loop took 80% of a core at 500/s, as much as the server.)
 #
 # Usage (from the repository root; MariaDB and Temporal running: temporal-dev/mariadb.sh start,
 # temporal-dev/temporal.sh start):
@@ -17,7 +21,7 @@
 # Environment: OUTDIAL_DB_HOST/PORT/USER/PASSWORD (127.0.0.1, 3306, outdial, outdial),
 #   TEMPORAL_ADDRESS (127.0.0.1:7233), OUTDIAL_BENCH_DB (outdial_bench_read), OUTDIAL_BENCH_PORT
 #   (18380, admin +1), OUTDIAL_BENCH_KEEP_DB=1 keeps the database, OUTDIAL_BENCH_BUILD=0 skips
-#   the build. Needs java 17, curl, jq, awk and a mysql/mariadb client.
+#   the build. Needs java 17, go, curl, jq, awk and a mysql/mariadb client.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -46,13 +50,19 @@ MYSQL=$(command -v mariadb || command -v mysql || true)
 [ -n "$MYSQL" ] || { echo "read-bench: a mariadb or mysql client is required" >&2; exit 2; }
 sql() { "$MYSQL" -N -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" -p"$DB_PASSWORD" "$@"; }
 
-if [ "${OUTDIAL_BENCH_BUILD:-1}" = 1 ] || [ ! -f api-server/target/classpath.txt ] \
-  || [ ! -d api-server/target/test-classes/io/outdial/api/bench ]; then
-  echo "== building (mvn -q -pl api-server -am install -DskipTests, then test-compile)"
-  mvn -q -pl api-server -am install -DskipTests
-  mvn -q -pl api-server test-compile
+VEGETA_VERSION=v12.13.0
+VEGETA="${OUTDIAL_CACHE:-$HOME/.cache/outdial}/bin/vegeta"
+if [ ! -x "$VEGETA" ]; then
+  command -v go >/dev/null || { echo "read-bench: go is required to build vegeta" >&2; exit 2; }
+  echo "== building vegeta $VEGETA_VERSION into $(dirname "$VEGETA") (go install)"
+  mkdir -p "$(dirname "$VEGETA")"
+  GOBIN="$(dirname "$VEGETA")" go install "github.com/tsenart/vegeta/v12@$VEGETA_VERSION"
 fi
-CP="$(cat api-server/target/classpath.txt):api-server/target/classes:api-server/target/test-classes"
+if [ "${OUTDIAL_BENCH_BUILD:-1}" = 1 ] || [ ! -f api-server/target/classpath.txt ]; then
+  echo "== building (mvn -q -pl api-server -am install -DskipTests)"
+  mvn -q -pl api-server -am install -DskipTests
+fi
+CP="$(cat api-server/target/classpath.txt):api-server/target/classes"
 
 echo "== database $DB_NAME on $DB_HOST:$DB_PORT (dropped and created)"
 sql -e "DROP DATABASE IF EXISTS $DB_NAME; CREATE DATABASE $DB_NAME CHARACTER SET utf8mb4"
@@ -119,16 +129,25 @@ SELECT UUID(), '$CAMPAIGN', id, 'bench', 0, number1, 2, 'ORIGINATE_SENT', 1, '{}
 SQL
 curl -sf -H "Authorization: Bearer $TOKEN" "$API/campaigns/$CAMPAIGN" | jq -c .counts
 
-load() { # label path rate seconds
-  java -cp "$CP" io.outdial.api.bench.ReadLoad "$1" "$API/$2" "$TOKEN" "$3" "$4"
+load() { # label path rate seconds: one line of the table
+  echo "GET $API/$2" | "$VEGETA" attack -rate="$3/s" -duration="$4s" -timeout=10s \
+    -header "Authorization: Bearer $TOKEN" | "$VEGETA" report -type=json |
+    jq -r --arg l "$1" '[$l, .requests, .rate, .requests - (.status_codes["200"] // 0),
+      .latencies["50th"], .latencies["90th"], .latencies["99th"], .latencies.max] |
+      "\(.[0])|\(.[1])|\(.[2])|\(.[3])|\(.[4])|\(.[5])|\(.[6])|\(.[7])"' |
+    awk -F'|' '{ printf "%-28s %7d %9.1f/s %6d %8.1f %8.1f %8.1f %8.1f\n", $1, $2, $3, $4,
+      $5 / 1e6, $6 / 1e6, $7 / 1e6, $8 / 1e6 }'
 }
 header() {
-  printf '%-28s %7s %11s %6s %8s %8s %8s %8s %8s\n' read requests rate errors \
-    "p50 ms" "p90 ms" "p99 ms" "p99.9 ms" "max ms"
+  printf '%-28s %7s %11s %6s %8s %8s %8s %8s\n' read requests rate errors \
+    "p50 ms" "p90 ms" "p99 ms" "max ms"
 }
+echo "== warm-up: each read 10 s at ${RATES[0]}/s, unmeasured"
+load warm plans "${RATES[0]}" 10 >/dev/null
+load warm "campaigns/$CAMPAIGN" "${RATES[0]}" 10 >/dev/null
 results=()
 for rate in "${RATES[@]}"; do
-  echo "== $rate requests/s, ${SECS} s each (after 5 s of warm-up)"
+  echo "== $rate requests/s, ${SECS} s each (after 5 s at the rate, unmeasured)"
   header
   for what in "plans" "campaigns/$CAMPAIGN"; do
     label=$([ "$what" = plans ] && echo "GET /v1/plans @$rate" || echo "GET /v1/campaigns/{id} @$rate")
@@ -143,4 +162,5 @@ echo
 echo "== results (api-server -Xmx512m, MariaDB $DB_HOST:$DB_PORT, $(nproc) CPUs; campaign of $N entries and results)"
 header
 for r in "${results[@]}"; do echo "$r"; done
-echo "   GET /v1/plans: the baseline, a plain list on the same server in the same run"
+echo "   errors: answers other than 200; GET /v1/plans: the baseline, a plain list on the same"
+echo "   server in the same run"
