@@ -25,6 +25,7 @@ import io.outdial.api.errors.JsonInputExceptionMapper;
 import io.outdial.api.errors.UnexpectedExceptionMapper;
 import io.outdial.api.errors.WebApplicationExceptionMapper;
 import io.outdial.api.health.DatabaseHealthCheck;
+import io.outdial.api.metrics.ApiMetrics;
 import io.outdial.api.openapi.OpenApiResource;
 import io.outdial.api.pbxs.PbxResource;
 import io.outdial.api.plans.PlanResource;
@@ -154,6 +155,10 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
             Clock.systemUTC());
     env.lifecycle().manage(runs);
 
+    // Prometheus' text format on the admin port (Dropwizard's /metrics stays JSON).
+    ApiMetrics metrics = new ApiMetrics(database.attempts());
+    env.admin().addServlet("prometheus", metrics.servlet()).addMapping("/prometheus");
+
     env.jersey().register(new PlanResource(database.catalogue(), database.pbxs()));
     env.jersey().register(new PbxResource(database.pbxs()));
     env.jersey().register(new DestinationResource(database.catalogue()));
@@ -165,7 +170,8 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 database.entries(),
                 database.campaigns(),
                 new EntryImporter(database.entries(), env.getObjectMapper()),
-                runs));
+                runs,
+                metrics.registry()));
     env.jersey()
         .register(
             new CampaignResource(

@@ -350,6 +350,23 @@ public final class AttemptStore {
                 .list());
   }
 
+  /** Calls in flight (attempts ORIGINATE_SENT) of one campaign on one PBX. */
+  public record InFlight(String campaignId, String pbx, long calls) {}
+
+  /** Every campaign's calls in flight, by PBX (the api-server's metrics). */
+  public List<InFlight> inFlightByCampaignAndPbx() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT campaign_id, pbx, COUNT(*) AS n FROM attempt"
+                        + " WHERE state = 'ORIGINATE_SENT' GROUP BY campaign_id, pbx")
+                .map(
+                    (rs, ctx) ->
+                        new InFlight(
+                            rs.getString("campaign_id"), rs.getString("pbx"), rs.getLong("n")))
+                .list());
+  }
+
   /** A page of a campaign's attempts that are not settled (dialings in flight), oldest first. */
   public List<AttemptRow> unsettledAttempts(String campaignId, int offset, int limit) {
     return jdbi.withHandle(
@@ -435,8 +452,36 @@ public final class AttemptStore {
    * call for the same attempt changes nothing and returns false.
    */
   public boolean settle(ResultRow r, int retryDelaySeconds) {
-    return Sql.retryDeadlocks(
-        SETTLE_TRIES, () -> jdbi.inTransaction(h -> settle(h, r, retryDelaySeconds)));
+    boolean now =
+        Sql.retryDeadlocks(
+            SETTLE_TRIES, () -> jdbi.inTransaction(h -> settle(h, r, retryDelaySeconds)));
+    if (now) {
+      tellSettled(List.of(r));
+    }
+    return now;
+  }
+
+  private volatile java.util.function.Consumer<List<ResultRow>> settledListener = rows -> {};
+
+  /**
+   * Has {@code listener} told of the results this store records, once each, after their transaction
+   * committed (the worker counts them in its metrics). A listener that throws changes nothing of
+   * what was recorded.
+   */
+  public void onSettled(java.util.function.Consumer<List<ResultRow>> listener) {
+    this.settledListener = listener;
+  }
+
+  private void tellSettled(List<ResultRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    try {
+      settledListener.accept(rows);
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(AttemptStore.class)
+          .warn("the listener of recorded results failed: {}", e.toString());
+    }
   }
 
   /**
@@ -450,7 +495,16 @@ public final class AttemptStore {
     if (rows.isEmpty()) {
       return List.of();
     }
-    return Sql.retryDeadlocks(SETTLE_TRIES, () -> settleAllOnce(rows, retryDelaySeconds));
+    List<Boolean> settled =
+        Sql.retryDeadlocks(SETTLE_TRIES, () -> settleAllOnce(rows, retryDelaySeconds));
+    List<ResultRow> now = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (settled.get(i)) {
+        now.add(rows.get(i));
+      }
+    }
+    tellSettled(now);
+    return settled;
   }
 
   /**

@@ -60,6 +60,8 @@ class CampaignTallyIT {
   void batchesSinglesAndRepeatsAreCountedOnceEach() {
     String campaign = StoreIT.seedCampaign(store, 40);
     List<ResultRow> rows = sentResults(store, campaign, 40);
+    List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+    store.attempts().onSettled(settled -> settled.forEach(r -> told.add(r.attemptId())));
     assertThat(store.attempts().settleAll(rows.subList(0, 20), 0)).containsOnly(true);
     // The first twenty again beside ten new ones, and one settled on its own twice.
     assertThat(store.attempts().settleAll(rows.subList(0, 30), 0)).filteredOn(b -> b).hasSize(10);
@@ -75,6 +77,11 @@ class CampaignTallyIT {
     assertThat(c.noAnswer()).isEqualTo(count(rows.subList(0, 31), DialResult.NO_ANSWER));
     assertThat(c.congestion()).isEqualTo(count(rows.subList(0, 31), DialResult.CONGESTION));
     assertThat(c.inFlight()).isEqualTo(9);
+    // The listener (the worker's metrics) heard of each recorded result once.
+    store.attempts().onSettled(settled -> {});
+    assertThat(told)
+        .containsExactlyInAnyOrderElementsOf(
+            rows.subList(0, 31).stream().map(ResultRow::attemptId).toList());
   }
 
   @Test

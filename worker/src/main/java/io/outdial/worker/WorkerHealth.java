@@ -60,9 +60,37 @@ public final class WorkerHealth implements AutoCloseable {
   public WorkerHealth(String host, int port) throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext("/healthcheck", this::handle);
-    server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("health-http")));
+    // Two threads: a scrape of /metrics does not wait behind a health check's 2 s.
+    server.setExecutor(Executors.newFixedThreadPool(2, DaemonThreads.named("health-http")));
     server.start();
     log.info("health check at http://{}:{}/healthcheck", host, port());
+  }
+
+  /**
+   * Serves {@code GET /metrics} on the same port: what {@code scrape} gives, as Prometheus' text
+   * format.
+   */
+  public void serveMetrics(java.util.function.Supplier<String> scrape) {
+    server.createContext(
+        "/metrics",
+        exchange -> {
+          try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET")) {
+              exchange.getResponseHeaders().add("Allow", "GET");
+              exchange.sendResponseHeaders(405, -1);
+              return;
+            }
+            byte[] body = scrape.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange
+                .getResponseHeaders()
+                .add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(body);
+            }
+          }
+        });
+    log.info("metrics at http://{}:{}/metrics", server.getAddress().getHostString(), port());
   }
 
   /** Adds a check, reported under {@code name}. */

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.asteriskjava.manager.event.ManagerEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,10 @@ public final class WorkerMain {
   public static void main(String[] args) throws InterruptedException {
     Map<String, String> env = System.getenv();
     WorkerHealth health = serveHealth(env);
+    WorkerMetrics metrics = new WorkerMetrics();
+    if (health != null) {
+      health.serveMetrics(metrics::scrape);
+    }
     DbConfig dbConfig = DbConfig.fromEnvironment(env, 20);
     // TEMPORAL_* (address, namespace, TLS, API key): a bad one stops the worker here.
     TemporalConnection temporal = TemporalConnection.fromEnvironment(env);
@@ -57,11 +62,22 @@ public final class WorkerMain {
         temporal);
 
     Database db = Database.connect(dbConfig);
+    db.attempts().onSettled(metrics::recorded);
     // One AMI connection, and one registry of its calls, per PBX this worker serves.
     List<PbxLink> links = new ArrayList<>();
     for (ServedPbxs.Served pbx : ServedPbxs.fromEnvironment(env, ServedPbxs.rowsOf(db))) {
       CallRegistry calls = new CallRegistry(db.attempts(), pbx.name());
-      AmiClient ami = new AmiClient(pbx.ami(), calls::onEvent, CallRegistry.EVENTS);
+      java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<ManagerEvent>>
+          linkEvents = new java.util.concurrent.atomic.AtomicReference<>(e -> {});
+      AmiClient ami =
+          new AmiClient(
+              pbx.ami(),
+              e -> {
+                linkEvents.get().accept(e);
+                calls.onEvent(e);
+              },
+              CallRegistry.EVENTS);
+      linkEvents.set(metrics.pbx(pbx.name(), ami, calls));
       calls.attach(ami);
       // Track attempts that were in flight when a previous worker died before events can arrive.
       calls.loadInFlight();
@@ -70,7 +86,10 @@ public final class WorkerMain {
       links.add(new PbxLink(pbx.name(), calls, ami));
     }
 
-    WorkflowServiceStubs service = temporal.newServiceStubs();
+    // The SDK's own metrics (polls, task latencies, ...) go to the worker's /metrics.
+    WorkflowServiceStubs service =
+        WorkflowServiceStubs.newServiceStubs(
+            temporal.serviceStubsOptions().setMetricsScope(metrics.temporalScope()).build());
     WorkflowClient client = temporal.newClient(service);
     // Every activity's permanent failures (a value the database refuses, a value that cannot be
     // read) become non-retryable, so that no workflow retries them for ever.

@@ -183,9 +183,42 @@ public final class AmiClient implements AutoCloseable {
           "originate {} channel {}",
           action.getChannelId(),
           PhoneMask.maskDialString(action.getChannel()));
-      return connection.sendAction(action, ACTION_TIMEOUT_MS);
+      ManagerResponse r = connection.sendAction(action, ACTION_TIMEOUT_MS);
+      tellOriginated(r instanceof ManagerError ? Originate.REFUSED : Originate.ACCEPTED);
+      return r;
     } catch (org.asteriskjava.manager.TimeoutException e) {
+      tellOriginated(Originate.UNANSWERED);
       throw new IOException("no answer to Originate within " + ACTION_TIMEOUT_MS + " ms", e);
+    } catch (IOException | IllegalStateException e) {
+      tellOriginated(Originate.NOT_SENT);
+      throw e;
+    }
+  }
+
+  /** What came of an Originate this client was asked to send. */
+  public enum Originate {
+    /** Asterisk queued it (Response: Success): the call goes on by events. */
+    ACCEPTED,
+    /** Asterisk refused it (Response: Error). */
+    REFUSED,
+    /** Sent, and no answer came in time. */
+    UNANSWERED,
+    /** It could not be sent (the link is down). */
+    NOT_SENT
+  }
+
+  private volatile java.util.function.Consumer<Originate> originateObserver = o -> {};
+
+  /** Has {@code observer} told what came of each Originate (the worker's metrics count them). */
+  public void observeOriginates(java.util.function.Consumer<Originate> observer) {
+    this.originateObserver = observer;
+  }
+
+  private void tellOriginated(Originate o) {
+    try {
+      originateObserver.accept(o);
+    } catch (RuntimeException e) {
+      log.warn("the observer of originates failed: {}", e.toString());
     }
   }
 

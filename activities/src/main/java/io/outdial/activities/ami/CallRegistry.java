@@ -203,6 +203,11 @@ public final class CallRegistry implements AutoCloseable {
         });
   }
 
+  /** How many calls this registry follows now (the worker's metrics show it per PBX). */
+  public int trackedCount() {
+    return trackers.size();
+  }
+
   public boolean isTracked(String attemptId) {
     return trackers.containsKey(attemptId);
   }

@@ -1,5 +1,7 @@
 package io.outdial.api.dlmas;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.outdial.api.campaigns.CampaignRuns;
 import io.outdial.api.data.Guards;
 import io.outdial.api.dlmas.EntryImporter.EntriesCreated;
@@ -58,12 +60,42 @@ public final class EntryResource {
       EntryStore entries,
       CampaignStore campaigns,
       EntryImporter importer,
-      CampaignRuns runs) {
+      CampaignRuns runs,
+      MeterRegistry metrics) {
     this.catalogue = catalogue;
     this.entries = entries;
     this.campaigns = campaigns;
     this.importer = importer;
     this.runs = runs;
+    this.metrics = metrics;
+  }
+
+  private final MeterRegistry metrics;
+
+  /**
+   * Runs an import and counts it: {@code outdial_imports_total{format,outcome}} (created, or
+   * refused: nothing of it was written), {@code outdial_import_entries_total{format}} and {@code
+   * outdial_import_seconds{format}}.
+   */
+  private EntriesCreated counted(String format, java.util.concurrent.Callable<EntriesCreated> run)
+      throws IOException {
+    Timer.Sample sample = Timer.start(metrics);
+    String outcome = "refused";
+    try {
+      EntriesCreated created = run.call();
+      if (created != null) {
+        outcome = "created";
+        metrics.counter("outdial.import.entries", "format", format).increment(created.created());
+      }
+      return created;
+    } catch (IOException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      metrics.counter("outdial.imports", "format", format, "outcome", outcome).increment();
+      sample.stop(metrics.timer("outdial.import", "format", format));
+    }
   }
 
   @GET
@@ -81,7 +113,7 @@ public final class EntryResource {
   public Response importJson(@PathParam("dlmaId") String dlmaId, InputStream body)
       throws IOException {
     DlmaRow dlma = DlmaResource.find(catalogue, dlmaId);
-    return imported(dlma, importer.importJson(dlma.id(), body));
+    return imported(dlma, counted("json", () -> importer.importJson(dlma.id(), body)));
   }
 
   /** Imports CSV with a header row: {@code name,number1,number2,var_LANG}. */
@@ -93,7 +125,8 @@ public final class EntryResource {
       @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type)
       throws IOException {
     DlmaRow dlma = DlmaResource.find(catalogue, dlmaId);
-    return imported(dlma, importer.importCsv(dlma.id(), body, charset(type)));
+    Charset charset = charset(type);
+    return imported(dlma, counted("csv", () -> importer.importCsv(dlma.id(), body, charset)));
   }
 
   private Response imported(DlmaRow dlma, EntriesCreated created) {

@@ -464,6 +464,27 @@ class EntryResourceIT {
   }
 
   @Test
+  void importsAreCountedInTheMetricsCreatedOrRefused() {
+    double created =
+        API.metrics.counter("outdial.imports", "format", "csv", "outcome", "created").count();
+    double refused =
+        API.metrics.counter("outdial.imports", "format", "csv", "outcome", "refused").count();
+    double entries = API.metrics.counter("outdial.import.entries", "format", "csv").count();
+    assertThat(csv("number1\n1001\n1002\n").getStatus()).isEqualTo(201);
+    assertThat(csv("number1\n1001\nbad number\n").getStatus()).isEqualTo(422);
+    assertThat(
+            API.metrics.counter("outdial.imports", "format", "csv", "outcome", "created").count())
+        .isEqualTo(created + 1);
+    assertThat(
+            API.metrics.counter("outdial.imports", "format", "csv", "outcome", "refused").count())
+        .isEqualTo(refused + 1);
+    assertThat(API.metrics.counter("outdial.import.entries", "format", "csv").count())
+        .isEqualTo(entries + 2);
+    assertThat(API.metrics.timer("outdial.import", "format", "csv").count())
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void csvThatIsNotUtf8Is400() {
     byte[] latin1 = "number1,name\n1001,Jos\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
     Response r = API.request(entries).post(Entity.entity(latin1, "text/csv"));

@@ -73,6 +73,10 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
 
   public final FakeCampaignRuns runs = new FakeCampaignRuns();
 
+  /** The meters the resources count in (imports). */
+  public final io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
   /** When set, every connection asked for fails with it: how a test makes the database fail. */
   public volatile SQLException failure;
 
@@ -110,7 +114,8 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
                     database.entries(),
                     database.campaigns(),
                     new EntryImporter(database.entries(), MAPPER),
-                    runs))
+                    runs,
+                    metrics))
             .addResource(
                 new CampaignResource(
                     database.catalogue(),
