@@ -8,13 +8,18 @@ import java.util.List;
  *
  * @param finalDialingStatusName the name of {@code finalDialingStatus}, for whoever reads the
  *     payload in the Temporal UI; null in payloads recorded before it was added
+ * @param resDialName the name of {@code resDial} (ANSWERED, BUSY, ...), for the same readers; null
+ *     in payloads recorded before it was added
+ * @param resHangupName the name of {@code resHangup} (NORMAL_CLEARING, USER_BUSY, ...), likewise
  */
 public record CallOutcome(
     List<StatusChange> trail,
     int finalDialingStatus,
     String finalDialingStatusName,
     int resDial,
+    String resDialName,
     int resHangup,
+    String resHangupName,
     String hangupText,
     String channel,
     Long dialedAtMs,
@@ -36,7 +41,9 @@ public record CallOutcome(
         finalDialingStatus,
         DialingStatus.nameOf(finalDialingStatus),
         resDial,
+        DialResult.nameOf(resDial),
         resHangup,
+        HangupCause.nameOf(resHangup),
         hangupText,
         channel,
         dialedAtMs,

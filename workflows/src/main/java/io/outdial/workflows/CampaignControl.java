@@ -75,6 +75,16 @@ public final class CampaignControl {
             Map.of(
                 SearchAttributes.MEMO_CAMPAIGN_NAME,
                 campaignName == null ? campaignId : campaignName))
+        // The Temporal UI's summary of the workflow: the campaign's name, not only its id.
+        .setStaticSummary(
+            Summaries.fit("Campaign " + (campaignName == null ? campaignId : campaignName)))
+        .setStaticDetails(
+            "Outbound campaign "
+                + campaignId
+                + ". Its status is the CampaignStatus search attribute and the current details;"
+                + " its dialing lanes carry CampaignId = "
+                + campaignId
+                + ".")
         .build();
   }
 

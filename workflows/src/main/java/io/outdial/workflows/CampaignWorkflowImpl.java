@@ -155,6 +155,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       }
     }
     runStarted = true;
+    showDetails();
     // Before this, such a report was lost and its attempt stayed "in flight" for ever.
     if (!finishedBeforeRun.isEmpty()
         && Workflow.getVersion("early-finished-signals", Workflow.DEFAULT_VERSION, 1) >= 1) {
@@ -530,13 +531,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     List<Promise<io.temporal.api.common.v1.WorkflowExecution>> started = new ArrayList<>();
     for (AttemptInput attempt : attempts) {
       DialAttemptWorkflow child =
-          Workflow.newChildWorkflowStub(
-              DialAttemptWorkflow.class,
-              ChildWorkflowOptions.newBuilder()
-                  .setWorkflowId(DialAttemptWorkflow.workflowId(campaignId, attempt.attemptId()))
-                  // Attempts outlive a continue-as-new of their campaign; they report by signal.
-                  .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
-                  .build());
+          Workflow.newChildWorkflowStub(DialAttemptWorkflow.class, attemptOptions(attempt));
       inFlight.put(attempt.attemptId(), attempt);
       attemptsStarted++;
       Promise<AttemptOutcome> result = Async.function(child::run, attempt);
@@ -632,6 +627,18 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
       if (pbx != null) {
         // The lane and its activities run where its PBX's AMI connections are.
         laneOptions.setTaskQueue(pbxQueue(pbx));
+      }
+      if (childrenCarryCampaignId()) {
+        laneOptions
+            .setTypedSearchAttributes(
+                io.temporal.common.SearchAttributes.newBuilder()
+                    .set(SearchAttributes.CAMPAIGN_ID, campaignId)
+                    .build())
+            .setStaticSummary(
+                Summaries.fit(
+                    "Dialing lane of campaign "
+                        + campaignName()
+                        + (pbx == null ? "" : " on PBX " + pbx)));
       }
       DialLaneWorkflow lane =
           Workflow.newChildWorkflowStub(DialLaneWorkflow.class, laneOptions.build());
@@ -889,6 +896,52 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  /** An attempt's child workflow (campaign runs from before dialing lanes). */
+  private ChildWorkflowOptions attemptOptions(AttemptInput attempt) {
+    ChildWorkflowOptions.Builder options =
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(DialAttemptWorkflow.workflowId(campaignId, attempt.attemptId()))
+            // Attempts outlive a continue-as-new of their campaign; they report by signal.
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON);
+    if (childrenCarryCampaignId()) {
+      options
+          .setTypedSearchAttributes(
+              io.temporal.common.SearchAttributes.newBuilder()
+                  .set(SearchAttributes.CAMPAIGN_ID, campaignId)
+                  .build())
+          .setStaticSummary(Summaries.fit("Attempt of campaign " + campaignName()));
+    }
+    return options.build();
+  }
+
+  /**
+   * Whether the children this run starts carry the campaign's id (the CampaignId search attribute,
+   * so that the Temporal UI finds every workflow of a campaign) and a summary naming it. Runs from
+   * before started them without.
+   */
+  private boolean childrenCarryCampaignId() {
+    return Workflow.getVersion("children-carry-campaign-id", Workflow.DEFAULT_VERSION, 1) >= 1;
+  }
+
+  /** The campaign's name, from the memo its workflow was started with (else its id). */
+  private String campaignName() {
+    String name = Workflow.getMemo(SearchAttributes.MEMO_CAMPAIGN_NAME, String.class, String.class);
+    return name == null || name.isBlank() ? campaignId : name;
+  }
+
+  /**
+   * What the Temporal UI shows as the workflow's current details: the campaign's name, status and
+   * reason. Not in the history (the SDK answers it as a query), so it needs no version.
+   */
+  private void showDetails() {
+    Workflow.setCurrentDetails(
+        "**"
+            + campaignName()
+            + "**: "
+            + status.name()
+            + (statusReason == null || statusReason.isBlank() ? "" : " (" + statusReason + ")"));
+  }
+
   /**
    * Changes the status and mirrors it to the database and the CampaignStatus search attribute.
    * Writes happen one at a time, in the order of the changes, so the row always ends with the
@@ -902,6 +955,7 @@ public class CampaignWorkflowImpl implements CampaignWorkflow {
     statusReason = reason;
     try {
       Workflow.upsertTypedSearchAttributes(SearchAttributes.CAMPAIGN_STATUS.valueSet(next.name()));
+      showDetails();
       writeStatus(next, reason);
     } finally {
       mirroring = false;

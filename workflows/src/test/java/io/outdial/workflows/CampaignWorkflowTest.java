@@ -375,6 +375,32 @@ class CampaignWorkflowTest {
         .filteredOn(e -> e.hasMarkerRecordedEventAttributes())
         .extracting(e -> e.getMarkerRecordedEventAttributes().getDetailsMap().toString())
         .anyMatch(d -> d.contains("ReportToCampaign"));
+
+    // Readable in the Temporal UI (change children-carry-campaign-id): the lane was started with
+    // the campaign's id as its CampaignId and a summary naming the campaign; the campaign's own
+    // summary and current details name it and say its status.
+    List<io.temporal.api.history.v1.HistoryEvent> campaignEvents =
+        env.getWorkflowClient().fetchHistory(CampaignWorkflow.workflowId(ID)).getEvents();
+    io.temporal.api.history.v1.HistoryEvent laneStart =
+        env.getWorkflowClient().fetchHistory(firstLane()).getEvents().get(0);
+    assertThat(
+            laneStart
+                .getWorkflowExecutionStartedEventAttributes()
+                .getSearchAttributes()
+                .getIndexedFieldsMap()
+                .get("CampaignId")
+                .getData()
+                .toStringUtf8())
+        .isEqualTo("\"" + ID + "\"");
+    assertThat(laneStart.getUserMetadata().getSummary().getData().toStringUtf8())
+        .isEqualTo("\"Dialing lane of campaign test on PBX default\"");
+    assertThat(campaignEvents.get(0).getUserMetadata().getSummary().getData().toStringUtf8())
+        .isEqualTo("\"Campaign test\"");
+    io.temporal.api.sdk.v1.WorkflowMetadata metadata =
+        env.getWorkflowClient()
+            .newUntypedWorkflowStub(CampaignWorkflow.workflowId(ID))
+            .query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class);
+    assertThat(metadata.getCurrentDetails()).isEqualTo("**test**: STOP (dial list finished)");
   }
 
   @Test

@@ -86,6 +86,9 @@ class TemporalCampaignRunsIT {
         .isEqualTo("STOP");
     assertThat(d.getMemo(SearchAttributes.MEMO_CAMPAIGN_NAME, String.class))
         .isEqualTo("spring sale");
+    // The Temporal UI's summary names the campaign (its user metadata).
+    assertThat(d.getStaticSummary()).isEqualTo("Campaign spring sale");
+    assertThat(d.getStaticDetails()).startsWith("Outbound campaign " + id);
     String runId = d.getExecution().getRunId();
 
     runs.create(id, "spring sale");
