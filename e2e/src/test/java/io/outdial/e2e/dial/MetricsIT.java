@@ -33,6 +33,10 @@ class MetricsIT {
       Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)$");
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+  /** The names of every sample scraped in this test, of both processes. */
+  private static final java.util.Set<String> SEEN =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** One sample of a scrape: metric name, labels, value. */
   record Sample(String name, Map<String, String> labels, double value) {}
 
@@ -66,6 +70,7 @@ class MetricsIT {
         }
       }
       out.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
+      SEEN.add(m.group(1));
     }
     return out;
   }
@@ -89,6 +94,29 @@ class MetricsIT {
     }
     out.values().removeIf(v -> v == 0);
     return out;
+  }
+
+  /**
+   * The metric names docs/grafana/outdial-dashboard.json's queries use: a name followed by its
+   * label selector, once quoted strings and the label lists of by (...) and without (...) are taken
+   * out.
+   */
+  static java.util.Set<String> dashboardMetrics() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode d =
+        Stack.JSON.readTree(
+            java.nio.file.Path.of("..", "docs", "grafana", "outdial-dashboard.json").toFile());
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (com.fasterxml.jackson.databind.JsonNode expr : d.findValues("expr")) {
+      String e =
+          expr.asText()
+              .replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+              .replaceAll("\\b(?:by|without)\\s*\\([^)]*\\)", "");
+      Matcher m = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*\\{").matcher(e);
+      while (m.find()) {
+        names.add(m.group(1));
+      }
+    }
+    return names;
   }
 
   static double value(List<Sample> s, String name, Map<String, String> match) {
@@ -169,6 +197,10 @@ class MetricsIT {
       assertThat(value(after, "outdial_ami_connected", Map.of("pbx", "default"))).isEqualTo(1);
       assertThat(after).anyMatch(x -> x.name().startsWith("temporal_"));
       assertThat(after).anyMatch(x -> x.name().startsWith("jvm_memory_used_bytes"));
+      // Every metric the Grafana dashboard queries is one the processes serve.
+      assertThat(dashboardMetrics())
+          .hasSizeGreaterThan(20)
+          .allSatisfy(n -> assertThat(SEEN).contains(n));
       // Nothing in flight once it stopped.
       assertThat(
               value(scrape(stack.adminPort, "/prometheus"), "outdial_calls_in_flight", ofCampaign))
