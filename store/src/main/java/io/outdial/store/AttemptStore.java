@@ -547,6 +547,7 @@ public final class AttemptStore {
               }
             }
             ResultStore.addToTally(h, inserted);
+            EventStore.addResults(h, inserted);
           }
           return settled;
         });
@@ -588,6 +589,7 @@ public final class AttemptStore {
     ResultStore.insert(h, r);
     bindEntry(h.createUpdate(ENTRY_AFTER_RESULT), r, retryDelaySeconds).execute();
     ResultStore.addToTally(h, List.of(r));
+    EventStore.addResults(h, List.of(r));
     return true;
   }
 

@@ -96,18 +96,28 @@ public final class CampaignStore {
                 .list());
   }
 
+  /**
+   * Writes the campaign's status and reason and, when either changed, its status event (one
+   * transaction): a step that runs again writes no second event.
+   */
   public void updateCampaignStatus(String id, int status, String reason) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-          UPDATE campaign SET status = :status, status_reason = :reason, updated_at = :now
-          WHERE id = :id""")
-                .bind("id", id)
-                .bind("status", status)
-                .bind("reason", reason)
-                .bind("now", ts(Instant.now()))
-                .execute());
+    Instant now = Instant.now();
+    jdbi.useTransaction(
+        h -> {
+          int changed =
+              h.createUpdate(
+                      """
+              UPDATE campaign SET status = :status, status_reason = :reason, updated_at = :now
+              WHERE id = :id AND NOT (status = :status AND status_reason <=> :reason)""")
+                  .bind("id", id)
+                  .bind("status", status)
+                  .bind("reason", reason)
+                  .bind("now", ts(now))
+                  .execute();
+          if (changed > 0) {
+            EventStore.addStatus(h, id, status, reason, now);
+          }
+        });
   }
 
   /**

@@ -46,6 +46,10 @@ public enum Column {
   CAMPAIGN_DETAIL("campaign", "detail", 65_535, Unit.BYTES),
   CAMPAIGN_SCHEDULE("campaign", "schedule", 65_535, Unit.BYTES),
   CAMPAIGN_STATUS_REASON("campaign", "status_reason", 1024, Unit.CHARACTERS),
+  /** What an event is: 'result' or 'status' (the system's own words). */
+  EVENT_KIND("campaign_event", "kind", 8, Unit.CHARACTERS),
+  /** A status event's reason: the campaign's status reason, as written to its row. */
+  EVENT_REASON("campaign_event", "reason", 1024, Unit.CHARACTERS),
 
   ATTEMPT_RESERVATION_KEY("attempt", "reservation_key", 128, Unit.CHARACTERS),
   ATTEMPT_NUMBER("attempt", "number", 64, Unit.CHARACTERS),

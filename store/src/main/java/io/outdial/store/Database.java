@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
   private final ResultStore results;
   private final PbxStore pbxs;
   private final TrunkStore trunks;
+  private final EventStore events;
 
   private Database(HikariDataSource dataSource, DbConfig config) {
     this(dataSource, Jdbi.create(dataSource), config.loadLocal() ? bulkImports(config) : null);
@@ -36,6 +37,7 @@ public final class Database implements AutoCloseable {
     this.results = new ResultStore(jdbi);
     this.pbxs = new PbxStore(jdbi);
     this.trunks = new TrunkStore(jdbi);
+    this.events = new EventStore(jdbi);
   }
 
   /**
@@ -90,6 +92,11 @@ public final class Database implements AutoCloseable {
 
   public Jdbi jdbi() {
     return jdbi;
+  }
+
+  /** The campaigns' events: results recorded and status changes, in order. */
+  public EventStore events() {
+    return events;
   }
 
   /** Plans, destinations and dial lists. */

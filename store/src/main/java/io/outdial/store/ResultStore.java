@@ -164,7 +164,7 @@ public final class ResultStore {
         .bind("recordRunId", r.runs() == null ? null : r.runs().recordRunId());
   }
 
-  private static ResultRow result(ResultSet rs) throws SQLException {
+  static ResultRow result(ResultSet rs) throws SQLException {
     return new ResultRow(
         rs.getString("id"),
         rs.getString("attempt_id"),

@@ -33,7 +33,8 @@ class ColumnsIT {
           "attempt",
           "result",
           "pbx",
-          "trunk");
+          "trunk",
+          "campaign_event");
 
   /**
    * Text columns that hold only UUIDs the system generates (36 ASCII characters, checked by the API
@@ -62,7 +63,9 @@ class ColumnsIT {
           "pbx.id",
           "trunk.id",
           "trunk.pbx_id",
-          "plan.trunk_id");
+          "plan.trunk_id",
+          "campaign_event.campaign_id",
+          "campaign_event.result_id");
 
   /** One text column as information_schema.COLUMNS describes it. */
   record Described(String dataType, long maxCharacters, long maxBytes, String charset) {}
