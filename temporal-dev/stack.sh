@@ -163,8 +163,9 @@ The stack is up.
   REST API         http://127.0.0.1:$OUTDIAL_API_PORT/v1
                    header: Authorization: Bearer \$OUTDIAL_API_TOKEN   token: $token_note
                    e.g. curl -H "Authorization: Bearer \$OUTDIAL_API_TOKEN" http://127.0.0.1:$OUTDIAL_API_PORT/v1/campaigns
-  Admin            http://127.0.0.1:$OUTDIAL_ADMIN_PORT  (healthcheck, metrics)
+  Admin            http://127.0.0.1:$OUTDIAL_ADMIN_PORT  (healthcheck, metrics; Prometheus: /prometheus)
   Worker health    http://127.0.0.1:$OUTDIAL_WORKER_ADMIN_PORT/healthcheck  (AMI per PBX, Temporal, MariaDB)
+  Worker metrics   http://127.0.0.1:$OUTDIAL_WORKER_ADMIN_PORT/metrics  (Prometheus; dashboard in docs/grafana)
   Temporal Web UI  http://$TEMPORAL_HOST:$TEMPORAL_UI_PORT
   PBX (AMI)        $pbx_line
   MariaDB          $OUTDIAL_DB_HOST:$OUTDIAL_DB_PORT, database $OUTDIAL_DB_NAME, user $OUTDIAL_DB_USER

@@ -24,6 +24,9 @@ import io.outdial.api.errors.JsonErrorHandler;
 import io.outdial.api.errors.JsonInputExceptionMapper;
 import io.outdial.api.errors.UnexpectedExceptionMapper;
 import io.outdial.api.errors.WebApplicationExceptionMapper;
+import io.outdial.api.events.EventFeed;
+import io.outdial.api.events.EventRequestCheck;
+import io.outdial.api.events.EventResource;
 import io.outdial.api.health.DatabaseHealthCheck;
 import io.outdial.api.metrics.ApiMetrics;
 import io.outdial.api.openapi.OpenApiResource;
@@ -172,6 +175,17 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 new EntryImporter(database.entries(), env.getObjectMapper()),
                 runs,
                 metrics.registry()));
+    CampaignReads reads =
+        new CampaignReads(
+            database.campaigns(),
+            database.attempts(),
+            runs,
+            Clock.systemUTC(),
+            env.lifecycle()
+                .executorService("campaign-reads-%d")
+                .minThreads(2)
+                .maxThreads(2)
+                .build());
     env.jersey()
         .register(
             new CampaignResource(
@@ -179,17 +193,15 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
                 database.campaigns(),
                 database.attempts(),
                 runs,
-                new CampaignReads(
-                    database.campaigns(),
-                    database.attempts(),
-                    runs,
-                    Clock.systemUTC(),
-                    env.lifecycle()
-                        .executorService("campaign-reads-%d")
-                        .minThreads(2)
-                        .maxThreads(2)
-                        .build()),
+                reads,
                 Clock.systemUTC()));
+    // Server-Sent Events of results and status changes (GET /v1/events).
+    EventFeed feed =
+        new EventFeed(
+            database.events(), reads, temporal.uiBase() + "/namespaces/" + temporal.getNamespace());
+    env.lifecycle().manage(feed);
+    env.jersey().register(new EventRequestCheck(database.campaigns()));
+    env.jersey().register(new EventResource(feed, reads, env.getObjectMapper()));
     env.jersey()
         .register(
             new ResultResource(

@@ -1025,6 +1025,192 @@ class ApiServerIT {
     assertThat(statuses).containsKeys(200, 201, 400, 404, 422);
   }
 
+  // ---- live events (GET /v1/events) --------------------------------------------------------
+
+  /** One Server-Sent Event as read off the wire. */
+  record Sse(String id, String name, JsonNode data) {}
+
+  /** A client of GET /v1/events reading on its own thread until closed. */
+  static final class SseClient implements AutoCloseable {
+    final java.util.concurrent.BlockingQueue<Sse> events =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    final HttpResponse<java.io.InputStream> response;
+    private final Thread reader;
+
+    SseClient(String query, String lastEventId) throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + APP.getLocalPort() + "/v1/events" + query))
+              .header("Authorization", "Bearer " + TOKEN)
+              .header("Accept", "text/event-stream");
+      if (lastEventId != null) {
+        b.header("Last-Event-ID", lastEventId);
+      }
+      response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      reader =
+          new Thread(
+              () -> {
+                try (java.io.BufferedReader in =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                  String id = null;
+                  String name = null;
+                  StringBuilder data = new StringBuilder();
+                  for (String line; (line = in.readLine()) != null; ) {
+                    if (line.isEmpty()) {
+                      if (data.length() > 0) {
+                        events.add(new Sse(id, name, JSON.readTree(data.toString())));
+                      }
+                      id = null;
+                      name = null;
+                      data.setLength(0);
+                    } else if (line.startsWith("id:")) {
+                      id = line.substring(3).strip();
+                    } else if (line.startsWith("event:")) {
+                      name = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                      data.append(line.substring(5).strip());
+                    }
+                  }
+                } catch (IOException e) {
+                  // closed
+                }
+              },
+              "sse-client");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    Sse next(String name) throws InterruptedException {
+      while (true) {
+        Sse e = events.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(e).as("a %s event within 15 s", name).isNotNull();
+        if (name == null || name.equals(e.name())) {
+          return e;
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      response.body().close();
+    }
+  }
+
+  /** Records {@code n} answered results of {@code campaignId} as the worker does (settleAll). */
+  static List<String> recordResults(io.outdial.store.Database store, String campaignId, int n) {
+    Instant now = Instant.now();
+    List<io.outdial.store.AttemptStore.Reservation> reserved =
+        store.attempts().reserveAttempts(campaignId, "sse-" + UUID.randomUUID(), n, now);
+    assertThat(reserved).hasSize(n);
+    List<io.outdial.store.Rows.ResultRow> rows = new java.util.ArrayList<>();
+    for (io.outdial.store.AttemptStore.Reservation r : reserved) {
+      store.attempts().markOriginateSent(r.attemptId(), "{}", now);
+      rows.add(
+          new io.outdial.store.Rows.ResultRow(
+              UUID.randomUUID().toString(),
+              r.attemptId(),
+              campaignId,
+              r.entryId(),
+              6,
+              "[]",
+              4,
+              16,
+              "Normal Clearing",
+              null,
+              null,
+              r.number(),
+              1,
+              1,
+              "{}",
+              now,
+              now,
+              now));
+    }
+    store.attempts().settleAll(rows, 0);
+    return rows.stream().map(io.outdial.store.Rows.ResultRow::id).toList();
+  }
+
+  @Test
+  @Order(18)
+  void aClientThatResumesWithLastEventIdMissesNoResult() throws Exception {
+    Parts p = parts();
+    StringBuilder csv = new StringBuilder("number1\n");
+    for (int i = 0; i < 40; i++) {
+      csv.append(5_550_000 + i).append('\n');
+    }
+    assertThat(
+            call("POST", "/v1/dlmas/" + p.dlma() + "/entries", "text/csv", csv.toString(), Map.of())
+                .status())
+        .isEqualTo(201);
+    String id = campaign(p, "live");
+    try (io.outdial.store.Database store =
+        io.outdial.store.Database.connect(
+            new io.outdial.store.DbConfig(
+                io.outdial.store.DbConfig.jdbcUrl(DB.host, DB.port, DB.name),
+                DB.user,
+                DB.password,
+                2,
+                5000))) {
+      List<String> all = new java.util.ArrayList<>();
+      List<Sse> seen = new java.util.ArrayList<>();
+      String lastId;
+      try (SseClient first = new SseClient("?campaign=" + id, null)) {
+        assertThat(first.response.statusCode()).isEqualTo(200);
+        assertThat(first.response.headers().firstValue("Content-Type").orElse(""))
+            .startsWith("text/event-stream");
+        // On connecting: the campaign's counts.
+        assertThat(first.next("counts").data().path("counts").path("dialed").asLong()).isZero();
+        all.addAll(recordResults(store, id, 10));
+        store.campaigns().updateCampaignStatus(id, 1, "started by alice");
+        for (int i = 0; i < 4; i++) {
+          seen.add(first.next("result"));
+        }
+        lastId = seen.get(3).id();
+        // Counts once a second while something changes.
+        assertThat(first.next("counts").data().path("campaign").asText()).isEqualTo(id);
+      }
+      // While no client listens: more results and a status change.
+      all.addAll(recordResults(store, id, 10));
+      store.campaigns().updateCampaignStatus(id, 0, "stopped by bob");
+      try (SseClient again = new SseClient("?campaign=" + id, lastId)) {
+        List<String> statuses = new java.util.ArrayList<>();
+        while (seen.stream().filter(e -> "result".equals(e.name())).count() < 20
+            || statuses.size() < 2) {
+          Sse e = again.next(null);
+          if ("result".equals(e.name())) {
+            seen.add(e);
+          } else if ("status".equals(e.name())) {
+            statuses.add(e.data().path("reason").asText());
+            seen.add(e);
+          }
+        }
+        assertThat(statuses).containsExactly("started by alice", "stopped by bob");
+      }
+      List<Sse> results = seen.stream().filter(e -> "result".equals(e.name())).toList();
+      assertThat(results)
+          .extracting(e -> e.data().path("result").path("id").asText())
+          .containsExactlyElementsOf(all);
+      assertThat(results.get(0).data().path("result").path("resDialName").asText())
+          .isEqualTo("ANSWERED");
+      assertThat(seen).extracting(e -> Long.parseLong(e.id())).isSorted().doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  @Order(19)
+  void badEventsRequestsNameTheirField() {
+    Answer bad = call("GET", "/v1/events?campaign=nope", null, null, Map.of());
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.body().toString()).contains("campaign");
+    Answer badId = call("GET", "/v1/events", null, null, Map.of("Last-Event-ID", "yesterday"));
+    assertThat(badId.status()).isEqualTo(422);
+    assertThat(badId.body().toString()).contains("Last-Event-ID");
+    Answer missing = call("GET", "/v1/events?campaign=" + UUID.randomUUID(), null, null, Map.of());
+    assertThat(missing.status()).isEqualTo(404);
+  }
+
   @Test
   @Order(100)
   void theTokenIsNeverLogged() throws Exception {

@@ -33,6 +33,7 @@ public final class ApiModel {
           EntryResource.class,
           CampaignResource.class,
           ResultResource.class,
+          io.outdial.api.events.EventResource.class,
           OpenApiResource.class);
 
   /**

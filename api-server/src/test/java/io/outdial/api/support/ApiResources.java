@@ -95,6 +95,13 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
   private List<String> tables;
 
   public ApiResources() {
+    CampaignReads reads =
+        new CampaignReads(
+            database.campaigns(),
+            database.attempts(),
+            runs,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            Runnable::run);
     extension =
         ResourceExtension.builder()
             .setMapper(MAPPER)
@@ -122,14 +129,15 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
                     database.campaigns(),
                     database.attempts(),
                     runs,
-                    new CampaignReads(
-                        database.campaigns(),
-                        database.attempts(),
-                        runs,
-                        Clock.fixed(NOW, ZoneOffset.UTC),
-                        Runnable::run),
+                    reads,
                     Clock.fixed(NOW, ZoneOffset.UTC)))
             .addResource(new ResultResource(database.results(), TEMPORAL_UI, RunEvents.NONE))
+            .addResource(
+                new io.outdial.api.events.EventResource(
+                    new io.outdial.api.events.EventFeed(database.events(), reads, TEMPORAL_UI),
+                    reads,
+                    MAPPER))
+            .addProvider(new io.outdial.api.events.EventRequestCheck(database.campaigns()))
             .addResource(new OpenApiResource(MAPPER))
             .build();
   }
