@@ -14,5 +14,10 @@ CREATE TABLE campaign_event (
   reason      VARCHAR(1024) NULL,
   created_at  DATETIME(3) NOT NULL,
   KEY campaign_event_campaign (campaign_id, seq),
+  KEY campaign_event_recent (campaign_id, kind, created_at),
   KEY campaign_event_created (created_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- When the campaign last moved to START (written with its status), for the API's reads: how long
+-- it has been dialing, and with its recent results, when it should finish.
+ALTER TABLE campaign ADD COLUMN started_at DATETIME(3) NULL;

@@ -1195,6 +1195,21 @@ class ApiServerIT {
       assertThat(results.get(0).data().path("result").path("resDialName").asText())
           .isEqualTo("ANSWERED");
       assertThat(seen).extracting(e -> Long.parseLong(e.id())).isSorted().doesNotHaveDuplicates();
+
+      // The campaign's pace: started, 20 results in the last minute, all answered; dialing
+      // again with 20 entries left, it should finish in about a minute.
+      store.campaigns().updateCampaignStatus(id, 1, "started by carol");
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                JsonNode pace = get("/v1/campaigns/" + id).body().path("pace");
+                assertThat(pace.path("startedAt").isTextual()).as("%s", pace).isTrue();
+                assertThat(pace.path("resultsLastMinute").asLong()).isEqualTo(20);
+                assertThat(pace.path("answerRate").asDouble()).isEqualTo(1.0);
+                Instant finish = Instant.parse(pace.path("estimatedFinishAt").asText());
+                assertThat(finish).isBetween(Instant.now(), Instant.now().plusSeconds(75));
+              });
     }
   }
 

@@ -1,5 +1,6 @@
 package io.outdial.store;
 
+import static io.outdial.store.Sql.instant;
 import static io.outdial.store.Sql.ts;
 
 import io.outdial.store.Rows.CampaignCounts;
@@ -101,14 +102,20 @@ public final class CampaignStore {
    * transaction): a step that runs again writes no second event.
    */
   public void updateCampaignStatus(String id, int status, String reason) {
+    // started_at is set before status: MariaDB and MySQL assign left to right, each assignment
+    // seeing the ones before it.
     Instant now = Instant.now();
     jdbi.useTransaction(
         h -> {
           int changed =
               h.createUpdate(
                       """
-              UPDATE campaign SET status = :status, status_reason = :reason, updated_at = :now
+              UPDATE campaign SET
+                started_at = CASE WHEN :status = :start AND status <> :start THEN :now
+                  ELSE started_at END,
+                status = :status, status_reason = :reason, updated_at = :now
               WHERE id = :id AND NOT (status = :status AND status_reason <=> :reason)""")
+                  .bind("start", io.outdial.workflows.CampaignStatus.START.code())
                   .bind("id", id)
                   .bind("status", status)
                   .bind("reason", reason)
@@ -117,6 +124,34 @@ public final class CampaignStore {
           if (changed > 0) {
             EventStore.addStatus(h, id, status, reason, now);
           }
+        });
+  }
+
+  /**
+   * How a campaign is going: when it last moved to START (null if never since V8) and how many
+   * results it recorded in the last minute.
+   */
+  public record Pace(Instant startedAt, long resultsLastMinute) {}
+
+  public Pace pace(String campaignId, Instant now) {
+    return jdbi.withHandle(
+        h -> {
+          Instant started =
+              h.createQuery("SELECT started_at FROM campaign WHERE id = :c")
+                  .bind("c", campaignId)
+                  .map((rs, ctx) -> instant(rs, "started_at"))
+                  .findOne()
+                  .orElse(null);
+          long recent =
+              h.createQuery(
+                      "SELECT COUNT(*) FROM campaign_event WHERE campaign_id = :c AND kind = :kind"
+                          + " AND created_at > :since")
+                  .bind("c", campaignId)
+                  .bind("kind", EventStore.RESULT)
+                  .bind("since", ts(now.minusSeconds(60)))
+                  .mapTo(Long.class)
+                  .one();
+          return new Pace(started, recent);
         });
   }
 

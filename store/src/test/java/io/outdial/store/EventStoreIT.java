@@ -38,6 +38,9 @@ class EventStoreIT {
   @Test
   void resultsAndStatusChangesAreEventsInOrderOnceEach() {
     String campaign = StoreIT.seedCampaign(store, 6);
+    // Seeded in START; stopped first, so that the START below is a move to START.
+    store.campaigns().updateCampaignStatus(campaign, 0, "seeded");
+    assertThat(store.campaigns().pace(campaign, Instant.now()).startedAt()).isNull();
     long before = store.events().lastSeq();
     Instant now = Instant.now();
     List<Reservation> reserved = store.attempts().reserveAttempts(campaign, "ev", 6, now);
@@ -72,6 +75,12 @@ class EventStoreIT {
     store.attempts().settle(rows.get(4), 0);
     store.campaigns().updateCampaignStatus(campaign, 0, "dial list finished");
 
+    // Its pace: when it moved to START, and its results of the last minute.
+    CampaignStore.Pace pace = store.campaigns().pace(campaign, Instant.now());
+    assertThat(pace.startedAt()).isNotNull().isBeforeOrEqualTo(Instant.now());
+    assertThat(pace.resultsLastMinute()).isEqualTo(5);
+    assertThat(store.campaigns().pace(campaign, Instant.now().plusSeconds(120)).resultsLastMinute())
+        .isZero();
     List<EventRow> events = store.events().eventsAfter(before, 100);
     assertThat(events)
         .extracting(EventRow::kind)

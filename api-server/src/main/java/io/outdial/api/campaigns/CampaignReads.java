@@ -41,6 +41,7 @@ public final class CampaignReads {
 
   private final LoadingCache<String, CampaignCounts> counts;
   private final LoadingCache<String, Optional<CampaignProblem>> problems;
+  private final LoadingCache<String, CampaignStore.Pace> paces;
 
   public CampaignReads(
       CampaignStore campaigns,
@@ -50,6 +51,7 @@ public final class CampaignReads {
       Executor pool) {
     this(
         campaigns::campaignCounts,
+        id -> campaigns.pace(id, clock.instant()),
         id -> {
           Instant now = clock.instant();
           List<String> oldAttempts =
@@ -66,12 +68,14 @@ public final class CampaignReads {
 
   CampaignReads(
       CacheLoader<String, CampaignCounts> counts,
+      CacheLoader<String, CampaignStore.Pace> paces,
       CacheLoader<String, Optional<CampaignProblem>> problems,
       Executor pool,
       Ticker ticker,
       Duration maxAge) {
     this.counts = cache(pool, ticker, maxAge, counts);
     this.problems = cache(pool, ticker, maxAge, problems);
+    this.paces = cache(pool, ticker, maxAge, paces);
   }
 
   private static <V> LoadingCache<String, V> cache(
@@ -96,9 +100,15 @@ public final class CampaignReads {
     return problems.get(campaignId);
   }
 
+  /** When it moved to START and its results of the last minute, at most {@link #MAX_AGE} old. */
+  public CampaignStore.Pace pace(String campaignId) {
+    return paces.get(campaignId);
+  }
+
   /** Forgets what is kept of the campaign: the next read computes it (after an operator action). */
   public void changed(String campaignId) {
     counts.invalidate(campaignId);
     problems.invalidate(campaignId);
+    paces.invalidate(campaignId);
   }
 }

@@ -89,7 +89,7 @@ public final class CampaignResource {
     Instant now = clock.instant();
     return paging.page(
         campaigns.listCampaigns(paging.offset(), paging.fetch()),
-        c -> CampaignResponse.of(c, reads.counts(c.id()), runs, now));
+        c -> CampaignResponse.of(c, reads.counts(c.id()), reads.pace(c.id()), runs, now, null));
   }
 
   /**
@@ -129,7 +129,8 @@ public final class CampaignResource {
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
     CampaignProblem problem = reads.problem(c.id()).orElse(null);
-    return CampaignResponse.of(c, reads.counts(c.id()), runs, clock.instant(), problem);
+    return CampaignResponse.of(
+        c, reads.counts(c.id()), reads.pace(c.id()), runs, clock.instant(), problem);
   }
 
   /**

@@ -27,6 +27,7 @@ public record CampaignResponse(
     String statusName,
     String statusReason,
     Counts counts,
+    Pace pace,
     String scheduling,
     List<Window> nextWindows,
     String workflowId,
@@ -60,6 +61,26 @@ public record CampaignResponse(
   }
 
   /**
+   * How the campaign is going: when it last moved to START, its results of the last minute, the
+   * share of its results answered, and when it should finish at the last minute's rate (one result
+   * per entry left; null unless it is dialing with results coming).
+   */
+  public record Pace(
+      Instant startedAt, long resultsLastMinute, Double answerRate, Instant estimatedFinishAt) {
+    static Pace of(
+        io.outdial.store.CampaignStore.Pace p, CampaignCounts c, int status, Instant now) {
+      Double answerRate = c.dialed() == 0 ? null : (double) c.answered() / c.dialed();
+      Instant finish =
+          status == io.outdial.workflows.CampaignStatus.START.code()
+                  && p.resultsLastMinute() > 0
+                  && c.remaining() > 0
+              ? now.plusSeconds(Math.round(60.0 * c.remaining() / p.resultsLastMinute()))
+              : null;
+      return new Pace(p.startedAt(), p.resultsLastMinute(), answerRate, finish);
+    }
+  }
+
+  /**
    * One calling window, [opensAt, closesAt). A null {@code opensAt} means it has been open for
    * longer than the calculator looks back; a null {@code closesAt} that it does not close within
    * the calculator's horizon.
@@ -79,6 +100,17 @@ public record CampaignResponse(
   public static CampaignResponse of(
       CampaignRow c,
       CampaignCounts counts,
+      CampaignRuns runs,
+      Instant now,
+      CampaignProblem problem) {
+    return of(c, counts, null, runs, now, problem);
+  }
+
+  /** With {@code pace}: how the campaign is going (reads of one campaign and of the list). */
+  public static CampaignResponse of(
+      CampaignRow c,
+      CampaignCounts counts,
+      io.outdial.store.CampaignStore.Pace pace,
       CampaignRuns runs,
       Instant now,
       CampaignProblem problem) {
@@ -109,6 +141,7 @@ public record CampaignResponse(
         Codes.CAMPAIGN_STATUS.name(c.status()),
         c.statusReason(),
         Counts.of(counts),
+        pace == null ? null : Pace.of(pace, counts, c.status(), now),
         scheduling,
         windows,
         runs.workflowId(c.id()),

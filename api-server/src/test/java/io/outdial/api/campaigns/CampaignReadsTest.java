@@ -23,6 +23,7 @@ class CampaignReadsTest {
             countsLoaded.add(id);
             return new CampaignCounts(0, dialed, 0, 0, 0, 0, dialed, 0);
           },
+          id -> new io.outdial.store.CampaignStore.Pace(null, 0),
           id -> {
             problemsLoaded.add(id);
             return Optional.empty();
