@@ -160,26 +160,7 @@ class CampaignTallyIT {
     for (int i = 0; i < reserved.size(); i++) {
       Reservation r = reserved.get(i);
       db.attempts().markOriginateSent(r.attemptId(), "{}", now);
-      rows.add(
-          new ResultRow(
-              UUID.randomUUID().toString(),
-              r.attemptId(),
-              campaign,
-              r.entryId(),
-              6,
-              "[]",
-              OUTCOMES.get(i % OUTCOMES.size()).code(),
-              16,
-              "Normal Clearing",
-              null,
-              null,
-              r.number(),
-              1,
-              1,
-              "{}",
-              now,
-              now,
-              now));
+      rows.add(StoreIT.resultOf(r, campaign, OUTCOMES.get(i % OUTCOMES.size()).code(), now));
     }
     return rows;
   }

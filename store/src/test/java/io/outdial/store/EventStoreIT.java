@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,26 +46,7 @@ class EventStoreIT {
     List<ResultRow> rows = new ArrayList<>();
     for (Reservation r : reserved) {
       store.attempts().markOriginateSent(r.attemptId(), "{}", now);
-      rows.add(
-          new ResultRow(
-              UUID.randomUUID().toString(),
-              r.attemptId(),
-              campaign,
-              r.entryId(),
-              6,
-              "[]",
-              4,
-              16,
-              "Normal Clearing",
-              null,
-              null,
-              r.number(),
-              1,
-              1,
-              "{}",
-              now,
-              now,
-              now));
+      rows.add(StoreIT.resultOf(r, campaign, 4, now));
     }
     store.campaigns().updateCampaignStatus(campaign, 1, "started by alice");
     store.campaigns().updateCampaignStatus(campaign, 1, "started by alice"); // again: no event

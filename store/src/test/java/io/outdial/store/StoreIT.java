@@ -50,6 +50,32 @@ class StoreIT {
   }
 
   /**
+   * The result of a reserved attempt marked sent, with dial result {@code resDial} (hangup cause
+   * 16), as the worker records one.
+   */
+  static ResultRow resultOf(Reservation r, String campaignId, int resDial, Instant now) {
+    return new ResultRow(
+        UUID.randomUUID().toString(),
+        r.attemptId(),
+        campaignId,
+        r.entryId(),
+        6,
+        "[]",
+        resDial,
+        16,
+        "Normal Clearing",
+        null,
+        null,
+        r.number(),
+        1,
+        1,
+        "{}",
+        now,
+        now,
+        now);
+  }
+
+  /**
    * A plan, a queue destination, a list of {@code entries} entries (the first with a second number)
    * and a campaign in START on them; returns the campaign's id.
    */
