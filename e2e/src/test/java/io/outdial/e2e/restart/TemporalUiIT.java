@@ -85,7 +85,8 @@ class TemporalUiIT {
         browser.screenshot(shots.resolve("campaign-list.png"));
         Matcher m = campaignLink.matcher(listHtml);
         assertThat(m.find()).isTrue();
-        // The filter lists the campaign's workflow and nothing else (attempts carry no CampaignId).
+        // The filter lists the campaign's workflow and its dialing lanes, which carry its
+        // CampaignId (change children-carry-campaign-id), and nothing of another campaign.
         Matcher rows =
             Pattern.compile("href=\"/namespaces/default/workflows/([^/\"?]+)/[0-9a-f-]+/history\"")
                 .matcher(listHtml);
@@ -93,7 +94,13 @@ class TemporalUiIT {
         while (rows.find()) {
           listed.add(rows.group(1));
         }
-        assertThat(listed).as("workflows the filter lists").containsExactly("campaign-" + id);
+        assertThat(listed)
+            .as("workflows the filter lists")
+            .contains("campaign-" + id)
+            .allSatisfy(
+                w ->
+                    assertThat(w)
+                        .matches(Pattern.quote("campaign-" + id) + "(%2Flane-default-[0-9]+)?"));
         String historyUrl = UI + m.group(1);
 
         // 2. The campaign's history: the operator's Start, with who asked. The UI lists the newest
