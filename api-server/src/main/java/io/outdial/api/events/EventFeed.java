@@ -138,7 +138,7 @@ public final class EventFeed implements Managed {
     }
   }
 
-  /** Reads the events after the cursor, up to the first gap that is not yet old. */
+  /** Reads the events after the cursor, up to the first gap younger than {@link #GAP_WAIT}. */
   private void readNew() {
     while (true) {
       List<EventRow> rows = store.eventsAfter(cursor, PAGE);
