@@ -174,8 +174,9 @@ final class DialHarness implements AutoCloseable {
 
   /**
    * An operator action as an operator under a crashing worker does it: a 503 (Temporal or the
-   * worker not answering in time) is tried again; a 409 ends it once the campaign is in one of
-   * {@code done} (the earlier try went through after all). Returns the last HTTP status.
+   * worker not answering in time) is tried again; a 409 ends it once the campaign's workflow (the
+   * 409's {@code currentStatusName}) or its row is in one of {@code done} (the earlier try went
+   * through after all). Returns the last HTTP status.
    */
   int controlRetrying(String campaignId, String verb, Duration timeout, String... done)
       throws Exception {
@@ -187,7 +188,12 @@ final class DialHarness implements AutoCloseable {
       if (r.statusCode() == 202) {
         return 202;
       }
-      if (r.statusCode() == 409 && List.of(done).contains(statusName(campaignId))) {
+      // The 409 names the workflow's own status; the campaign row follows it a moment later
+      // (the workflow writes it through an activity, which waits for a restarted worker).
+      if (r.statusCode() == 409
+          && (List.of(done)
+                  .contains(Stack.JSON.readTree(r.body()).path("currentStatusName").asText())
+              || List.of(done).contains(statusName(campaignId)))) {
         return 409;
       }
       if (r.statusCode() != 503 || System.nanoTime() > until) {
