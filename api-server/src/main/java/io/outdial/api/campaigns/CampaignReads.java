@@ -21,7 +21,9 @@ import java.util.concurrent.Executor;
  * one, and once it is half that old the next read has it computed again in the background while it
  * takes the one kept. However many clients poll a campaign, the database and Temporal see about one
  * computation of each per campaign per half {@link #MAX_AGE}. The campaign's row (its status) is
- * read on every request, and an operator action drops what is kept of its campaign.
+ * read on every request, and an operator action, or a read that finds its status changed since the
+ * last read (the workflow moved it, say to STOP when its last call was recorded), drops what is
+ * kept of its campaign: a campaign that has ended shows its final counts at once.
  */
 public final class CampaignReads {
   /** How old, at most, the counts and problem of a read are. */
@@ -42,6 +44,7 @@ public final class CampaignReads {
   private final LoadingCache<String, CampaignCounts> counts;
   private final LoadingCache<String, Optional<CampaignProblem>> problems;
   private final LoadingCache<String, CampaignStore.Pace> paces;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Integer> statuses;
 
   public CampaignReads(
       CampaignStore campaigns,
@@ -76,6 +79,12 @@ public final class CampaignReads {
     this.counts = cache(pool, ticker, maxAge, counts);
     this.problems = cache(pool, ticker, maxAge, problems);
     this.paces = cache(pool, ticker, maxAge, paces);
+    this.statuses =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .expireAfterAccess(FORGOTTEN_AFTER)
+            .maximumSize(100_000)
+            .build();
   }
 
   private static <V> LoadingCache<String, V> cache(
@@ -88,6 +97,18 @@ public final class CampaignReads {
         .expireAfterAccess(FORGOTTEN_AFTER)
         .maximumSize(100_000)
         .build(loader);
+  }
+
+  /**
+   * Tells what status a read found the campaign in (its row, read on every request): when it is not
+   * the one the last read found, or no read found one yet (the live feed may have had its counts
+   * computed), what is kept of the campaign is dropped first.
+   */
+  public void seen(String campaignId, int status) {
+    Integer before = statuses.asMap().put(campaignId, status);
+    if (before == null || before != status) {
+      changed(campaignId);
+    }
   }
 
   /** The campaign's counts, at most {@link #MAX_AGE} old. */

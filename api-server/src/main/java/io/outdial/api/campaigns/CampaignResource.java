@@ -89,7 +89,10 @@ public final class CampaignResource {
     Instant now = clock.instant();
     return paging.page(
         campaigns.listCampaigns(paging.offset(), paging.fetch()),
-        c -> CampaignResponse.of(c, reads.counts(c.id()), reads.pace(c.id()), runs, now, null));
+        c -> {
+          reads.seen(c.id(), c.status());
+          return CampaignResponse.of(c, reads.counts(c.id()), reads.pace(c.id()), runs, now, null);
+        });
   }
 
   /**
@@ -128,6 +131,7 @@ public final class CampaignResource {
   @Path("{id}")
   public CampaignResponse get(@PathParam("id") String id) {
     CampaignRow c = find(id);
+    reads.seen(c.id(), c.status());
     CampaignProblem problem = reads.problem(c.id()).orElse(null);
     return CampaignResponse.of(
         c, reads.counts(c.id()), reads.pace(c.id()), runs, clock.instant(), problem);

@@ -81,4 +81,19 @@ class CampaignReadsTest {
     assertThat(countsLoaded).hasSize(2);
     assertThat(problemsLoaded).hasSize(2);
   }
+
+  @Test
+  void aReadThatFindsTheStatusChangedDropsWhatIsKept() {
+    dialed = 3;
+    reads.counts("a");
+    dialed = 5;
+    reads.seen("a", 1);
+    assertThat(reads.counts("a").dialed()).as("first status seen: computed again").isEqualTo(5);
+    dialed = 200;
+    reads.seen("a", 1);
+    assertThat(reads.counts("a").dialed()).as("same status: kept").isEqualTo(5);
+    reads.seen("a", 0);
+    assertThat(reads.counts("a").dialed()).as("moved to STOP: computed again").isEqualTo(200);
+    assertThat(countsLoaded).hasSize(3);
+  }
 }
