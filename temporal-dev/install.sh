@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the local stack needs and is missing, saying what it does. Safe to run again.
 # Usage: temporal-dev/install.sh
-#   Debian packages: mariadb-server mariadb-client chromium (+ curl, python3 if absent), through
+#   Debian packages: mariadb-server mariadb-client chromium chromium-driver (+ curl, python3 if
+#   absent; chromium-driver drives the console's browser test, e2e ConsoleIT), through
 #   apt-get when run as root, otherwise prints the command to run.
 #   temporal CLI $TEMPORAL_CLI_VERSION: `go install` into ${OUTDIAL_CACHE:-~/.cache/outdial}/bin.
 #   Checks, does not install: Java 17+ (JDK), Maven, and Go 1.25+ when the CLI must be built.
@@ -55,6 +56,8 @@ if [ -n "${CHROMIUM:-}" ] && command -v "$CHROMIUM" >/dev/null 2>&1; then
 elif ! pkg_installed chromium; then
   missing+=(chromium)
 fi
+# Selenium drives Debian's chromium through its own driver (ConsoleIT); it downloads nothing.
+pkg_installed chromium-driver || missing+=(chromium-driver)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
@@ -92,7 +95,7 @@ if ((${#missing[@]})); then
   log "apt-get install -y ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 else
-  log "Debian packages: nothing missing (mariadb-server mariadb-client chromium curl python3)"
+  log "Debian packages: nothing missing (mariadb-server mariadb-client chromium chromium-driver curl python3)"
 fi
 
 if [ -x "$TEMPORAL_BIN" ]; then
