@@ -84,6 +84,10 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     bootstrap.setConfigurationSourceProvider(
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    // The operator console: static files, outside Jersey (the bearer token guards /v1 only).
+    bootstrap.addBundle(
+        new io.dropwizard.assets.AssetsBundle(
+            "/io/outdial/api/console", "/console", "index.html", "console"));
   }
 
   @Override
