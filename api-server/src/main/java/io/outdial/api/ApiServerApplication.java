@@ -10,6 +10,8 @@ import io.dropwizard.jersey.errors.EarlyEofExceptionMapper;
 import io.outdial.api.auth.AdminTaskTokenFilter;
 import io.outdial.api.auth.BearerToken;
 import io.outdial.api.auth.BearerTokenFilter;
+import io.outdial.api.auth.OperatorAuth;
+import io.outdial.api.auth.OperatorResource;
 import io.outdial.api.campaigns.CampaignReads;
 import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.config.DatabaseFactory;
@@ -123,7 +125,6 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     env.jersey().register(new UnexpectedExceptionMapper());
     env.jersey().register(new EarlyEofExceptionMapper());
     BearerToken bearer = new BearerToken(token);
-    env.jersey().register(new BearerTokenFilter(bearer));
     env.admin()
         .addFilter("task-token", new AdminTaskTokenFilter(bearer, env.getObjectMapper()))
         .addMappingForUrlPatterns(
@@ -166,6 +167,10 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     ApiMetrics metrics = new ApiMetrics(database.attempts());
     env.admin().addServlet("prometheus", metrics.servlet()).addMapping("/prometheus");
 
+    // Sign-in: the shared token and the operators' own, with their roles (viewer, supervisor).
+    OperatorAuth auth = new OperatorAuth(bearer, database.operators(), env.metrics());
+    auth.providers().forEach(env.jersey()::register);
+    env.jersey().register(new OperatorResource(database.operators(), auth, Clock.systemUTC()));
     env.jersey().register(new PlanResource(database.catalogue(), database.pbxs()));
     env.jersey().register(new PbxResource(database.pbxs()));
     env.jersey().register(new DestinationResource(database.catalogue()));

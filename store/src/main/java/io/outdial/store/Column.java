@@ -78,7 +78,14 @@ public enum Column {
   PBX_AMI_HOST("pbx", "ami_host", 255, Unit.CHARACTERS),
   PBX_AMI_USER("pbx", "ami_user", 64, Unit.CHARACTERS),
   PBX_SECRET_REF("pbx", "secret_ref", 255, Unit.CHARACTERS),
-  TRUNK_NAME("trunk", "name", 64, Unit.CHARACTERS);
+  TRUNK_NAME("trunk", "name", 64, Unit.CHARACTERS),
+
+  /** Who signs in (issue 14): a person's name, as the campaign histories show it. */
+  OPERATOR_NAME("operator", "name", 64, Unit.CHARACTERS),
+  /** 'viewer' or 'supervisor' (the system's own words). */
+  OPERATOR_ROLE("operator", "role", 16, Unit.CHARACTERS),
+  /** The {@link #OPERATOR_NAME} of who created it, or 'api' (the shared token). */
+  OPERATOR_CREATED_BY("operator", "created_by", 64, Unit.CHARACTERS);
 
   /** How a column counts its size. */
   public enum Unit {

@@ -22,6 +22,7 @@ public final class Database implements AutoCloseable {
   private final PbxStore pbxs;
   private final TrunkStore trunks;
   private final EventStore events;
+  private final OperatorStore operators;
 
   private Database(HikariDataSource dataSource, DbConfig config) {
     this(dataSource, Jdbi.create(dataSource), config.loadLocal() ? bulkImports(config) : null);
@@ -38,6 +39,7 @@ public final class Database implements AutoCloseable {
     this.pbxs = new PbxStore(jdbi);
     this.trunks = new TrunkStore(jdbi);
     this.events = new EventStore(jdbi);
+    this.operators = new OperatorStore(jdbi);
   }
 
   /**
@@ -97,6 +99,11 @@ public final class Database implements AutoCloseable {
   /** The campaigns' events: results recorded and status changes, in order. */
   public EventStore events() {
     return events;
+  }
+
+  /** The people who sign in, with their roles. */
+  public OperatorStore operators() {
+    return operators;
   }
 
   /** Plans, destinations and dial lists. */

@@ -40,6 +40,9 @@ class ColumnsIT {
    * Text columns that hold only UUIDs the system generates (36 ASCII characters, checked by the API
    * before any lookup), so nothing a client says can be too long for them.
    */
+  /** Binary columns of fixed size that hold digests the system computes (SHA-256: 32 bytes). */
+  static final Set<String> DIGEST_COLUMNS = Set.of("operator.token_sha256");
+
   static final Set<String> ID_COLUMNS =
       Set.of(
           "plan.id",
@@ -162,6 +165,7 @@ class ColumnsIT {
   @Test
   void everyTextColumnIsAColumnConstantOrHoldsOnlyIds() {
     Set<String> known = new TreeSet<>(ID_COLUMNS);
+    known.addAll(DIGEST_COLUMNS);
     for (Column c : Column.values()) {
       known.add(key(c));
     }
@@ -181,6 +185,12 @@ class ColumnsIT {
       assertThat(d.dataType()).as(id).isEqualTo("char");
       assertThat(d.maxCharacters()).as(id).isEqualTo(36);
       assertThat(d.charset()).as(id).isEqualTo("ascii");
+    }
+    for (String digest : DIGEST_COLUMNS) {
+      Described d = textColumns.get(digest);
+      assertThat(d).as("%s exists", digest).isNotNull();
+      assertThat(d.dataType()).as(digest).isEqualTo("binary");
+      assertThat(d.maxBytes()).as(digest).isEqualTo(32);
     }
   }
 }

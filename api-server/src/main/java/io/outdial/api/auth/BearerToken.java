@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /**
  * The token every protected request must carry as {@code Authorization: Bearer <token>}. It is
  * compared in constant time (over SHA-256 digests, so not even its length leaks) and never logged.
- * Shared by the API's filter and the admin port's, so both ask for the same token.
+ * The API's filter takes it beside the operators' own tokens; the admin port's tasks take only it.
  */
 public final class BearerToken {
   private static final String PREFIX = "Bearer ";
@@ -22,20 +22,41 @@ public final class BearerToken {
   }
 
   /**
+   * The token an {@code Authorization} header (null when absent) carries as {@code Bearer <token>},
+   * or null when it carries none.
+   */
+  public static String credentials(String authorization) {
+    if (authorization == null
+        || authorization.length() <= PREFIX.length()
+        || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      return null;
+    }
+    String token = authorization.substring(PREFIX.length()).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  /** Whether {@code token} is this token, compared in constant time. */
+  public boolean matches(String token) {
+    return token != null && MessageDigest.isEqual(expectedDigest, sha256(token));
+  }
+
+  /**
    * Why a request with this {@code Authorization} header (null when absent) is refused, or null
    * when it carries the token.
    */
   public String refusal(String authorization) {
-    if (authorization == null
-        || authorization.length() <= PREFIX.length()
-        || !authorization.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return "missing bearer token: send Authorization: Bearer <token>";
+    String token = credentials(authorization);
+    if (token == null) {
+      return MISSING;
     }
-    byte[] given = sha256(authorization.substring(PREFIX.length()).trim());
-    return MessageDigest.isEqual(expectedDigest, given) ? null : "invalid bearer token";
+    return matches(token) ? null : INVALID;
   }
 
-  private static byte[] sha256(String s) {
+  static final String MISSING = "missing bearer token: send Authorization: Bearer <token>";
+  static final String INVALID = "invalid bearer token";
+
+  /** The SHA-256 digest of {@code s}'s UTF-8 bytes: what the operator table keeps of a token. */
+  public static byte[] sha256(String s) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,9 @@
 package io.outdial.api.campaigns;
 
+import io.dropwizard.auth.Auth;
 import io.outdial.api.Ids;
+import io.outdial.api.auth.Operator;
+import io.outdial.api.auth.Role;
 import io.outdial.api.codes.Codes;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.FieldError;
@@ -16,6 +19,7 @@ import io.outdial.store.Rows.Guarded;
 import io.outdial.workflows.CampaignStatus;
 import io.outdial.workflows.ControlResult;
 import io.outdial.workflows.OperatorAction;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -100,7 +104,8 @@ public final class CampaignResource {
    * campaign is created all the same, and its first operator action starts the workflow.
    */
   @POST
-  public Response create(CampaignRequest body, @Context UriInfo uri) {
+  @RolesAllowed(Role.SUPERVISOR_NAME)
+  public Response create(@Auth Operator by, CampaignRequest body, @Context UriInfo uri) {
     String id = Ids.newId();
     CampaignRow row =
         ApiException.requireBody(body)
@@ -110,7 +115,7 @@ public final class CampaignResource {
       throw missing(g);
     }
     try {
-      runs.create(id, row.name());
+      runs.create(id, row.name(), by.name());
     } catch (CampaignRuns.Unavailable e) {
       LOG.warn(
           "Campaign {} created, its workflow not started yet ({}); the first operator"
@@ -142,6 +147,7 @@ public final class CampaignResource {
    * workflow read the rest when it started).
    */
   @PUT
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}")
   public CampaignResponse update(@PathParam("id") String id, CampaignRequest body) {
     CampaignRow old = find(id);
@@ -175,6 +181,7 @@ public final class CampaignResource {
    * Temporal UI; the campaign's id is never reused.
    */
   @DELETE
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}")
   public Response delete(@PathParam("id") String id) {
     find(id);
@@ -221,39 +228,47 @@ public final class CampaignResource {
   }
 
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}/start")
   public Response start(
       @PathParam("id") String id,
+      @Auth Operator by,
       @HeaderParam(OPERATOR_HEADER) String operator,
       ControlRequest body) {
-    return control(id, CampaignRuns.Action.START, operator, body);
+    return control(id, CampaignRuns.Action.START, by, operator, body);
   }
 
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}/stop")
   public Response stop(
       @PathParam("id") String id,
+      @Auth Operator by,
       @HeaderParam(OPERATOR_HEADER) String operator,
       ControlRequest body) {
-    return control(id, CampaignRuns.Action.STOP, operator, body);
+    return control(id, CampaignRuns.Action.STOP, by, operator, body);
   }
 
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}/pause")
   public Response pause(
       @PathParam("id") String id,
+      @Auth Operator by,
       @HeaderParam(OPERATOR_HEADER) String operator,
       ControlRequest body) {
-    return control(id, CampaignRuns.Action.PAUSE, operator, body);
+    return control(id, CampaignRuns.Action.PAUSE, by, operator, body);
   }
 
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}/force-stop")
   public Response forceStop(
       @PathParam("id") String id,
+      @Auth Operator by,
       @HeaderParam(OPERATOR_HEADER) String operator,
       ControlRequest body) {
-    return control(id, CampaignRuns.Action.FORCE_STOP, operator, body);
+    return control(id, CampaignRuns.Action.FORCE_STOP, by, operator, body);
   }
 
   /** Optional body of an operator action: why, kept in the workflow history. */
@@ -268,10 +283,20 @@ public final class CampaignResource {
       String workflowId,
       String temporalUiUrl) {}
 
+  /**
+   * Runs an operator action. The history names who asked: the signed-in operator, or with the
+   * shared token (scripts and integrations) the {@value #OPERATOR_HEADER} they send, else {@value
+   * #REQUESTED_BY}. An operator signed in with their own token cannot name someone else.
+   */
   private Response control(
-      String id, CampaignRuns.Action action, String operator, ControlRequest body) {
+      String id, CampaignRuns.Action action, Operator by, String operator, ControlRequest body) {
     CampaignRow c = find(id);
     Violations v = new Violations();
+    if (operator != null && !by.sharedToken()) {
+      throw ApiException.invalid(
+          OPERATOR_HEADER,
+          "only the shared API token may name who asks; you are signed in as " + by.name());
+    }
     if (operator != null) {
       operator(v, operator);
     }
@@ -288,7 +313,9 @@ public final class CampaignResource {
     v.throwIfAny("invalid " + action.verb() + " request");
     OperatorAction op =
         new OperatorAction(
-            operator == null ? REQUESTED_BY : operator.strip(), clock.millis(), reason);
+            operator != null ? operator.strip() : by.sharedToken() ? REQUESTED_BY : by.name(),
+            clock.millis(),
+            reason);
     ControlResult result;
     try {
       result = runs.control(c.id(), c.name(), action, op);

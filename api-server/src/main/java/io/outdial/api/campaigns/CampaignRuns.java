@@ -38,11 +38,12 @@ public interface CampaignRuns {
   }
 
   /**
-   * Starts the campaign's workflow, in STOP; nothing happens when it runs already.
+   * Starts the campaign's workflow, in STOP; nothing happens when it runs already. Its history
+   * names {@code createdBy} (an operator's name, or {@code api} for the shared token).
    *
    * @throws Unavailable when Temporal cannot be reached or refuses
    */
-  void create(String campaignId, String campaignName);
+  void create(String campaignId, String campaignName, String createdBy);
 
   /**
    * Executes an operator action on the campaign's workflow, starting the workflow first when it

@@ -1,11 +1,13 @@
 package io.outdial.api.data;
 
 import io.outdial.api.Ids;
+import io.outdial.api.auth.Role;
 import io.outdial.api.errors.ApiException;
 import io.outdial.api.errors.Violations;
 import io.outdial.api.paging.Page;
 import io.outdial.api.paging.Paging;
 import io.outdial.store.Rows.Guarded;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -80,6 +82,7 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
   }
 
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   public Response create(Q body, @Context UriInfo uri) {
     R row = toRow(ApiException.requireBody(body), Ids.newId());
     rows.insert().accept(row);
@@ -95,6 +98,7 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
   }
 
   @PUT
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}")
   public P update(@PathParam("id") String id, Q body) {
     require(id);
@@ -104,6 +108,7 @@ public abstract class CatalogueResource<Q extends CatalogueResource.Request<R>, 
   }
 
   @DELETE
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}")
   public Response delete(@PathParam("id") String id) {
     require(id);

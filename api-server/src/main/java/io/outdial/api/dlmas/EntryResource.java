@@ -2,6 +2,7 @@ package io.outdial.api.dlmas;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.outdial.api.auth.Role;
 import io.outdial.api.campaigns.CampaignRuns;
 import io.outdial.api.data.Guards;
 import io.outdial.api.dlmas.EntryImporter.EntriesCreated;
@@ -14,6 +15,7 @@ import io.outdial.store.CatalogueStore;
 import io.outdial.store.EntryStore;
 import io.outdial.store.Rows.DlmaRow;
 import io.outdial.store.Rows.EntryRow;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -110,6 +112,7 @@ public final class EntryResource {
 
   /** Imports a JSON array of entries: {@code [{"numbers":["1001"]}, ...]}. */
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   public Response importJson(@PathParam("dlmaId") String dlmaId, InputStream body)
       throws IOException {
     DlmaRow dlma = DlmaResource.find(catalogue, dlmaId);
@@ -118,6 +121,7 @@ public final class EntryResource {
 
   /** Imports CSV with a header row: {@code name,number1,number2,var_LANG}. */
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Consumes(TEXT_CSV)
   public Response importCsv(
       @PathParam("dlmaId") String dlmaId,
@@ -165,6 +169,7 @@ public final class EntryResource {
 
   /** Replaces the fields a client sets; status, try counts and results stay. */
   @PUT
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{entryId}")
   public EntryResponse update(
       @PathParam("dlmaId") String dlmaId, @PathParam("entryId") String entryId, EntryRequest body) {
@@ -178,6 +183,7 @@ public final class EntryResource {
   }
 
   @DELETE
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{entryId}")
   public Response delete(@PathParam("dlmaId") String dlmaId, @PathParam("entryId") String entryId) {
     find(dlmaId, entryId);

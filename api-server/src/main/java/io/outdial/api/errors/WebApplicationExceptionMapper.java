@@ -25,6 +25,8 @@ public final class WebApplicationExceptionMapper
     ApiError error;
     if (status >= 500) {
       error = UnexpectedExceptionMapper.internalError(LOG, e);
+    } else if (status == 403) {
+      error = new ApiError(status, forbidden());
     } else {
       error = new ApiError(status, message(original));
     }
@@ -40,6 +42,18 @@ public final class WebApplicationExceptionMapper
               }
             });
     return b.build();
+  }
+
+  @jakarta.ws.rs.core.Context private jakarta.ws.rs.core.SecurityContext security;
+
+  /** A role check refused the request (@RolesAllowed): only supervisors change things. */
+  private String forbidden() {
+    java.security.Principal p = security == null ? null : security.getUserPrincipal();
+    String who =
+        p instanceof io.outdial.api.auth.Operator o
+            ? ", and " + o.name() + " is a " + o.role().wire()
+            : "";
+    return "forbidden: this needs the " + io.outdial.api.auth.Role.SUPERVISOR_NAME + " role" + who;
   }
 
   private static String message(Response r) {

@@ -1,6 +1,7 @@
 package io.outdial.api.pbxs;
 
 import io.outdial.api.Ids;
+import io.outdial.api.auth.Role;
 import io.outdial.api.data.CatalogueResource;
 import io.outdial.api.errors.ApiError;
 import io.outdial.api.errors.ApiException;
@@ -11,6 +12,7 @@ import io.outdial.api.paging.Paging;
 import io.outdial.store.PbxStore;
 import io.outdial.store.PbxStore.PbxRow;
 import io.outdial.store.PbxStore.PbxWrite;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,6 +55,7 @@ public final class PbxResource {
   }
 
   @POST
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   public Response create(PbxRequest body, @Context UriInfo uri) {
     PbxRow row = ApiException.requireBody(body).toRow(Ids.newId(), Ids::newId, null);
     PbxWrite w = pbxs.insert(row);
@@ -72,6 +75,7 @@ public final class PbxResource {
   }
 
   @PUT
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}")
   public PbxResponse update(@PathParam("id") String id, PbxRequest body) {
     PbxRow old = find(id);
@@ -81,6 +85,7 @@ public final class PbxResource {
   }
 
   @DELETE
+  @RolesAllowed(Role.SUPERVISOR_NAME)
   @Path("{id}")
   public Response delete(@PathParam("id") String id) {
     find(id);

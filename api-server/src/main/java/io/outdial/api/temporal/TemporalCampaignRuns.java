@@ -92,14 +92,14 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
             });
   }
 
-  /** Who starts a campaign's workflow when the API finds it not running. */
-  private OperatorAction createdBy() {
-    return new OperatorAction("api", clock.millis(), "created");
+  /** The start of a campaign's workflow, as its history shows it: who created it. */
+  private OperatorAction createdBy(String who) {
+    return new OperatorAction(who, clock.millis(), "created");
   }
 
   @Override
-  public void create(String campaignId, String campaignName) {
-    OperatorAction by = createdBy();
+  public void create(String campaignId, String campaignName, String createdBy) {
+    OperatorAction by = createdBy(createdBy);
     call(
         "start of " + workflowId(campaignId),
         createTimeout,
@@ -113,7 +113,8 @@ public final class TemporalCampaignRuns implements CampaignRuns, Managed {
   public ControlResult control(
       String campaignId, String campaignName, Action action, OperatorAction operator) {
     CampaignControl.Action update = CampaignControl.Action.valueOf(action.name());
-    OperatorAction startedBy = createdBy();
+    // When the workflow was not started at creation (Temporal was away), who acts now starts it.
+    OperatorAction startedBy = createdBy(operator.requestedBy());
     CampaignControl.Outcome outcome;
     try {
       outcome =

@@ -505,7 +505,7 @@ class OpenApiDocumentIT {
       assertThat(ApiResources.rule(body(unknown), "undocumented"))
           .startsWith("is not a known query parameter (known: " + String.join(", ", query) + ")");
     }
-    assertThat(lists).isEqualTo(8);
+    assertThat(lists).isEqualTo(9);
   }
 
   /** The property of {@code schema} that documents {@code field} (an array's items). */

@@ -194,7 +194,8 @@ class OpenApiRulesIT {
             "EntryRequest",
             "EntryRequest[]",
             "CampaignRequest",
-            "ControlRequest");
+            "ControlRequest",
+            "OperatorRequest");
     // ScheduleRequest is sent inside CampaignRequest, TrunkRequest inside PbxRequest; Variables
     // inside four of them.
     Set<String> requests = new TreeSet<>();
@@ -335,6 +336,22 @@ class OpenApiRulesIT {
         throw new AssertionError("a created PBX's body is not JSON: " + answer, e);
       }
       assertThat(API.delete("/v1/pbxs/" + id).getStatus()).isEqualTo(204);
+    }
+    if (path.equals("/v1/operators") && r.getStatus() == 201) {
+      // Operator names are unique too (OperatorAuthIT tests it).
+      String name;
+      try {
+        name = JSON.readTree(answer).path("name").asText();
+      } catch (Exception e) {
+        throw new AssertionError("a created operator's body is not JSON: " + answer, e);
+      }
+      Response gone =
+          API.target("/v1/operators/{name}")
+              .resolveTemplate("name", name)
+              .request()
+              .header("Authorization", "Bearer " + ApiResources.TOKEN)
+              .delete();
+      assertThat(gone.getStatus()).as("delete of operator %s", name).isEqualTo(204);
     }
     compare(t.name(), c, failures, r.getStatus(), answer, tally);
   }

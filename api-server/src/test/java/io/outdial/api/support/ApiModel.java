@@ -34,6 +34,7 @@ public final class ApiModel {
           CampaignResource.class,
           ResultResource.class,
           io.outdial.api.events.EventResource.class,
+          io.outdial.api.auth.OperatorResource.class,
           OpenApiResource.class);
 
   /**

@@ -7,7 +7,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.ResourceExtension;
 import io.outdial.api.ApiJson;
-import io.outdial.api.auth.BearerTokenFilter;
 import io.outdial.api.campaigns.CampaignReads;
 import io.outdial.api.campaigns.CampaignResource;
 import io.outdial.api.destinations.DestinationResource;
@@ -102,15 +101,21 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
             runs,
             Clock.fixed(NOW, ZoneOffset.UTC),
             Runnable::run);
+    io.outdial.api.auth.OperatorAuth auth =
+        new io.outdial.api.auth.OperatorAuth(
+            new io.outdial.api.auth.BearerToken(TOKEN),
+            database.operators(),
+            new com.codahale.metrics.MetricRegistry());
+    ResourceExtension.Builder builder = ResourceExtension.builder();
+    auth.providers().forEach(builder::addProvider);
     extension =
-        ResourceExtension.builder()
+        builder
             .setMapper(MAPPER)
             .setRegisterDefaultExceptionMappers(false)
             .addProvider(new ApiExceptionMapper())
             .addProvider(new JsonInputExceptionMapper())
             .addProvider(new WebApplicationExceptionMapper())
             .addProvider(new UnexpectedExceptionMapper())
-            .addProvider(new BearerTokenFilter(TOKEN))
             .addResource(new PlanResource(database.catalogue(), database.pbxs()))
             .addResource(new PbxResource(database.pbxs()))
             .addResource(new DestinationResource(database.catalogue()))
@@ -139,6 +144,9 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
                     MAPPER))
             .addProvider(new io.outdial.api.events.EventRequestCheck(database.campaigns()))
             .addResource(new OpenApiResource(MAPPER))
+            .addResource(
+                new io.outdial.api.auth.OperatorResource(
+                    database.operators(), auth, Clock.fixed(NOW, ZoneOffset.UTC)))
             .build();
   }
 

@@ -46,10 +46,11 @@ public final class FakeCampaignRuns implements CampaignRuns {
   }
 
   @Override
-  public void create(String campaignId, String campaignName) {
+  public void create(String campaignId, String campaignName, String createdBy) {
     check();
     workflows.putIfAbsent(campaignId, CampaignStatus.STOP);
-    calls.add(new Call("create", campaignId, campaignName, null));
+    calls.add(
+        new Call("create", campaignId, campaignName, new OperatorAction(createdBy, 0, "created")));
   }
 
   @Override

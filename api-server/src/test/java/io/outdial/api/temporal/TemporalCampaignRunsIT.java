@@ -75,7 +75,7 @@ class TemporalCampaignRunsIT {
   @Test
   void createStartsTheWorkflowInStopWithSearchAttributesAndMemoAndIsIdempotent() {
     String id = campaign();
-    runs.create(id, "spring sale");
+    runs.create(id, "spring sale", "ann");
     WorkflowExecutionDescription d =
         TEMPORAL.client().newUntypedWorkflowStub(CampaignWorkflow.workflowId(id)).describe();
     assertThat(d.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
@@ -91,7 +91,7 @@ class TemporalCampaignRunsIT {
     assertThat(d.getStaticDetails()).startsWith("Outbound campaign " + id);
     String runId = d.getExecution().getRunId();
 
-    runs.create(id, "spring sale");
+    runs.create(id, "spring sale", "ann");
     assertThat(
             TEMPORAL
                 .client()
@@ -106,7 +106,7 @@ class TemporalCampaignRunsIT {
   @Test
   void actionsExecuteUpdatesAndRefusalsCarryTheCurrentStatus() {
     String id = campaign();
-    runs.create(id, "c");
+    runs.create(id, "c", "api");
     ControlResult started = runs.control(id, "c", Action.START, op("alice", "go"));
     assertThat(started.statusName()).isEqualTo("STARTING");
     assertThat(started.status()).isEqualTo(11);
@@ -134,7 +134,7 @@ class TemporalCampaignRunsIT {
   @Test
   void aRefusedManualStartCarriesTheNextOpening() {
     String id = campaign();
-    runs.create(id, "c");
+    runs.create(id, "c", "api");
     assertThatThrownBy(
             () ->
                 runs.control(
@@ -171,8 +171,8 @@ class TemporalCampaignRunsIT {
     String a = campaign();
     String b = campaign();
     String never = UUID.randomUUID().toString();
-    runs.create(a, "a");
-    runs.create(b, "b");
+    runs.create(a, "a", "api");
+    runs.create(b, "b", "api");
     runs.listChanged(List.of(a, never, b));
     runs.listChanged(List.of(a));
     long deadline = System.currentTimeMillis() + 10_000;
@@ -227,7 +227,7 @@ class TemporalCampaignRunsIT {
               Duration.ofSeconds(3),
               Clock.systemUTC());
       long t0 = System.nanoTime();
-      assertThatThrownBy(() -> down.create(UUID.randomUUID().toString(), "c"))
+      assertThatThrownBy(() -> down.create(UUID.randomUUID().toString(), "c", "api"))
           .isInstanceOf(CampaignRuns.Unavailable.class);
       assertThatThrownBy(
               () -> down.control(UUID.randomUUID().toString(), "c", Action.STOP, op("api", null)))
@@ -245,7 +245,7 @@ class TemporalCampaignRunsIT {
     // The update reaches the workflow, whose task then fails again and again: the operator
     // learns why, not "Temporal is unavailable" (issue #10).
     String id = campaign();
-    runs.create(id, "broken");
+    runs.create(id, "broken", "api");
     assertThat(runs.problem(id, List.of())).isEmpty();
     long t0 = System.nanoTime();
     assertThatThrownBy(
@@ -281,7 +281,7 @@ class TemporalCampaignRunsIT {
                     .isEqualTo(
                         CampaignWorkflow.workflowId(id)
                             + " does not run; the next operator action starts it"));
-    runs.create(id, "fine");
+    runs.create(id, "fine", "api");
     assertThat(runs.problem(id, List.of(UUID.randomUUID().toString()))).isEmpty();
   }
 }
