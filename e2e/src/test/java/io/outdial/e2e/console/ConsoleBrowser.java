@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -103,6 +104,8 @@ final class ConsoleBrowser implements AutoCloseable {
   <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
     WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(200));
     wait.withMessage("waiting for " + what);
+    // Pages re-render what changes: an element read a moment ago may be gone, try again.
+    wait.ignoring(StaleElementReferenceException.class);
     return wait.until(condition);
   }
 

@@ -1,7 +1,7 @@
 // A page of one catalogue resource (plans, destinations, PBXs, dial lists): its list, paged
 // like every list of the API, and, for supervisors, the form that creates one.
 import { get, post, query } from './api.js';
-import { h, replace, errorBox } from './dom.js';
+import { h, add, replace, errorBox } from './dom.js';
 import { makeForm } from './forms.js';
 import { canWrite } from './session.js';
 
@@ -13,7 +13,8 @@ export function renderCatalogue(view, ctx, spec) {
   const tbody = h('tbody', { id: `${spec.kind}-rows` });
   const error = h('div', { id: `${spec.kind}-error` });
   const pager = h('div', { class: 'pager' });
-  view.append(
+  add(
+    view,
     h('h1', {}, spec.title),
     spec.intro ? h('p', { class: 'muted' }, spec.intro) : null,
     error,

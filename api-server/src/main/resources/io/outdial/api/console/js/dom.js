@@ -26,6 +26,13 @@ function append(el, children) {
   }
 }
 
+// Appends children to el, skipping null, undefined and false (Element.append would write
+// them as text).
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 // Replaces el's children.
 export function replace(el, ...children) {
   el.replaceChildren();

@@ -3,7 +3,7 @@
 // Originate and recorded its result.
 import { h, coded, when, externalLink } from './dom.js';
 
-export const RESULT_COLUMNS = ['Recorded', 'Customer', 'Number', 'Try', 'Dialing status', 'Dial result', 'Hangup cause', 'Temporal'];
+export const RESULT_COLUMNS = ['Recorded', 'Customer', 'Number', 'Which, try', 'Dialing status', 'Dial result', 'Hangup cause', 'Temporal'];
 
 export function resultHead() {
   return h('thead', {}, h('tr', {}, RESULT_COLUMNS.map((c) => h('th', {}, c))));
@@ -17,7 +17,7 @@ export function resultRow(r) {
     h('td', {}, when(r.createdAt)),
     h('td', {}, entry.name || ''),
     h('td', { class: 'number' }, r.number),
-    h('td', { class: 'num' }, `${r.numberIndex + 1}/${r.tryCount}`),
+    h('td', { class: 'num', title: 'number of the entry, try on it' }, `#${r.numberIndex}, try ${r.tryCount}`),
     h('td', {}, coded(r.dialingStatus, r.dialingStatusName)),
     h('td', { class: 'res-dial' }, coded(r.resDial, r.resDialName)),
     h('td', { title: r.resHangupText || '' }, coded(r.resHangup, r.resHangupName), r.resHangupText ? h('div', { class: 'muted' }, r.resHangupText) : null),

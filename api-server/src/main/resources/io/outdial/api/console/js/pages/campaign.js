@@ -3,7 +3,7 @@
 // results per minute, the latest results as they are recorded, its problem when it has one,
 // and links into the Temporal UI. Everything live comes from GET /v1/events?campaign=<id>.
 import { get, post } from '../api.js';
-import { h, replace, errorBox, externalLink, when, percent } from '../dom.js';
+import { h, add, replace, errorBox, externalLink, when, percent } from '../dom.js';
 import { canWrite } from '../session.js';
 import { EventStream } from '../sse.js';
 import { LiveChart } from '../chart.js';
@@ -46,7 +46,8 @@ export function render(view, ctx) {
   const statusLog = h('ul', { id: 'status-log' });
   const error = h('div', { id: 'campaign-error' });
 
-  view.append(
+  add(
+    view,
     h('p', {}, h('a', { href: '#/campaigns' }, '← Campaigns')),
     title,
     error,
@@ -103,8 +104,12 @@ export function render(view, ctx) {
     showCounts(c.counts);
   }
 
+  // The count elements stay and only their text changes, so what reads them keeps its hold.
+  const countCells = new Map(COUNTS.map(([k]) => [k, h('b', { id: `count-${k}` })]));
+  replace(counts, COUNTS.map(([k, label]) => h('div', {}, label, countCells.get(k))));
+
   function showCounts(n) {
-    replace(counts, COUNTS.map(([k, label]) => h('div', {}, label, h('b', { id: `count-${k}` }, n[k]))));
+    for (const [k, cell] of countCells) cell.textContent = String(n[k]);
     replace(progress, progressBar(n, 'campaign-progress-bar'));
     const p = campaign.pace;
     replace(

@@ -2,7 +2,7 @@
 // with a bad line imports nothing, and the answer names every bad line (its physical line,
 // the header being line 1), the column and the rule it broke.
 import { get, upload, query } from '../api.js';
-import { h, replace, errorBox, coded, when } from '../dom.js';
+import { h, add, replace, errorBox, coded, when } from '../dom.js';
 import { canWrite } from '../session.js';
 
 export function render(view, ctx) {
@@ -13,7 +13,8 @@ export function render(view, ctx) {
   const error = h('div', { id: 'dlma-error' });
   const tbody = h('tbody', { id: 'entry-rows' });
   const pager = h('div', { class: 'pager' });
-  view.append(
+  add(
+    view,
     h('p', {}, h('a', { href: '#/dlmas' }, '← Dial lists')),
     title,
     error,
