@@ -51,6 +51,19 @@ public final class ResultStore {
 
   /** A page of results matching every filter that is set, oldest first. */
   public List<ResultRow> findResults(ResultFilter f, int offset, int limit) {
+    return findResults(f, null, offset, limit);
+  }
+
+  /**
+   * The next {@code limit} results matching {@code f} after {@code after} (in the order of {@link
+   * #findResults}: oldest first), for reading every result of a filter page by page without an
+   * offset that grows (an export): each page costs the same however far in it is.
+   */
+  public List<ResultRow> findResultsAfter(ResultFilter f, ResultRow after, int limit) {
+    return findResults(f, after, 0, limit);
+  }
+
+  private List<ResultRow> findResults(ResultFilter f, ResultRow after, int offset, int limit) {
     StringBuilder where = new StringBuilder("1 = 1");
     Map<String, Object> params = new HashMap<>();
     if (f.campaignId() != null) {
@@ -76,6 +89,11 @@ public final class ResultStore {
     if (f.to() != null) {
       where.append(" AND created_at < :to");
       params.put("to", ts(f.to()));
+    }
+    if (after != null) {
+      where.append(" AND (created_at > :afterAt OR (created_at = :afterAt AND id > :afterId))");
+      params.put("afterAt", ts(after.createdAt()));
+      params.put("afterId", after.id());
     }
     return jdbi.withHandle(
         h ->
