@@ -41,7 +41,8 @@ export class LiveChart {
     const t0 = now - this.windowMs;
     let max = 1;
     for (const s of this.samples) for (const v of s.values) if (v > max) max = v;
-    max = niceCeiling(max);
+    // Four grid steps of a round size, so every label is a whole number.
+    max = 4 * niceCeiling(max / 4);
 
     // Axes and grid.
     g.strokeStyle = '#d0d4da';
@@ -103,6 +104,7 @@ export class LiveChart {
 }
 
 function niceCeiling(v) {
+  if (v <= 1) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
   for (const m of [1, 2, 5, 10]) if (v <= m * p) return m * p;
   return 10 * p;

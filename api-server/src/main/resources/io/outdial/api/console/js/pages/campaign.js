@@ -14,7 +14,7 @@ const REREAD_MS = 5000;
 // With no event for this long while the campaign should be dialing, read it again: a
 // campaign that is stuck (its problem) sends no event.
 const QUIET_MS = 15000;
-const LATEST = 50;
+const LATEST = 100;
 const COUNTS = [
   ['inFlight', 'In flight'],
   ['dialed', 'Results'],
