@@ -31,7 +31,8 @@ import org.openqa.selenium.WebElement;
  * error shows at its field), a destination and a dial list; imports a CSV with a bad line (named
  * with its line number) and then a good one; creates and starts a campaign and watches its counts
  * and chart move without a reload (live events); pauses, resumes and force-stops it (through the
- * confirmation dialog); lists and exports its results as CSV (the file checked against the API);
+ * confirmation dialog), its live events resumed across a restart of the api-server without a result
+ * missed or shown twice; lists and exports its results as CSV (the file checked against the API);
  * follows the link into the Temporal UI. The campaign's history names the operator. A viewer then
  * sees no controls. Screenshots of each step are left in e2e/target/console-screenshots/.
  */
@@ -205,13 +206,42 @@ class ConsoleIT {
         assertThat(firstResult).contains("4 ANSWERED");
         b.shot("campaign-running");
 
+        // ---- the stream outlives the api-server: it reconnects with Last-Event-ID ----------
+        long beforeDrop = b.number("#count-dialed");
+        stack.kill("api-server");
+        b.awaitText("#live-state", t -> t.equals("events: reconnecting"));
+        b.shot("events-reconnecting");
+        stack.startApi();
+        b.await(
+            "the event stream to be live again",
+            Duration.ofSeconds(60),
+            d -> d.findElement(By.id("live-state")).getText().equals("events: live") ? true : null);
+        awaitCountAbove(b, "#count-dialed", beforeDrop);
+
         // ---- pause and resume --------------------------------------------------------------
         b.click("#action-pause");
         b.awaitText("#campaign-status", t -> t.equals("PAUSE"));
         b.await(
             "no call in flight once paused", d -> b.number("#count-inFlight") == 0 ? true : null);
-        long paused = b.number("#count-dialed");
         b.shot("campaign-paused");
+        // Every result so far came in as an event, once, the restart notwithstanding.
+        List<String> apiIds =
+            allResults(stack, campaignId).stream().map(r -> r.path("id").asText()).toList();
+        b.await(
+            "the results count to be the API's " + apiIds.size(),
+            d -> b.number("#count-dialed") == apiIds.size() ? true : null);
+        long paused = b.number("#count-dialed");
+        List<String> shownIds =
+            b.all("#latest-results tr.result").stream()
+                .map(e -> e.getAttribute("data-result"))
+                .toList();
+        assertThat(shownIds).doesNotHaveDuplicates();
+        if (apiIds.size() <= 100) {
+          assertThat(shownIds).containsExactlyInAnyOrderElementsOf(apiIds);
+        } else {
+          assertThat(shownIds).hasSize(100);
+          assertThat(apiIds).containsAll(shownIds);
+        }
         b.click("#action-start");
         b.awaitText("#campaign-status", t -> t.equals("START"));
         awaitCountAbove(b, "#count-dialed", paused);
