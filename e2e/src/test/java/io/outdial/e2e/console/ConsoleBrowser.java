@@ -56,6 +56,12 @@ final class ConsoleBrowser implements AutoCloseable {
     this.screenshots = screenshots;
     this.downloads = downloads;
     Files.createDirectories(screenshots);
+    // This run's screenshots only: numbers from an earlier run's flow would mix in.
+    try (var old = Files.newDirectoryStream(screenshots, "*.png")) {
+      for (Path f : old) {
+        Files.delete(f);
+      }
+    }
     Files.createDirectories(downloads);
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER);
     ChromeOptions options = new ChromeOptions();

@@ -327,6 +327,55 @@ class ConsoleIT {
             d -> d.getPageSource().contains(workflowId) ? true : null);
         b.shot("temporal-ui");
 
+        // ---- the campaign list follows a campaign live --------------------------------------
+        b.driver.get(console + "#/campaigns");
+        String row = "#campaign-row-" + campaignId;
+        b.awaitText(row + " .status", t -> t.equals("STOP"));
+        b.awaitText("#live-state", t -> t.equals("events: live"));
+        b.js("window.__consoleItPage = 'list';");
+        long listed = Long.parseLong(b.find(row + " [data-count='dialed']").getText());
+        assertThat(listed).isEqualTo(apiResults.size());
+        stack.post("/v1/campaigns/" + campaignId + "/start", Map.of());
+        b.awaitText(row + " .status", t -> t.equals("START"));
+        long moved =
+            b.await(
+                "the list's results count to move",
+                CAMPAIGN_WAIT,
+                d -> {
+                  long n = Long.parseLong(b.find(row + " [data-count='dialed']").getText());
+                  return n > listed ? n : null;
+                });
+        b.await(
+            "the list's progress bar to move",
+            d ->
+                Integer.parseInt(
+                            b.find(row + " [role='progressbar']").getAttribute("aria-valuenow"))
+                        > 0
+                    ? true
+                    : null);
+        b.await(
+            "the list's results count to move again",
+            CAMPAIGN_WAIT,
+            d ->
+                Long.parseLong(b.find(row + " [data-count='dialed']").getText()) > moved
+                    ? true
+                    : null);
+        b.await(
+            "the list's answer rate to be its answered over its results",
+            d -> {
+              double answered = Long.parseLong(b.find(row + " [data-count='answered']").getText());
+              double dialed = Long.parseLong(b.find(row + " [data-count='dialed']").getText());
+              String expected =
+                  String.format(java.util.Locale.ROOT, "%.1f %%", 100 * answered / dialed);
+              return b.find(row + " .answer-rate").getText().equals(expected) ? true : null;
+            });
+        b.shot("campaign-list-live");
+        stack.post("/v1/campaigns/" + campaignId + "/stop", Map.of());
+        b.awaitText(row + " .status", t -> t.equals("STOP"));
+        assertThat(b.js("return window.__consoleItPage;"))
+            .as("the list was never reloaded")
+            .isEqualTo("list");
+
         // ---- a viewer sees, and cannot act -------------------------------------------------
         b.driver.get(console + "#/campaigns/" + campaignId);
         b.awaitElement("#sign-out").click();

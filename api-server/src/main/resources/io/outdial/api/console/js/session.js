@@ -28,12 +28,7 @@ export async function signIn(candidate) {
   } catch (e) {
     body = null;
   }
-  if (response.status === 404) {
-    // A server from before per-operator tokens has no /v1/me: the token passed the bearer
-    // filter (a wrong one is a 401 before routing), so it is the shared token, which may do
-    // everything.
-    current = { name: 'api', role: 'supervisor', sharedToken: true };
-  } else if (!response.ok) {
+  if (!response.ok) {
     const error = new Error((body && body.message) || `HTTP ${response.status}`);
     error.status = response.status;
     throw error;

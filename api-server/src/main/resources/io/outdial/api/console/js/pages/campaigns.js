@@ -49,7 +49,7 @@ export function render(view, ctx) {
       h('td', { class: 'num', 'data-count': 'remaining' }, n.remaining),
       h('td', {}, progressBar(n)),
       h('td', { class: 'num' }, perMinute(c.pace)),
-      h('td', { class: 'num' }, percent(answerRate(n))),
+      h('td', { class: 'num answer-rate' }, percent(answerRate(n))),
       h('td', {}, eta(c.pace)),
       h('td', {}, nextWindow(c))
     );
