@@ -1,7 +1,7 @@
 // Building the DOM without innerHTML: text always goes in as text nodes, so nothing the server
 // or a user sends can become markup.
 
-// h('a', {href: x, class: 'y', onclick: f, dataset: {k: v}}, 'text', child, [more])
+// h('a', {href: x, class: 'y', onclick: f, dataset: {k: v}, style: {width: '5%'}}, 'text', child, [more])
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -9,6 +9,7 @@ export function h(tag, attrs, ...children) {
     if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else if (k === 'class') el.className = v;
+    else if (k === 'style') Object.assign(el.style, v); // through the CSSOM, which the CSP allows
     else if (k === 'value') el.value = v;
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, String(v));

@@ -14,7 +14,7 @@ export function progressBar(counts, id) {
   return h(
     'div',
     { class: 'progress', id, role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': Math.round(p * 100), title: percent(p) },
-    h('div', { style: `width: ${(p * 100).toFixed(1)}%` })
+    h('div', { style: { width: `${(p * 100).toFixed(1)}%` } })
   );
 }
 

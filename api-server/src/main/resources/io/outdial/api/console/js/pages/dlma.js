@@ -73,7 +73,7 @@ export function render(view, ctx) {
 
 function importPanel(id, onImported) {
   const file = h('input', { type: 'file', id: 'import-file', accept: '.csv,text/csv' });
-  const bar = h('div', { style: 'width: 0%' });
+  const bar = h('div', { style: { width: '0%' } });
   const progress = h('div', { class: 'progress', id: 'import-progress', role: 'progressbar', 'aria-valuenow': 0 }, bar);
   const state = h('div', { id: 'import-state', role: 'status' });
   const refused = h('div', { id: 'import-refused' });
