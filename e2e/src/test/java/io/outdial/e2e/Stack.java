@@ -362,6 +362,21 @@ public final class Stack implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** DELETEs with the shared token; fails unless the answer is 2xx. */
+  public void delete(String path) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+                .header("Authorization", "Bearer " + TOKEN)
+                .timeout(Duration.ofSeconds(30))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      fail("DELETE " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
   public Process startWorker() throws Exception {
     return start("worker", "worker", "io.outdial.worker.WorkerMain", Map.of());
   }

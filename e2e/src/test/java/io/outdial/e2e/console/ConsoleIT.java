@@ -59,11 +59,6 @@ class ConsoleIT {
       assertThat(created.path("role").asText()).isEqualTo("supervisor");
       String token = created.path("token").asText();
       assertThat(token).as("the new operator's token").isNotBlank().isNotEqualTo(Stack.TOKEN);
-      String viewerToken =
-          stack
-              .post("/v1/operators", Map.of("name", operator + " viewer", "role", "viewer"))
-              .path("token")
-              .asText();
 
       String console = "http://127.0.0.1:" + stack.apiPort + "/console/";
       try (ConsoleBrowser b =
@@ -85,6 +80,23 @@ class ConsoleIT {
         assertThat(b.find("#who-role").getText()).isEqualTo("supervisor");
         assertThat(b.find("#nav-operators").isDisplayed()).isTrue();
         b.shot("signed-in");
+
+        // ---- a viewer, created on the Operators page: its token is shown once ------------
+        String viewer = operator + " viewer";
+        b.click("#nav-operators");
+        b.awaitText("#operator-rows", t -> t.contains(operator));
+        b.type("#operator-form-name", viewer);
+        b.choose("#operator-form-role", "viewer (looks only)");
+        b.click("#operator-form-submit");
+        String viewerToken = b.awaitText("#operator-token", t -> !t.isBlank()).trim();
+        assertThat(viewerToken).isNotEqualTo(token);
+        WebElement viewerRow =
+            b.await(
+                "the viewer in the list",
+                d ->
+                    d.findElement(By.cssSelector("#operator-rows tr[data-name='" + viewer + "']")));
+        assertThat(viewerRow.getText()).contains("viewer").contains(operator);
+        b.shot("operator-created");
 
         // ---- a plan: first refused by the server, the error at its field -------------------
         b.driver.get(console + "#/plans");
@@ -398,6 +410,16 @@ class ConsoleIT {
         b.awaitText("#plan-rows", t -> t.contains("console plan"));
         assertThat(b.all("#plan-form")).isEmpty();
         b.shot("viewer");
+
+        // ---- a deleted operator's console signs out at its next request -------------------
+        stack.delete(
+            "/v1/operators/"
+                + java.net.URLEncoder.encode(viewer, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+        b.click("nav a[href='#/destinations']");
+        b.awaitElement("#signin-token");
+        assertThat(b.find("#who").isDisplayed()).isFalse();
+        assertThat(b.js("return sessionStorage.getItem('outdial.token');")).isNull();
       } finally {
         try (Stream<Path> files = Files.list(downloads)) {
           for (Path f : files.toList()) {

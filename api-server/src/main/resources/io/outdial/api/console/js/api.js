@@ -18,6 +18,11 @@ export function onUnauthorized(handler) {
   unauthorizedHandlers.push(handler);
 }
 
+// Tells them; for what reads the API without request() (the event stream).
+export function unauthorized() {
+  unauthorizedHandlers.forEach((h) => h());
+}
+
 function authHeaders(extra) {
   const headers = new Headers(extra || {});
   const t = token();
@@ -33,7 +38,7 @@ async function errorOf(response) {
   } catch (e) {
     body = null; // not the API's body (a proxy's page): the status says enough
   }
-  if (response.status === 401) unauthorizedHandlers.forEach((h) => h());
+  if (response.status === 401) unauthorized();
   return new ApiError(response.status, body);
 }
 
@@ -99,7 +104,7 @@ export function upload(path, file, contentType, onProgress) {
       if (xhr.status >= 200 && xhr.status < 300) {
         resolve(body);
       } else {
-        if (xhr.status === 401) unauthorizedHandlers.forEach((h) => h());
+        if (xhr.status === 401) unauthorized();
         reject(new ApiError(xhr.status, body));
       }
     };

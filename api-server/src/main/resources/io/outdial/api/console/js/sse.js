@@ -4,6 +4,7 @@
 // heartbeats), and a dropped stream is opened again with the Last-Event-ID of the last event
 // that had one, so no status or result event is missed.
 import { token } from './session.js';
+import { unauthorized } from './api.js';
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 15000;
@@ -12,7 +13,7 @@ const SILENCE_MS = 40000;
 
 export class EventStream {
   // path: '/v1/events' or '/v1/events?campaign=<id>'. handlers: {onEvent(name, data, id),
-  // onOpen(), onState(text), onUnauthorized()}.
+  // onOpen(), onState(text)}. A 401 (the token no longer taken) signs the console out.
   constructor(path, handlers) {
     this.path = path;
     this.handlers = handlers;
@@ -56,7 +57,7 @@ export class EventStream {
     }
     if (response.status === 401) {
       this.state('signed out');
-      if (this.handlers.onUnauthorized) this.handlers.onUnauthorized();
+      unauthorized();
       return;
     }
     if (!response.ok) {
