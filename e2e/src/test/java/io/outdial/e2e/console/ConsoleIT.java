@@ -47,9 +47,10 @@ class ConsoleIT {
     try (Stack stack = new Stack()) {
       Path target = stack.root.resolve("e2e/target");
       Path downloads = Files.createTempDirectory("outdial-console-downloads-");
-      // Answered after 200 ms, up for 3 s: with at most 4 calls at once the list of 200 lasts
-      // minutes, so there are calls in flight to pause on and to force-stop.
-      stack.startSimulator("c*=answer:200:3000");
+      // Answered after 200 ms, up for 3 s (every fifth customer busy): with at most 4 calls at
+      // once the list of 200 lasts minutes, so there are calls in flight to pause on and to
+      // force-stop.
+      stack.startSimulator("c*=answer:200:3000;b*=busy:300");
       stack.startWorker();
       stack.startApi();
 
@@ -148,7 +149,7 @@ class ConsoleIT {
         Path good = downloads.getParent().resolve("console-good-" + UUID.randomUUID() + ".csv");
         StringBuilder csv = new StringBuilder("name,number1,var_LANG\n");
         for (int i = 1; i <= ENTRIES; i++) {
-          csv.append(String.format("Customer %03d,c%03d,fr%n", i, i));
+          csv.append(String.format("Customer %03d,%s%03d,fr%n", i, i % 5 == 0 ? "b" : "c", i));
         }
         Files.writeString(good, csv);
         try {
@@ -215,8 +216,7 @@ class ConsoleIT {
         b.await(
             "results listed as they come",
             d -> b.all("#latest-results tr.result").size() >= 2 ? true : null);
-        String firstResult = b.find("#latest-results tr.result").getText();
-        assertThat(firstResult).contains("4 ANSWERED");
+        b.awaitText("#latest-results", t -> t.contains("4 ANSWERED") && t.contains("5 BUSY"));
         b.shot("campaign-running");
 
         // ---- the stream outlives the api-server: it reconnects with Last-Event-ID ----------
@@ -328,9 +328,25 @@ class ConsoleIT {
                 apiResults.stream().map(r -> r.path("id").asText()).toList());
         b.shot("results-exported");
 
+        // ---- results: a filter and paging ------------------------------------------------
+        long answered = apiResults.stream().filter(r -> r.path("resDial").asInt() == 4).count();
+        b.choose("#filter-resDial", "4 ANSWERED");
+        b.choose("#filter-limit", "25 a page");
+        b.click("#results-apply");
+        b.awaitText("#results-range", t -> t.equals("results 1–" + Math.min(25, answered)));
+        assertThat(b.all("#result-rows tr.result"))
+            .hasSize((int) Math.min(25, answered))
+            .allSatisfy(r -> assertThat(r.getAttribute("data-res-dial")).isEqualTo("4"));
+        if (answered > 25) {
+          b.click("#results-next");
+          b.awaitText("#results-range", t -> t.equals("results 26–" + Math.min(50, answered)));
+          b.click("#results-prev");
+          b.awaitText("#results-range", t -> t.equals("results 1–25"));
+        }
+
         // ---- phone numbers never reach the browser's console ... ---------------------------
         List<String> logged = b.consoleLog();
-        assertThat(logged).noneMatch(line -> line.matches("(?s).*\\bc\\d{3}\\b.*"));
+        assertThat(logged).noneMatch(line -> line.matches("(?s).*\\b[bc]\\d{3}\\b.*"));
         // ... and no script failed, nor did the page's Content-Security-Policy refuse anything.
         assertThat(logged)
             .noneMatch(
@@ -380,10 +396,9 @@ class ConsoleIT {
         b.await(
             "the list's answer rate to be its answered over its results",
             d -> {
-              double answered = Long.parseLong(b.find(row + " [data-count='answered']").getText());
-              double dialed = Long.parseLong(b.find(row + " [data-count='dialed']").getText());
-              String expected =
-                  String.format(java.util.Locale.ROOT, "%.1f %%", 100 * answered / dialed);
+              double up = Long.parseLong(b.find(row + " [data-count='answered']").getText());
+              double all = Long.parseLong(b.find(row + " [data-count='dialed']").getText());
+              String expected = String.format(java.util.Locale.ROOT, "%.1f %%", 100 * up / all);
               return b.find(row + " .answer-rate").getText().equals(expected) ? true : null;
             });
         b.shot("campaign-list-live");
