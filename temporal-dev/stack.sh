@@ -163,6 +163,7 @@ The stack is up.
   REST API         http://127.0.0.1:$OUTDIAL_API_PORT/v1
                    header: Authorization: Bearer \$OUTDIAL_API_TOKEN   token: $token_note
                    e.g. curl -H "Authorization: Bearer \$OUTDIAL_API_TOKEN" http://127.0.0.1:$OUTDIAL_API_PORT/v1/campaigns
+  Console          http://127.0.0.1:$OUTDIAL_API_PORT/console/  (sign in with an operator's token, or the API token; docs/console.md)
   Admin            http://127.0.0.1:$OUTDIAL_ADMIN_PORT  (healthcheck, metrics; Prometheus: /prometheus)
   Worker health    http://127.0.0.1:$OUTDIAL_WORKER_ADMIN_PORT/healthcheck  (AMI per PBX, Temporal, MariaDB)
   Worker metrics   http://127.0.0.1:$OUTDIAL_WORKER_ADMIN_PORT/metrics  (Prometheus; dashboard in docs/grafana)

@@ -34,7 +34,8 @@ class ColumnsIT {
           "result",
           "pbx",
           "trunk",
-          "campaign_event");
+          "campaign_event",
+          "operator");
 
   /**
    * Text columns that hold only UUIDs the system generates (36 ASCII characters, checked by the API

@@ -58,7 +58,7 @@ public record ResultResponse(
         r.channel(),
         r.dialingStatus(),
         Codes.DIALING_STATUS.name(r.dialingStatus()),
-        json(r.statusTrail()),
+        trail(json(r.statusTrail())),
         r.resDial(),
         Codes.DIAL_RESULT.name(r.resDial()),
         r.resHangup(),
@@ -113,6 +113,34 @@ public record ResultResponse(
   }
 
   /** Stored JSON parsed; text that is not JSON (it should not happen) is shown as a string. */
+  /**
+   * The trail with each step's {@code statusName} beside its {@code status}: trails recorded before
+   * the name was written get it here.
+   */
+  static JsonNode trail(JsonNode trail) {
+    if (trail == null || !trail.isArray()) {
+      return trail;
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode named = Json.MAPPER.createArrayNode();
+    for (JsonNode step : trail) {
+      if (!step.isObject() || step.has("statusName") || !step.path("status").isInt()) {
+        named.add(step);
+        continue;
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
+      step.fields()
+          .forEachRemaining(
+              f -> {
+                n.set(f.getKey(), f.getValue());
+                if (f.getKey().equals("status")) {
+                  n.put("statusName", Codes.DIALING_STATUS.name(f.getValue().asInt()));
+                }
+              });
+      named.add(n);
+    }
+    return named;
+  }
+
   private static JsonNode json(String text) {
     if (text == null) {
       return null;

@@ -132,6 +132,10 @@ class ResultResourceIT {
     assertThat(item.path("resHangupText").asText()).isEqualTo("User busy");
     assertThat(item.path("statusTrail").isArray()).isTrue();
     assertThat(item.path("statusTrail").get(1).path("status").asInt()).isEqualTo(6);
+    // A trail recorded without names gets them beside its codes.
+    assertThat(item.path("statusTrail").get(0).path("statusName").asText())
+        .isEqualTo("ORIGINATE_SENT");
+    assertThat(item.path("statusTrail").get(1).path("statusName").asText()).isEqualTo("HANGUP");
     assertThat(item.path("snapshot").path("plan").path("name").asText()).isEqualTo("p");
     assertThat(item.path("hangupAt").asText()).isEqualTo("2030-01-02T03:04:25.123Z");
     assertThat(item.path("numberIndex").asInt()).isEqualTo(1);
