@@ -6,6 +6,7 @@ import io.outdial.activities.ami.CallTracker;
 import io.outdial.store.CampaignStore.DialContext;
 import io.outdial.store.Column;
 import io.outdial.store.Database;
+import io.outdial.store.DncStore;
 import io.outdial.store.Json;
 import io.outdial.store.Rows.AttemptRow;
 import io.outdial.store.Rows.AttemptState;
@@ -157,6 +158,12 @@ public final class DialActivitiesImpl implements DialActivities {
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
                         "entry " + in.entryId() + " does not exist", "EntryMissing"));
+    // Immediately before it leaves (after any hold for its moment): a number put on a do-not-call
+    // list since the attempt was reserved is not dialed.
+    Optional<DncStore.Hit> dnc = db.dnc().blockingList(dncLists(in.campaignId()), attempt.number());
+    if (dnc.isPresent()) {
+      return heldBackByDnc(attempt, ctx, entry, dnc.get(), now);
+    }
     OriginateAction action = originateAction(attempt, ctx, entry);
     if (!ami.isConnected()) {
       // Nothing has left yet: a plain retry is safe.
@@ -176,6 +183,11 @@ public final class DialActivitiesImpl implements DialActivities {
         return held;
       }
       now = System.currentTimeMillis();
+      // It may have waited for its channel: looked up again.
+      dnc = db.dnc().blockingList(dncLists(in.campaignId()), attempt.number());
+      if (dnc.isPresent()) {
+        return heldBackByDnc(attempt, ctx, entry, dnc.get(), now);
+      }
     }
     TrunkGate.Spacing spacing = TrunkGate.limits(ctx.trunk()) ? trunks.spacing(ctx.trunk()) : null;
     if (spacing == null) {
@@ -189,6 +201,71 @@ public final class DialActivitiesImpl implements DialActivities {
     } finally {
       spacing.release(r != null && r.kind() != OriginateResult.Kind.CANCELLED);
     }
+  }
+
+  /**
+   * How long the do-not-call lists that apply to a campaign are kept before they are read again.
+   */
+  static final long DNC_LISTS_MAX_AGE_NANOS = 1_000_000_000L;
+
+  private record DncLists(List<DncStore.Applying> lists, long readAtNanos) {}
+
+  private final Map<String, DncLists> dncLists = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The do-not-call lists that apply to a campaign, read again once they are a second old: a list
+   * created, made global or attached holds within a second. Its numbers are looked up on every
+   * check, so a number added holds from the next check on.
+   */
+  private List<DncStore.Applying> dncLists(String campaignId) {
+    long now = System.nanoTime();
+    DncLists known = dncLists.get(campaignId);
+    if (known == null || now - known.readAtNanos() > DNC_LISTS_MAX_AGE_NANOS) {
+      known = new DncLists(db.dnc().applying(campaignId), now);
+      dncLists.put(campaignId, known);
+    }
+    return known.lists();
+  }
+
+  /**
+   * Settles an attempt whose number is on a do-not-call list, without dialing it: an error result
+   * naming the list, no more tries of that number, counted as held back by the rule.
+   */
+  private OriginateResult heldBackByDnc(
+      AttemptRow attempt, DialContext ctx, EntryRow entry, DncStore.Hit hit, long now) {
+    String detail = "not dialed: the number is on the do-not-call list " + hit.listName();
+    Map<String, Object> snapshot = new LinkedHashMap<>();
+    snapshot.put("campaign", ctx.campaign());
+    snapshot.put("plan", ctx.plan());
+    snapshot.put("destination", ctx.destination());
+    snapshot.put("entry", entry);
+    snapshot.put("doNotCall", Map.of("listId", hit.listId(), "listName", hit.listName()));
+    int error = io.outdial.workflows.DialingStatus.ERROR.code();
+    CallOutcome outcome =
+        new CallOutcome(
+            List.of(new StatusChange(error, now, "do-not-call list " + hit.listName())),
+            error,
+            DialResult.FAILED.code(),
+            HangupCause.NOT_DEFINED.code(),
+            null,
+            null,
+            null,
+            null,
+            detail);
+    int slot = attempt.numberIndex() - 1;
+    int maxTries = ctx.plan().maxRetry().get(slot);
+    boolean settled =
+        db.attempts()
+            .settleHeldBack(
+                resultRow(attempt, outcome, Json.write(snapshot)), maxTries, DncStore.RULE);
+    calls.forget(attempt.id());
+    if (settled) {
+      log.info(
+          "attempt {} not dialed: its number is on do-not-call list {}",
+          attempt.id(),
+          hit.listId());
+    }
+    return new OriginateResult(OriginateResult.Kind.ALREADY_SETTLED, detail, now);
   }
 
   /**

@@ -182,4 +182,84 @@ class DialActivitiesIT {
         .isEqualTo(OriginateResult.Kind.SENT);
     assertThat(a.originatesSent()).isEqualTo(1);
   }
+
+  // ---- do-not-call -------------------------------------------------------------------------
+
+  private static String dncList(String name, String region, boolean global) {
+    String id = java.util.UUID.randomUUID().toString();
+    java.time.Instant now = java.time.Instant.now();
+    db.database()
+        .dnc()
+        .createList(
+            new io.outdial.store.DncStore.DncListRow(id, name, region, global, 0, now, now));
+    return id;
+  }
+
+  private static long heldBack(String campaign) {
+    return db.database().campaigns().campaignCounts(campaign).heldBackDnc();
+  }
+
+  @Test
+  void aNumberPutOnTheGlobalListAfterItsEntryWasReservedIsNotDialed() {
+    Attempt a = reserved(Dialing.local(20_000), "+33 1 23 45 67 89");
+    // Listed in its national form, after the reservation.
+    String list = dncList("complaints", "FR", true);
+    try {
+      db.database()
+          .dnc()
+          .addNumbers(
+              list,
+              java.util.List.of(io.outdial.store.PhoneNumbers.normalise("01 23 45 67 89", "FR")),
+              java.time.Instant.now());
+
+      OriginateResult r = dial.originate(a.input());
+      assertThat(r.kind()).isEqualTo(OriginateResult.Kind.ALREADY_SETTLED);
+      assertThat(r.message()).contains("do-not-call list complaints");
+      assertThat(a.originatesSent()).as("Originates Asterisk received").isZero();
+      assertThat(a.state()).isEqualTo(AttemptState.SETTLED);
+      var result = db.database().results().findResultOfAttempt(a.id()).orElseThrow();
+      assertThat(result.dialingStatus()).isEqualTo(10);
+      assertThat(result.resDial()).isZero();
+      assertThat(result.detail())
+          .isEqualTo("not dialed: the number is on the do-not-call list complaints");
+      assertThat(result.statusTrail()).contains("\"statusName\":\"ERROR\"");
+      assertThat(heldBack(a.campaign())).isEqualTo(1);
+      var counts = db.database().campaigns().campaignCounts(a.campaign());
+      assertThat(counts.dialed()).isEqualTo(1);
+      assertThat(counts.failed()).as("held back, not failed").isZero();
+      // The number gets no more tries (the plan allows it 2): nothing is left to reserve.
+      var entry = db.database().entries().findEntry(a.reservation().entryId()).orElseThrow();
+      assertThat(entry.tryCounts().get(0)).isEqualTo(2);
+      assertThat(
+              db.database()
+                  .attempts()
+                  .reserveAttempts(
+                      a.campaign(),
+                      java.util.UUID.randomUUID().toString(),
+                      1,
+                      java.time.Instant.now()))
+          .isEmpty();
+      // A second originate of the settled attempt changes nothing.
+      assertThat(dial.originate(a.input()).kind()).isEqualTo(OriginateResult.Kind.ALREADY_SETTLED);
+      assertThat(heldBack(a.campaign())).isEqualTo(1);
+    } finally {
+      db.database().dnc().deleteList(list);
+    }
+  }
+
+  @Test
+  void aListAttachedToOneCampaignHoldsBackThatCampaignOnly() {
+    Attempt held = reserved(Dialing.local(20_000), "busy");
+    Attempt other = reserved(Dialing.local(20_000), "busy");
+    String list = dncList("campaign list", null, false);
+    db.database().dnc().addNumbers(list, java.util.List.of("busy"), java.time.Instant.now());
+    db.database().dnc().attach(held.campaign(), list);
+
+    assertThat(dial.originate(held.input()).kind()).isEqualTo(OriginateResult.Kind.ALREADY_SETTLED);
+    assertThat(held.originatesSent()).isZero();
+    assertThat(dial.originate(other.input()).kind()).isEqualTo(OriginateResult.Kind.SENT);
+    assertThat(other.originatesSent()).isEqualTo(1);
+    assertThat(heldBack(held.campaign())).isEqualTo(1);
+    assertThat(heldBack(other.campaign())).isZero();
+  }
 }

@@ -171,6 +171,10 @@ public class ApiServerApplication extends Application<ApiServerConfiguration> {
     OperatorAuth auth = new OperatorAuth(bearer, database.operators(), env.metrics());
     auth.providers().forEach(env.jersey()::register);
     env.jersey().register(new OperatorResource(database.operators(), auth, Clock.systemUTC()));
+    env.jersey()
+        .register(
+            new io.outdial.api.dnc.DncResource(
+                database.dnc(), database.campaigns(), Clock.systemUTC()));
     env.jersey().register(new PlanResource(database.catalogue(), database.pbxs()));
     env.jersey().register(new PbxResource(database.pbxs()));
     env.jersey().register(new DestinationResource(database.catalogue()));

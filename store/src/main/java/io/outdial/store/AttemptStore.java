@@ -593,6 +593,59 @@ public final class AttemptStore {
     return true;
   }
 
+  /**
+   * Settles a RESERVED attempt that a calling rule holds back ({@code rule}, as {@code
+   * campaign_held} counts it): its result {@code r} is recorded as any other (tally, events), its
+   * number gets no more tries ({@code try_count} of its slot raised to {@code maxTries}, so the
+   * entry's next number, if any, is dialed next), and the rule's count for the campaign goes up by
+   * one, all in one transaction. False (nothing written) when the attempt is no longer RESERVED.
+   */
+  public boolean settleHeldBack(ResultRow r, int maxTries, String rule) {
+    boolean now =
+        Sql.retryDeadlocks(
+            SETTLE_TRIES, () -> jdbi.inTransaction(h -> settleHeldBack(h, r, maxTries, rule)));
+    if (now) {
+      tellSettled(List.of(r));
+    }
+    return now;
+  }
+
+  private static boolean settleHeldBack(Handle h, ResultRow r, int maxTries, String rule) {
+    int n =
+        h.createUpdate(
+                "UPDATE attempt SET state = 'SETTLED', dialing_status = :ds, settled_at = :now"
+                    + " WHERE id = :id AND state = 'RESERVED'")
+            .bind("id", r.attemptId())
+            .bind("ds", r.dialingStatus())
+            .bind("now", ts(r.createdAt()))
+            .execute();
+    if (n == 0) {
+      return false;
+    }
+    ResultStore.insert(h, r);
+    String col = "try_count" + r.numberIndex();
+    h.createUpdate(
+            "UPDATE dl_entry SET status = :idle, "
+                + col
+                + " = GREATEST("
+                + col
+                + ", :max), updated_at = :now WHERE id = :entryId")
+        .bind("idle", EntryRow.STATUS_IDLE)
+        .bind("max", maxTries)
+        .bind("now", ts(r.createdAt()))
+        .bind("entryId", r.entryId())
+        .execute();
+    ResultStore.addToTally(h, List.of(r));
+    EventStore.addResults(h, List.of(r));
+    h.createUpdate(
+            "INSERT INTO campaign_held (campaign_id, rule, n) VALUES (:c, :rule, 1)"
+                + " ON DUPLICATE KEY UPDATE n = n + 1")
+        .bind("c", r.campaignId())
+        .bind("rule", rule)
+        .execute();
+    return true;
+  }
+
   private static AttemptRow attempt(ResultSet rs) throws SQLException {
     return new AttemptRow(
         rs.getString("id"),

@@ -325,6 +325,14 @@ public final class CampaignStore {
                       .bindMap(Eligibility.params(c.get().dlmaId(), plan.get(), Instant.now()))
                       .mapTo(Long.class)
                       .one();
+          long heldBackDnc =
+              h.createQuery(
+                      "SELECT COALESCE(SUM(n), 0) FROM campaign_held"
+                          + " WHERE campaign_id = :c AND rule = :rule")
+                  .bind("c", campaignId)
+                  .bind("rule", DncStore.RULE)
+                  .mapTo(Long.class)
+                  .one();
           return new CampaignCounts(
               inFlight,
               dialed,
@@ -332,8 +340,9 @@ public final class CampaignStore {
               busy,
               noAnswer,
               congestion,
-              dialed - answered - busy - noAnswer - congestion,
-              remaining);
+              dialed - answered - busy - noAnswer - congestion - heldBackDnc,
+              remaining,
+              heldBackDnc);
         });
   }
 

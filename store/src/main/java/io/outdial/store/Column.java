@@ -85,7 +85,16 @@ public enum Column {
   /** 'viewer' or 'supervisor' (the system's own words). */
   OPERATOR_ROLE("operator", "role", 16, Unit.CHARACTERS),
   /** The {@link #OPERATOR_NAME} of who created it, or 'api' (the shared token). */
-  OPERATOR_CREATED_BY("operator", "created_by", 64, Unit.CHARACTERS);
+  OPERATOR_CREATED_BY("operator", "created_by", 64, Unit.CHARACTERS),
+
+  /** A do-not-call list (issue 15). */
+  DNC_LIST_NAME("dnc_list", "name", 255, Unit.CHARACTERS),
+  /** An ISO 3166 alpha-2 region (FR), checked against libphonenumber's list of regions. */
+  DNC_LIST_REGION("dnc_list", "region", 2, Unit.CHARACTERS),
+  /** A number as {@code PhoneNumbers.normalise} writes it: at most an entry number's size. */
+  DNC_NUMBER("dnc_number", "number", 64, Unit.CHARACTERS),
+  /** A calling rule's name ('dnc'; the system's own words). */
+  CAMPAIGN_HELD_RULE("campaign_held", "rule", 16, Unit.CHARACTERS);
 
   /** How a column counts its size. */
   public enum Unit {

@@ -23,6 +23,7 @@ public final class Database implements AutoCloseable {
   private final TrunkStore trunks;
   private final EventStore events;
   private final OperatorStore operators;
+  private final DncStore dnc;
 
   private Database(HikariDataSource dataSource, DbConfig config) {
     this(dataSource, Jdbi.create(dataSource), config.loadLocal() ? bulkImports(config) : null);
@@ -40,6 +41,7 @@ public final class Database implements AutoCloseable {
     this.trunks = new TrunkStore(jdbi);
     this.events = new EventStore(jdbi);
     this.operators = new OperatorStore(jdbi);
+    this.dnc = new DncStore(jdbi);
   }
 
   /**
@@ -99,6 +101,11 @@ public final class Database implements AutoCloseable {
   /** The campaigns' events: results recorded and status changes, in order. */
   public EventStore events() {
     return events;
+  }
+
+  /** Do-not-call lists and their numbers. */
+  public DncStore dnc() {
+    return dnc;
   }
 
   /** The people who sign in, with their roles. */

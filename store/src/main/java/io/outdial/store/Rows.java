@@ -200,6 +200,10 @@ public final class Rows {
   public record WorkflowRun(String workflowId, String runId) {}
 
   /** Counts of a campaign's attempts, for its status read. */
+  /**
+   * A campaign's counts: {@code dialed} is every result recorded, the attempts a calling rule held
+   * back included ({@code heldBackDnc}: numbers on a do-not-call list, not in {@code failed}).
+   */
   public record CampaignCounts(
       long inFlight,
       long dialed,
@@ -208,7 +212,20 @@ public final class Rows {
       long noAnswer,
       long congestion,
       long failed,
-      long remaining) {}
+      long remaining,
+      long heldBackDnc) {
+    public CampaignCounts(
+        long inFlight,
+        long dialed,
+        long answered,
+        long busy,
+        long noAnswer,
+        long congestion,
+        long failed,
+        long remaining) {
+      this(inFlight, dialed, answered, busy, noAnswer, congestion, failed, remaining, 0);
+    }
+  }
 
   /**
    * Outcome of an api-server write that the state of other rows may forbid: done, the row does not

@@ -35,7 +35,11 @@ class ColumnsIT {
           "pbx",
           "trunk",
           "campaign_event",
-          "operator");
+          "operator",
+          "dnc_list",
+          "dnc_number",
+          "campaign_dnc_list",
+          "campaign_held");
 
   /**
    * Text columns that hold only UUIDs the system generates (36 ASCII characters, checked by the API
@@ -62,6 +66,11 @@ class ColumnsIT {
           "attempt.entry_id",
           "result.id",
           "result.attempt_id",
+          "dnc_list.id",
+          "dnc_number.list_id",
+          "campaign_dnc_list.campaign_id",
+          "campaign_dnc_list.list_id",
+          "campaign_held.campaign_id",
           "result.campaign_id",
           "result.entry_id",
           "pbx.id",

@@ -46,7 +46,8 @@ public record CampaignResponse(
       long noAnswer,
       long congestion,
       long failed,
-      long remaining) {
+      long remaining,
+      HeldBack heldBack) {
     static Counts of(CampaignCounts c) {
       return new Counts(
           c.inFlight(),
@@ -56,9 +57,13 @@ public record CampaignResponse(
           c.noAnswer(),
           c.congestion(),
           c.failed(),
-          c.remaining());
+          c.remaining(),
+          new HeldBack(c.heldBackDnc()));
     }
   }
+
+  /** Attempts a calling rule settled without dialing them, by rule (in {@code dialed}). */
+  public record HeldBack(long doNotCall) {}
 
   /**
    * How the campaign is going: when it last moved to START, its results of the last minute, the

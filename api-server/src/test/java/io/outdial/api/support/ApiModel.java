@@ -35,6 +35,7 @@ public final class ApiModel {
           ResultResource.class,
           io.outdial.api.events.EventResource.class,
           io.outdial.api.auth.OperatorResource.class,
+          io.outdial.api.dnc.DncResource.class,
           OpenApiResource.class);
 
   /**

@@ -145,6 +145,9 @@ public final class ApiResources implements BeforeAllCallback, AfterAllCallback {
             .addProvider(new io.outdial.api.events.EventRequestCheck(database.campaigns()))
             .addResource(new OpenApiResource(MAPPER))
             .addResource(
+                new io.outdial.api.dnc.DncResource(
+                    database.dnc(), database.campaigns(), Clock.fixed(NOW, ZoneOffset.UTC)))
+            .addResource(
                 new io.outdial.api.auth.OperatorResource(
                     database.operators(), auth, Clock.fixed(NOW, ZoneOffset.UTC)))
             .build();
