@@ -119,7 +119,13 @@ public final class DncStore {
   public long addNumbers(String listId, List<String> normalised, Instant now) {
     return jdbi.inTransaction(
         h -> {
-          long added = 0;
+          // Adds to one list wait for each other, so that each counts what it added (a batch the
+          // driver rewrites into one statement does not say which rows were new).
+          h.createQuery("SELECT id FROM dnc_list WHERE id = :l FOR UPDATE")
+              .bind("l", listId)
+              .mapTo(String.class)
+              .findOne();
+          long before = count(h, listId);
           for (int from = 0; from < normalised.size(); from += ADD_BATCH) {
             PreparedBatch b =
                 h.prepareBatch(
@@ -129,16 +135,21 @@ public final class DncStore {
                 normalised.subList(from, Math.min(normalised.size(), from + ADD_BATCH))) {
               b.bind("l", listId).bind("n", n).bind("now", ts(now)).add();
             }
-            for (int r : b.execute()) {
-              added += Math.max(r, 0);
-            }
+            b.execute();
           }
           h.createUpdate("UPDATE dnc_list SET updated_at = :now WHERE id = :l")
               .bind("l", listId)
               .bind("now", ts(now))
               .execute();
-          return added;
+          return count(h, listId) - before;
         });
+  }
+
+  private static long count(org.jdbi.v3.core.Handle h, String listId) {
+    return h.createQuery("SELECT COUNT(*) FROM dnc_number WHERE list_id = :l")
+        .bind("l", listId)
+        .mapTo(Long.class)
+        .one();
   }
 
   /** Takes a number (normalised) off a list; false when the list did not hold it. */

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * between a closing quote and the separator, which the hand-written reader refused; nothing is lost
  * by accepting them.
  */
-final class CsvReader {
+public final class CsvReader {
   static final int MAX_RECORD_CHARS = 1_000_000;
 
   /** One factory for every import: it is thread-safe and holds Jackson's buffer recyclers. */
@@ -46,8 +46,8 @@ final class CsvReader {
       Pattern.compile("^Unexpected character \\('.*?' \\(code (\\d+)\\)\\)");
 
   /** A record that cannot be read; the reader cannot go on after it. */
-  static final class CsvException extends Exception {
-    final long line;
+  public static final class CsvException extends Exception {
+    public final long line;
 
     CsvException(long line, String message) {
       super(message, null, false, false);
@@ -61,7 +61,7 @@ final class CsvReader {
   private long recordLine;
   private long nextLine = 1;
 
-  CsvReader(Reader in) throws IOException {
+  public CsvReader(Reader in) throws IOException {
     quotes = new QuoteOffsets(in);
     parser = (CsvParser) FACTORY.createParser(quotes);
     // Each record as an array of strings; no schema, so no column is named or skipped.
@@ -70,12 +70,12 @@ final class CsvReader {
   }
 
   /** The physical line (from 1) on which the last record returned by {@link #next} starts. */
-  long recordLine() {
+  public long recordLine() {
     return recordLine;
   }
 
   /** The fields of the next record, or null at the end; an empty line is one empty field. */
-  List<String> next() throws IOException, CsvException {
+  public List<String> next() throws IOException, CsvException {
     try {
       JsonToken t = parser.nextToken();
       if (!started) {

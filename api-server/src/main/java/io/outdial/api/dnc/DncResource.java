@@ -1,8 +1,5 @@
 package io.outdial.api.dnc;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.outdial.api.Ids;
 import io.outdial.api.auth.Role;
 import io.outdial.api.errors.ApiException;
@@ -53,8 +50,6 @@ public final class DncResource {
   /** Numbers one add takes (JSON or CSV): they are checked, then written in one transaction. */
   public static final int MAX_NUMBERS = 1_000_000;
 
-  private static final CsvMapper CSV = new CsvMapper();
-
   private final DncStore dnc;
   private final CampaignStore campaigns;
   private final Clock clock;
@@ -65,7 +60,17 @@ public final class DncResource {
     this.clock = clock;
   }
 
-  public record DncListRequest(String name, String region, Boolean global) {}
+  /** A list as a client sets it; the read-only fields of a list read are accepted and ignored. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties({
+    "id",
+    "numbers",
+    "createdAt",
+    "updatedAt"
+  })
+  public record DncListRequest(String name, String region, Boolean global) {
+    public static final java.util.Set<String> READ_ONLY =
+        java.util.Set.of("id", "numbers", "createdAt", "updatedAt");
+  }
 
   public record DncListResponse(
       String id,
@@ -216,20 +221,17 @@ public final class DncResource {
     DncListRow list = find(listId);
     Violations v = new Violations();
     List<String> normalised = new ArrayList<>();
-    try (MappingIterator<List<String>> rows =
-        CSV.readerForListOf(String.class)
-            .with(CsvParser.Feature.WRAP_AS_ARRAY)
-            .readValues(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      long line = 0;
-      while (rows.hasNextValue()) {
-        List<String> row = rows.nextValue();
-        line = rows.getCurrentLocation().getLineNr();
-        if (row.isEmpty() || (row.size() == 1 && row.get(0).isBlank())) {
-          continue;
+    io.outdial.api.dlmas.CsvReader rows =
+        new io.outdial.api.dlmas.CsvReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    try {
+      for (List<String> row = rows.next(); row != null; row = rows.next()) {
+        long line = rows.recordLine();
+        String first = row.isEmpty() ? "" : row.get(0);
+        if (row.size() == 1 && first.isEmpty()) {
+          continue; // an empty line
         }
-        String first = row.get(0);
-        if (normalised.isEmpty() && v.isEmpty() && first.strip().equalsIgnoreCase("number")) {
-          continue;
+        if (line == 1 && first.strip().equalsIgnoreCase("number")) {
+          continue; // the header
         }
         if (normalised.size() >= MAX_NUMBERS) {
           v.atLine(line).add("number", "must be at most " + MAX_NUMBERS + " numbers in one add");
@@ -240,10 +242,9 @@ public final class DncResource {
           normalised.add(n);
         }
       }
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (io.outdial.api.dlmas.CsvReader.CsvException e) {
       throw ApiException.badRequest(
-          "malformed CSV at line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage(),
-          List.of());
+          "malformed CSV at line " + e.line + ": " + e.getMessage(), List.of());
     }
     v.throwIfAny("invalid numbers");
     return added(list, normalised);

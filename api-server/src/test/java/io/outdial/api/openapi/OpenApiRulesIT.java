@@ -96,6 +96,7 @@ class OpenApiRulesIT {
   String dlma;
   String entry;
   String campaign;
+  String dncList;
 
   @BeforeAll
   static void load() {
@@ -126,6 +127,7 @@ class OpenApiRulesIT {
     live.put("/v1/pbxs#trunks", List.of(body(pbx).path("trunks").get(0).path("id").asText()));
     campaign = newCampaign();
     live.put("/v1/campaigns", List.of(campaign));
+    dncList = created(API.post("/v1/dnc-lists", "{\"name\":\"fixture\",\"region\":\"FR\"}"));
   }
 
   static String created(Response r) {
@@ -195,7 +197,9 @@ class OpenApiRulesIT {
             "EntryRequest[]",
             "CampaignRequest",
             "ControlRequest",
-            "OperatorRequest");
+            "OperatorRequest",
+            "DncListRequest",
+            "DncNumbersRequest");
     // ScheduleRequest is sent inside CampaignRequest, TrunkRequest inside PbxRequest; Variables
     // inside four of them.
     Set<String> requests = new TreeSet<>();
@@ -318,7 +322,8 @@ class OpenApiRulesIT {
   void judge(Target t, Case c, Tally tally) {
     List<Failure> failures = new ArrayList<>();
     check(t.schema(), c.body(), Path.ROOT, failures);
-    String path = t.path().replace("{dlmaId}", dlma).replace("{entryId}", entry);
+    String path =
+        t.path().replace("{dlmaId}", dlma).replace("{entryId}", entry).replace("{listId}", dncList);
     if (path.contains("{id}")) {
       // An accepted operator action moves the campaign on, so each gets a campaign in STOP.
       path = path.replace("{id}", failures.isEmpty() ? newCampaign() : campaign);
