@@ -439,6 +439,16 @@ public final class Stack implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  /**
+   * PUTs with the shared token; fails unless the answer is 2xx (an empty body reads as missing).
+   */
+  public JsonNode put(String path, Object body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
   /** {@link #get} for use inside conditions. */
   public JsonNode get0(String path) {
     try {
