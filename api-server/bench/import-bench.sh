@@ -8,7 +8,10 @@
 #   - the same two sizes as a JSON array,
 #   - then, as the baseline of the import path, the large CSV again on an api-server started
 #     with OUTDIAL_DB_LOAD_LOCAL=false (multi-row INSERTs instead of LOAD DATA LOCAL);
-#     OUTDIAL_BENCH_INSERT_BASELINE=0 skips it.
+#     OUTDIAL_BENCH_INSERT_BASELINE=0 skips it,
+#   - and the same numbers (the large CSV's number1 column) added to a do-not-call list in one
+#     request, POST /v1/dnc-lists/{id}/numbers as CSV, beside the entries' rate (issue 15);
+#     OUTDIAL_BENCH_DNC=0 skips it.
 # For each it prints the entries per second and the server's heap: the peak of heap used
 # (sampled every 100 ms from the admin metrics, garbage included, so bounded by -Xmx) and the
 # peak of the old generation after GC (what the import keeps live). A streamed import keeps the
@@ -168,6 +171,38 @@ run() { # format rows [label]
   echo "   ${results[-1]}"
 }
 
+run_dnc() { # rows: the numbers of entries-<rows>.csv onto a do-not-call list (region FR)
+  local rows=$1 file="$WORK/dnc-$rows.csv" list out code secs added
+  [ -s "$file" ] || awk -F, 'NR == 1 { print "number"; next } { print $2 }' \
+    "$WORK/entries-$rows.csv" >"$file"
+  list=$(curl -sf -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    -d '{"name":"bench","region":"FR"}' "http://127.0.0.1:$PORT/v1/dnc-lists" | jq -r .id)
+  curl -s -X POST "http://127.0.0.1:$ADMIN/tasks/gc" >/dev/null || true
+  sleep 1
+  sample_heap "$WORK/heap" &
+  SAMPLER_PID=$!
+  out=$(curl -s -o "$WORK/response.json" -w '%{http_code} %{time_total}' -X POST -T "$file" \
+    -H "Expect:" -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/csv" \
+    "http://127.0.0.1:$PORT/v1/dnc-lists/$list/numbers")
+  sleep 0.3
+  kill "$SAMPLER_PID" 2>/dev/null || true
+  wait "$SAMPLER_PID" 2>/dev/null || true
+  SAMPLER_PID=
+  code=${out%% *}
+  secs=${out##* }
+  added=$(jq -r '.added // empty' "$WORK/response.json" 2>/dev/null || true)
+  if [ "$code" != 200 ] || [ "$added" != "$rows" ]; then
+    echo "adding $rows numbers failed: HTTP $code $(head -c 500 "$WORK/response.json")" >&2
+    exit 1
+  fi
+  read -r max_used max_old <"$WORK/heap"
+  results+=("$(awk -v r="$rows" -v s="$secs" -v u="$max_used" -v o="$max_old" \
+    -v b="$(stat -c %s "$file")" 'BEGIN {
+      printf "%-12s %9d %8.1f MB %8.2f s %9.0f numbers/s %8.1f MB %8.1f MB", "dnc csv", r,
+        b / 1048576, s, r / s, u / 1048576, o / 1048576 }')")
+  echo "   ${results[-1]}"
+}
+
 start_server
 echo "== importing (one request each)"
 printf '   %-12s %9s %11s %10s %19s %11s %11s\n' format entries body time rate "peak heap" "old gen*"
@@ -175,6 +210,9 @@ run csv "$BASE"
 run csv "$N"
 run json "$BASE"
 run json "$N"
+if [ "${OUTDIAL_BENCH_DNC:-1}" = 1 ]; then
+  run_dnc "$N"
+fi
 stop_server
 if [ "${OUTDIAL_BENCH_INSERT_BASELINE:-1}" = 1 ]; then
   # The same CSV import with LOAD DATA LOCAL off: the multi-row INSERT path, for comparison.
@@ -191,3 +229,4 @@ printf '   %-12s %9s %11s %10s %19s %11s %11s\n' format entries body time rate "
 for r in "${results[@]}"; do echo "   $r"; done
 echo "   * peak of the old generation after a GC: what the server kept live during the import"
 echo "   csv INSERT: the same import with OUTDIAL_DB_LOAD_LOCAL=false (multi-row INSERTs), the baseline"
+echo "   dnc csv: the large CSV's numbers added to a do-not-call list (normalised to E.164 in FR)"

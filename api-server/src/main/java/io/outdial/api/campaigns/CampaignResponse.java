@@ -48,7 +48,8 @@ public record CampaignResponse(
       long failed,
       long remaining,
       HeldBack heldBack) {
-    static Counts of(CampaignCounts c) {
+    /** The counts as the API shows them, in a campaign read and in the live events alike. */
+    public static Counts of(CampaignCounts c) {
       return new Counts(
           c.inFlight(),
           c.dialed(),

@@ -232,7 +232,7 @@ public final class EventFeed implements Managed {
       Map<String, Object> data = new LinkedHashMap<>();
       data.put("campaign", campaign);
       data.put("at", Instant.now().toString());
-      data.put("counts", c);
+      data.put("counts", io.outdial.api.campaigns.CampaignResponse.Counts.of(c));
       latestCounts.put(campaign, new Event(null, "counts", campaign, data));
       countsVersion.put(campaign, version);
     }

@@ -118,7 +118,9 @@ public final class EventResource {
           Map<String, Object> data = new LinkedHashMap<>();
           data.put("campaign", campaign);
           data.put("at", java.time.Instant.now().toString());
-          data.put("counts", reads.counts(campaign));
+          data.put(
+              "counts",
+              io.outdial.api.campaigns.CampaignResponse.Counts.of(reads.counts(campaign)));
           send(new Event(null, "counts", campaign, data));
         }
         long lastBeat = System.nanoTime();

@@ -117,7 +117,9 @@ class CampaignResourceIT {
             "noAnswer",
             "congestion",
             "failed",
-            "remaining");
+            "remaining",
+            "heldBack");
+    assertThat(read.path("counts").path("heldBack").path("doNotCall").asLong()).isZero();
   }
 
   @Test

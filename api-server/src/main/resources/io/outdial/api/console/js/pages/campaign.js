@@ -24,7 +24,14 @@ const COUNTS = [
   ['congestion', 'Congestion'],
   ['failed', 'Failed'],
   ['remaining', 'Entries left'],
+  ['heldBack.doNotCall', 'Held back: do-not-call'],
 ];
+
+// A count by its path in the counts (heldBack.doNotCall); 0 when a server does not send it.
+function countAt(n, path) {
+  const v = path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), n);
+  return v == null ? 0 : v;
+}
 
 export function render(view, ctx) {
   const id = ctx.params[0];
@@ -105,11 +112,11 @@ export function render(view, ctx) {
   }
 
   // The count elements stay and only their text changes, so what reads them keeps its hold.
-  const countCells = new Map(COUNTS.map(([k]) => [k, h('b', { id: `count-${k}` })]));
+  const countCells = new Map(COUNTS.map(([k]) => [k, h('b', { id: `count-${k.replace('.', '-')}` })]));
   replace(counts, COUNTS.map(([k, label]) => h('div', {}, label, countCells.get(k))));
 
   function showCounts(n) {
-    for (const [k, cell] of countCells) cell.textContent = String(n[k]);
+    for (const [k, cell] of countCells) cell.textContent = String(countAt(n, k));
     replace(progress, progressBar(n, 'campaign-progress-bar'));
     const p = campaign.pace;
     replace(
