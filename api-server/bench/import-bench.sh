@@ -172,7 +172,8 @@ run() { # format rows [label]
 }
 
 run_dnc() { # rows: the numbers of entries-<rows>.csv onto a do-not-call list (region FR)
-  local rows=$1 file="$WORK/dnc-$rows.csv" list out code secs added
+  local rows=$1 file list out code secs added
+  file="$WORK/dnc-$rows.csv"
   [ -s "$file" ] || awk -F, 'NR == 1 { print "number"; next } { print $2 }' \
     "$WORK/entries-$rows.csv" >"$file"
   list=$(curl -sf -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
