@@ -59,14 +59,20 @@ public final class AttemptStore {
     // Reservations side by side may deadlock in InnoDB (each moves its entries' index records into
     // ranges the other's scan locked): the loser's transaction is rolled back whole, so it is run
     // again at once, a few times, instead of failing the activity into its retry delay.
-    return Sql.retryDeadlocks(
-        DEADLOCK_TRIES, () -> reserveOnce(campaignId, reservationKey, limit, now, openZones));
+    Reserved r =
+        Sql.retryDeadlocks(
+            DEADLOCK_TRIES, () -> reserveOnce(campaignId, reservationKey, limit, now, openZones));
+    tellSettled(r.heldBack());
+    return r.reservations();
   }
+
+  /** What a reservation made: the attempts to dial, and the results of those held back. */
+  private record Reserved(List<Reservation> reservations, List<ResultRow> heldBack) {}
 
   /** How often {@link #reserveAttempts} runs a reservation that deadlocked. */
   static final int DEADLOCK_TRIES = 5;
 
-  private List<Reservation> reserveOnce(
+  private Reserved reserveOnce(
       String campaignId, String reservationKey, int limit, Instant now, List<String> openZones) {
     return jdbi.inTransaction(
         h -> {
@@ -87,7 +93,7 @@ public final class AttemptStore {
                               rs.getInt("try_count")))
                   .list();
           if (!existing.isEmpty() || limit <= 0) {
-            return existing;
+            return new Reserved(existing, List.of());
           }
           Dialing d = Dialing.require(h, campaignId);
           String zoneFilter =
@@ -109,6 +115,15 @@ public final class AttemptStore {
             query.bindList("zones", openZones);
           }
           List<EntryRow> picked = query.map((rs, ctx) -> EntryStore.entry(rs)).list();
+          // Numbers on a do-not-call list that applies to the campaign are held back here (and
+          // looked up again immediately before their originate): each gets its result now, its
+          // slot no more tries, and the entry's next number, if any, is reserved instead.
+          List<DncStore.Applying> dncLists = DncStore.applying(h, campaignId);
+          Map<String, DncStore.Hit> blocked =
+              dncLists.isEmpty()
+                  ? Map.of()
+                  : DncStore.blocked(h, dncLists, numbersLeft(picked, d.plan().maxRetry()));
+          List<ResultRow> heldBack = new ArrayList<>();
           // The picked entries and their attempts in one batch per statement (a JDBC batch, which
           // rewriteBatchedStatements sends as one round trip), not two statements per entry: a
           // paced campaign reserves two seconds of calls at once.
@@ -122,6 +137,12 @@ public final class AttemptStore {
               VALUES (:id, :c, :e, :k, :idx, :number, :tries, 'RESERVED', :now)""");
           for (EntryRow e : picked) {
             int slot = Eligibility.nextNumberSlot(e, d.plan().maxRetry());
+            while (slot >= 0 && blocked.containsKey(e.numbers().get(slot))) {
+              heldBack.add(
+                  holdBack(h, d, e, slot, reservationKey, blocked.get(e.numbers().get(slot)), now));
+              e = withSlotDone(e, slot, d.plan().maxRetry().get(slot));
+              slot = Eligibility.nextNumberSlot(e, d.plan().maxRetry());
+            }
             if (slot < 0) {
               continue;
             }
@@ -163,8 +184,134 @@ public final class AttemptStore {
           if (!reserved.isEmpty()) {
             inserts.execute();
           }
-          return reserved;
+          return new Reserved(reserved, heldBack);
         });
+  }
+
+  /** The numbers of {@code entries} whose slots have tries left: those a reservation may take. */
+  private static List<String> numbersLeft(List<EntryRow> entries, List<Integer> maxRetry) {
+    List<String> out = new ArrayList<>();
+    for (EntryRow e : entries) {
+      for (int i = 0; i < e.numbers().size(); i++) {
+        if (!e.numbers().get(i).isEmpty() && e.tryCounts().get(i) < maxRetry.get(i)) {
+          out.add(e.numbers().get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code e} with slot {@code slot}'s tries at {@code max}: as the held-back write leaves it. */
+  private static EntryRow withSlotDone(EntryRow e, int slot, int max) {
+    List<Integer> tries = new ArrayList<>(e.tryCounts());
+    tries.set(slot, Math.max(tries.get(slot), max));
+    return new EntryRow(
+        e.id(),
+        e.dlmaId(),
+        e.name(),
+        e.detail(),
+        e.numbers(),
+        e.email(),
+        e.ukey(),
+        e.variables(),
+        e.timezone(),
+        e.status(),
+        List.copyOf(tries),
+        e.resDial(),
+        e.resHangup(),
+        e.lastDialAt(),
+        e.lastHangupAt());
+  }
+
+  /**
+   * Holds back slot {@code slot} of entry {@code e}, on a do-not-call list: an attempt settled at
+   * once (its reservation key marked, so that a retried reservation does not hand it out), its
+   * ERROR result naming the list, the slot's tries at the plan's most, counted under {@link
+   * DncStore#RULE}; all on {@code h}, in the reservation's transaction.
+   */
+  private static ResultRow holdBack(
+      Handle h,
+      Dialing d,
+      EntryRow e,
+      int slot,
+      String reservationKey,
+      DncStore.Hit hit,
+      Instant now) {
+    String attemptId = UUID.randomUUID().toString();
+    int tryCount = e.tryCounts().get(slot) + 1;
+    int error = DialingStatus.ERROR.code();
+    h.createUpdate(
+            """
+        INSERT INTO attempt (id, campaign_id, entry_id, reservation_key, number_index, number,
+          try_count, state, dialing_status, created_at, settled_at)
+        VALUES (:id, :c, :e, :k, :idx, :number, :tries, 'SETTLED', :ds, :now, :now)""")
+        .bind("id", attemptId)
+        .bind("c", d.campaign().id())
+        .bind("e", e.id())
+        .bind("k", reservationKey + HELD_BACK_KEY)
+        .bind("idx", slot + 1)
+        .bind("number", e.numbers().get(slot))
+        .bind("tries", tryCount)
+        .bind("ds", error)
+        .bind("now", ts(now))
+        .execute();
+    Map<String, Object> snapshot = new java.util.LinkedHashMap<>();
+    snapshot.put("campaign", d.campaign());
+    snapshot.put("plan", d.plan());
+    snapshot.put("entry", e);
+    snapshot.put("doNotCall", Map.of("listId", hit.listId(), "listName", hit.listName()));
+    ResultRow r =
+        new ResultRow(
+            UUID.randomUUID().toString(),
+            attemptId,
+            d.campaign().id(),
+            e.id(),
+            error,
+            Json.write(
+                List.of(
+                    new io.outdial.workflows.StatusChange(
+                        error, now.toEpochMilli(), "do-not-call list " + hit.listName()))),
+            io.outdial.workflows.DialResult.FAILED.code(),
+            0,
+            null,
+            Column.RESULT_DETAIL.cut(
+                "not dialed: the number is on the do-not-call list " + hit.listName()),
+            null,
+            e.numbers().get(slot),
+            slot + 1,
+            tryCount,
+            Json.write(snapshot),
+            null,
+            null,
+            now);
+    ResultStore.insert(h, r);
+    String col = "try_count" + (slot + 1);
+    h.createUpdate(
+            "UPDATE dl_entry SET "
+                + col
+                + " = GREATEST("
+                + col
+                + ", :max), total_tries = total_tries + 1, updated_at = :now WHERE id = :id")
+        .bind("max", d.plan().maxRetry().get(slot))
+        .bind("now", ts(now))
+        .bind("id", e.id())
+        .execute();
+    ResultStore.addToTally(h, List.of(r));
+    EventStore.addResults(h, List.of(r));
+    countHeldBack(h, d.campaign().id(), DncStore.RULE);
+    return r;
+  }
+
+  /** Marks the reservation key of an attempt held back when it was reserved. */
+  static final String HELD_BACK_KEY = "/held";
+
+  private static void countHeldBack(Handle h, String campaignId, String rule) {
+    h.createUpdate(
+            "INSERT INTO campaign_held (campaign_id, rule, n) VALUES (:c, :rule, 1)"
+                + " ON DUPLICATE KEY UPDATE n = n + 1")
+        .bind("c", campaignId)
+        .bind("rule", rule)
+        .execute();
   }
 
   /**
@@ -637,12 +784,7 @@ public final class AttemptStore {
         .execute();
     ResultStore.addToTally(h, List.of(r));
     EventStore.addResults(h, List.of(r));
-    h.createUpdate(
-            "INSERT INTO campaign_held (campaign_id, rule, n) VALUES (:c, :rule, 1)"
-                + " ON DUPLICATE KEY UPDATE n = n + 1")
-        .bind("c", r.campaignId())
-        .bind("rule", rule)
-        .execute();
+    countHeldBack(h, r.campaignId(), rule);
     return true;
   }
 

@@ -227,19 +227,7 @@ public final class DncStore {
 
   /** The lists that apply to a campaign: every global one and those attached to it. */
   public List<Applying> applying(String campaignId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                SELECT id, name, region FROM dnc_list WHERE is_global = 1
-                  OR id IN (SELECT list_id FROM campaign_dnc_list WHERE campaign_id = :c)
-                ORDER BY created_at, id""")
-                .bind("c", campaignId)
-                .map(
-                    (rs, ctx) ->
-                        new Applying(
-                            rs.getString("id"), rs.getString("name"), rs.getString("region")))
-                .list());
+    return jdbi.withHandle(h -> applying(h, campaignId));
   }
 
   /**
@@ -280,6 +268,63 @@ public final class DncStore {
           }
           return Optional.<Hit>empty();
         });
+  }
+
+  /** {@link #applying(String)} on {@code h}, inside its transaction. */
+  static List<Applying> applying(org.jdbi.v3.core.Handle h, String campaignId) {
+    return h.createQuery(
+            """
+        SELECT id, name, region FROM dnc_list WHERE is_global = 1
+          OR id IN (SELECT list_id FROM campaign_dnc_list WHERE campaign_id = :c)
+        ORDER BY created_at, id""")
+        .bind("c", campaignId)
+        .map(
+            (rs, ctx) ->
+                new Applying(rs.getString("id"), rs.getString("name"), rs.getString("region")))
+        .list();
+  }
+
+  /**
+   * Which of {@code numbers} (as entries hold them) one of {@code lists} holds, on {@code h}: one
+   * query per region the lists are in, whatever the count of numbers.
+   */
+  static Map<String, Hit> blocked(
+      org.jdbi.v3.core.Handle h, List<Applying> lists, java.util.Collection<String> numbers) {
+    Map<String, Hit> out = new LinkedHashMap<>();
+    if (lists.isEmpty() || numbers.isEmpty()) {
+      return out;
+    }
+    Map<String, List<Applying>> byRegion = new LinkedHashMap<>();
+    for (Applying l : lists) {
+      byRegion.computeIfAbsent(String.valueOf(l.region()), k -> new ArrayList<>()).add(l);
+    }
+    for (List<Applying> group : byRegion.values()) {
+      String region = group.get(0).region();
+      Map<String, List<String>> byForm = new LinkedHashMap<>();
+      for (String n : numbers) {
+        if (!out.containsKey(n)) {
+          byForm.computeIfAbsent(PhoneNumbers.normalise(n, region), k -> new ArrayList<>()).add(n);
+        }
+      }
+      if (byForm.isEmpty()) {
+        continue;
+      }
+      Map<String, String> names = new LinkedHashMap<>();
+      group.forEach(l -> names.put(l.id(), l.name()));
+      h.createQuery(
+              "SELECT list_id, number FROM dnc_number WHERE list_id IN (<ids>)"
+                  + " AND number IN (<forms>)")
+          .bindList("ids", List.copyOf(names.keySet()))
+          .bindList("forms", List.copyOf(byForm.keySet()))
+          .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+          .forEach(
+              e -> {
+                for (String n : byForm.getOrDefault(e.getValue(), List.of())) {
+                  out.putIfAbsent(n, new Hit(e.getKey(), names.get(e.getKey()), e.getValue()));
+                }
+              });
+    }
+    return out;
   }
 
   /** How many of a campaign's attempts each rule held back (rule to count). */

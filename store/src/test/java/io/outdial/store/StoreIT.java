@@ -422,4 +422,50 @@ class StoreIT {
         .filteredOn(id -> reserved.stream().anyMatch(r -> r.attemptId().equals(id)))
         .hasSize(3);
   }
+
+  @Test
+  void aNumberOnADoNotCallListIsHeldBackWhenItIsReservedAndTheNextNumberTakenInstead() {
+    String campaign = seedCampaign(store, 3); // entry 0: 100 then 200; entry 1: 101; entry 2: 102
+    String list = UUID.randomUUID().toString();
+    Instant now = Instant.now();
+    store.dnc().createList(new DncStore.DncListRow(list, "complaints", null, true, 0, now, now));
+    try {
+      store.dnc().addNumbers(list, List.of("100", "101"), now);
+      List<Reservation> reserved = store.attempts().reserveAttempts(campaign, "dnc-1", 3, now);
+      assertThat(reserved).extracting(Reservation::number).containsExactlyInAnyOrder("200", "102");
+      assertThat(reserved)
+          .filteredOn(r -> r.number().equals("200"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.numberIndex()).isEqualTo(2));
+      // The held-back numbers have their results, and are not handed out again by a retry.
+      List<java.util.Map<String, Object>> held =
+          store
+              .jdbi()
+              .withHandle(
+                  h ->
+                      h.createQuery(
+                              "SELECT r.number, r.dialing_status, r.detail, a.state FROM result r"
+                                  + " JOIN attempt a ON a.id = r.attempt_id"
+                                  + " WHERE r.campaign_id = :c ORDER BY r.number")
+                          .bind("c", campaign)
+                          .mapToMap()
+                          .list());
+      assertThat(held).extracting(m -> m.get("number")).containsExactly("100", "101");
+      assertThat(held)
+          .allSatisfy(
+              m -> {
+                assertThat(((Number) m.get("dialing_status")).intValue()).isEqualTo(10);
+                assertThat(m.get("detail"))
+                    .isEqualTo("not dialed: the number is on the do-not-call list complaints");
+                assertThat(m.get("state")).isEqualTo("SETTLED");
+              });
+      assertThat(store.attempts().reserveAttempts(campaign, "dnc-1", 3, now))
+          .containsExactlyInAnyOrderElementsOf(reserved);
+      assertThat(store.campaigns().campaignCounts(campaign).heldBackDnc()).isEqualTo(2);
+      // Nothing else is left: 100 has no tries left, 101's entry no number.
+      assertThat(store.attempts().reserveAttempts(campaign, "dnc-2", 3, now)).isEmpty();
+    } finally {
+      store.dnc().deleteList(list);
+    }
+  }
 }

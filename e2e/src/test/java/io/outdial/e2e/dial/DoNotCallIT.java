@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A campaign on the real stack with numbers on a global do-not-call list and on a list attached to
- * it: the PBX never receives their originates, each has its ERROR result naming its list, the
- * others are dialed, and the campaign's held-back count is what the simulator's originate log did
- * not receive.
+ * it: they are held back when their entries are reserved, the PBX never receives their originates,
+ * each has its ERROR result naming its list, the others are dialed, and the campaign's held-back
+ * count is what the simulator's originate log did not receive.
  */
 class DoNotCallIT {
   @Test
@@ -75,6 +75,15 @@ class DoNotCallIT {
           held++;
           assertThat(originates).as("originates of %s", number).doesNotContainKey(attempt);
           assertThat(intOf(r, "dialing_status")).as(number).isEqualTo(10);
+          // Listed before the start: held back when it was reserved, never handed to the lane.
+          assertThat(
+                  (String)
+                      stack
+                          .query("SELECT reservation_key FROM attempt WHERE id = ?", attempt)
+                          .get(0)
+                          .get("reservation_key"))
+              .as(number)
+              .endsWith("/held");
           assertThat((String) r.get("detail"))
               .as(number)
               .isEqualTo(
