@@ -139,31 +139,37 @@ sample_heap() { # writes "maxUsed maxOldAfterGc" to $1 until killed
 }
 
 results=()
-run() { # format rows [label]
-  local format=$1 rows=$2 label=${3:-$1} file type dlma out code secs created
-  file="$WORK/entries-$rows.$format"
-  type=$([ "$format" = csv ] && echo "text/csv" || echo "application/json")
-  dlma=$(curl -sf -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
-    -d "{\"name\":\"bench $format $rows\"}" "http://127.0.0.1:$PORT/v1/dlmas" | jq -r .id)
+# measured_post FILE CONTENT_TYPE URL: POSTs the file with the heap sampled around it; sets
+# code, secs, max_used and max_old.
+measured_post() {
+  local out
   curl -s -X POST "http://127.0.0.1:$ADMIN/tasks/gc" >/dev/null || true
   sleep 1
   sample_heap "$WORK/heap" &
   SAMPLER_PID=$!
-  out=$(curl -s -o "$WORK/response.json" -w '%{http_code} %{time_total}' -X POST -T "$file" \
-    -H "Expect:" -H "Authorization: Bearer $TOKEN" -H "Content-Type: $type" \
-    "http://127.0.0.1:$PORT/v1/dlmas/$dlma/entries")
+  out=$(curl -s -o "$WORK/response.json" -w '%{http_code} %{time_total}' -X POST -T "$1" \
+    -H "Expect:" -H "Authorization: Bearer $TOKEN" -H "Content-Type: $2" "$3")
   sleep 0.3
   kill "$SAMPLER_PID" 2>/dev/null || true
   wait "$SAMPLER_PID" 2>/dev/null || true
   SAMPLER_PID=
   code=${out%% *}
   secs=${out##* }
+  read -r max_used max_old <"$WORK/heap"
+}
+
+run() { # format rows [label]
+  local format=$1 rows=$2 label=${3:-$1} file type dlma created
+  file="$WORK/entries-$rows.$format"
+  type=$([ "$format" = csv ] && echo "text/csv" || echo "application/json")
+  dlma=$(curl -sf -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
+    -d "{\"name\":\"bench $format $rows\"}" "http://127.0.0.1:$PORT/v1/dlmas" | jq -r .id)
+  measured_post "$file" "$type" "http://127.0.0.1:$PORT/v1/dlmas/$dlma/entries"
   created=$(jq -r '.created // empty' "$WORK/response.json" 2>/dev/null || true)
   if [ "$code" != 201 ] || [ "$created" != "$rows" ]; then
     echo "import of $rows $format entries failed: HTTP $code $(head -c 500 "$WORK/response.json")" >&2
     exit 1
   fi
-  read -r max_used max_old <"$WORK/heap"
   results+=("$(awk -v f="$label" -v r="$rows" -v s="$secs" -v u="$max_used" -v o="$max_old" \
     -v b="$(stat -c %s "$file")" 'BEGIN {
       printf "%-12s %9d %8.1f MB %8.2f s %9.0f entries/s %8.1f MB %8.1f MB", f, r, b / 1048576, s,
@@ -172,31 +178,18 @@ run() { # format rows [label]
 }
 
 run_dnc() { # rows: the numbers of entries-<rows>.csv onto a do-not-call list (region FR)
-  local rows=$1 file list out code secs added
+  local rows=$1 file list added
   file="$WORK/dnc-$rows.csv"
   [ -s "$file" ] || awk -F, 'NR == 1 { print "number"; next } { print $2 }' \
     "$WORK/entries-$rows.csv" >"$file"
   list=$(curl -sf -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" \
     -d '{"name":"bench","region":"FR"}' "http://127.0.0.1:$PORT/v1/dnc-lists" | jq -r .id)
-  curl -s -X POST "http://127.0.0.1:$ADMIN/tasks/gc" >/dev/null || true
-  sleep 1
-  sample_heap "$WORK/heap" &
-  SAMPLER_PID=$!
-  out=$(curl -s -o "$WORK/response.json" -w '%{http_code} %{time_total}' -X POST -T "$file" \
-    -H "Expect:" -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/csv" \
-    "http://127.0.0.1:$PORT/v1/dnc-lists/$list/numbers")
-  sleep 0.3
-  kill "$SAMPLER_PID" 2>/dev/null || true
-  wait "$SAMPLER_PID" 2>/dev/null || true
-  SAMPLER_PID=
-  code=${out%% *}
-  secs=${out##* }
+  measured_post "$file" text/csv "http://127.0.0.1:$PORT/v1/dnc-lists/$list/numbers"
   added=$(jq -r '.added // empty' "$WORK/response.json" 2>/dev/null || true)
   if [ "$code" != 200 ] || [ "$added" != "$rows" ]; then
     echo "adding $rows numbers failed: HTTP $code $(head -c 500 "$WORK/response.json")" >&2
     exit 1
   fi
-  read -r max_used max_old <"$WORK/heap"
   results+=("$(awk -v r="$rows" -v s="$secs" -v u="$max_used" -v o="$max_old" \
     -v b="$(stat -c %s "$file")" 'BEGIN {
       printf "%-12s %9d %8.1f MB %8.2f s %9.0f numbers/s %8.1f MB %8.1f MB", "dnc csv", r,

@@ -240,18 +240,7 @@ public final class DialActivitiesImpl implements DialActivities {
     snapshot.put("destination", ctx.destination());
     snapshot.put("entry", entry);
     snapshot.put("doNotCall", Map.of("listId", hit.listId(), "listName", hit.listName()));
-    int error = io.outdial.workflows.DialingStatus.ERROR.code();
-    CallOutcome outcome =
-        new CallOutcome(
-            List.of(new StatusChange(error, now, "do-not-call list " + hit.listName())),
-            error,
-            DialResult.FAILED.code(),
-            HangupCause.NOT_DEFINED.code(),
-            null,
-            null,
-            null,
-            null,
-            detail);
+    CallOutcome outcome = CallOutcome.error(now, "do-not-call list " + hit.listName(), detail);
     int slot = attempt.numberIndex() - 1;
     int maxTries = ctx.plan().maxRetry().get(slot);
     boolean settled =

@@ -13,12 +13,10 @@ import io.outdial.store.Rows.WorkflowRun;
 import io.outdial.workflows.AttemptInput;
 import io.outdial.workflows.AttemptOutcome;
 import io.outdial.workflows.CallOutcome;
-import io.outdial.workflows.DialingStatus;
 import io.outdial.workflows.FinishedAttempts;
 import io.outdial.workflows.LaneActivities;
 import io.outdial.workflows.OriginateResult;
 import io.outdial.workflows.ResultToRecord;
-import io.outdial.workflows.StatusChange;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -403,20 +401,8 @@ public final class LaneActivitiesImpl implements LaneActivities {
       }
       String detail = "result could not be recorded: " + permanentMessage(e);
       log.warn("attempt {}: {}", r.attempt().attemptId(), detail);
-      long now = System.currentTimeMillis();
-      int error = DialingStatus.ERROR.code();
       return single.recordResult(
-          r.attempt(),
-          new CallOutcome(
-              List.of(new StatusChange(error, now, detail)),
-              error,
-              0,
-              0,
-              null,
-              null,
-              null,
-              null,
-              detail));
+          r.attempt(), CallOutcome.error(System.currentTimeMillis(), detail, detail));
     }
   }
 

@@ -154,7 +154,7 @@ class CampaignTallyIT {
   /** Reserves {@code n} attempts, marks them sent and makes a result for each, outcomes mixed. */
   private static List<ResultRow> sentResults(Database db, String campaign, int n) {
     Instant now = Instant.now();
-    List<Reservation> reserved = db.attempts().reserveAttempts(campaign, "tally", n, now);
+    List<Reservation> reserved = StoreIT.reserveOnOldSchema(db, campaign, "tally", n, now);
     assertThat(reserved).hasSize(n);
     List<ResultRow> rows = new ArrayList<>();
     for (int i = 0; i < reserved.size(); i++) {

@@ -41,7 +41,7 @@ class MigrationIT {
       String campaign = StoreIT.seedCampaign(v2, 20);
       String dlma = v2.campaigns().findCampaign(campaign).orElseThrow().dlmaId();
       Instant now = Instant.now();
-      List<Reservation> reserved = v2.attempts().reserveAttempts(campaign, "before-v3", 5, now);
+      List<Reservation> reserved = StoreIT.reserveOnOldSchema(v2, campaign, "before-v3", 5, now);
       assertThat(reserved).hasSize(5);
 
       try (Database v3 = Database.connect(new DbConfig(url, USER, PASSWORD, 2, 5000))) {
@@ -62,8 +62,9 @@ class MigrationIT {
                             .bind("s", db)
                             .mapTo(Integer.class)
                             .one());
-        // The four of V1, made again by V3, and V5's trunk_pbx and plan_trunk.
-        assertThat(keys).as("foreign keys").isEqualTo(6);
+        // The four of V1, made again by V3, V5's trunk_pbx and plan_trunk, and V10's
+        // dnc_number_list and campaign_dnc_list_list.
+        assertThat(keys).as("foreign keys").isEqualTo(8);
         String missing = UUID.randomUUID().toString();
         assertThatThrownBy(
                 () ->

@@ -79,6 +79,57 @@ class StoreIT {
    * A plan, a queue destination, a list of {@code entries} entries (the first with a second number)
    * and a campaign in START on them; returns the campaign's id.
    */
+  /**
+   * Reserves {@code n} attempts on each entry's first number, oldest entries first, with plain SQL:
+   * as the store did on schemas older than V10 (whose reservations look up do-not-call tables), for
+   * tests that seed rows on an old schema and then migrate it.
+   */
+  static List<Reservation> reserveOnOldSchema(
+      Database db, String campaign, String key, int n, Instant now) {
+    return db.jdbi()
+        .inTransaction(
+            h -> {
+              String dlma =
+                  h.createQuery("SELECT dlma_id FROM campaign WHERE id = :c")
+                      .bind("c", campaign)
+                      .mapTo(String.class)
+                      .one();
+              List<Map<String, Object>> entries =
+                  h.createQuery(
+                          "SELECT id, number1, try_count1 FROM dl_entry WHERE dlma_id = :d"
+                              + " AND status = 0 ORDER BY seq LIMIT :n")
+                      .bind("d", dlma)
+                      .bind("n", n)
+                      .mapToMap()
+                      .list();
+              List<Reservation> out = new ArrayList<>();
+              for (Map<String, Object> e : entries) {
+                String id = UUID.randomUUID().toString();
+                int tries = ((Number) e.get("try_count1")).intValue() + 1;
+                h.createUpdate(
+                        "INSERT INTO attempt (id, campaign_id, entry_id, reservation_key,"
+                            + " number_index, number, try_count, state, created_at)"
+                            + " VALUES (:id, :c, :e, :k, 1, :number, :tries, 'RESERVED', :now)")
+                    .bind("id", id)
+                    .bind("c", campaign)
+                    .bind("e", e.get("id"))
+                    .bind("k", key)
+                    .bind("number", e.get("number1"))
+                    .bind("tries", tries)
+                    .bind("now", Sql.ts(now))
+                    .execute();
+                h.createUpdate(
+                        "UPDATE dl_entry SET status = 2, try_count1 = try_count1 + 1,"
+                            + " total_tries = total_tries + 1 WHERE id = :e")
+                    .bind("e", e.get("id"))
+                    .execute();
+                out.add(
+                    new Reservation(id, (String) e.get("id"), 1, (String) e.get("number1"), tries));
+              }
+              return out;
+            });
+  }
+
   static String seedCampaign(Database store, int entryCount) {
     String plan = UUID.randomUUID().toString();
     store

@@ -50,4 +50,23 @@ public record CallOutcome(
         hangupAtMs,
         detail);
   }
+
+  /**
+   * A call that never went out, or whose end could not be recorded: dialing status 10 (error
+   * occurred) at {@code atMs}, its one trail step saying {@code why}, resDial 0 and no hangup
+   * cause, {@code detail} for the result.
+   */
+  public static CallOutcome error(long atMs, String why, String detail) {
+    int error = DialingStatus.ERROR.code();
+    return new CallOutcome(
+        List.of(new StatusChange(error, atMs, why)),
+        error,
+        DialResult.FAILED.code(),
+        HangupCause.NOT_DEFINED.code(),
+        null,
+        null,
+        null,
+        null,
+        detail);
+  }
 }

@@ -170,19 +170,7 @@ public class DialAttemptWorkflowImpl implements DialAttemptWorkflow {
   /** Dialing status 10 (error occurred) with {@code detail}, written as the attempt's result. */
   private AttemptOutcome settleAsError(
       DialActivities recording, AttemptInput attempt, String detail) {
-    long now = Workflow.currentTimeMillis();
-    int error = DialingStatus.ERROR.code();
-    CallOutcome failed =
-        new CallOutcome(
-            List.of(new StatusChange(error, now, detail)),
-            error,
-            DialResult.FAILED.code(),
-            HangupCause.NOT_DEFINED.code(),
-            null,
-            null,
-            null,
-            null,
-            detail);
+    CallOutcome failed = CallOutcome.error(Workflow.currentTimeMillis(), detail, detail);
     return record(recording, attempt, failed);
   }
 
