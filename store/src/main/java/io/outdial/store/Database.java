@@ -41,7 +41,7 @@ public final class Database implements AutoCloseable {
     this.trunks = new TrunkStore(jdbi);
     this.events = new EventStore(jdbi);
     this.operators = new OperatorStore(jdbi);
-    this.dnc = new DncStore(jdbi);
+    this.dnc = new DncStore(jdbi, bulk);
   }
 
   /**

@@ -26,10 +26,17 @@ public final class DncStore {
   /** Numbers written per statement of an add. */
   static final int ADD_BATCH = 1000;
 
+  /** Numbers one LOAD DATA statement of an add writes. */
+  static final int LOAD_BATCH = 10_000;
+
   private final Jdbi jdbi;
 
-  DncStore(Jdbi jdbi) {
+  /** Connections opened with allowLoadLocalInfile (as the entries' imports have); null: none. */
+  private final Jdbi bulk;
+
+  DncStore(Jdbi jdbi, Jdbi bulk) {
     this.jdbi = jdbi;
+    this.bulk = bulk;
   }
 
   /** A list; {@code region} is null or an ISO 3166 alpha-2 code; a global one holds everywhere. */
@@ -117,32 +124,105 @@ public final class DncStore {
    * left as it is. Answers how many were new.
    */
   public long addNumbers(String listId, List<String> normalised, Instant now) {
-    return jdbi.inTransaction(
+    Jdbi on = bulk != null ? bulk : jdbi;
+    return on.inTransaction(
         h -> {
-          // Adds to one list wait for each other, so that each counts what it added (a batch the
-          // driver rewrites into one statement does not say which rows were new).
+          // Adds to one list wait for each other (and for its delete).
           h.createQuery("SELECT id FROM dnc_list WHERE id = :l FOR UPDATE")
               .bind("l", listId)
               .mapTo(String.class)
               .findOne();
-          long before = count(h, listId);
-          for (int from = 0; from < normalised.size(); from += ADD_BATCH) {
-            PreparedBatch b =
-                h.prepareBatch(
-                    "INSERT IGNORE INTO dnc_number (list_id, number, added_at)"
-                        + " VALUES (:l, :n, :now)");
-            for (String n :
-                normalised.subList(from, Math.min(normalised.size(), from + ADD_BATCH))) {
-              b.bind("l", listId).bind("n", n).bind("now", ts(now)).add();
-            }
-            b.execute();
-          }
+          Map<String, Object> session =
+              h.createQuery(
+                      "SELECT @@SESSION.sql_mode AS mode,"
+                          + " @@SESSION.character_set_client AS cs, @@GLOBAL.local_infile AS li")
+                  .mapToMap()
+                  .one();
+          boolean load =
+              EntryImport.mode(
+                      String.valueOf(session.get("cs")),
+                      bulk != null && "1".equals(String.valueOf(session.get("li"))))
+                  == EntryImport.Mode.LOAD_DATA;
+          boolean backslashEscapes =
+              !String.valueOf(session.get("mode"))
+                  .toUpperCase(java.util.Locale.ROOT)
+                  .contains("NO_BACKSLASH_ESCAPES");
+          long added =
+              load
+                  ? loadNumbers(h, listId, normalised, ts(now), backslashEscapes)
+                  : insertNumbers(h, listId, normalised, now);
           h.createUpdate("UPDATE dnc_list SET updated_at = :now WHERE id = :l")
               .bind("l", listId)
               .bind("now", ts(now))
               .execute();
-          return count(h, listId) - before;
+          return added;
         });
+  }
+
+  /**
+   * The numbers through LOAD DATA LOCAL (the entries' import path), {@link #LOAD_BATCH} a
+   * statement; its count of rows is the count of new ones (a number listed already is skipped, as
+   * IGNORE says, with a duplicate-key warning). Any other warning fails the add: the numbers were
+   * checked to fit, so one would mean a number was changed on the way in.
+   */
+  private static long loadNumbers(
+      org.jdbi.v3.core.Handle h,
+      String listId,
+      List<String> normalised,
+      String now,
+      boolean backslashEscapes) {
+    String statement =
+        "LOAD DATA LOCAL INFILE 'dnc.tsv' IGNORE INTO TABLE dnc_number CHARACTER SET utf8mb4"
+            + " FIELDS ESCAPED BY "
+            + EntryImport.literal("\\", backslashEscapes)
+            + " (number) SET list_id = "
+            + EntryImport.literal(listId, backslashEscapes)
+            + ", added_at = "
+            + EntryImport.literal(now, backslashEscapes);
+    long added = 0;
+    try (java.sql.Statement st = h.getConnection().createStatement()) {
+      com.mysql.cj.jdbc.JdbcStatement local = st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class);
+      for (int from = 0; from < normalised.size(); from += LOAD_BATCH) {
+        StringBuilder tsv = new StringBuilder(LOAD_BATCH * 16);
+        for (String n : normalised.subList(from, Math.min(normalised.size(), from + LOAD_BATCH))) {
+          EntryImport.appendField(tsv, n).append('\n');
+        }
+        st.clearWarnings();
+        local.setLocalInfileInputStream(
+            new java.io.ByteArrayInputStream(
+                tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+          added += st.executeUpdate(statement);
+        } finally {
+          local.setLocalInfileInputStream(null);
+        }
+        for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+          if (w.getErrorCode() != 1062) {
+            throw new IllegalStateException(
+                "LOAD DATA of do-not-call numbers warned: " + w.getMessage());
+          }
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+    }
+    return added;
+  }
+
+  /** The numbers as multi-row INSERT IGNOREs; counts the list before and after (under its lock). */
+  private static long insertNumbers(
+      org.jdbi.v3.core.Handle h, String listId, List<String> normalised, Instant now) {
+    long before = count(h, listId);
+    for (int from = 0; from < normalised.size(); from += ADD_BATCH) {
+      PreparedBatch b =
+          h.prepareBatch(
+              "INSERT IGNORE INTO dnc_number (list_id, number, added_at) VALUES (:l, :n, :now)");
+      for (String n : normalised.subList(from, Math.min(normalised.size(), from + ADD_BATCH))) {
+        b.bind("l", listId).bind("n", n).bind("now", ts(now)).add();
+      }
+      b.execute();
+    }
+    return count(h, listId) - before;
   }
 
   private static long count(org.jdbi.v3.core.Handle h, String listId) {

@@ -50,6 +50,13 @@ class DoNotCallIT {
       JsonNode added =
           stack.post("/v1/dnc-lists/" + globalList + "/numbers", Map.of("numbers", global));
       assertThat(added.get("added").asInt()).isEqualTo(10);
+      // Again, with one new (through the server's LOAD DATA path): only that one is added.
+      List<String> again = new ArrayList<>(global);
+      again.add("dnc-not-in-the-list");
+      JsonNode twice =
+          stack.post("/v1/dnc-lists/" + globalList + "/numbers", Map.of("numbers", again));
+      assertThat(twice.get("added").asInt()).isEqualTo(1);
+      assertThat(twice.get("alreadyListed").asInt()).isEqualTo(10);
       String ownList =
           stack.post("/v1/dnc-lists", Map.of("name", "spring opt-outs")).get("id").asText();
       stack.post(
