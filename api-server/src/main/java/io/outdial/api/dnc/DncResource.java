@@ -328,11 +328,7 @@ public final class DncResource {
   public DncCheckResponse check(@Context UriInfo uri) {
     Violations v = new Violations();
     var q = uri.getQueryParameters();
-    for (String p : q.keySet()) {
-      if (!p.equals("campaign") && !p.equals("number")) {
-        v.add(p, "is not a known query parameter (known: campaign, number)");
-      }
-    }
+    Paging.onlyKnown(v, q.keySet(), List.of("campaign", "number"));
     String campaignId = q.getFirst("campaign");
     String number = q.getFirst("number");
     if (campaignId == null || campaignId.isBlank()) {

@@ -44,11 +44,7 @@ public final class EventRequestCheck implements ContainerRequestFilter {
     }
     MultivaluedMap<String, String> query = request.getUriInfo().getQueryParameters();
     Violations v = new Violations();
-    for (String name : query.keySet()) {
-      if (!KNOWN.contains(name)) {
-        v.add(name, "is not a known query parameter (known: " + String.join(", ", KNOWN) + ")");
-      }
-    }
+    io.outdial.api.paging.Paging.onlyKnown(v, query.keySet(), KNOWN);
     String campaign = query.getFirst("campaign");
     if (campaign != null) {
       v.uuid("campaign", campaign);

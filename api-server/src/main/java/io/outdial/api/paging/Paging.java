@@ -26,17 +26,27 @@ public record Paging(int offset, int limit) {
     Set<String> allowed = new TreeSet<>(List.of(known));
     allowed.add("offset");
     allowed.add("limit");
-    for (String name : uri.getQueryParameters().keySet()) {
-      if (!allowed.contains(name)) {
-        v.add(name, "is not a known query parameter (known: " + String.join(", ", allowed) + ")");
-      }
-    }
+    onlyKnown(v, uri.getQueryParameters().keySet(), allowed);
     Integer offset =
         integer(v, "offset", uri.getQueryParameters().getFirst("offset"), 0, 0, MAX_OFFSET);
     Integer limit =
         integer(
             v, "limit", uri.getQueryParameters().getFirst("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
     return new Paging(offset == null ? 0 : offset, limit == null ? DEFAULT_LIMIT : limit);
+  }
+
+  /**
+   * Refuses the query parameters {@code given} holds outside {@code known}, naming those it knows:
+   * the one check of every read that takes a query (lists, the CSV export, the event stream).
+   */
+  public static void onlyKnown(
+      Violations v, java.util.Collection<String> given, java.util.Collection<String> known) {
+    Set<String> sorted = new TreeSet<>(known);
+    for (String name : given) {
+      if (!sorted.contains(name)) {
+        v.add(name, "is not a known query parameter (known: " + String.join(", ", sorted) + ")");
+      }
+    }
   }
 
   /** How many rows to fetch: one more than the limit, to know whether a next page exists. */

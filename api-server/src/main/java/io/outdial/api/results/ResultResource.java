@@ -87,17 +87,13 @@ public final class ResultResource {
   @Produces("text/csv;qs=0.5")
   public Response export(@Context UriInfo uri) {
     Violations v = new Violations();
-    for (String p : uri.getQueryParameters().keySet()) {
-      if (!java.util.Arrays.asList(FILTERS).contains(p)) {
-        v.add(
-            p,
-            p.equals("offset") || p.equals("limit")
-                ? "is not taken by the CSV export, which has every result the filters match"
-                : "is not a known query parameter (known: "
-                    + String.join(", ", new java.util.TreeSet<>(List.of(FILTERS)))
-                    + ")");
+    java.util.Set<String> given = new java.util.TreeSet<>(uri.getQueryParameters().keySet());
+    for (String paging : List.of("offset", "limit")) {
+      if (given.remove(paging)) {
+        v.add(paging, "is not taken by the CSV export, which has every result the filters match");
       }
     }
+    Paging.onlyKnown(v, given, List.of(FILTERS));
     ResultFilter filter = filter(v, uri);
     v.throwIfAny("invalid query");
     StreamingOutput body =
