@@ -169,11 +169,7 @@ public final class DialActivitiesImpl implements DialActivities {
       // Nothing has left yet: a plain retry is safe.
       throw ApplicationFailure.newFailure("AMI is not connected", "AmiNotConnected");
     }
-    Map<String, Object> snapshot = new LinkedHashMap<>();
-    snapshot.put("campaign", ctx.campaign());
-    snapshot.put("plan", ctx.plan());
-    snapshot.put("destination", ctx.destination());
-    snapshot.put("entry", entry);
+    Map<String, Object> snapshot = snapshot(ctx, entry);
     snapshot.put("channel", action.getChannel());
     if (TrunkGate.limits(ctx.trunk())) {
       // Right before the mark, so that a call leaves within milliseconds of the moment it is
@@ -227,6 +223,16 @@ public final class DialActivitiesImpl implements DialActivities {
     return known.lists();
   }
 
+  /** What an attempt is dialed with, as its result's snapshot keeps it. */
+  private static Map<String, Object> snapshot(DialContext ctx, EntryRow entry) {
+    Map<String, Object> snapshot = new LinkedHashMap<>();
+    snapshot.put("campaign", ctx.campaign());
+    snapshot.put("plan", ctx.plan());
+    snapshot.put("destination", ctx.destination());
+    snapshot.put("entry", entry);
+    return snapshot;
+  }
+
   /**
    * Settles an attempt whose number is on a do-not-call list, without dialing it: an error result
    * naming the list, no more tries of that number, counted as held back by the rule.
@@ -234,11 +240,7 @@ public final class DialActivitiesImpl implements DialActivities {
   private OriginateResult heldBackByDnc(
       AttemptRow attempt, DialContext ctx, EntryRow entry, DncStore.Hit hit, long now) {
     String detail = "not dialed: the number is on the do-not-call list " + hit.listName();
-    Map<String, Object> snapshot = new LinkedHashMap<>();
-    snapshot.put("campaign", ctx.campaign());
-    snapshot.put("plan", ctx.plan());
-    snapshot.put("destination", ctx.destination());
-    snapshot.put("entry", entry);
+    Map<String, Object> snapshot = snapshot(ctx, entry);
     snapshot.put("doNotCall", Map.of("listId", hit.listId(), "listName", hit.listName()));
     CallOutcome outcome = CallOutcome.error(now, "do-not-call list " + hit.listName(), detail);
     int slot = attempt.numberIndex() - 1;

@@ -318,36 +318,8 @@ public final class DncStore {
     if (lists.isEmpty() || number == null) {
       return Optional.empty();
     }
-    Map<String, List<Applying>> byForm = new LinkedHashMap<>();
-    for (Applying l : lists) {
-      byForm
-          .computeIfAbsent(PhoneNumbers.normalise(number, l.region()), k -> new ArrayList<>())
-          .add(l);
-    }
-    return jdbi.withHandle(
-        h -> {
-          for (Map.Entry<String, List<Applying>> e : byForm.entrySet()) {
-            List<String> ids = e.getValue().stream().map(Applying::id).toList();
-            Optional<String> found =
-                h.createQuery(
-                        "SELECT list_id FROM dnc_number WHERE number = :n AND list_id IN (<ids>)"
-                            + " LIMIT 1")
-                    .bind("n", e.getKey())
-                    .bindList("ids", ids)
-                    .mapTo(String.class)
-                    .findOne();
-            if (found.isPresent()) {
-              String name =
-                  e.getValue().stream()
-                      .filter(l -> l.id().equals(found.get()))
-                      .map(Applying::name)
-                      .findFirst()
-                      .orElse(found.get());
-              return Optional.of(new Hit(found.get(), name, e.getKey()));
-            }
-          }
-          return Optional.<Hit>empty();
-        });
+    return Optional.ofNullable(
+        jdbi.withHandle(h -> blocked(h, lists, List.of(number))).get(number));
   }
 
   /** {@link #applying(String)} on {@code h}, inside its transaction. */
